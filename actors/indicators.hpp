@@ -1,0 +1,114 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <cereal/types/optional.hpp>
+#include <cereal/types/vector.hpp>
+
+namespace tickline {
+
+// Incremental indicators, one value in per update, following the definitions of the R
+// package TTR: EMA seeded with the SMA of its first n inputs, Wilder smoothing as an EMA
+// with ratio 1/n, population standard deviation. Each returns nullopt during warm-up.
+
+/// Simple moving average over the last n inputs.
+class sma {
+public:
+  explicit sma(int n = 1);
+  std::optional<double> update(double x);
+  int period() const { return n_; }
+  template <class Archive>
+  void serialize(Archive& ar) { ar(n_, ring_, pos_, count_, sum_, sumsq_); }
+  /// Population standard deviation of the window; valid once the window is full.
+  double pstdev() const;
+
+private:
+  int n_;
+  std::vector<double> ring_;
+  std::size_t pos_ = 0;
+  std::size_t count_ = 0;
+  double sum_ = 0;
+  double sumsq_ = 0;
+};
+
+/// Exponential moving average with ratio `ratio` (default 2/(n+1)), seeded with the SMA of
+/// the first n inputs.
+class ema {
+public:
+  explicit ema(int n = 1, double ratio = 0);
+  std::optional<double> update(double x);
+  std::optional<double> value() const;
+  template <class Archive>
+  void serialize(Archive& ar) { ar(n_, ratio_, count_, seed_sum_, value_); }
+
+private:
+  int n_;
+  double ratio_;
+  std::int64_t count_ = 0;
+  double seed_sum_ = 0;
+  double value_ = 0;
+};
+
+/// Relative strength index with Wilder smoothing of gains and losses (TTR::RSI).
+/// When price did not move at all over the window the value is 50.
+class rsi {
+public:
+  explicit rsi(int n = 14);
+  std::optional<double> update(double close);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(prev_, up_, down_); }
+
+private:
+  std::optional<double> prev_;
+  ema up_;
+  ema down_;
+};
+
+/// Average true range with Wilder smoothing (TTR::ATR); the first bar only sets the
+/// previous close.
+class atr {
+public:
+  explicit atr(int n = 14);
+  std::optional<double> update(double high, double low, double close);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(prev_close_, tr_); }
+
+private:
+  std::optional<double> prev_close_;
+  ema tr_;
+};
+
+/// Bollinger bands on closes: SMA ± k population standard deviations (TTR::BBands).
+class bbands {
+public:
+  struct bands { double upper, mid, lower; };
+  explicit bbands(int n = 20, double k = 2);
+  std::optional<bands> update(double close);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(k_, mid_); }
+
+private:
+  double k_;
+  sma mid_;
+};
+
+/// MACD line (EMA fast − EMA slow), its signal EMA and the histogram (TTR::MACD with
+/// percent = FALSE).
+class macd {
+public:
+  struct lines { double macd, signal, hist; };
+  macd(int fast = 12, int slow = 26, int signal = 9);
+  std::optional<lines> update(double close);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(fast_, slow_, signal_); }
+
+private:
+  ema fast_;
+  ema slow_;
+  ema signal_;
+};
+
+} // namespace tickline

@@ -1,0 +1,47 @@
+#include "actors/scanner.hpp"
+
+#include <caf/all.hpp>
+
+#include "messages/type_ids.hpp"
+
+namespace tickline {
+
+caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args args) {
+  auto& st = self->state;
+  st.scanner = scanner_state{args.symbol, args.settings};
+  st.detectors = std::move(args.detectors);
+  st.upstream = args.upstream;
+  auto counters = args.counters;
+  return {
+    [self, counters](const std::vector<trade_tick>& batch) {
+      auto& st = self->state;
+      st.closed.clear();
+      for (const auto& t : batch)
+        st.scanner.on_trade(t, st.closed);
+      node_counters::add(counters->ticks, batch.size());
+      node_counters::add(counters->bars, st.closed.size());
+      if (st.detectors.empty())
+        return;
+      if (!st.closed.empty()) {
+        auto bars = caf::make_message(st.closed);
+        for (auto& d : st.detectors)
+          self->send(d, bars);
+      }
+      // The batch is not needed any more: move it into one message that every detector
+      // shares instead of copying it once per detector.
+      auto msg = self->current_mailbox_element()->move_content_to_message();
+      for (auto& d : st.detectors)
+        self->send(d, msg);
+    },
+    [self](end_atom) {
+      auto& st = self->state;
+      if (++st.ended < st.upstream)
+        return;
+      for (auto& d : st.detectors)
+        self->send(d, end_atom::value);
+      self->quit();
+    },
+  };
+}
+
+} // namespace tickline

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include <cereal/types/deque.hpp>
+
+#include "messages/signals.hpp"
+
+namespace tickline {
+
+/// The most recent signals of a node, newest last, for logs and (later) the API.
+class signal_log_state {
+public:
+  /// Keeps at most `capacity` signals. Default: 1000.
+  explicit signal_log_state(std::size_t capacity = 1000) : capacity_(capacity) {}
+
+  /// Records `s`; drops the oldest one when full.
+  void add(const signal& s);
+
+  const std::deque<signal>& recent() const { return recent_; }
+  std::uint64_t total() const { return total_; }
+
+  /// One log line: "whale large_trade BTCUSDT long strength=0.41 confidence=0.99 price=101.2
+  /// z_score=5.1 ...".
+  static std::string describe(const signal& s);
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t /*version*/) { ar(capacity_, recent_, total_); }
+
+private:
+  std::size_t capacity_;
+  std::deque<signal> recent_;
+  std::uint64_t total_ = 0;
+};
+
+} // namespace tickline
+
+CEREAL_CLASS_VERSION(tickline::signal_log_state, 1);

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/fwd.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/synthetic_market_state.hpp"
+#include "config/config.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/counters.hpp"
+
+namespace tickline {
+
+/// Actor state of a synthetic feed: the market plus its downstream scanners.
+struct synthetic_feed_actor {
+  synthetic_market_state market;
+  std::vector<caf::actor> scanners;                ///< By symbol index.
+  std::vector<std::vector<trade_tick>> batches;    ///< Reused between slices.
+  static inline const char* name = "feed";
+};
+
+/// Spawn arguments of a synthetic feed.
+struct synthetic_feed_args {
+  feed_config cfg;
+  std::vector<std::string> symbols;
+  std::vector<caf::actor> scanners;   ///< Parallel to symbols.
+  clock_ptr clk;
+  std::shared_ptr<node_counters> counters;
+  bool self_timed = true;             ///< Live: wake every slice_ms. Off: driven by slice messages.
+};
+
+/// A feed that generates synthetic trades and sends one batch per symbol per slice.
+/// Messages: `slice_atom` (generate up to the clock's now; self-timed), `(slice_atom,
+/// int64 to_ns)` (generate up to to_ns; for drivers and backtests), `stop_atom` (send
+/// `end_atom` downstream and quit).
+caf::behavior synthetic_feed(caf::stateful_actor<synthetic_feed_actor>* self,
+                             synthetic_feed_args args);
+
+} // namespace tickline

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+
+#include "config/config.hpp"
+#include "messages/market.hpp"
+
+namespace tickline {
+
+/// A synthetic market: per symbol, Poisson trade arrivals, a log-price random walk that
+/// switches between calm, volatile and trending regimes, log-normal trade sizes, and now
+/// and then a very large ("whale") trade. Each symbol draws from its own generator seeded
+/// from (seed, symbol index), so the trades of a symbol depend only on the seed and the
+/// time span, not on how generation is sliced. No CAF; time is an argument.
+class synthetic_market_state {
+public:
+  /// The price regime of one symbol.
+  enum class regime : std::uint8_t { calm, volatile_, trending };
+
+  synthetic_market_state() = default;
+  /// Starts every symbol's trade schedule at `start_ns`.
+  synthetic_market_state(const feed_config& cfg, std::vector<std::string> symbols,
+                         std::int64_t start_ns);
+
+  /// Generates every trade with a timestamp in [cursor, to_ns) and moves the cursor to
+  /// `to_ns`. `out` gets one batch per symbol (index as in symbols()); batches are cleared
+  /// first. Returns the number of trades generated.
+  std::size_t generate_until(std::int64_t to_ns, std::vector<std::vector<trade_tick>>& out);
+
+  const std::vector<std::string>& symbols() const { return symbols_; }
+  std::int64_t cursor_ns() const { return cursor_ns_; }
+  /// The current price of symbol `i`.
+  double price(std::size_t i) const;
+  regime current_regime(std::size_t i) const { return walks_.at(i).reg; }
+  std::uint64_t whales_generated() const { return whales_; }
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+
+private:
+  struct walk {
+    std::mt19937_64 rng;
+    double log_price = 0;
+    regime reg = regime::calm;
+    double drift = 0;
+    std::int64_t next_ns = 0;
+    std::int64_t trade_id = 0;
+
+    template <class Archive>
+    void save(Archive& ar) const;
+    template <class Archive>
+    void load(Archive& ar);
+  };
+
+  trade_tick next_trade(std::size_t i);
+
+  feed_config cfg_;
+  std::vector<std::string> symbols_;
+  std::vector<walk> walks_;
+  std::int64_t cursor_ns_ = 0;
+  std::uint64_t whales_ = 0;
+};
+
+} // namespace tickline
+
+CEREAL_CLASS_VERSION(tickline::synthetic_market_state, 1);

@@ -1,0 +1,40 @@
+#include "actors/whale_detector.hpp"
+
+#include <caf/all.hpp>
+
+#include "messages/type_ids.hpp"
+
+namespace tickline {
+
+caf::behavior whale_detector(caf::stateful_actor<whale_detector_actor>* self,
+                             whale_detector_args args) {
+  auto& st = self->state;
+  st.detector = whale_detector_state{args.cfg, args.symbol, "detector:whale:" + args.symbol};
+  st.subscribers = std::move(args.subscribers);
+  auto counters = args.counters;
+  return {
+    [self, counters](const std::vector<trade_tick>& batch) {
+      auto& st = self->state;
+      for (const auto& t : batch)
+        if (auto s = st.detector.on_trade(t))
+          st.out.push_back(std::move(*s));
+      if (st.out.empty())
+        return;
+      node_counters::add(counters->signals, st.out.size());
+      auto msg = caf::make_message(std::move(st.out));
+      st.out.clear();
+      for (auto& s : st.subscribers)
+        self->send(s, msg);
+    },
+    [](const std::vector<bar>&) {
+      // Whale detection works on trades; bars are for the pattern detectors.
+    },
+    [self](end_atom) {
+      for (auto& s : self->state.subscribers)
+        self->send(s, end_atom::value);
+      self->quit();
+    },
+  };
+}
+
+} // namespace tickline

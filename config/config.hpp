@@ -1,0 +1,133 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tickline {
+
+// The typed configuration of a node. Every field has the default a user gets when the
+// key is absent from the TOML file. See examples/demo.toml for the annotated form.
+
+/// [node]: identity and resources of this process.
+struct node_config {
+  std::string name = "tickline";      ///< Default: "tickline".
+  int threads = 0;                    ///< Scheduler threads; 0 = core count. Default: 0.
+  std::string data_dir = "./tickline-data"; ///< RocksDB and tokens. Default: "./tickline-data".
+};
+
+/// [logging]
+struct logging_config {
+  std::string level = "info";  ///< trace|debug|info|warn|error|off. Default: "info".
+  std::string file;            ///< Empty = stderr. Default: "".
+};
+
+/// [market]: the symbols this node scans.
+struct market_config {
+  std::vector<std::string> symbols; ///< Upper-case, unique, non-empty. Default: none.
+};
+
+/// [[feeds]]: one market-data source each.
+struct feed_config {
+  std::string name;                   ///< Unique, required.
+  std::string kind = "synthetic";     ///< synthetic (csv, websocket, webhook later). Default: "synthetic".
+  std::vector<std::string> symbols;   ///< Subset of market.symbols; empty = all. Default: all.
+  // -- synthetic generator ------------------------------------------------------------
+  std::uint64_t seed = 42;            ///< Default: 42.
+  double ticks_per_second = 200;      ///< Per symbol, > 0. Default: 200.
+  std::int64_t slice_ms = 50;         ///< Batch period, 1..10000. Default: 50.
+  double start_price = 100;           ///< > 0. Default: 100.
+  double volatility = 0.0005;         ///< Per-tick sigma of log returns, calm regime, (0, 0.1]. Default: 0.0005.
+  double regime_switch_probability = 0.001; ///< Per tick, [0,1]. Default: 0.001.
+  double whale_probability = 0.002;   ///< Per tick chance of a very large trade, [0,1]. Default: 0.002.
+  double whale_multiplier = 50;       ///< Size of a whale trade vs. the mean, >= 1. Default: 50.
+};
+
+/// [scanner]: bars and indicators computed per symbol.
+struct scanner_config {
+  /// Bar timeframes as "1s", "1m", "5m", "1h", "1d". Default: ["1s", "1m"].
+  std::vector<std::string> timeframes = {"1s", "1m"};
+  /// Indicator specs: "sma(N)", "ema(N)", "rsi(N)". Default: sma(20), ema(20), rsi(14).
+  std::vector<std::string> indicators = {"sma(20)", "ema(20)", "rsi(14)"};
+};
+
+/// [detectors.whale]: outlier trades against the rolling size distribution.
+struct whale_detector_config {
+  bool enabled = true;        ///< Default: true.
+  int window = 500;           ///< Trades in the rolling window, 10..1000000. Default: 500.
+  int min_samples = 50;       ///< Warm-up trades before any signal, >= 2. Default: 50.
+  double z_threshold = 4.0;   ///< Size z-score that flags a whale, > 0. Default: 4.0.
+  double min_notional = 0;    ///< Ignore trades below this notional, >= 0. Default: 0.
+};
+
+/// [detectors]
+struct detectors_config {
+  whale_detector_config whale;
+};
+
+/// [strategy]: turns signals into intents (trading issue).
+struct strategy_config {
+  bool enabled = false;          ///< Default: false.
+  double min_confidence = 0.6;   ///< [0,1]. Default: 0.6.
+  double risk_per_trade = 0.005; ///< Fraction of equity, (0, 0.1]. Default: 0.005.
+};
+
+/// [risk]: limits enforced by the risk supervisor (trading issue).
+struct risk_config {
+  int max_trades_per_day = 50;         ///< >= 0. Default: 50.
+  double max_daily_loss = 1000;        ///< Account currency, >= 0. Default: 1000.
+  double max_drawdown_pct = 10;        ///< (0, 100]. Default: 10.
+  double max_position_notional = 10000; ///< > 0. Default: 10000.
+};
+
+/// [broker]
+struct broker_config {
+  std::string name = "paper";        ///< Default: "paper".
+  std::string kind = "paper";        ///< paper. Default: "paper".
+  double starting_balance = 100000;  ///< > 0. Default: 100000.
+  double fee_bps = 10;               ///< [0, 1000]. Default: 10.
+};
+
+/// One supervisor's restart policy ([supervision.<subtree>]).
+struct restart_policy_config {
+  std::string strategy = "one_for_one"; ///< one_for_one|one_for_all|rest_for_one. Default: one_for_one.
+  int intensity = 1;                    ///< Max restarts within period, >= 0. Default: 1 (OTP).
+  double period_s = 5;                  ///< Seconds, > 0. Default: 5 (OTP).
+  std::int64_t backoff_min_ms = 0;      ///< >= 0. Default: 0 (no backoff).
+  std::int64_t backoff_max_ms = 0;      ///< >= backoff_min_ms. Default: 0.
+};
+
+/// [supervision]: per-subtree policies; absent tables keep their defaults.
+struct supervision_config {
+  restart_policy_config root;
+  restart_policy_config market;
+  restart_policy_config symbol{"rest_for_one", 1, 5, 0, 0};
+  restart_policy_config trading{"rest_for_one", 1, 5, 0, 0};
+  restart_policy_config learning;
+  restart_policy_config ops;
+};
+
+/// [http]
+struct http_config {
+  bool enabled = true;                 ///< Default: true.
+  std::string listen = "127.0.0.1:8080"; ///< host:port. Default: "127.0.0.1:8080".
+  std::string token;                   ///< Control bearer token; empty = env or generated. Default: "".
+};
+
+/// The whole node configuration.
+struct engine_config {
+  node_config node;
+  logging_config logging;
+  market_config market;
+  std::vector<feed_config> feeds;
+  scanner_config scanner;
+  detectors_config detectors;
+  strategy_config strategy;
+  risk_config risk;
+  broker_config broker;
+  supervision_config supervision;
+  http_config http;
+  std::string source = "<default>";   ///< Where it was loaded from (file path or "<demo>").
+};
+
+} // namespace tickline

@@ -1,0 +1,131 @@
+#include "config/demo_config.hpp"
+
+namespace tickline {
+
+// Kept identical to examples/demo.toml; tests/config/loader_test.cpp checks it.
+const char* demo_config_toml() {
+  return R"toml(# tickline demo node: four symbols fed by the deterministic synthetic generator.
+# Every key is shown with its meaning and its default; a key left out takes the default.
+
+# [node]: identity and resources of this process
+[node]
+name = "tickline-demo"          # Node name in logs and metrics. Default: "tickline".
+threads = 0                     # Scheduler threads, 0..256; 0 = one per core. Default: 0.
+data_dir = "./tickline-data"    # RocksDB state and tokens. Default: "./tickline-data".
+
+# [logging]: what is logged, and where
+[logging]
+level = "info"                  # trace, debug, info, warn, error or off. Default: "info".
+file = ""                       # Log file; empty = stderr. Default: "".
+
+# [market]: the symbols this node scans (required)
+[market]
+# Upper-case [A-Z0-9._-]+, unique, at least one. No default.
+symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"]
+
+# [[feeds]]: market-data sources, at least one
+[[feeds]]
+name = "synthetic"              # Unique feed name (required).
+kind = "synthetic"              # synthetic (csv, websocket, webhook later). Default: "synthetic".
+symbols = []                    # Subset of market.symbols; empty = all. Default: all.
+seed = 42                       # Random seed; same seed, same ticks. Default: 42.
+ticks_per_second = 200          # Trades per second per symbol, > 0. Default: 200.
+slice_ms = 50                   # Ticks are emitted in batches this often, 1..10000. Default: 50.
+start_price = 100               # First price of every symbol, > 0. Default: 100.
+volatility = 0.0005             # Per-tick sigma of log returns when calm, (0, 0.1]. Default: 0.0005.
+regime_switch_probability = 0.001 # Per-tick chance to switch calm/volatile, 0..1. Default: 0.001.
+whale_probability = 0.002       # Per-tick chance of a very large trade, 0..1. Default: 0.002.
+whale_multiplier = 50           # Whale size relative to the mean size, >= 1. Default: 50.
+
+# [scanner]: bars and indicators per symbol
+[scanner]
+# Bar timeframes, "<n><unit>" with unit ns, us, ms, s, m, h or d; unique. Default: ["1s", "1m"].
+timeframes = ["1s", "1m"]
+# sma(N), ema(N), rsi(N), atr(N), bbands(N[,K]), macd([F,S,SIG]).
+# Default: ["sma(20)", "ema(20)", "rsi(14)"].
+indicators = ["sma(20)", "ema(20)", "rsi(14)"]
+
+# [detectors.whale]: outlier trades against the rolling size distribution
+[detectors.whale]
+enabled = true                  # Default: true.
+window = 500                    # Trades in the rolling window, 10..1000000. Default: 500.
+min_samples = 50                # Warm-up trades before any signal, >= 2. Default: 50.
+z_threshold = 4.0               # Size z-score that flags a whale, > 0. Default: 4.0.
+min_notional = 0                # Ignore trades below this notional, >= 0. Default: 0.
+
+# [strategy]: turns signals into order intents
+[strategy]
+enabled = false                 # Default: false.
+min_confidence = 0.6            # Signals below this confidence are ignored, 0..1. Default: 0.6.
+risk_per_trade = 0.005          # Fraction of equity risked per trade, (0, 0.1]. Default: 0.005.
+
+# [risk]: limits enforced before any order reaches the broker
+[risk]
+max_trades_per_day = 50         # >= 0. Default: 50.
+max_daily_loss = 1000           # Account currency, >= 0. Default: 1000.
+max_drawdown_pct = 10           # Percent of peak equity, (0, 100]. Default: 10.
+max_position_notional = 10000   # Per symbol, > 0. Default: 10000.
+
+# [broker]: where orders are executed
+[broker]
+name = "paper"                  # Default: "paper".
+kind = "paper"                  # paper (simulated fills). Default: "paper".
+starting_balance = 100000       # > 0. Default: 100000.
+fee_bps = 10                    # Fee per fill in basis points, 0..1000. Default: 10.
+
+# [supervision.*]: restart policy of each supervisor subtree
+# strategy: one_for_one, one_for_all or rest_for_one.
+# intensity: max restarts within period_s, >= 0; more and the supervisor gives up.
+# period_s: seconds, > 0. backoff_min_ms / backoff_max_ms: delay before a restart,
+# >= 0, max >= min; 0 = restart at once.
+[supervision.root]
+strategy = "one_for_one"        # Default: "one_for_one".
+intensity = 1                   # Default: 1.
+period_s = 5                    # Default: 5.
+backoff_min_ms = 0              # Default: 0.
+backoff_max_ms = 0              # Default: 0.
+
+[supervision.market]
+strategy = "one_for_one"        # Default: "one_for_one".
+intensity = 1                   # Default: 1.
+period_s = 5                    # Default: 5.
+backoff_min_ms = 0              # Default: 0.
+backoff_max_ms = 0              # Default: 0.
+
+[supervision.symbol]
+strategy = "rest_for_one"       # Bars feed indicators feed detectors. Default: "rest_for_one".
+intensity = 1                   # Default: 1.
+period_s = 5                    # Default: 5.
+backoff_min_ms = 0              # Default: 0.
+backoff_max_ms = 0              # Default: 0.
+
+[supervision.trading]
+strategy = "rest_for_one"       # Default: "rest_for_one".
+intensity = 1                   # Default: 1.
+period_s = 5                    # Default: 5.
+backoff_min_ms = 0              # Default: 0.
+backoff_max_ms = 0              # Default: 0.
+
+[supervision.learning]
+strategy = "one_for_one"        # Default: "one_for_one".
+intensity = 1                   # Default: 1.
+period_s = 5                    # Default: 5.
+backoff_min_ms = 0              # Default: 0.
+backoff_max_ms = 0              # Default: 0.
+
+[supervision.ops]
+strategy = "one_for_one"        # Default: "one_for_one".
+intensity = 1                   # Default: 1.
+period_s = 5                    # Default: 5.
+backoff_min_ms = 0              # Default: 0.
+backoff_max_ms = 0              # Default: 0.
+
+# [http]: status, metrics and control endpoints
+[http]
+enabled = true                  # Default: true.
+listen = "127.0.0.1:8080"       # host:port, port 1..65535. Default: "127.0.0.1:8080".
+token = ""                      # Control bearer token; empty = from the environment or generated. Default: "".
+)toml";
+}
+
+} // namespace tickline

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/meta/type_name.hpp>
+#include <cereal/types/string.hpp>
+
+#include "messages/enums.hpp"
+
+namespace tickline {
+
+/// An operator's command; http / CLI -> risk_supervisor, node.
+struct control_command {
+  control_kind kind = control_kind::pause;
+  std::string symbol;              ///< For enable_symbol / disable_symbol.
+  std::string issuer;              ///< Who asked (token name, "cli", "signal").
+  std::string reason;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, control_command& x) {
+  return f(caf::meta::type_name("control_command"), x.kind, x.symbol, x.issuer, x.reason,
+           x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, control_command& x) {
+  ar(x.kind, x.symbol, x.issuer, x.reason, x.ts_ns);
+}
+
+/// Liveness of a feed, broker or node; -> auditor.
+struct heartbeat {
+  std::string source;              ///< Stable name of the sender.
+  std::uint64_t seq = 0;           ///< Increases by one per heartbeat of this source.
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, heartbeat& x) {
+  return f(caf::meta::type_name("heartbeat"), x.source, x.seq, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, heartbeat& x) {
+  ar(x.source, x.seq, x.ts_ns);
+}
+
+} // namespace tickline

@@ -1,0 +1,151 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+
+#include "messages/enums.hpp"
+
+namespace tickline {
+
+/// What the strategy wants to do; strategy -> risk_supervisor.
+struct order_intent {
+  std::string intent_id;
+  std::string symbol;
+  side sd = side::buy;
+  double qty = 0;
+  order_type type = order_type::market;
+  double limit_price = 0;          ///< For limit and stop-limit orders.
+  double stop_price = 0;           ///< For stop and stop-limit orders.
+  double stop_loss = 0;            ///< Protective stop of the bracket; 0 = none.
+  std::vector<double> take_profits; ///< Take-profit prices of the bracket.
+  double confidence = 0;           ///< In [0,1].
+  std::string reason;              ///< Which signals led to it.
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_intent& x) {
+  return f(caf::meta::type_name("order_intent"), x.intent_id, x.symbol, x.sd, x.qty, x.type,
+           x.limit_price, x.stop_price, x.stop_loss, x.take_profits, x.confidence, x.reason,
+           x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, order_intent& x) {
+  ar(x.intent_id, x.symbol, x.sd, x.qty, x.type, x.limit_price, x.stop_price, x.stop_loss,
+     x.take_profits, x.confidence, x.reason, x.ts_ns);
+}
+
+/// An order sent to a venue; order_manager -> broker.
+struct order_request {
+  std::string client_order_id;     ///< Unique across restarts.
+  std::string symbol;
+  side sd = side::buy;
+  order_type type = order_type::market;
+  time_in_force tif = time_in_force::gtc;
+  double qty = 0;
+  double limit_price = 0;
+  double stop_price = 0;
+  bool reduce_only = false;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_request& x) {
+  return f(caf::meta::type_name("order_request"), x.client_order_id, x.symbol, x.sd, x.type,
+           x.tif, x.qty, x.limit_price, x.stop_price, x.reduce_only, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, order_request& x) {
+  ar(x.client_order_id, x.symbol, x.sd, x.type, x.tif, x.qty, x.limit_price, x.stop_price,
+     x.reduce_only, x.ts_ns);
+}
+
+/// The venue accepted an order; broker -> order_manager.
+struct order_ack {
+  std::string client_order_id;
+  std::string venue_order_id;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_ack& x) {
+  return f(caf::meta::type_name("order_ack"), x.client_order_id, x.venue_order_id, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, order_ack& x) {
+  ar(x.client_order_id, x.venue_order_id, x.ts_ns);
+}
+
+/// The venue or the risk supervisor refused an order; -> order_manager, strategy.
+struct order_reject {
+  std::string client_order_id;
+  std::string reason;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_reject& x) {
+  return f(caf::meta::type_name("order_reject"), x.client_order_id, x.reason, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, order_reject& x) {
+  ar(x.client_order_id, x.reason, x.ts_ns);
+}
+
+/// A request to cancel a working order; order_manager -> broker.
+struct order_cancel {
+  std::string client_order_id;
+  std::string reason;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_cancel& x) {
+  return f(caf::meta::type_name("order_cancel"), x.client_order_id, x.reason, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, order_cancel& x) {
+  ar(x.client_order_id, x.reason, x.ts_ns);
+}
+
+/// A fill reported by a broker; broker -> order_manager, portfolio, trade_logger.
+struct fill {
+  std::string client_order_id;
+  std::string symbol;
+  side sd = side::buy;
+  double price = 0;
+  double qty = 0;
+  double fee = 0;
+  bool maker = false;
+  std::int64_t ts_ns = 0;          ///< Exchange time, nanoseconds since epoch.
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fill& x) {
+  return f(caf::meta::type_name("fill"), x.client_order_id, x.symbol, x.sd, x.price, x.qty,
+           x.fee, x.maker, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, fill& x) {
+  ar(x.client_order_id, x.symbol, x.sd, x.price, x.qty, x.fee, x.maker, x.ts_ns);
+}
+
+/// A net position in one symbol; portfolio -> risk_supervisor, http.
+struct position {
+  std::string symbol;
+  double qty = 0;                  ///< Signed: > 0 long, < 0 short.
+  double avg_price = 0;
+  double realized_pnl = 0;
+  double unrealized_pnl = 0;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, position& x) {
+  return f(caf::meta::type_name("position"), x.symbol, x.qty, x.avg_price, x.realized_pnl,
+           x.unrealized_pnl, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, position& x) {
+  ar(x.symbol, x.qty, x.avg_price, x.realized_pnl, x.unrealized_pnl, x.ts_ns);
+}
+
+} // namespace tickline

@@ -1,0 +1,51 @@
+#pragma once
+
+// The one CAF type-ID block of tickline: every type that crosses an actor boundary
+// (or the network) is listed here, and every atom. Register with
+// `cfg.add_message_types<caf::id_block::tickline>()` (runtime does this).
+
+#include <vector>
+
+#include <caf/atom.hpp>
+#include <caf/type_id.hpp>
+
+#include "messages/control.hpp"
+#include "messages/market.hpp"
+#include "messages/orders.hpp"
+#include "messages/risk.hpp"
+#include "messages/signals.hpp"
+
+CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
+
+  CAF_ADD_TYPE_ID(tickline, (tickline::trade_tick))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::trade_tick>))
+  CAF_ADD_TYPE_ID(tickline, (tickline::bar))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::bar>))
+  CAF_ADD_TYPE_ID(tickline, (tickline::book_top))
+  CAF_ADD_TYPE_ID(tickline, (tickline::signal))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::signal>))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_intent))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_request))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_ack))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_reject))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_cancel))
+  CAF_ADD_TYPE_ID(tickline, (tickline::fill))
+  CAF_ADD_TYPE_ID(tickline, (tickline::position))
+  CAF_ADD_TYPE_ID(tickline, (tickline::risk_decision))
+  CAF_ADD_TYPE_ID(tickline, (tickline::control_command))
+  CAF_ADD_TYPE_ID(tickline, (tickline::heartbeat))
+
+  /// Timer tick that makes a feed produce its next slice.
+  CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")
+  /// End of a finite stream (replay, benchmark): flush and pass it on.
+  CAF_ADD_ATOM(tickline, tickline, end_atom, "end")
+  /// Graceful stop of a subtree: flush state, then quit.
+  CAF_ADD_ATOM(tickline, tickline, stop_atom, "stop")
+  /// Write a snapshot now.
+  CAF_ADD_ATOM(tickline, tickline, snapshot_atom, "snapshot")
+  /// Ask an actor for a readable summary of its state.
+  CAF_ADD_ATOM(tickline, tickline, stats_atom, "stats")
+  /// Add the sender (or the given actor) as a subscriber.
+  CAF_ADD_ATOM(tickline, tickline, subscribe_atom, "subscribe")
+
+CAF_END_TYPE_ID_BLOCK(tickline)

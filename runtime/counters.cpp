@@ -1,0 +1,25 @@
+#include "runtime/counters.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace tickline {
+
+std::string summary_json(const node_counters& c, double duration_s) {
+  auto get = [](const std::atomic<std::uint64_t>& x) { return x.load(); };
+  nlohmann::json j{
+    {"ticks", get(c.ticks)},
+    {"bars", get(c.bars)},
+    {"signals", get(c.signals)},
+    {"orders", get(c.orders)},
+    {"fills", get(c.fills)},
+    {"restarts", get(c.restarts)},
+    {"escalations", get(c.escalations)},
+    {"snapshots", get(c.snapshots)},
+    {"snapshots_restored", get(c.snapshots_restored)},
+    {"errors", get(c.errors)},
+    {"duration_s", duration_s},
+  };
+  return j.dump(2) + "\n";
+}
+
+} // namespace tickline

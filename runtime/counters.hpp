@@ -1,0 +1,33 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace tickline {
+
+/// Node-wide event counts, shared by all actors of a node and read by the summary, the
+/// metrics endpoint and the benchmarks. Actors add per batch, not per event.
+struct node_counters {
+  std::atomic<std::uint64_t> ticks{0};
+  std::atomic<std::uint64_t> bars{0};
+  std::atomic<std::uint64_t> signals{0};
+  std::atomic<std::uint64_t> orders{0};
+  std::atomic<std::uint64_t> fills{0};
+  std::atomic<std::uint64_t> restarts{0};
+  std::atomic<std::uint64_t> escalations{0};
+  std::atomic<std::uint64_t> snapshots{0};
+  std::atomic<std::uint64_t> snapshots_restored{0};
+  std::atomic<std::uint64_t> errors{0};
+
+  /// Adds `n` to `c` (relaxed: counts, not synchronisation).
+  static void add(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {
+    c.fetch_add(n, std::memory_order_relaxed);
+  }
+};
+
+/// The `--summary` JSON object: every counter by name plus `duration_s`. The names are an
+/// interface that scripts depend on.
+std::string summary_json(const node_counters& c, double duration_s);
+
+} // namespace tickline

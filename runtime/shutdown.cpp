@@ -1,0 +1,50 @@
+#include "runtime/shutdown.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <ctime>
+
+#include <pthread.h>
+
+namespace tickline {
+
+namespace {
+
+sigset_t stop_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+} // namespace
+
+void block_stop_signals() {
+  auto set = stop_set();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+stop_reason wait_for_stop(std::optional<std::chrono::nanoseconds> limit) {
+  using namespace std::chrono;
+  auto set = stop_set();
+  auto deadline = steady_clock::now() + limit.value_or(nanoseconds::zero());
+  for (;;) {
+    if (!limit) {
+      int sig = 0;
+      if (sigwait(&set, &sig) == 0)
+        return stop_reason::signal_received;
+      continue;
+    }
+    auto left = deadline - steady_clock::now();
+    if (left <= nanoseconds::zero())
+      return stop_reason::time_limit;
+    auto ns = duration_cast<nanoseconds>(left).count();
+    timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    if (sigtimedwait(&set, nullptr, &ts) > 0)
+      return stop_reason::signal_received;
+    // EAGAIN: timed out; EINTR: another signal; both loop back to re-check the deadline.
+  }
+}
+
+} // namespace tickline

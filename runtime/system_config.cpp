@@ -1,0 +1,29 @@
+#include "runtime/system_config.hpp"
+
+#include <thread>
+
+#include "messages/type_ids.hpp"
+
+namespace tickline {
+
+int resolve_threads(int configured) {
+  if (configured > 0)
+    return configured;
+  auto hw = static_cast<int>(std::thread::hardware_concurrency());
+  return hw > 0 ? hw : 1;
+}
+
+node_system_config::node_system_config(int threads) : threads_(resolve_threads(threads)) {
+  add_message_types<caf::id_block::tickline>();
+  set("scheduler.max-threads", static_cast<size_t>(threads_));
+  // Our own logging is spdlog; CAF's would only print to the console.
+  set("logger.console", caf::atom("none"));
+}
+
+node_system_config node_system_config::testing() {
+  node_system_config cfg{1};
+  cfg.set("scheduler.policy", caf::atom("testing"));
+  return cfg;
+}
+
+} // namespace tickline

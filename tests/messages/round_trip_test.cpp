@@ -1,0 +1,124 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
+#include <caf/deep_to_string.hpp>
+#include <cereal/archives/binary.hpp>
+
+#include "messages/type_ids.hpp"
+
+using namespace tickline;
+
+namespace {
+
+// Field-wise equality through CAF's own stringification: every inspected field appears.
+template <class T>
+std::string fields(const T& x) {
+  return caf::deep_to_string(x);
+}
+
+template <class T>
+T caf_round_trip(caf::actor_system& sys, T x) {
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  REQUIRE(!sink(x));
+  T y;
+  caf::binary_deserializer source{sys, buf};
+  REQUIRE(!source(y));
+  REQUIRE(source.remaining() == 0);
+  return y;
+}
+
+template <class T>
+T cereal_round_trip(const T& x) {
+  std::stringstream ss;
+  {
+    cereal::BinaryOutputArchive out{ss};
+    T copy = x;
+    out(copy);
+  }
+  T y;
+  cereal::BinaryInputArchive in{ss};
+  in(y);
+  return y;
+}
+
+template <class T>
+void check_both(caf::actor_system& sys, const T& x) {
+  auto expected = fields(x);
+  CHECK(fields(caf_round_trip(sys, x)) == expected);
+  CHECK(fields(cereal_round_trip(x)) == expected);
+  // The default value must differ, or the round trip would prove nothing.
+  CHECK(fields(T{}) != expected);
+}
+
+struct fixture {
+  caf::actor_system_config cfg;
+  caf::actor_system sys;
+  fixture() : sys(cfg.add_message_types<caf::id_block::tickline>()) {}
+};
+
+} // namespace
+
+TEST_CASE_METHOD(fixture, "market messages round-trip through CAF and cereal", "[messages]") {
+  trade_tick t{"BTCUSDT", 43125.5, 0.25, side::sell, 987654321, 1'700'000'000'123'456'789};
+  check_both(sys, t);
+  bar b{"ETHUSDT", 60, 1'700'000'000'000'000'000, 1'700'000'060'000'000'000,
+        2000.5, 2010.25, 1995.0, 2005.75, 12.5, 25012.5, 7.25, 42};
+  check_both(sys, b);
+  check_both(sys, book_top{"SOLUSDT", 99.5, 10, 99.6, 12.5, 123});
+  check_both(sys, std::vector<trade_tick>{t, t, trade_tick{"X", 1, 2, side::buy, 3, 4}});
+}
+
+TEST_CASE_METHOD(fixture, "signals keep their features", "[messages]") {
+  signal s;
+  s.kind = signal_kind::pattern;
+  s.name = "ema_cross";
+  s.symbol = "BNBUSDT";
+  s.dir = direction::short_;
+  s.strength = 0.75;
+  s.confidence = 0.5;
+  s.price = 301.25;
+  s.ts_ns = 55;
+  s.source = "detector:pattern:BNBUSDT";
+  s.features = {{"ema_fast", 300.5}, {"ema_slow", 302.0}, {"z_score", -1.5}};
+  check_both(sys, s);
+  auto back = cereal_round_trip(s);
+  CHECK(back.features.at("z_score") == -1.5);
+  CHECK(back.dir == direction::short_);
+}
+
+TEST_CASE_METHOD(fixture, "order messages round-trip", "[messages]") {
+  order_intent i{"int-7", "BTCUSDT", side::sell, 0.5, order_type::stop_limit, 42000, 42100,
+                 43000, {41000, 40000}, 0.8, "whale+ema_cross", 99};
+  check_both(sys, i);
+  CHECK(cereal_round_trip(i).take_profits == std::vector<double>{41000, 40000});
+  check_both(sys, order_request{"cid-1", "BTCUSDT", side::buy, order_type::limit,
+                                time_in_force::ioc, 1.5, 42000, 0, true, 12});
+  check_both(sys, order_ack{"cid-1", "venue-9", 13});
+  check_both(sys, order_reject{"cid-2", "insufficient balance", 14});
+  check_both(sys, order_cancel{"cid-3", "emergency stop", 15});
+  check_both(sys, fill{"cid-1", "BTCUSDT", side::buy, 42000.5, 0.75, 0.03, true, 16});
+  check_both(sys, position{"BTCUSDT", -0.75, 42000.5, 12.5, -3.25, 17});
+}
+
+TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") {
+  check_both(sys, risk_decision{"int-7", "BTCUSDT", risk_verdict::reduce, 2.0, 1.0,
+                                "max position notional", trading_state::reducing, 18});
+  check_both(sys, control_command{control_kind::disable_symbol, "ETHUSDT", "operator",
+                                  "maintenance", 19});
+  check_both(sys, heartbeat{"feed:binance", 1234, 20});
+}
+
+TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
+  auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
+  CHECK(n == 17);
+  CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
+        == "tickline::trade_tick");
+  auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});
+  CHECK(msg.match_elements<std::vector<trade_tick>>());
+}

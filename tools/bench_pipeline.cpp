@@ -1,0 +1,135 @@
+#include "tools/bench_pipeline.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/scanner_state.hpp"
+#include "actors/signal_log_state.hpp"
+#include "actors/synthetic_market_state.hpp"
+#include "actors/topology.hpp"
+#include "actors/whale_detector_state.hpp"
+#include "config/loader.hpp"
+#include "messages/type_ids.hpp"
+#include "runtime/system_config.hpp"
+
+namespace tickline::bench {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+constexpr double ticks_per_second = 1000;     // per symbol, in simulated time
+constexpr std::int64_t slice_ns = 50'000'000; // 50 ms of simulated time per slice
+constexpr std::int64_t start_ns = 1'700'000'000'000'000'000;
+
+engine_config make_config(const pipeline_options& o) {
+  auto cfg = load_demo_config().config;
+  cfg.market.symbols.clear();
+  for (int i = 0; i < o.symbols; ++i)
+    cfg.market.symbols.push_back("SYM" + std::to_string(i));
+  cfg.feeds.resize(1);
+  auto& f = cfg.feeds[0];
+  f.name = "bench";
+  f.symbols.clear();
+  f.seed = o.seed;
+  f.ticks_per_second = ticks_per_second;
+  return cfg;
+}
+
+std::int64_t slice_count(const pipeline_options& o) {
+  double seconds = static_cast<double>(o.ticks) / (ticks_per_second * o.symbols);
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(seconds * 1e9 / slice_ns + 0.5));
+}
+
+struct run_result {
+  double seconds = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t bars = 0;
+  std::uint64_t signals = 0;
+};
+
+run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
+  auto counters = std::make_shared<node_counters>();
+  auto clk = std::make_shared<sim_clock>(start_ns);
+  node_system_config sys_cfg{o.threads};
+  caf::actor_system sys{sys_cfg};
+  auto graph = topology::start(sys, cfg, clk, counters, false);
+  auto t0 = steady::now();
+  auto n = slice_count(o);
+  for (std::int64_t i = 1; i <= n; ++i)
+    caf::anon_send(graph.feeds[0], slice_atom::value, start_ns + i * slice_ns);
+  // Sent from this thread after the slices, so the feed sees it last.
+  graph.stop(sys, std::chrono::minutes{10});
+  run_result r;
+  r.seconds = std::chrono::duration<double>(steady::now() - t0).count();
+  r.ticks = counters->ticks;
+  r.bars = counters->bars;
+  r.signals = counters->signals;
+  return r;
+}
+
+run_result run_plain(const engine_config& cfg, const pipeline_options& o) {
+  auto t0 = steady::now();
+  const auto& syms = cfg.market.symbols;
+  synthetic_market_state market{cfg.feeds[0], syms, start_ns};
+  auto settings = scanner_settings::from_config(cfg.scanner);
+  std::vector<scanner_state> scanners;
+  std::vector<whale_detector_state> whales;
+  for (const auto& s : syms) {
+    scanners.emplace_back(s, settings);
+    whales.emplace_back(cfg.detectors.whale, s, "detector:whale:" + s);
+  }
+  signal_log_state log;
+  std::vector<std::vector<trade_tick>> batches;
+  std::vector<bar> closed;
+  run_result r;
+  auto n = slice_count(o);
+  for (std::int64_t i = 1; i <= n; ++i) {
+    r.ticks += market.generate_until(start_ns + i * slice_ns, batches);
+    for (std::size_t k = 0; k < batches.size(); ++k) {
+      closed.clear();
+      for (const auto& t : batches[k])
+        scanners[k].on_trade(t, closed);
+      r.bars += closed.size();
+      for (const auto& t : batches[k])
+        if (auto s = whales[k].on_trade(t)) {
+          log.add(*s);
+          ++r.signals;
+        }
+    }
+  }
+  r.seconds = std::chrono::duration<double>(steady::now() - t0).count();
+  return r;
+}
+
+nlohmann::json to_json(const run_result& r) {
+  return {{"seconds", r.seconds},
+          {"ticks", r.ticks},
+          {"bars", r.bars},
+          {"signals", r.signals},
+          {"ticks_per_s", r.seconds > 0 ? r.ticks / r.seconds : 0.0}};
+}
+
+} // namespace
+
+nlohmann::json run_pipeline(const pipeline_options& o) {
+  spdlog::set_level(spdlog::level::warn);
+  auto cfg = make_config(o);
+  auto actors = run_actors(cfg, o);
+  auto plain = run_plain(cfg, o);
+  double a = actors.seconds > 0 ? actors.ticks / actors.seconds : 0;
+  double p = plain.seconds > 0 ? plain.ticks / plain.seconds : 0;
+  return {{"bench", "pipeline"},
+          {"symbols", o.symbols},
+          {"threads", resolve_threads(o.threads)},
+          {"seed", o.seed},
+          {"actors", to_json(actors)},
+          {"plain_loop", to_json(plain)},
+          {"same_results", actors.ticks == plain.ticks && actors.bars == plain.bars
+                             && actors.signals == plain.signals},
+          {"ratio", p > 0 ? a / p : 0.0}};
+}
+
+} // namespace tickline::bench

@@ -1,0 +1,90 @@
+// tickline: the node and its command-line tools.
+
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "actors/node.hpp"
+#include "config/durations.hpp"
+#include "config/loader.hpp"
+
+namespace {
+
+using namespace tickline;
+
+// Exit statuses: 0 ok, 1 runtime failure, 2 bad input (usage, config).
+constexpr int exit_bad_input = 2;
+
+void print_problems(const config_load_result& r) {
+  for (const auto& p : r.problems)
+    std::cerr << p.to_string() << "\n";
+  std::cerr << r.problems.size() << " problem(s) in " << r.config.source << "\n";
+}
+
+int cmd_config_check(const std::string& path) {
+  auto r = load_config_file(path);
+  if (!r.ok()) {
+    print_problems(r);
+    return exit_bad_input;
+  }
+  std::cout << path << ": ok (" << r.config.market.symbols.size() << " symbol(s), "
+            << r.config.feeds.size() << " feed(s))\n";
+  return 0;
+}
+
+int cmd_run(const std::string& config_path, const std::string& for_text,
+            const std::string& summary) {
+  run_options opts;
+  opts.summary_path = summary;
+  if (!for_text.empty()) {
+    auto ns = parse_duration_ns(for_text);
+    if (!ns) {
+      std::cerr << "--for: expected a duration such as 10s, 500ms or 2m, got \"" << for_text
+                << "\"\n";
+      return exit_bad_input;
+    }
+    opts.duration = std::chrono::nanoseconds{*ns};
+  }
+  auto r = config_path.empty() ? load_demo_config() : load_config_file(config_path);
+  if (!r.ok()) {
+    print_problems(r);
+    return exit_bad_input;
+  }
+  return run_node(r.config, opts);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tickline: an actor-model reactive trading engine"};
+  app.require_subcommand(1);
+
+  std::string config_path, for_text, summary, check_path;
+  auto* run = app.add_subcommand("run", "Start a node (the embedded demo config without --config)");
+  run->add_option("--config", config_path, "TOML config file");
+  run->add_option("--for", for_text, "Stop gracefully after this long, e.g. 10s, 2m");
+  run->add_option("--summary", summary, "Write a JSON object of counts to this file at exit");
+
+  auto* config = app.add_subcommand("config", "Work with config files");
+  config->require_subcommand(1);
+  auto* check = config->add_subcommand("check", "Validate a config file");
+  check->add_option("file", check_path, "TOML config file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    auto code = app.exit(e);
+    return code == 0 ? 0 : exit_bad_input;
+  }
+  try {
+    if (*run)
+      return cmd_run(config_path, for_text, summary);
+    if (*check)
+      return cmd_config_check(check_path);
+  } catch (const std::exception& e) {
+    std::cerr << "tickline: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

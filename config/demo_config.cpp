@@ -2,7 +2,7 @@
 
 namespace tickline {
 
-// Kept identical to examples/demo.toml; tests/config/loader_test.cpp checks it.
+// Kept identical to examples/demo.toml; tests/config/demo_config_test.cpp checks it.
 const char* demo_config_toml() {
   return R"toml(# tickline demo node: four symbols fed by the deterministic synthetic generator.
 # Every key is shown with its meaning and its default; a key left out takes the default.
@@ -32,14 +32,14 @@ seed = 42                       # Random seed; same seed, same ticks. Default: 4
 ticks_per_second = 200          # Trades per second per symbol, > 0. Default: 200.
 slice_ms = 50                   # Ticks are emitted in batches this often, 1..10000. Default: 50.
 start_price = 100               # First price of every symbol, > 0. Default: 100.
-volatility = 0.0005             # Per-tick sigma of log returns when calm, (0, 0.1]. Default: 0.0005.
+volatility = 0.0005             # Calm-regime sigma of tick log returns, (0, 0.1]. Default: 0.0005.
 regime_switch_probability = 0.001 # Per-tick chance to switch calm/volatile, 0..1. Default: 0.001.
 whale_probability = 0.002       # Per-tick chance of a very large trade, 0..1. Default: 0.002.
 whale_multiplier = 50           # Whale size relative to the mean size, >= 1. Default: 50.
 
 # [scanner]: bars and indicators per symbol
 [scanner]
-# Bar timeframes, "<n><unit>" with unit ns, us, ms, s, m, h or d; unique. Default: ["1s", "1m"].
+# Bar timeframes, "<n><unit>" with unit s, m, h or d (whole seconds); unique. Default: ["1s", "1m"].
 timeframes = ["1s", "1m"]
 # sma(N), ema(N), rsi(N), atr(N), bbands(N[,K]), macd([F,S,SIG]).
 # Default: ["sma(20)", "ema(20)", "rsi(14)"].
@@ -124,7 +124,8 @@ backoff_max_ms = 0              # Default: 0.
 [http]
 enabled = true                  # Default: true.
 listen = "127.0.0.1:8080"       # host:port, port 1..65535. Default: "127.0.0.1:8080".
-token = ""                      # Control bearer token; empty = from the environment or generated. Default: "".
+# Bearer token for control endpoints; empty = from the environment, else generated.
+token = ""                      # Default: "".
 )toml";
 }
 

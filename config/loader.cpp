@@ -1,0 +1,304 @@
+#include "config/loader.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "config/demo_config.hpp"
+#include "config/durations.hpp"
+#include "config/indicator_spec.hpp"
+#include "config/reader.hpp"
+
+namespace tickline {
+
+namespace {
+
+using detail::above;
+using detail::above_up_to;
+using detail::at_least;
+using detail::between;
+using detail::non_empty;
+using detail::one_of;
+using detail::table_reader;
+
+/// A feed source the config knows; `supported` turns true as each implementation lands.
+struct feed_kind {
+  std::string_view name;
+  bool supported;
+};
+
+constexpr feed_kind feed_kinds[] = {
+  {"synthetic", true}, {"csv", false}, {"websocket", false}, {"webhook", false},
+};
+
+std::string check_feed_kind(const std::string& kind) {
+  std::string names;
+  for (const auto& k : feed_kinds) {
+    if (k.name == kind)
+      return k.supported ? "" : "feed kind \"" + kind + "\" is not supported yet";
+    names += (names.empty() ? "" : ", ") + std::string(k.name);
+  }
+  return "expected one of " + names + ", got \"" + kind + "\"";
+}
+
+bool valid_symbol(const std::string& s) {
+  if (s.empty())
+    return false;
+  for (char c : s)
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
+std::string check_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  const auto port = colon == std::string::npos ? std::string() : listen.substr(colon + 1);
+  const bool digits = !port.empty() && port.size() <= 5 &&
+                      port.find_first_not_of("0123456789") == std::string::npos;
+  if (colon == 0 || !digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+    return "expected host:port with port 1..65535, got \"" + listen + "\"";
+  return {};
+}
+
+void read_node(table_reader r, node_config& c) {
+  r.get("name", c.name, non_empty());
+  r.get("threads", c.threads, between(0, 256));
+  r.get("data_dir", c.data_dir, non_empty());
+  r.finish();
+}
+
+void read_logging(table_reader r, logging_config& c) {
+  r.get("level", c.level, one_of({"trace", "debug", "info", "warn", "error", "off"}));
+  r.get("file", c.file);
+  r.finish();
+}
+
+// Returns the valid symbols, which feeds may then name.
+std::set<std::string> read_market(table_reader r, market_config& c) {
+  std::set<std::string> seen;
+  if (r.require("symbols")) {
+    r.get("symbols", c.symbols, [&seen](const std::string& s) -> std::string {
+      if (!valid_symbol(s))
+        return "expected a symbol matching [A-Z0-9._-]+, got \"" + s + "\"";
+      if (!seen.insert(s).second)
+        return "duplicate symbol \"" + s + "\"";
+      return {};
+    }, false);
+  }
+  r.finish();
+  return seen;
+}
+
+void read_feed(table_reader r, feed_config& f, const std::set<std::string>& market,
+               std::set<std::string>& names) {
+  if (r.require("name")) {
+    r.get("name", f.name, [&names](const std::string& name) -> std::string {
+      if (name.empty())
+        return "expected a non-empty string";
+      if (!names.insert(name).second)
+        return "duplicate feed name \"" + name + "\"";
+      return {};
+    });
+  }
+  r.get("kind", f.kind, check_feed_kind);
+  std::set<std::string> own;
+  r.get("symbols", f.symbols, [&](const std::string& s) -> std::string {
+    if (market.count(s) == 0)
+      return "expected a symbol listed in market.symbols, got \"" + s + "\"";
+    if (!own.insert(s).second)
+      return "duplicate symbol \"" + s + "\"";
+    return {};
+  });
+  r.get("seed", f.seed, at_least(0));
+  r.get("ticks_per_second", f.ticks_per_second, above(0));
+  r.get("slice_ms", f.slice_ms, between(1, 10000));
+  r.get("start_price", f.start_price, above(0));
+  r.get("volatility", f.volatility, above_up_to(0, 0.1));
+  r.get("regime_switch_probability", f.regime_switch_probability, between(0, 1));
+  r.get("whale_probability", f.whale_probability, between(0, 1));
+  r.get("whale_multiplier", f.whale_multiplier, at_least(1));
+  r.finish();
+}
+
+void read_scanner(table_reader r, scanner_config& c) {
+  std::map<std::int64_t, std::string> timeframes;
+  r.get("timeframes", c.timeframes, [&timeframes](const std::string& t) -> std::string {
+    const auto ns = parse_duration_ns(t);
+    if (!ns)
+      return "expected a duration such as \"1s\", \"5m\" or \"1h\", got \"" + t + "\"";
+    // Bars are cut on whole seconds (actors/scanner_state rejects anything finer).
+    if (*ns % 1'000'000'000 != 0)
+      return "expected a whole number of seconds, got \"" + t + "\"";
+    const auto [it, inserted] = timeframes.emplace(*ns, t);
+    if (!inserted)
+      return "duplicate timeframe \"" + t + "\"" +
+             (it->second == t ? "" : " (same as \"" + it->second + "\")");
+    return {};
+  });
+  // Two indicators writing the same column (macd twice, bbands(20,2) and bbands(20,3))
+  // would overwrite each other's values.
+  std::map<std::string, std::string> columns;
+  r.get("indicators", c.indicators, [&columns](const std::string& text) -> std::string {
+    std::string error;
+    const auto spec = parse_indicator_spec(text, &error);
+    if (!spec)
+      return error;
+    for (const auto& column : indicator_columns(*spec)) {
+      const auto [it, inserted] = columns.emplace(column, text);
+      if (!inserted)
+        return "column \"" + column + "\" is already produced by \"" + it->second + "\"";
+    }
+    return {};
+  });
+  r.finish();
+}
+
+void read_detectors(table_reader r, detectors_config& c) {
+  auto w = r.table("whale");
+  w.get("enabled", c.whale.enabled);
+  w.get("window", c.whale.window, between(10, 1000000));
+  w.get("min_samples", c.whale.min_samples, at_least(2));
+  w.get("z_threshold", c.whale.z_threshold, above(0));
+  w.get("min_notional", c.whale.min_notional, at_least(0));
+  w.finish();
+  r.finish();
+}
+
+void read_strategy(table_reader r, strategy_config& c) {
+  r.get("enabled", c.enabled);
+  r.get("min_confidence", c.min_confidence, between(0, 1));
+  r.get("risk_per_trade", c.risk_per_trade, above_up_to(0, 0.1));
+  r.finish();
+}
+
+void read_risk(table_reader r, risk_config& c) {
+  r.get("max_trades_per_day", c.max_trades_per_day, at_least(0));
+  r.get("max_daily_loss", c.max_daily_loss, at_least(0));
+  r.get("max_drawdown_pct", c.max_drawdown_pct, above_up_to(0, 100));
+  r.get("max_position_notional", c.max_position_notional, above(0));
+  r.finish();
+}
+
+void read_broker(table_reader r, broker_config& c) {
+  r.get("name", c.name, non_empty());
+  r.get("kind", c.kind, one_of({"paper"}));
+  r.get("starting_balance", c.starting_balance, above(0));
+  r.get("fee_bps", c.fee_bps, between(0, 1000));
+  r.finish();
+}
+
+void read_policy(table_reader r, restart_policy_config& p) {
+  r.get("strategy", p.strategy, one_of({"one_for_one", "one_for_all", "rest_for_one"}));
+  r.get("intensity", p.intensity, at_least(0));
+  r.get("period_s", p.period_s, above(0));
+  r.get("backoff_min_ms", p.backoff_min_ms, at_least(0));
+  r.get("backoff_max_ms", p.backoff_max_ms, at_least(0));
+  if (p.backoff_max_ms < p.backoff_min_ms)
+    r.report("backoff_max_ms", "expected >= backoff_min_ms (" +
+                                   std::to_string(p.backoff_min_ms) + "), got " +
+                                   std::to_string(p.backoff_max_ms));
+  r.finish();
+}
+
+void read_supervision(table_reader r, supervision_config& c) {
+  read_policy(r.table("root"), c.root);
+  read_policy(r.table("market"), c.market);
+  read_policy(r.table("symbol"), c.symbol);
+  read_policy(r.table("trading"), c.trading);
+  read_policy(r.table("learning"), c.learning);
+  read_policy(r.table("ops"), c.ops);
+  r.finish();
+}
+
+void read_http(table_reader r, http_config& c) {
+  r.get("enabled", c.enabled);
+  r.get("listen", c.listen, check_listen);
+  r.get("token", c.token);
+  r.finish();
+}
+
+void read_engine(table_reader root, engine_config& c) {
+  read_node(root.table("node"), c.node);
+  read_logging(root.table("logging"), c.logging);
+  const auto symbols = read_market(root.table("market"), c.market);
+  std::set<std::string> feed_names;
+  if (auto feeds = root.tables("feeds")) {
+    for (auto& feed : *feeds)
+      read_feed(feed, c.feeds.emplace_back(), symbols, feed_names);
+    if (feeds->empty())
+      root.report("feeds", "expected at least one [[feeds]] table");
+  }
+  read_scanner(root.table("scanner"), c.scanner);
+  read_detectors(root.table("detectors"), c.detectors);
+  read_strategy(root.table("strategy"), c.strategy);
+  read_risk(root.table("risk"), c.risk);
+  read_broker(root.table("broker"), c.broker);
+  read_supervision(root.table("supervision"), c.supervision);
+  read_http(root.table("http"), c.http);
+  root.finish();
+}
+
+} // namespace
+
+std::string config_problem::to_string() const {
+  std::string out = file;
+  if (line != 0) {
+    out += ":" + std::to_string(line);
+    if (column != 0)
+      out += ":" + std::to_string(column);
+  }
+  if (!key.empty())
+    out += ": " + key;
+  return out + ": " + message;
+}
+
+config_load_result load_config_string(std::string_view toml_text, std::string source_name) {
+  config_load_result result;
+  detail::problem_list problems(source_name);
+  try {
+    const toml::table root = toml::parse(toml_text, std::string_view(source_name));
+    read_engine(table_reader(&root, "", root.source().begin, problems), result.config);
+  } catch (const toml::parse_error& e) {
+    problems.add(e.source().begin, "", std::string(e.description()));
+  } catch (const std::exception& e) {
+    problems.add({}, "", std::string("internal error while loading: ") + e.what());
+  }
+  result.problems = problems.take();
+  // A config with problems is not half-used by accident: callers get the defaults.
+  if (!result.ok())
+    result.config = engine_config{};
+  result.config.source = std::move(source_name);
+  return result;
+}
+
+config_load_result load_config_file(const std::string& path) {
+  std::error_code ec;
+  std::string failure;
+  std::ifstream in;
+  if (std::filesystem::is_directory(path, ec)) {
+    failure = "cannot read config file: it is a directory";
+  } else {
+    in.open(path, std::ios::binary);
+    if (!in)
+      failure = std::string("cannot open config file: ") + std::strerror(errno);
+  }
+  std::ostringstream text;
+  if (failure.empty() && !(text << in.rdbuf()) && in.bad())
+    failure = "cannot read config file";
+  if (failure.empty())
+    return load_config_string(text.str(), path);
+  config_load_result result;
+  result.config.source = path;
+  result.problems.push_back({path, 0, 0, "", std::move(failure)});
+  return result;
+}
+
+config_load_result load_demo_config() {
+  return load_config_string(demo_config_toml(), "<demo>");
+}
+
+} // namespace tickline

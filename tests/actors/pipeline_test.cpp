@@ -1,0 +1,137 @@
+#include <catch2/catch.hpp>
+
+#include <caf/all.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+
+#include "actors/scanner_state.hpp"
+#include "actors/synthetic_market_state.hpp"
+#include "actors/topology.hpp"
+#include "actors/whale_detector_state.hpp"
+#include "config/loader.hpp"
+#include "messages/type_ids.hpp"
+#include "runtime/system_config.hpp"
+
+using namespace tickline;
+
+// The real actors on CAF's deterministic test scheduler: no threads, no sleeps.
+
+namespace {
+
+constexpr std::int64_t t0 = 1'700'000'000'000'000'000;
+constexpr std::int64_t slice = 50'000'000;
+
+engine_config demo() {
+  auto r = load_demo_config();
+  REQUIRE(r.ok());
+  auto cfg = r.config;
+  cfg.feeds.at(0).whale_probability = 0.01;
+  return cfg;
+}
+
+struct fixture {
+  node_system_config sys_cfg = node_system_config::testing();
+  caf::actor_system sys{sys_cfg};
+  caf::scheduler::test_coordinator& sched
+    = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+  std::shared_ptr<node_counters> counters = std::make_shared<node_counters>();
+  std::shared_ptr<sim_clock> clk = std::make_shared<sim_clock>(t0);
+  std::shared_ptr<std::size_t> downs = std::make_shared<std::size_t>(0);
+  caf::actor watcher;  // held: CAF ends an actor that nothing references
+
+  // Counts how many of `xs` have terminated.
+  void watch(const std::vector<caf::actor>& xs) {
+    auto downs_ptr = downs;
+    auto n = xs.size();
+    watcher = sys.spawn([xs, downs_ptr, n](caf::event_based_actor* self) -> caf::behavior {
+      for (auto& x : xs)
+        self->monitor(x);
+      self->set_down_handler([self, downs_ptr, n](caf::down_msg&) {
+        if (++*downs_ptr == n)
+          self->quit();
+      });
+      return {[](int) {}};
+    });
+  }
+};
+
+struct plain_result {
+  std::uint64_t ticks = 0, bars = 0, signals = 0;
+};
+
+// The same work as the actor graph, done by hand on the state classes.
+plain_result plain_loop(const engine_config& cfg, int slices) {
+  const auto& syms = cfg.market.symbols;
+  synthetic_market_state market{cfg.feeds[0], syms, t0};
+  auto settings = scanner_settings::from_config(cfg.scanner);
+  std::vector<scanner_state> scanners;
+  std::vector<whale_detector_state> whales;
+  for (const auto& s : syms) {
+    scanners.emplace_back(s, settings);
+    whales.emplace_back(cfg.detectors.whale, s, "w");
+  }
+  plain_result r;
+  std::vector<std::vector<trade_tick>> batches;
+  std::vector<bar> closed;
+  for (int i = 1; i <= slices; ++i) {
+    r.ticks += market.generate_until(t0 + i * slice, batches);
+    for (std::size_t k = 0; k < batches.size(); ++k) {
+      closed.clear();
+      for (const auto& t : batches[k]) {
+        scanners[k].on_trade(t, closed);
+        if (whales[k].on_trade(t))
+          ++r.signals;
+      }
+      r.bars += closed.size();
+    }
+  }
+  return r;
+}
+
+} // namespace
+
+TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and stops in order", "[pipeline]") {
+  auto cfg = demo();
+  auto graph = topology::start(sys, cfg, clk, counters, false);
+  auto all = graph.all();
+  CHECK(all.size() == 1 + 4 + 4 + 1);  // log, 4 detectors, 4 scanners, 1 feed
+  watch(all);
+  sched.run();
+  const int slices = 400;  // 20 s of simulated market
+  for (int i = 1; i <= slices; ++i)
+    caf::anon_send(graph.feeds[0], slice_atom::value, t0 + i * slice);
+  sched.run();
+  auto expected = plain_loop(cfg, slices);
+  CHECK(counters->ticks == expected.ticks);
+  CHECK(counters->bars == expected.bars);
+  CHECK(counters->signals == expected.signals);
+  CHECK(expected.ticks > 10'000);
+  CHECK(expected.bars > 60);
+  CHECK(expected.signals > 10);
+
+  CHECK(*downs == 0);
+  caf::anon_send(graph.feeds[0], stop_atom::value);
+  sched.run();
+  CHECK(*downs == all.size());
+}
+
+TEST_CASE_METHOD(fixture, "a live feed wakes every slice and reads the clock", "[pipeline]") {
+  auto cfg = demo();
+  auto graph = topology::start(sys, cfg, clk, counters, true);
+  watch(graph.all());
+  sched.run();
+  CHECK(counters->ticks == 0);
+  clk->advance_ns(slice);
+  REQUIRE(sched.trigger_timeouts() == 1);
+  sched.run();
+  auto after_one = counters->ticks.load();
+  // 4 symbols at 200 trades/s over 50 ms: about 40.
+  CHECK(after_one > 15);
+  CHECK(after_one < 80);
+  clk->advance_ns(20 * slice);
+  REQUIRE(sched.trigger_timeouts() == 1);
+  sched.run();
+  CHECK(counters->ticks > after_one + 400);
+  caf::anon_send(graph.feeds[0], stop_atom::value);
+  sched.run();
+  CHECK(*downs == graph.all().size());
+}

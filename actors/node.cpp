@@ -1,11 +1,13 @@
 #include "actors/node.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <stdexcept>
 
-#include <caf/actor_system.hpp>
+#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/chaos.hpp"
 #include "actors/topology.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/shutdown.hpp"
@@ -14,40 +16,81 @@
 
 namespace tickline {
 
+namespace {
+
+// Watches the root supervisor: if it ends on its own (escalation), the node stops.
+caf::behavior root_watcher(caf::event_based_actor* self, caf::actor root,
+                           std::shared_ptr<std::atomic<bool>> failed) {
+  self->monitor(root);
+  self->set_down_handler([self, failed](caf::down_msg& dm) {
+    if (dm.reason != caf::exit_reason::user_shutdown) {
+      spdlog::error("the root supervisor ended: {}", self->system().render(dm.reason));
+      failed->store(true);
+      request_stop();
+    }
+    self->quit();
+  });
+  return {[](int) {}};
+}
+
+} // namespace
+
 int run_node(const engine_config& cfg, const run_options& opts) {
   // Before the actor system starts its threads, so that they inherit the mask.
   block_stop_signals();
   setup_logging(cfg.logging);
   if (auto err = prepare_data_dir(cfg.node.data_dir))
     throw std::runtime_error(*err);
+  auto db = store::open(cfg.node.data_dir + "/db");
 
+  topology_options topts;
+  topts.snapshots = std::make_shared<snapshot_store>(db);
+  topts.signal_journal = std::make_shared<journal>(db, "signals");
   auto counters = std::make_shared<node_counters>();
   auto clk = std::make_shared<wall_clock>();
   auto started = std::chrono::steady_clock::now();
-  int status = 0;
+  int status = run_ok;
   {
     node_system_config sys_cfg{cfg.node.threads};
     caf::actor_system sys{sys_cfg};
-    spdlog::info("node {} starting: config {}, {} scheduler thread(s), {} symbol(s)",
-                 cfg.node.name, cfg.source, sys_cfg.threads(), cfg.market.symbols.size());
-    auto graph = topology::start(sys, cfg, clk, counters);
-    auto why = wait_for_stop(opts.duration);
-    spdlog::info("node {} stopping ({})", cfg.node.name,
-                 why == stop_reason::signal_received ? "signal" : "time limit");
-    if (!graph.stop(sys, opts.stop_timeout)) {
-      node_counters::add(counters->errors);
-      status = 1;
+    spdlog::info("node {} starting: config {}, {} scheduler thread(s), {} symbol(s), data {}",
+                 cfg.node.name, cfg.source, sys_cfg.threads(), cfg.market.symbols.size(),
+                 cfg.node.data_dir);
+    auto graph = topology::start(sys, cfg, clk, counters, topts);
+    auto failed = std::make_shared<std::atomic<bool>>(false);
+    auto watcher = sys.spawn(root_watcher, graph.root, failed);
+    caf::actor chaos;
+    if (opts.chaos_rate > 0) {
+      spdlog::warn("chaos mode: about {} crash(es) per second, seed {}", opts.chaos_rate, opts.seed);
+      chaos = sys.spawn(chaos_monkey, graph.registry, opts.chaos_rate, opts.seed);
     }
+    auto why = wait_for_stop(opts.duration);
+    if (chaos)
+      caf::anon_send_exit(chaos, caf::exit_reason::user_shutdown);
+    if (failed->load() || why == stop_reason::requested) {
+      status = run_tree_failed;
+    } else {
+      spdlog::info("node {} stopping ({})", cfg.node.name,
+                   why == stop_reason::signal_received ? "signal" : "time limit");
+      auto n = graph.snapshot_all(sys, std::chrono::seconds{5});
+      spdlog::info("node {}: {} snapshot(s) written in one batch", cfg.node.name, n);
+      if (!graph.stop(sys, opts.stop_timeout)) {
+        node_counters::add(counters->errors);
+        status = run_unclean;
+      }
+    }
+    caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("node {} stopped after {:.1f}s: {} ticks, {} bars, {} signals", cfg.node.name,
-               secs, counters->ticks.load(), counters->bars.load(), counters->signals.load());
+  spdlog::info("node {} stopped after {:.1f}s: {} ticks, {} bars, {} signals, {} restarts", cfg.node.name,
+               secs, counters->ticks.load(), counters->bars.load(), counters->signals.load(),
+               counters->restarts.load());
   if (!opts.summary_path.empty()) {
     std::ofstream out{opts.summary_path, std::ios::trunc};
     out << summary_json(*counters, secs);
     if (!out) {
       spdlog::error("cannot write summary {}", opts.summary_path);
-      status = 1;
+      status = status == run_ok ? run_unclean : status;
     }
   }
   flush_logs();

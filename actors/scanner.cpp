@@ -3,16 +3,20 @@
 #include <caf/all.hpp>
 
 #include "messages/type_ids.hpp"
+#include "runtime/worker.hpp"
 
 namespace tickline {
 
 caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args args) {
   auto& st = self->state;
   st.scanner = scanner_state{args.symbol, args.settings};
-  st.detectors = std::move(args.detectors);
+  st.detectors = routes{args.env.registry, std::move(args.detectors)};
   st.upstream = args.upstream;
-  auto counters = args.counters;
-  return {
+  st.snap = snapshotter{args.name, "scanner_state", args.env};
+  st.snap.restore(st.scanner);
+  install_worker_exit(self);
+  auto counters = args.env.counters;
+  caf::message_handler own{
     [self, counters](const std::vector<trade_tick>& batch) {
       auto& st = self->state;
       st.closed.clear();
@@ -20,28 +24,33 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
         st.scanner.on_trade(t, st.closed);
       node_counters::add(counters->ticks, batch.size());
       node_counters::add(counters->bars, st.closed.size());
-      if (st.detectors.empty())
+      st.snap.after_message(st.scanner);
+      const auto& dest = st.detectors.get();
+      if (dest.empty())
         return;
       if (!st.closed.empty()) {
         auto bars = caf::make_message(st.closed);
-        for (auto& d : st.detectors)
-          self->send(d, bars);
+        for (auto& d : dest)
+          if (d)
+            self->send(d, bars);
       }
       // The batch is not needed any more: move it into one message that every detector
       // shares instead of copying it once per detector.
       auto msg = self->current_mailbox_element()->move_content_to_message();
-      for (auto& d : st.detectors)
-        self->send(d, msg);
+      for (auto& d : dest)
+        if (d)
+          self->send(d, msg);
     },
     [self](end_atom) {
       auto& st = self->state;
       if (++st.ended < st.upstream)
         return;
-      for (auto& d : st.detectors)
-        self->send(d, end_atom::value);
-      self->quit();
+      for (auto& d : st.detectors.get())
+        if (d)
+          self->send(d, end_atom::value);
     },
   };
+  return own.or_else(worker_handlers(self));
 }
 
 } // namespace tickline

@@ -1,22 +1,45 @@
 #pragma once
 
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/signal_log_state.hpp"
+#include "runtime/snapshotter.hpp"
+#include "storage/journal.hpp"
 
 namespace tickline {
 
 /// Actor state of the signal log.
 struct signal_log_actor {
   signal_log_state log;
-  int upstream = 1;      ///< Detectors that will each send end_atom.
+  std::shared_ptr<journal> journal_;  ///< Optional: where signals are journaled.
+  int upstream = 1;                   ///< Detectors that will each send end_atom.
   int ended = 0;
+  std::vector<caf::actor> on_end;     ///< Told when every upstream detector has ended.
+  snapshotter snap;
+  const signal_log_state& persistent() const { return log; }
   static inline const char* name = "signal_log";
 };
 
-/// Logs every signal it receives (`std::vector<signal>`) and keeps the recent ones.
-/// Quits after `end_atom` from each of its `upstream` detectors.
-caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, int upstream);
+/// Spawn arguments of the signal log.
+struct signal_log_args {
+  std::string name = "signal_log";
+  int upstream = 1;
+  std::shared_ptr<journal> journal_;  ///< Null: signals are only logged.
+  std::vector<caf::actor> on_end;     ///< Get `end_atom` once every detector has ended.
+  snapshot_env env;
+};
+
+/// Logs every signal it receives (`std::vector<signal>`), keeps the recent ones, and
+/// appends each to the journal (synced, once per signal even when a restarted detector
+/// sends it again) before logging "journaled signal seq=N". After `end_atom` from each of
+/// its `upstream` detectors, sends `end_atom` to its `on_end` actors.
+caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log_args args);
 
 } // namespace tickline

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 namespace tickline {
 
 void signal_log_state::add(const signal& s) {
@@ -24,6 +26,19 @@ std::string signal_log_state::describe(const signal& s) {
     out += buf;
   }
   return out;
+}
+
+std::string signal_log_state::key(const signal& s) {
+  return s.source + "|" + s.name + "|" + std::to_string(s.ts_ns);
+}
+
+std::string signal_log_state::to_json(const signal& s) {
+  nlohmann::json j{{"kind", to_string(s.kind)},   {"name", s.name},
+                   {"symbol", s.symbol},          {"direction", to_string(s.dir)},
+                   {"strength", s.strength},      {"confidence", s.confidence},
+                   {"price", s.price},            {"ts_ns", s.ts_ns},
+                   {"source", s.source},          {"features", s.features}};
+  return j.dump();
 }
 
 } // namespace tickline

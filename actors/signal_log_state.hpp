@@ -27,6 +27,12 @@ public:
   /// z_score=5.1 ...".
   static std::string describe(const signal& s);
 
+  /// A key that identifies `s` across restarts: source, name and event time.
+  static std::string key(const signal& s);
+  /// `s` as one line of JSON: kind, name, symbol, direction, strength, confidence, price,
+  /// ts_ns, source, features.
+  static std::string to_json(const signal& s);
+
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t /*version*/) { ar(capacity_, recent_, total_); }
 

@@ -5,37 +5,56 @@
 #include <caf/all.hpp>
 
 #include "messages/type_ids.hpp"
+#include "runtime/worker.hpp"
 
 namespace tickline {
+
+namespace {
+
+// A live feed restored from a snapshot older than this skips the gap instead of
+// generating it all at once.
+constexpr std::int64_t max_catch_up_ns = 5'000'000'000;
+
+} // namespace
 
 caf::behavior synthetic_feed(caf::stateful_actor<synthetic_feed_actor>* self,
                              synthetic_feed_args args) {
   auto& st = self->state;
-  st.market = synthetic_market_state{args.cfg, args.symbols, args.clk->now_ns()};
-  st.scanners = args.scanners;
-  auto slice = std::chrono::milliseconds{args.cfg.slice_ms};
-  auto counters = args.counters;
-  auto emit = [self, counters](std::int64_t to_ns) {
+  auto clk = args.env.clk;
+  st.market = synthetic_market_state{args.cfg, args.symbols, clk->now_ns()};
+  st.scanners = routes{args.env.registry, args.scanners};
+  st.snap = snapshotter{args.name, "synthetic_market_state", args.env};
+  st.snap.restore(st.market);
+  install_worker_exit(self);
+  auto counters = args.env.counters;
+  auto emit = [self](std::int64_t to_ns) {
     auto& st = self->state;
     st.market.generate_until(to_ns, st.batches);
+    const auto& dest = st.scanners.get();
     for (std::size_t i = 0; i < st.batches.size(); ++i)
-      if (!st.batches[i].empty())
-        self->send(st.scanners[i], std::move(st.batches[i]));
+      if (!st.batches[i].empty() && dest[i])
+        self->send(dest[i], std::move(st.batches[i]));
+    st.snap.after_message(st.market);
   };
+  auto slice = std::chrono::milliseconds{args.cfg.slice_ms};
   if (args.self_timed)
     self->delayed_send(self, slice, slice_atom::value);
-  return {
-    [self, emit, slice, clk = args.clk](slice_atom) {
-      emit(clk->now_ns());
+  caf::message_handler own{
+    [self, emit, slice, clk](slice_atom) {
+      auto now = clk->now_ns();
+      if (now - self->state.market.cursor_ns() > max_catch_up_ns)
+        self->state.market.fast_forward(now - slice.count() * 1'000'000);
+      emit(now);
       self->delayed_send(self, slice, slice_atom::value);
     },
     [emit](slice_atom, std::int64_t to_ns) { emit(to_ns); },
-    [self](stop_atom) {
-      for (auto& s : self->state.scanners)
-        self->send(s, end_atom::value);
-      self->quit();
+    [self](end_atom) {
+      for (auto& s : self->state.scanners.get())
+        if (s)
+          self->send(s, end_atom::value);
     },
   };
+  return own.or_else(worker_handlers(self));
 }
 
 } // namespace tickline

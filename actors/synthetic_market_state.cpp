@@ -67,6 +67,15 @@ std::size_t synthetic_market_state::generate_until(std::int64_t to_ns,
   return n;
 }
 
+void synthetic_market_state::fast_forward(std::int64_t to_ns) {
+  if (to_ns <= cursor_ns_)
+    return;
+  for (auto& w : walks_)
+    if (w.next_ns < to_ns)
+      w.next_ns = to_ns + static_cast<std::int64_t>(exponential(w.rng, cfg_.ticks_per_second) * ns_per_s);
+  cursor_ns_ = to_ns;
+}
+
 trade_tick synthetic_market_state::next_trade(std::size_t i) {
   auto& w = walks_[i];
   if (uniform01(w.rng) < cfg_.regime_switch_probability) {

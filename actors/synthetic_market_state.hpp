@@ -33,6 +33,10 @@ public:
   /// first. Returns the number of trades generated.
   std::size_t generate_until(std::int64_t to_ns, std::vector<std::vector<trade_tick>>& out);
 
+  /// Moves the cursor to `to_ns` without generating the trades in between (prices do
+  /// not move): for a live feed restored from an old snapshot.
+  void fast_forward(std::int64_t to_ns);
+
   const std::vector<std::string>& symbols() const { return symbols_; }
   std::int64_t cursor_ns() const { return cursor_ns_; }
   /// The current price of symbol `i`.

@@ -1,8 +1,8 @@
 #include "actors/topology.hpp"
 
-#include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -12,6 +12,7 @@
 #include "actors/synthetic_feed.hpp"
 #include "actors/whale_detector.hpp"
 #include "messages/type_ids.hpp"
+#include "runtime/supervisor.hpp"
 
 namespace tickline {
 
@@ -21,91 +22,172 @@ const std::vector<std::string>& feed_symbols(const feed_config& f, const engine_
   return f.symbols.empty() ? cfg.market.symbols : f.symbols;
 }
 
+snapshot_policy policy_of(const snapshot_policy_config& c) {
+  return {static_cast<std::uint64_t>(c.every_messages), c.every_ms * 1'000'000, c.on_stop};
+}
+
+// Everything the child specs of one node share.
+struct builder {
+  caf::actor_system& sys;
+  const engine_config& cfg;
+  clock_ptr clk;
+  std::shared_ptr<node_counters> counters;
+  std::shared_ptr<actor_registry> registry;
+  topology_options opts;
+
+  snapshot_env env(const snapshot_policy_config& p) const {
+    return {opts.snapshots, registry, counters, clk, policy_of(p)};
+  }
+
+  supervisor_args sup(std::string name, const restart_policy_config& p,
+                      std::vector<child_spec> children) const {
+    return {std::move(name), supervisor_flags::from_config(p), std::move(children), clk,
+            registry, counters, std::hash<std::string>{}(cfg.node.name)};
+  }
+
+  child_spec subtree(std::string name, const restart_policy_config& p,
+                     std::vector<child_spec> children) const {
+    child_spec c;
+    c.name = name;
+    c.kind = "supervisor";
+    c.strategy = p.strategy;
+    c.shutdown = std::chrono::milliseconds{30'000};
+    auto args = sup(std::move(name), p, std::move(children));
+    c.start = [args](caf::actor_system& s) { return s.spawn(supervisor, args); };
+    return c;
+  }
+
+  template <class Fn, class Args>
+  static child_spec worker(std::string name, std::string kind, Fn fn, Args args) {
+    child_spec c;
+    c.name = std::move(name);
+    c.kind = std::move(kind);
+    c.start = [fn, args](caf::actor_system& s) { return s.spawn(fn, args); };
+    return c;
+  }
+
+  child_spec symbol_subtree(const std::string& sym, const scanner_settings& settings,
+                            int upstream) const {
+    std::vector<child_spec> kids;
+    std::vector<std::string> detectors;
+    if (cfg.detectors.whale.enabled)
+      detectors.push_back("detector:whale:" + sym);
+    kids.push_back(worker("scanner:" + sym, "scanner", scanner,
+                          scanner_args{"scanner:" + sym, sym, settings, detectors, upstream,
+                                       env(cfg.snapshots.scanner)}));
+    if (cfg.detectors.whale.enabled)
+      kids.push_back(worker("detector:whale:" + sym, "detector", whale_detector,
+                            whale_detector_args{"detector:whale:" + sym, sym,
+                                                cfg.detectors.whale, {"signal_log"},
+                                                env(cfg.snapshots.detector)}));
+    return subtree("symbol:" + sym, cfg.supervision.symbol, std::move(kids));
+  }
+};
+
 } // namespace
 
 topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock_ptr clk,
-                         std::shared_ptr<node_counters> counters, bool self_timed_feeds) {
+                         std::shared_ptr<node_counters> counters, topology_options opts) {
   topology t;
+  t.registry = std::make_shared<actor_registry>();
+  t.snapshots = opts.snapshots;
+  builder b{sys, cfg, clk, counters, t.registry, opts};
   auto settings = scanner_settings::from_config(cfg.scanner);
-  const auto& symbols = cfg.market.symbols;
-  bool whales = cfg.detectors.whale.enabled;
 
-  t.sink = sys.spawn(signal_log, whales ? std::max<int>(symbols.size(), 1) : 1);
-  if (!whales || symbols.empty())
-    t.unfed.push_back(t.sink);
-
-  // How many feeds serve each symbol: a scanner waits for that many end_atoms.
+  // How many feeds serve each symbol: a scanner passes end_atom on after that many.
   std::map<std::string, int> upstream;
   for (const auto& f : cfg.feeds)
     for (const auto& s : feed_symbols(f, cfg))
       ++upstream[s];
 
-  std::map<std::string, caf::actor> scanner_of;
-  for (const auto& sym : symbols) {
-    std::vector<caf::actor> detectors;
-    if (whales) {
-      auto d = sys.spawn(whale_detector, whale_detector_args{sym, cfg.detectors.whale, {t.sink}, counters});
-      t.detectors.push_back(d);
-      detectors.push_back(d);
-    }
-    auto s = sys.spawn(scanner, scanner_args{sym, settings, detectors, std::max(upstream[sym], 1), counters});
-    t.scanners.push_back(s);
-    scanner_of[sym] = s;
-    if (upstream[sym] == 0)
-      t.unfed.push_back(s);
-  }
-
+  std::vector<child_spec> market;
+  for (const auto& sym : cfg.market.symbols)
+    market.push_back(b.symbol_subtree(sym, settings, std::max(upstream[sym], 1)));
   for (const auto& f : cfg.feeds) {
     if (f.kind != "synthetic")
       throw std::invalid_argument("feed " + f.name + ": kind " + f.kind + " is not supported");
-    synthetic_feed_args a{f, feed_symbols(f, cfg), {}, clk, counters, self_timed_feeds};
+    synthetic_feed_args a{"feed:" + f.name, f, feed_symbols(f, cfg), {},
+                          b.env(cfg.snapshots.feed), opts.self_timed_feeds};
     for (const auto& s : a.symbols)
-      a.scanners.push_back(scanner_of.at(s));
-    t.feeds.push_back(sys.spawn(synthetic_feed, std::move(a)));
+      a.scanners.push_back("scanner:" + s);
+    t.feed_names.push_back(a.name);
+    market.push_back(builder::worker(a.name, "feed", synthetic_feed, a));
   }
-  spdlog::info("topology: {} feed(s), {} scanner(s), {} detector(s)", t.feeds.size(),
-               t.scanners.size(), t.detectors.size());
+
+  int detectors = cfg.detectors.whale.enabled ? static_cast<int>(cfg.market.symbols.size()) : 0;
+  std::vector<child_spec> ops;
+  ops.push_back(builder::worker("signal_log", "signal_log", signal_log,
+                                signal_log_args{"signal_log", std::max(detectors, 1),
+                                                opts.signal_journal, opts.on_end,
+                                                b.env(cfg.snapshots.signal_log)}));
+
+  std::vector<child_spec> root;
+  root.push_back(b.subtree("ops", cfg.supervision.ops, std::move(ops)));
+  root.push_back(b.subtree("learning", cfg.supervision.learning, {}));
+  root.push_back(b.subtree("trading", cfg.supervision.trading, {}));
+  root.push_back(b.subtree("market", cfg.supervision.market, std::move(market)));
+
+  tree_node r;
+  r.name = "root";
+  r.kind = "supervisor";
+  r.strategy = cfg.supervision.root.strategy;
+  t.registry->upsert(r);
+  t.root = sys.spawn(supervisor, b.sup("root", cfg.supervision.root, std::move(root)));
+  t.registry->set_handle("root", t.root, node_status::running);
+  spdlog::info("topology: {} feed(s), {} symbol subtree(s)", cfg.feeds.size(),
+               cfg.market.symbols.size());
   return t;
 }
 
-std::vector<caf::actor> topology::all() const {
-  std::vector<caf::actor> xs{sink};
-  xs.insert(xs.end(), detectors.begin(), detectors.end());
-  xs.insert(xs.end(), scanners.begin(), scanners.end());
-  xs.insert(xs.end(), feeds.begin(), feeds.end());
-  return xs;
+bool topology::wait_running(std::chrono::milliseconds timeout) const {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    bool all = true;
+    for (const auto& n : registry->nodes())
+      all = all && n.status == node_status::running && n.handle;
+    if (all)
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+}
+
+caf::actor topology::feed(std::size_t i) const { return registry->get(feed_names.at(i)); }
+
+std::size_t topology::snapshot_all(caf::actor_system& sys, std::chrono::milliseconds timeout) {
+  if (!snapshots)
+    return 0;
+  std::vector<snapshot_record> batch;
+  caf::scoped_actor self{sys};
+  for (const auto& n : registry->nodes()) {
+    if (!n.handle || n.kind == "supervisor")
+      continue;
+    self->request(n.handle, timeout, snapshot_atom::value)
+      .receive(
+        [&](const std::string& bytes) {
+          std::string err;
+          if (auto r = snapshot_store::decode(bytes, err))
+            batch.push_back(std::move(*r));
+        },
+        [&](const caf::error& e) {
+          spdlog::warn("snapshot of {} not taken: {}", n.name, sys.render(e));
+        });
+  }
+  snapshots->put_all(batch);
+  return batch.size();
 }
 
 bool topology::stop(caf::actor_system& sys, std::chrono::milliseconds timeout) {
   caf::scoped_actor self{sys};
-  auto actors = all();
-  for (auto& a : actors)
-    self->monitor(a);
-  for (auto& f : feeds)
-    self->send(f, stop_atom::value);
-  // Actors that no upstream actor will end get their end_atom from here.
-  for (auto& a : unfed)
-    self->send(a, end_atom::value);
-  std::size_t remaining = actors.size();
+  self->monitor(root);
+  self->send_exit(root, caf::exit_reason::user_shutdown);
   bool clean = true;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (remaining > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      clean = false;
-      break;
-    }
-    self->receive([&](const caf::down_msg&) { --remaining; },
-                  caf::after(left) >> [&] { clean = false; });
-    if (!clean)
-      break;
-  }
+  self->receive([](const caf::down_msg&) {},
+                caf::after(timeout) >> [&] { clean = false; });
   if (!clean) {
-    spdlog::warn("topology: {} actor(s) did not stop within {} ms; killing them", remaining,
-                 timeout.count());
-    for (auto& a : actors)
-      self->send_exit(a, caf::exit_reason::kill);
+    spdlog::warn("topology: the tree did not stop within {} ms; killing it", timeout.count());
+    self->send_exit(root, caf::exit_reason::kill);
   }
   return clean;
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -10,34 +11,54 @@
 #include "config/config.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/counters.hpp"
+#include "runtime/registry.hpp"
+#include "runtime/snapshotter.hpp"
+#include "storage/journal.hpp"
 
 namespace tickline {
 
-/// The running actor graph of a node. This is the one place that knows which actor talks
-/// to which: feed -> scanner:<SYM> -> detector:whale:<SYM> -> signal_log.
+/// How a node's actor graph is started.
+struct topology_options {
+  bool self_timed_feeds = true;                   ///< Live feeds; false: driven by slices.
+  std::shared_ptr<snapshot_store> snapshots;      ///< Null: no snapshots.
+  std::shared_ptr<journal> signal_journal;        ///< Null: signals are not journaled.
+  snapshot_policy policy;                         ///< For every worker.
+  std::vector<caf::actor> on_end;                 ///< Told when a finite stream has drained.
+};
+
+/// The running supervision tree of a node. This is the one place that knows which actor
+/// talks to which and who supervises whom:
+///
+///   root ── ops ── signal_log
+///        ├─ learning
+///        ├─ trading
+///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>
+///                  └─ feed:<name>
+///
+/// Children start in the order shown and stop in reverse, so sinks start before sources
+/// and sources stop first.
 class topology {
 public:
-  /// Spawns the graph described by `cfg` (sinks first, feeds last so that nothing sends
-  /// to an actor that does not exist yet). Throws std::invalid_argument on a config the
+  /// Spawns the tree described by `cfg`. Throws std::invalid_argument on a config the
   /// loader should have rejected.
   static topology start(caf::actor_system& sys, const engine_config& cfg, clock_ptr clk,
-                        std::shared_ptr<node_counters> counters, bool self_timed_feeds = true);
+                        std::shared_ptr<node_counters> counters, topology_options opts = {});
 
-  /// Stops the graph in data-path order: feeds stop producing and send end_atom; each
-  /// stage drains its mailbox, passes end_atom on and quits. Waits up to `timeout` for
-  /// every actor; returns false when some had to be killed.
+  /// Waits until every node of the tree is running; false after `timeout`.
+  bool wait_running(std::chrono::milliseconds timeout) const;
+  /// The current actor of feed `i` (in config order).
+  caf::actor feed(std::size_t i) const;
+  /// Asks every worker for its snapshot and writes them all in one atomic batch.
+  /// Returns how many were written.
+  std::size_t snapshot_all(caf::actor_system& sys, std::chrono::milliseconds timeout);
+  /// Stops the tree gracefully (every supervisor stops its children in reverse start
+  /// order) and waits up to `timeout`; returns false when it had to be killed.
   bool stop(caf::actor_system& sys, std::chrono::milliseconds timeout);
 
-  /// Every actor, in start order.
-  std::vector<caf::actor> all() const;
-
-  std::vector<caf::actor> feeds;
-  std::vector<caf::actor> scanners;
-  std::vector<caf::actor> detectors;
-  caf::actor sink;
-  /// Actors with no upstream actor to send them end_atom (a symbol no feed serves, the
-  /// signal log when no detector runs); stop() ends them directly.
-  std::vector<caf::actor> unfed;
+  caf::actor root;
+  std::shared_ptr<actor_registry> registry;
+  std::vector<std::string> feed_names;
+  std::shared_ptr<snapshot_store> snapshots;
 };
 
 } // namespace tickline

@@ -107,6 +107,21 @@ struct supervision_config {
   restart_policy_config ops;
 };
 
+/// [snapshots.<kind>]: when the actors of one kind write their state to RocksDB.
+struct snapshot_policy_config {
+  std::int64_t every_messages = 1000; ///< After this many messages; 0 = never, >= 0. Default: 1000.
+  std::int64_t every_ms = 1000;       ///< After this much time; 0 = never, >= 0. Default: 1000.
+  bool on_stop = true;                ///< When stopped gracefully. Default: true.
+};
+
+/// [snapshots]: policies per actor kind.
+struct snapshots_config {
+  snapshot_policy_config feed;
+  snapshot_policy_config scanner;
+  snapshot_policy_config detector;
+  snapshot_policy_config signal_log;
+};
+
 /// [http]
 struct http_config {
   bool enabled = true;                 ///< Default: true.
@@ -126,6 +141,7 @@ struct engine_config {
   risk_config risk;
   broker_config broker;
   supervision_config supervision;
+  snapshots_config snapshots;
   http_config http;
   std::string source = "<default>";   ///< Where it was loaded from (file path or "<demo>").
 };

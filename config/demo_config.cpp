@@ -73,31 +73,34 @@ kind = "paper"                  # paper (simulated fills). Default: "paper".
 starting_balance = 100000       # > 0. Default: 100000.
 fee_bps = 10                    # Fee per fill in basis points, 0..1000. Default: 10.
 
-# [supervision.*]: restart policy of each supervisor subtree
+# [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.
-# intensity: max restarts within period_s, >= 0; more and the supervisor gives up.
+# intensity: max restarts within period_s, >= 0; one more and the supervisor stops its
+#   children and fails, escalating to its parent (at the root: the node exits with 3).
 # period_s: seconds, > 0. backoff_min_ms / backoff_max_ms: delay before a restart,
-# >= 0, max >= min; 0 = restart at once.
+#   doubling per recent restart up to the max, with jitter; 0 = restart at once.
+# The code defaults are OTP's (intensity 1 in 5 s, no backoff). This demo allows more, so
+# that `tickline run --chaos 5` shows restarts instead of an escalation within a second.
 [supervision.root]
 strategy = "one_for_one"        # Default: "one_for_one".
-intensity = 1                   # Default: 1.
-period_s = 5                    # Default: 5.
+intensity = 3                   # Default: 1.
+period_s = 10                   # Default: 5.
 backoff_min_ms = 0              # Default: 0.
 backoff_max_ms = 0              # Default: 0.
 
 [supervision.market]
 strategy = "one_for_one"        # Default: "one_for_one".
-intensity = 1                   # Default: 1.
-period_s = 5                    # Default: 5.
-backoff_min_ms = 0              # Default: 0.
-backoff_max_ms = 0              # Default: 0.
+intensity = 30                  # Default: 1.
+period_s = 10                   # Default: 5.
+backoff_min_ms = 5              # Default: 0.
+backoff_max_ms = 200            # Default: 0.
 
 [supervision.symbol]
 strategy = "rest_for_one"       # Bars feed indicators feed detectors. Default: "rest_for_one".
-intensity = 1                   # Default: 1.
-period_s = 5                    # Default: 5.
-backoff_min_ms = 0              # Default: 0.
-backoff_max_ms = 0              # Default: 0.
+intensity = 30                  # Default: 1.
+period_s = 10                   # Default: 5.
+backoff_min_ms = 5              # Default: 0.
+backoff_max_ms = 200            # Default: 0.
 
 [supervision.trading]
 strategy = "rest_for_one"       # Default: "rest_for_one".
@@ -115,10 +118,35 @@ backoff_max_ms = 0              # Default: 0.
 
 [supervision.ops]
 strategy = "one_for_one"        # Default: "one_for_one".
-intensity = 1                   # Default: 1.
-period_s = 5                    # Default: 5.
-backoff_min_ms = 0              # Default: 0.
-backoff_max_ms = 0              # Default: 0.
+intensity = 30                  # Default: 1.
+period_s = 10                   # Default: 5.
+backoff_min_ms = 5              # Default: 0.
+backoff_max_ms = 200            # Default: 0.
+
+# [snapshots.<kind>]: when actors of a kind (feed, scanner, detector, signal_log) write
+# their state to RocksDB; a restarted actor restores the latest before its first message.
+# every_messages: after this many messages, >= 0, 0 = never. Default: 1000.
+# every_ms: after this much time, >= 0, 0 = never. Default: 1000.
+# on_stop: when stopped gracefully. Default: true.
+[snapshots.feed]
+every_messages = 1000
+every_ms = 1000
+on_stop = true
+
+[snapshots.scanner]
+every_messages = 1000
+every_ms = 1000
+on_stop = true
+
+[snapshots.detector]
+every_messages = 1000
+every_ms = 1000
+on_stop = true
+
+[snapshots.signal_log]
+every_messages = 100
+every_ms = 1000
+on_stop = true
 
 # [http]: status, metrics and control endpoints
 [http]

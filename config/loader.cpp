@@ -214,6 +214,21 @@ void read_supervision(table_reader r, supervision_config& c) {
   r.finish();
 }
 
+void read_snapshot_policy(table_reader r, snapshot_policy_config& p) {
+  r.get("every_messages", p.every_messages, at_least(0));
+  r.get("every_ms", p.every_ms, at_least(0));
+  r.get("on_stop", p.on_stop);
+  r.finish();
+}
+
+void read_snapshots(table_reader r, snapshots_config& c) {
+  read_snapshot_policy(r.table("feed"), c.feed);
+  read_snapshot_policy(r.table("scanner"), c.scanner);
+  read_snapshot_policy(r.table("detector"), c.detector);
+  read_snapshot_policy(r.table("signal_log"), c.signal_log);
+  r.finish();
+}
+
 void read_http(table_reader r, http_config& c) {
   r.get("enabled", c.enabled);
   r.get("listen", c.listen, check_listen);
@@ -238,6 +253,7 @@ void read_engine(table_reader root, engine_config& c) {
   read_risk(root.table("risk"), c.risk);
   read_broker(root.table("broker"), c.broker);
   read_supervision(root.table("supervision"), c.supervision);
+  read_snapshots(root.table("snapshots"), c.snapshots);
   read_http(root.table("http"), c.http);
   root.finish();
 }

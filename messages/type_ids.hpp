@@ -47,5 +47,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, stats_atom, "stats")
   /// Add the sender (or the given actor) as a subscriber.
   CAF_ADD_ATOM(tickline, tickline, subscribe_atom, "subscribe")
+  /// A supervisor's timer: start the children waiting for their restart.
+  CAF_ADD_ATOM(tickline, tickline, restart_atom, "restart")
+  /// A supervisor's timer: a child did not stop within its shutdown time.
+  CAF_ADD_ATOM(tickline, tickline, stop_timer_atom, "stoptimer")
+  /// Chaos mode: crash now, as a bug would.
+  CAF_ADD_ATOM(tickline, tickline, crash_atom, "crash")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

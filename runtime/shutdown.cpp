@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include <pthread.h>
+#include <unistd.h>
 
 namespace tickline {
 
@@ -15,6 +16,7 @@ sigset_t stop_set() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);
   return set;
 }
 
@@ -33,7 +35,7 @@ stop_reason wait_for_stop(std::optional<std::chrono::nanoseconds> limit) {
     if (!limit) {
       int sig = 0;
       if (sigwait(&set, &sig) == 0)
-        return stop_reason::signal_received;
+        return sig == SIGUSR1 ? stop_reason::requested : stop_reason::signal_received;
       continue;
     }
     auto left = deadline - steady_clock::now();
@@ -41,10 +43,13 @@ stop_reason wait_for_stop(std::optional<std::chrono::nanoseconds> limit) {
       return stop_reason::time_limit;
     auto ns = duration_cast<nanoseconds>(left).count();
     timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-    if (sigtimedwait(&set, nullptr, &ts) > 0)
-      return stop_reason::signal_received;
+    int sig = sigtimedwait(&set, nullptr, &ts);
+    if (sig > 0)
+      return sig == SIGUSR1 ? stop_reason::requested : stop_reason::signal_received;
     // EAGAIN: timed out; EINTR: another signal; both loop back to re-check the deadline.
   }
 }
+
+void request_stop() { ::kill(::getpid(), SIGUSR1); }
 
 } // namespace tickline

@@ -2,6 +2,9 @@
 
 #include <thread>
 
+#include <caf/message.hpp>
+
+#include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
 
 namespace tickline {
@@ -15,6 +18,13 @@ int resolve_threads(int configured) {
 
 node_system_config::node_system_config(int threads) : threads_(resolve_threads(threads)) {
   add_message_types<caf::id_block::tickline>();
+  add_error_category(error_category, [](std::uint8_t code, caf::atom_value,
+                                        const caf::message& context) {
+    std::string out = "tickline: " + to_string(static_cast<errc>(code));
+    if (context.match_elements<std::string>())
+      out += " (" + context.get_as<std::string>(0) + ")";
+    return out;
+  });
   set("scheduler.max-threads", static_cast<size_t>(threads_));
   // Our own logging is spdlog; CAF's would only print to the console.
   set("logger.console", caf::atom("none"));

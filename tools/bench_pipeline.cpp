@@ -55,18 +55,27 @@ run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
   auto clk = std::make_shared<sim_clock>(start_ns);
   node_system_config sys_cfg{o.threads};
   caf::actor_system sys{sys_cfg};
-  auto graph = topology::start(sys, cfg, clk, counters, false);
+  caf::scoped_actor self{sys};
+  topology_options topts;
+  topts.self_timed_feeds = false;
+  topts.on_end = {caf::actor_cast<caf::actor>(self)};
+  auto graph = topology::start(sys, cfg, clk, counters, topts);
+  if (!graph.wait_running(std::chrono::seconds{30}))
+    throw std::runtime_error("the actor tree did not start");
+  auto feed = graph.feed(0);
   auto t0 = steady::now();
   auto n = slice_count(o);
   for (std::int64_t i = 1; i <= n; ++i)
-    caf::anon_send(graph.feeds[0], slice_atom::value, start_ns + i * slice_ns);
-  // Sent from this thread after the slices, so the feed sees it last.
-  graph.stop(sys, std::chrono::minutes{10});
+    self->send(feed, slice_atom::value, start_ns + i * slice_ns);
+  self->send(feed, end_atom::value);
+  // The signal log reports the end once every stage has drained.
+  self->receive([](end_atom) {});
   run_result r;
   r.seconds = std::chrono::duration<double>(steady::now() - t0).count();
   r.ticks = counters->ticks;
   r.bars = counters->bars;
   r.signals = counters->signals;
+  graph.stop(sys, std::chrono::minutes{1});
   return r;
 }
 

@@ -33,10 +33,7 @@ int cmd_config_check(const std::string& path) {
   return 0;
 }
 
-int cmd_run(const std::string& config_path, const std::string& for_text,
-            const std::string& summary) {
-  run_options opts;
-  opts.summary_path = summary;
+int cmd_run(const std::string& config_path, const std::string& for_text, run_options opts) {
   if (!for_text.empty()) {
     auto ns = parse_duration_ns(for_text);
     if (!ns) {
@@ -60,11 +57,16 @@ int main(int argc, char** argv) {
   CLI::App app{"tickline: an actor-model reactive trading engine"};
   app.require_subcommand(1);
 
-  std::string config_path, for_text, summary, check_path;
+  std::string config_path, for_text, check_path;
+  run_options run_opts;
   auto* run = app.add_subcommand("run", "Start a node (the embedded demo config without --config)");
   run->add_option("--config", config_path, "TOML config file");
   run->add_option("--for", for_text, "Stop gracefully after this long, e.g. 10s, 2m");
-  run->add_option("--summary", summary, "Write a JSON object of counts to this file at exit");
+  run->add_option("--summary", run_opts.summary_path, "Write a JSON object of counts to this file at exit");
+  run->add_option("--chaos", run_opts.chaos_rate,
+                  "Crash randomly chosen workers at about RATE crashes per second")
+    ->check(CLI::Range(0.0, 1000.0));
+  run->add_option("--seed", run_opts.seed, "Seed of chaos mode's choices");
 
   auto* config = app.add_subcommand("config", "Work with config files");
   config->require_subcommand(1);
@@ -79,7 +81,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run)
-      return cmd_run(config_path, for_text, summary);
+      return cmd_run(config_path, for_text, run_opts);
     if (*check)
       return cmd_config_check(check_path);
   } catch (const std::exception& e) {

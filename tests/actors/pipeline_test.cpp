@@ -89,17 +89,29 @@ plain_result plain_loop(const engine_config& cfg, int slices) {
 
 } // namespace
 
-TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and stops in order", "[pipeline]") {
+TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in order", "[pipeline]") {
   auto cfg = demo();
-  auto graph = topology::start(sys, cfg, clk, counters, false);
-  auto all = graph.all();
-  CHECK(all.size() == 1 + 4 + 4 + 1);  // log, 4 detectors, 4 scanners, 1 feed
-  watch(all);
+  auto ended = std::make_shared<int>(0);
+  auto listener = sys.spawn([ended](caf::event_based_actor*) -> caf::behavior {
+    return {[ended](end_atom) { ++*ended; }};
+  });
+  topology_options opts;
+  opts.self_timed_feeds = false;
+  opts.on_end = {listener};
+  auto graph = topology::start(sys, cfg, clk, counters, opts);
   sched.run();
+  // root, ops, learning, trading, market, 4 symbol subtrees, 4 scanners, 4 detectors,
+  // the feed and the signal log.
+  auto nodes = graph.registry->nodes();
+  CHECK(nodes.size() == 5 + 4 + 4 + 4 + 1 + 1);
+  for (const auto& n : nodes)
+    CHECK(n.status == node_status::running);
   const int slices = 400;  // 20 s of simulated market
   for (int i = 1; i <= slices; ++i)
-    caf::anon_send(graph.feeds[0], slice_atom::value, t0 + i * slice);
+    caf::anon_send(graph.feed(0), slice_atom::value, t0 + i * slice);
+  caf::anon_send(graph.feed(0), end_atom::value);
   sched.run();
+  CHECK(*ended == 1);
   auto expected = plain_loop(cfg, slices);
   CHECK(counters->ticks == expected.ticks);
   CHECK(counters->bars == expected.bars);
@@ -108,16 +120,22 @@ TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and stops in or
   CHECK(expected.bars > 60);
   CHECK(expected.signals > 10);
 
-  CHECK(*downs == 0);
-  caf::anon_send(graph.feeds[0], stop_atom::value);
+  std::vector<caf::actor> all;
+  for (const auto& n : graph.registry->nodes())
+    all.push_back(n.handle);
+  watch(all);
+  sched.run();
+  caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
   sched.run();
   CHECK(*downs == all.size());
+  CHECK(counters->restarts == 0);
+  caf::anon_send_exit(listener, caf::exit_reason::user_shutdown);
+  sched.run();
 }
 
 TEST_CASE_METHOD(fixture, "a live feed wakes every slice and reads the clock", "[pipeline]") {
   auto cfg = demo();
-  auto graph = topology::start(sys, cfg, clk, counters, true);
-  watch(graph.all());
+  auto graph = topology::start(sys, cfg, clk, counters);
   sched.run();
   CHECK(counters->ticks == 0);
   clk->advance_ns(slice);
@@ -131,7 +149,7 @@ TEST_CASE_METHOD(fixture, "a live feed wakes every slice and reads the clock", "
   REQUIRE(sched.trigger_timeouts() == 1);
   sched.run();
   CHECK(counters->ticks > after_one + 400);
-  caf::anon_send(graph.feeds[0], stop_atom::value);
+  caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
   sched.run();
-  CHECK(*downs == graph.all().size());
+  CHECK_FALSE(graph.feed(0));
 }

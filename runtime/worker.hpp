@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+#include <caf/exit_reason.hpp>
+#include <caf/message_handler.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
+
+#include "messages/errors.hpp"
+#include "messages/type_ids.hpp"
+#include "runtime/snapshotter.hpp"
+
+namespace tickline {
+
+// What every supervised worker shares. Its actor state struct provides
+//   snapshotter snap;                    // restore/save bookkeeping
+//   const T& persistent() const;         // the state class that is snapshotted
+
+/// Saves the worker's state (when the policy saves on stop) and quits when an exit
+/// message arrives: its supervisor stopping it, or the supervisor's own death. A handler
+/// that throws ends the worker with errc::crashed (what() as context) for its supervisor.
+template <class ActorState>
+void install_worker_exit(caf::stateful_actor<ActorState>* self) {
+  self->set_exception_handler([](std::exception_ptr& ep) -> caf::error {
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      return make_error(errc::crashed, e.what());
+    } catch (...) {
+      return make_error(errc::crashed, "unknown exception");
+    }
+  });
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    auto& st = self->state;
+    if (st.snap.policy().on_stop)
+      st.snap.save(st.persistent());
+    self->quit(em.reason);
+  });
+}
+
+/// The messages every worker answers besides its own: `stats_atom` (its mailbox size),
+/// `snapshot_atom` (an encoded snapshot record, for a node-wide atomic batch) and
+/// `crash_atom` (chaos mode: throw, as a bug would).
+template <class ActorState>
+caf::message_handler worker_handlers(caf::stateful_actor<ActorState>* self) {
+  return {
+    [self](stats_atom) -> std::int64_t {
+      return static_cast<std::int64_t>(self->mailbox().size());
+    },
+    [self](snapshot_atom) -> std::string {
+      auto& st = self->state;
+      if (!st.snap.enabled())
+        return {};
+      auto r = st.snap.make(st.persistent());
+      st.snap.saved(r);
+      return snapshot_store::encode(r);
+    },
+    [](crash_atom) { throw std::runtime_error("chaos: crashed on purpose"); },
+  };
+}
+
+} // namespace tickline

@@ -1,0 +1,88 @@
+#include "storage/journal.hpp"
+
+namespace tickline {
+
+namespace {
+
+// Keys: "<name>\0<seq, 8 bytes big-endian>" so that entries sort by sequence number.
+std::string be64(std::uint64_t x) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, x >>= 8)
+    out[static_cast<std::size_t>(i)] = static_cast<char>(x & 0xff);
+  return out;
+}
+
+std::uint64_t from_be64(const std::string& s, std::size_t pos) {
+  std::uint64_t x = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    x = (x << 8) | static_cast<unsigned char>(s.at(pos + i));
+  return x;
+}
+
+std::string prefix_of(const std::string& name) { return name + std::string(1, '\0'); }
+
+std::string idempotency_key(const std::string& name, const std::string& key) {
+  return "journal-key/" + name + std::string(1, '\0') + key;
+}
+
+} // namespace
+
+journal::journal(std::shared_ptr<store> db, std::string name)
+  : db_(std::move(db)), name_(std::move(name)) {
+  std::string key;
+  if (db_->last_key(column::journal, prefix_of(name_), key))
+    last_ = from_be64(key, name_.size() + 1);
+}
+
+std::string journal::entry_key(std::uint64_t seq) const { return prefix_of(name_) + be64(seq); }
+
+std::uint64_t journal::append(const std::string& payload) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  store::batch b;
+  b.put(column::journal, entry_key(last_ + 1), payload);
+  db_->write(b, true);
+  return ++last_;
+}
+
+journal_append journal::append_once(const std::string& key, const std::string& payload) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::string existing;
+  auto ik = idempotency_key(name_, key);
+  if (db_->get(column::meta, ik, existing))
+    return {from_be64(existing, 0), false};
+  store::batch b;
+  b.put(column::journal, entry_key(last_ + 1), payload);
+  b.put(column::meta, ik, be64(last_ + 1));
+  db_->write(b, true);
+  return {++last_, true};
+}
+
+std::vector<journal_entry> journal::read_from(std::uint64_t from, std::size_t max) const {
+  std::vector<journal_entry> out;
+  if (max == 0)
+    return out;
+  db_->scan(column::journal, prefix_of(name_), entry_key(std::max<std::uint64_t>(from, 1)),
+            [&](const std::string& key, const std::string& value) {
+              out.push_back({from_be64(key, name_.size() + 1), value});
+              return out.size() < max;
+            });
+  return out;
+}
+
+std::uint64_t journal::last_seq() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return last_;
+}
+
+std::vector<std::string> journal::names(const store& db) {
+  std::vector<std::string> out;
+  db.scan(column::journal, "", "", [&](const std::string& key, const std::string&) {
+    auto name = key.substr(0, key.find('\0'));
+    if (out.empty() || out.back() != name)
+      out.push_back(name);
+    return true;
+  });
+  return out;
+}
+
+} // namespace tickline

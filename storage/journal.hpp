@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "storage/store.hpp"
+
+namespace tickline {
+
+/// One journal entry: its sequence number and payload.
+struct journal_entry {
+  std::uint64_t seq = 0;
+  std::string payload;
+};
+
+/// The outcome of append_once: the entry's sequence number, and whether this call
+/// wrote it (false: an entry with the same key was already journaled).
+struct journal_append {
+  std::uint64_t seq = 0;
+  bool inserted = false;
+};
+
+/// An append-only, sequence-numbered log in the `journal` column family, for what must
+/// never be lost (orders, fills, signals, audit). Every append is written with
+/// sync=true: when it returns the entry survives a crash. Sequence numbers start at 1
+/// and have no gaps. One writer per journal name at a time; appends are serialized.
+class journal {
+public:
+  /// Opens the journal `name`; continues after its last entry.
+  journal(std::shared_ptr<store> db, std::string name);
+
+  const std::string& name() const { return name_; }
+  /// Appends `payload`; returns its sequence number. Throws storage_error on failure.
+  std::uint64_t append(const std::string& payload);
+  /// Appends `payload` unless an entry with idempotency `key` exists already, in the
+  /// same atomic synced write as the key. Makes a replay after a crash harmless.
+  journal_append append_once(const std::string& key, const std::string& payload);
+  /// Up to `max` entries with seq >= `from`, in order.
+  std::vector<journal_entry> read_from(std::uint64_t from, std::size_t max = SIZE_MAX) const;
+  /// The sequence number of the last entry; 0 when empty.
+  std::uint64_t last_seq() const;
+
+  /// Names of every journal in `db`.
+  static std::vector<std::string> names(const store& db);
+
+private:
+  std::string entry_key(std::uint64_t seq) const;
+
+  std::shared_ptr<store> db_;
+  std::string name_;
+  mutable std::mutex mtx_;
+  std::uint64_t last_ = 0;
+};
+
+} // namespace tickline

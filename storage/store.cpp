@@ -1,0 +1,118 @@
+#include "storage/store.hpp"
+
+#include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+namespace tickline {
+
+namespace {
+
+const std::vector<std::string> family_names{rocksdb::kDefaultColumnFamilyName, "snapshots",
+                                            "journal", "meta"};
+
+// The one place where RocksDB's Status becomes ours.
+void check(const rocksdb::Status& s, const std::string& path, const char* what) {
+  if (!s.ok())
+    throw storage_error("storage " + path + ": " + what + ": " + s.ToString());
+}
+
+} // namespace
+
+struct store::impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = position in family_names
+
+  rocksdb::ColumnFamilyHandle* cf(column c) const {
+    return handles.at(static_cast<std::size_t>(c) + 1);
+  }
+  ~impl() {
+    for (auto* h : handles)
+      if (db)
+        db->DestroyColumnFamilyHandle(h);
+  }
+};
+
+struct store::batch::impl {
+  std::vector<std::pair<column, std::pair<std::string, std::string>>> ops;
+};
+
+store::batch::batch() : impl_(std::make_unique<impl>()) {}
+store::batch::~batch() = default;
+store::batch::batch(batch&&) noexcept = default;
+
+void store::batch::put(column cf, const std::string& key, const std::string& value) {
+  impl_->ops.push_back({cf, {key, value}});
+}
+
+std::size_t store::batch::size() const { return impl_->ops.size(); }
+
+store::store(std::string path, bool read_only, std::unique_ptr<impl> p)
+  : path_(std::move(path)), read_only_(read_only), impl_(std::move(p)) {}
+
+store::~store() = default;
+
+std::shared_ptr<store> store::open(const std::string& path, bool read_only) {
+  rocksdb::DBOptions opts;
+  opts.create_if_missing = !read_only;
+  opts.create_missing_column_families = !read_only;
+  opts.max_background_jobs = 2;
+  opts.keep_log_file_num = 2;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& n : family_names)
+    families.emplace_back(n, rocksdb::ColumnFamilyOptions{});
+  auto p = std::make_unique<impl>();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = read_only
+                        ? rocksdb::DB::OpenForReadOnly(opts, path, families, &p->handles, &raw)
+                        : rocksdb::DB::Open(opts, path, families, &p->handles, &raw);
+  check(s, path, read_only ? "open read-only" : "open");
+  p->db.reset(raw);
+  return std::shared_ptr<store>(new store(path, read_only, std::move(p)));
+}
+
+void store::write(batch& b, bool sync) {
+  rocksdb::WriteBatch wb;
+  for (auto& [cf, kv] : b.impl_->ops)
+    check(wb.Put(impl_->cf(cf), kv.first, kv.second), path_, "batch put");
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  check(impl_->db->Write(wo, &wb), path_, "write");
+}
+
+bool store::get(column cf, const std::string& key, std::string& value) const {
+  auto s = impl_->db->Get(rocksdb::ReadOptions{}, impl_->cf(cf), key, &value);
+  if (s.IsNotFound())
+    return false;
+  check(s, path_, "get");
+  return true;
+}
+
+void store::scan_impl(column cf, const std::string& prefix, const std::string& from,
+                      const std::function<bool(const std::string&, const std::string&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it{impl_->db->NewIterator(rocksdb::ReadOptions{}, impl_->cf(cf))};
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    auto k = it->key();
+    if (!k.starts_with(prefix))
+      break;
+    if (!fn(k.ToString(), it->value().ToString()))
+      break;
+  }
+  check(it->status(), path_, "scan");
+}
+
+bool store::last_key(column cf, const std::string& prefix, std::string& key) const {
+  std::unique_ptr<rocksdb::Iterator> it{impl_->db->NewIterator(rocksdb::ReadOptions{}, impl_->cf(cf))};
+  // The smallest key past every key with the prefix: the prefix with 0xff appended
+  // sorts after all of them for the binary keys we use (names never contain 0xff).
+  it->SeekForPrev(prefix + std::string(1, '\xff'));
+  check(it->status(), path_, "seek");
+  if (!it->Valid() || !it->key().starts_with(prefix))
+    return false;
+  key = it->key().ToString();
+  return true;
+}
+
+} // namespace tickline

@@ -127,6 +127,10 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   root.push_back(b.subtree("trading", cfg.supervision.trading, {}));
   root.push_back(b.subtree("market", cfg.supervision.market, std::move(market)));
 
+  // root; ops, learning, trading, market; signal_log; feeds; symbol subtrees and workers.
+  const std::size_t per_symbol = cfg.detectors.whale.enabled ? 2 : 1;
+  t.expected_nodes = 1 + 4 + 1 + cfg.feeds.size() + cfg.market.symbols.size() * (1 + per_symbol);
+
   tree_node r;
   r.name = "root";
   r.kind = "supervisor";
@@ -143,7 +147,9 @@ bool topology::wait_running(std::chrono::milliseconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     bool all = true;
-    for (const auto& n : registry->nodes())
+    auto nodes = registry->nodes();
+    all = nodes.size() >= expected_nodes;
+    for (const auto& n : nodes)
       all = all && n.status == node_status::running && n.handle;
     if (all)
       return true;

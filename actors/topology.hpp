@@ -58,6 +58,7 @@ public:
   caf::actor root;
   std::shared_ptr<actor_registry> registry;
   std::vector<std::string> feed_names;
+  std::size_t expected_nodes = 0;   ///< Size of the whole tree, root included.
   std::shared_ptr<snapshot_store> snapshots;
 };
 

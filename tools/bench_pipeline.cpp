@@ -69,7 +69,11 @@ run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
     self->send(feed, slice_atom::value, start_ns + i * slice_ns);
   self->send(feed, end_atom::value);
   // The signal log reports the end once every stage has drained.
-  self->receive([](end_atom) {});
+  bool drained = false;
+  self->receive([&](end_atom) { drained = true; },
+                caf::after(std::chrono::minutes{1}) >> [] {});
+  if (!drained)
+    throw std::runtime_error("the pipeline did not drain within a minute");
   run_result r;
   r.seconds = std::chrono::duration<double>(steady::now() - t0).count();
   r.ticks = counters->ticks;

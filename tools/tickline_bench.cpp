@@ -24,7 +24,12 @@ int main(int argc, char** argv) {
     auto code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
-  if (*pipeline)
-    std::cout << tickline::bench::run_pipeline(p).dump(2) << std::endl;
+  try {
+    if (*pipeline)
+      std::cout << tickline::bench::run_pipeline(p).dump(2) << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "tickline-bench: " << e.what() << "\n";
+    return 1;
+  }
   return 0;
 }

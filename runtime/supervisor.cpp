@@ -24,6 +24,10 @@ child* find(self_ptr self, const std::string& name) {
 
 std::int64_t now_ns(self_ptr self) { return self->state.args.clk->now_ns(); }
 
+std::string describe(self_ptr self, const caf::error& reason) {
+  return reason ? self->system().render(reason) : "normal";
+}
+
 void continue_stopping(self_ptr self);
 void schedule_restart(self_ptr self);
 
@@ -172,7 +176,7 @@ void on_child_down(self_ptr self, std::size_t idx, const caf::error& reason) {
   auto name = c.spec.name;
   if (!should_restart(c.spec.restart, abnormal)) {
     spdlog::info("supervisor {}: child {} exited ({}), not restarted", st.args.name, name,
-                 self->system().render(reason));
+                 describe(self, reason));
     if (c.spec.restart == restart_type::temporary) {
       st.args.registry->erase(name);
       st.children.erase(st.children.begin() + static_cast<long>(idx));
@@ -180,7 +184,7 @@ void on_child_down(self_ptr self, std::size_t idx, const caf::error& reason) {
     return;
   }
   spdlog::warn("supervisor {}: child {} exited ({}), restarting ({})", st.args.name, name,
-               self->system().render(reason), to_string(st.args.flags.strategy));
+               describe(self, reason), to_string(st.args.flags.strategy));
   if (!allow_restart(self))
     return;
   auto affected = affected_children(st.args.flags.strategy, idx, st.children.size());

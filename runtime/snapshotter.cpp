@@ -25,6 +25,7 @@ void snapshotter::saved(const snapshot_record& r) {
 }
 
 void snapshotter::restored(const snapshot_record& r) {
+  spdlog::info("restored {} from snapshot seq={}", name_, r.seq);
   seq_ = r.seq;
   last_ns_ = env_.clk ? env_.clk->now_ns() : 0;
   if (env_.counters)

@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "storage/journal.hpp"
+#include "temp_dir.hpp"
+
+using namespace tickline;
+
+namespace {
+
+std::vector<std::uint64_t> seqs(const std::vector<journal_entry>& es) {
+  std::vector<std::uint64_t> out;
+  for (const auto& e : es)
+    out.push_back(e.seq);
+  return out;
+}
+
+std::vector<std::string> payloads(const std::vector<journal_entry>& es) {
+  std::vector<std::string> out;
+  for (const auto& e : es)
+    out.push_back(e.payload);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("appends are numbered from 1 without gaps", "[storage][journal]") {
+  test::temp_dir tmp;
+  journal j{store::open(tmp.sub("db")), "orders"};
+  CHECK(j.name() == "orders");
+  CHECK(j.last_seq() == 0);
+  CHECK(j.read_from(1).empty());
+  CHECK(j.append("o1") == 1);
+  CHECK(j.append("o2") == 2);
+  CHECK(j.append("o3") == 3);
+  CHECK(j.last_seq() == 3);
+}
+
+TEST_CASE("read_from returns the entries from a sequence number, in order",
+          "[storage][journal]") {
+  test::temp_dir tmp;
+  journal j{store::open(tmp.sub("db")), "fills"};
+  for (int i = 1; i <= 5; ++i)
+    j.append("fill-" + std::to_string(i));
+  auto es = j.read_from(3);
+  CHECK(seqs(es) == std::vector<std::uint64_t>{3, 4, 5});
+  CHECK(payloads(es) == std::vector<std::string>{"fill-3", "fill-4", "fill-5"});
+  CHECK(seqs(j.read_from(0)) == std::vector<std::uint64_t>{1, 2, 3, 4, 5});
+  CHECK(seqs(j.read_from(5)) == std::vector<std::uint64_t>{5});
+  CHECK(j.read_from(6).empty());
+}
+
+TEST_CASE("read_from stops after max entries", "[storage][journal]") {
+  test::temp_dir tmp;
+  journal j{store::open(tmp.sub("db")), "audit"};
+  for (int i = 1; i <= 6; ++i)
+    j.append("a" + std::to_string(i));
+  CHECK(seqs(j.read_from(2, 3)) == std::vector<std::uint64_t>{2, 3, 4});
+  CHECK(payloads(j.read_from(5, 1)) == std::vector<std::string>{"a5"});
+  CHECK(j.read_from(1, 0).empty());
+  CHECK(seqs(j.read_from(5, 100)) == std::vector<std::uint64_t>{5, 6});
+}
+
+TEST_CASE("a reopened journal continues after its last entry", "[storage][journal]") {
+  test::temp_dir tmp;
+  auto path = tmp.sub("db");
+  {
+    journal j{store::open(path), "signals"};
+    j.append("s1");
+    j.append("s2");
+  }
+  journal j{store::open(path), "signals"};
+  CHECK(j.last_seq() == 2);
+  CHECK(j.append("s3") == 3);
+  CHECK(payloads(j.read_from(1)) == std::vector<std::string>{"s1", "s2", "s3"});
+}
+
+TEST_CASE("two journals do not interleave and both are named", "[storage][journal]") {
+  test::temp_dir tmp;
+  auto path = tmp.sub("db");
+  {
+    auto db = store::open(path);
+    CHECK(journal::names(*db).empty());
+    // "order" is a prefix of "orders": their keys must still stay apart.
+    journal a{db, "orders"};
+    journal b{db, "order"};
+    CHECK(a.append("a1") == 1);
+    CHECK(b.append("b1") == 1);
+    CHECK(a.append("a2") == 2);
+    CHECK(b.append("b2") == 2);
+    CHECK(b.append("b3") == 3);
+    CHECK(payloads(a.read_from(1)) == std::vector<std::string>{"a1", "a2"});
+    CHECK(payloads(b.read_from(1)) == std::vector<std::string>{"b1", "b2", "b3"});
+  }
+  auto db = store::open(path);
+  CHECK(journal::names(*db) == std::vector<std::string>{"order", "orders"});
+  CHECK(journal{db, "orders"}.last_seq() == 2);
+  CHECK(journal{db, "order"}.last_seq() == 3);
+  CHECK(journal{db, "fresh"}.last_seq() == 0);
+}
+
+TEST_CASE("append_once journals a key once, also across a reopen", "[storage][journal]") {
+  test::temp_dir tmp;
+  auto path = tmp.sub("db");
+  {
+    journal j{store::open(path), "orders"};
+    j.append("plain");
+    auto first = j.append_once("client-order-7", "new order 7");
+    CHECK(first.seq == 2);
+    CHECK(first.inserted);
+    auto again = j.append_once("client-order-7", "new order 7 (replayed)");
+    CHECK(again.seq == 2);
+    CHECK_FALSE(again.inserted);
+    CHECK(j.last_seq() == 2);
+  }
+  auto db = store::open(path);
+  journal j{db, "orders"};
+  auto replay = j.append_once("client-order-7", "new order 7 (after crash)");
+  CHECK(replay.seq == 2);
+  CHECK_FALSE(replay.inserted);
+  auto other = j.append_once("client-order-8", "new order 8");
+  CHECK(other.seq == 3);
+  CHECK(other.inserted);
+  CHECK(payloads(j.read_from(1)) ==
+        std::vector<std::string>{"plain", "new order 7", "new order 8"});
+  // The key belongs to its journal: another journal may use it too.
+  journal k{db, "fills"};
+  auto in_k = k.append_once("client-order-7", "fill of 7");
+  CHECK(in_k.seq == 1);
+  CHECK(in_k.inserted);
+}
+
+TEST_CASE("a thousand appends read back exactly", "[storage][journal]") {
+  test::temp_dir tmp;
+  journal j{store::open(tmp.sub("db")), "ticks"};
+  for (std::uint64_t i = 1; i <= 1000; ++i)
+    REQUIRE(j.append("payload-" + std::to_string(i)) == i);
+  auto es = j.read_from(1);
+  REQUIRE(es.size() == 1000);
+  for (std::uint64_t i = 1; i <= 1000; ++i) {
+    REQUIRE(es[i - 1].seq == i);
+    REQUIRE(es[i - 1].payload == "payload-" + std::to_string(i));
+  }
+  // Past 255 the big-endian key spans two bytes: order must still be numeric.
+  CHECK(seqs(j.read_from(255, 3)) == std::vector<std::uint64_t>{255, 256, 257});
+}

@@ -37,7 +37,8 @@ struct tree_node {
 /// path only reads an atomic generation number.
 class actor_registry {
 public:
-  /// Adds `n` (or replaces the entry of the same name, keeping its restart count).
+  /// Adds `n`, or replaces the entry of the same name with `n` (its handle and status
+  /// included) while keeping the entry's restart count and snapshot facts.
   void upsert(tree_node n);
   /// Sets the handle and status of `name`; an invalid handle marks it down.
   void set_handle(const std::string& name, caf::actor handle, node_status status);

@@ -131,11 +131,13 @@ template <class State>
 void snapshotter::save(const State& st) {
   if (!enabled())
     return;
+  auto seq_before = seq_;
   try {
     auto r = make(st);
     env_.store->put(r);
     saved(r);
   } catch (const std::exception& e) {
+    seq_ = seq_before;  // no gap in the sequence for a write that did not happen
     failed("snapshot of " + name_ + " not written: " + e.what());
   }
 }

@@ -35,7 +35,7 @@ supervisor_flags supervisor_flags::from_config(const restart_policy_config& cfg)
   supervisor_flags f;
   f.strategy = parse_strategy(cfg.strategy).value_or(restart_strategy::one_for_one);
   f.intensity = cfg.intensity;
-  f.period_ns = static_cast<std::int64_t>(cfg.period_s * 1e9);
+  f.period_ns = std::llround(cfg.period_s * 1e9);
   f.backoff_min_ns = cfg.backoff_min_ms * 1'000'000;
   f.backoff_max_ns = cfg.backoff_max_ms * 1'000'000;
   return f;

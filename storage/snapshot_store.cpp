@@ -83,6 +83,10 @@ std::vector<snapshot_lookup> snapshot_store::list() const {
   db_->scan(column::snapshots, "", "", [&](const std::string& key, const std::string& value) {
     snapshot_lookup l;
     l.record = decode(value, l.error);
+    if (l.record && l.record->name != key) {
+      l.error = "snapshot stored under " + key + " names " + l.record->name;
+      l.record.reset();
+    }
     if (!l.record) {
       l.record = snapshot_record{};
       l.record->name = key;

@@ -36,6 +36,14 @@ whale_detector_state warmed(int trades) {
   return w;
 }
 
+tree_node detector_node() {
+  tree_node n;
+  n.name = name;
+  n.kind = "detector";
+  n.parent = "symbol:ETHUSDT";
+  return n;
+}
+
 // One node's snapshot services on a real store in a fresh directory.
 struct fixture {
   test::temp_dir tmp;
@@ -45,7 +53,7 @@ struct fixture {
   std::shared_ptr<node_counters> counters = std::make_shared<node_counters>();
   std::shared_ptr<sim_clock> clk = std::make_shared<sim_clock>(t0);
 
-  fixture() { registry->upsert(tree_node{name, "detector", "symbol:ETHUSDT"}); }
+  fixture() { registry->upsert(detector_node()); }
 
   snapshot_env env(std::uint64_t every_messages = 0, std::int64_t every_ns = 0) const {
     snapshot_env e;
@@ -115,7 +123,7 @@ TEST_CASE("save then restore gives an equal state", "[runtime][snapshotter]") {
 
   // A restarted actor: new snapshotter, new registry entry, default state.
   fx.registry = std::make_shared<actor_registry>();
-  fx.registry->upsert(tree_node{name, "detector", "symbol:ETHUSDT"});
+  fx.registry->upsert(detector_node());
   fx.clk->advance_ns(1000);
   snapshotter sn{name, type, fx.env()};
   whale_detector_state restored;

@@ -9,6 +9,7 @@
 
 #include "actors/chaos.hpp"
 #include "actors/topology.hpp"
+#include "runtime/introspection.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/shutdown.hpp"
 #include "runtime/system_config.hpp"
@@ -50,6 +51,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   auto clk = std::make_shared<wall_clock>();
   auto started = std::chrono::steady_clock::now();
   int status = run_ok;
+  std::string tree = "[]";
   {
     node_system_config sys_cfg{cfg.node.threads};
     caf::actor_system sys{sys_cfg};
@@ -72,6 +74,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
     } else {
       spdlog::info("node {} stopping ({})", cfg.node.name,
                    why == stop_reason::signal_received ? "signal" : "time limit");
+      tree = tree_json(introspect(sys, *graph.registry, std::chrono::seconds{1}));
       auto n = graph.snapshot_all(sys, std::chrono::seconds{5});
       spdlog::info("node {}: {} snapshot(s) written in one batch", cfg.node.name, n);
       if (!graph.stop(sys, opts.stop_timeout)) {
@@ -87,7 +90,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
                counters->restarts.load());
   if (!opts.summary_path.empty()) {
     std::ofstream out{opts.summary_path, std::ios::trunc};
-    out << summary_json(*counters, secs);
+    out << summary_json(*counters, secs, tree);
     if (!out) {
       spdlog::error("cannot write summary {}", opts.summary_path);
       status = status == run_ok ? run_unclean : status;

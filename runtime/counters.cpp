@@ -4,7 +4,8 @@
 
 namespace tickline {
 
-std::string summary_json(const node_counters& c, double duration_s) {
+std::string summary_json(const node_counters& c, double duration_s,
+                         const std::string& tree_json) {
   auto get = [](const std::atomic<std::uint64_t>& x) { return x.load(); };
   nlohmann::json j{
     {"ticks", get(c.ticks)},
@@ -18,6 +19,7 @@ std::string summary_json(const node_counters& c, double duration_s) {
     {"snapshots_restored", get(c.snapshots_restored)},
     {"errors", get(c.errors)},
     {"duration_s", duration_s},
+    {"tree", nlohmann::json::parse(tree_json, nullptr, false)},
   };
   return j.dump(2) + "\n";
 }

@@ -26,8 +26,10 @@ struct node_counters {
   }
 };
 
-/// The `--summary` JSON object: every counter by name plus `duration_s`. The names are an
-/// interface that scripts depend on.
-std::string summary_json(const node_counters& c, double duration_s);
+/// The `--summary` JSON object: every counter by name plus `duration_s`, and `tree` (the
+/// supervision tree as introspected at stop, a JSON array; default empty). The names are
+/// an interface that scripts depend on.
+std::string summary_json(const node_counters& c, double duration_s,
+                         const std::string& tree_json = "[]");
 
 } // namespace tickline

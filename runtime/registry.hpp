@@ -50,7 +50,8 @@ public:
 
   /// The current actor of `name`; invalid when unknown or down.
   caf::actor get(const std::string& name) const;
-  /// A copy of every node, in the order they were first added (tree order).
+  /// A copy of every node, in the order they were first added (a parent before its
+  /// children).
   std::vector<tree_node> nodes() const;
   /// Changes whenever any handle changes.
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }

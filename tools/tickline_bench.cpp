@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/bench_pipeline.hpp"
+#include "tools/bench_supervision.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tickline-bench: throughput and latency benchmarks (JSON output)"};
@@ -18,6 +19,22 @@ int main(int argc, char** argv) {
   pipeline->add_option("--threads", p.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   pipeline->add_option("--seed", p.seed, "Generator seed");
 
+  tickline::bench::supervision_options so;
+  auto add_sup = [&](const char* name, const char* what, int default_iterations) {
+    auto* c = app.add_subcommand(name, what);
+    c->add_option("--actors", so.actors, "Symbol subtrees (coldstart) or workers (snapshot)")
+      ->check(CLI::Range(1, 100000));
+    c->add_option("--iterations", so.iterations, "Restarts or appends")
+      ->default_val(default_iterations)->check(CLI::Range(1, 10'000'000));
+    c->add_option("--threads", so.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
+    c->add_option("--dir", so.dir, "Scratch directory (default: a fresh temp dir)");
+    return c;
+  };
+  auto* restart = add_sup("restart", "Crash -> child running with its state restored", 1000);
+  auto* snapshot = add_sup("snapshot", "One atomic snapshot of every worker", 1);
+  auto* coldstart = add_sup("coldstart", "Start with every actor restoring its snapshot", 1);
+  auto* journal = add_sup("journal", "Synced journal appends", 2000);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -25,8 +42,18 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   try {
+    nlohmann::json out;
     if (*pipeline)
-      std::cout << tickline::bench::run_pipeline(p).dump(2) << std::endl;
+      out = tickline::bench::run_pipeline(p);
+    else if (*restart)
+      out = tickline::bench::run_restart(so);
+    else if (*snapshot)
+      out = tickline::bench::run_snapshot(so);
+    else if (*coldstart)
+      out = tickline::bench::run_coldstart(so);
+    else if (*journal)
+      out = tickline::bench::run_journal(so);
+    std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";
     return 1;

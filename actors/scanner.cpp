@@ -45,6 +45,7 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       auto& st = self->state;
       if (++st.ended < st.upstream)
         return;
+      st.ended = 0;  // ready for the next finite stream
       for (auto& d : st.detectors.get())
         if (d)
           self->send(d, end_atom::value);

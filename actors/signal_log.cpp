@@ -37,9 +37,11 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
     },
     [self](end_atom) {
       auto& st = self->state;
-      if (++st.ended == st.upstream)
-        for (auto& l : st.on_end)
-          self->send(l, end_atom::value);
+      if (++st.ended < st.upstream)
+        return;
+      st.ended = 0;  // ready for the next finite stream
+      for (auto& l : st.on_end)
+        self->send(l, end_atom::value);
     },
   };
   return own.or_else(worker_handlers(self));

@@ -143,20 +143,34 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   return t;
 }
 
-bool topology::wait_running(std::chrono::milliseconds timeout) const {
+bool topology::wait_running(caf::actor_system& sys, std::chrono::milliseconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  };
+  // First every node must be registered with a live handle...
+  std::vector<tree_node> nodes;
   for (;;) {
-    bool all = true;
-    auto nodes = registry->nodes();
-    all = nodes.size() >= expected_nodes;
+    nodes = registry->nodes();
+    bool all = nodes.size() >= expected_nodes;
     for (const auto& n : nodes)
       all = all && n.status == node_status::running && n.handle;
     if (all)
-      return true;
-    if (std::chrono::steady_clock::now() >= deadline)
+      break;
+    if (left().count() <= 0)
       return false;
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
   }
+  // ...then answer a message, which it can only do after its init (and restore) ran.
+  caf::scoped_actor self{sys};
+  for (const auto& n : nodes) {
+    bool ok = false;
+    self->request(n.handle, std::max(left(), std::chrono::milliseconds{1}), stats_atom::value)
+      .receive([&](std::int64_t) { ok = true; }, [](const caf::error&) {});
+    if (!ok)
+      return false;
+  }
+  return true;
 }
 
 caf::actor topology::feed(std::size_t i) const { return registry->get(feed_names.at(i)); }

@@ -44,8 +44,9 @@ public:
   static topology start(caf::actor_system& sys, const engine_config& cfg, clock_ptr clk,
                         std::shared_ptr<node_counters> counters, topology_options opts = {});
 
-  /// Waits until every node of the tree is running; false after `timeout`.
-  bool wait_running(std::chrono::milliseconds timeout) const;
+  /// Waits until every node of the tree is running and has answered a message (so its
+  /// snapshot is restored); false after `timeout`. Blocks: not for the test scheduler.
+  bool wait_running(caf::actor_system& sys, std::chrono::milliseconds timeout) const;
   /// The current actor of feed `i` (in config order).
   caf::actor feed(std::size_t i) const;
   /// Asks every worker for its snapshot and writes them all in one atomic batch.

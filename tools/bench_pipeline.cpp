@@ -60,7 +60,7 @@ run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
   topts.self_timed_feeds = false;
   topts.on_end = {caf::actor_cast<caf::actor>(self)};
   auto graph = topology::start(sys, cfg, clk, counters, topts);
-  if (!graph.wait_running(std::chrono::seconds{30}))
+  if (!graph.wait_running(sys, std::chrono::seconds{30}))
     throw std::runtime_error("the actor tree did not start");
   auto feed = graph.feed(0);
   auto t0 = steady::now();

@@ -70,6 +70,7 @@ struct running_tree {
   std::shared_ptr<sim_clock> clk = std::make_shared<sim_clock>(start_ns);
   node_system_config sys_cfg;
   caf::actor_system sys;
+  caf::scoped_actor driver{sys};
   topology graph;
 
   running_tree(const engine_config& cfg, int threads, std::shared_ptr<store> db,
@@ -81,15 +82,20 @@ struct running_tree {
     topology_options opts;
     opts.self_timed_feeds = false;
     opts.snapshots = std::make_shared<snapshot_store>(db);
+    opts.on_end = {caf::actor_cast<caf::actor>(driver)};
     graph = topology::start(sys, c, clk, counters, opts);
-    if (!graph.wait_running(std::chrono::minutes{2}))
+    if (!graph.wait_running(sys, std::chrono::minutes{2}))
       throw std::runtime_error("the tree did not start");
   }
-  // Gives every symbol some history so that snapshots carry real state.
+  // Gives every symbol some history so that snapshots carry real state; returns once
+  // every stage has handled it.
   void feed(int slices) {
-    caf::scoped_actor self{sys};
     for (int i = 1; i <= slices; ++i)
-      self->send(graph.feed(0), slice_atom::value, start_ns + i * 50'000'000LL);
+      driver->send(graph.feed(0), slice_atom::value, start_ns + i * 50'000'000LL);
+    driver->send(graph.feed(0), end_atom::value);
+    driver->receive([](end_atom) {}, caf::after(std::chrono::minutes{1}) >> [] {
+      throw std::runtime_error("the tree did not drain");
+    });
   }
   ~running_tree() { graph.stop(sys, std::chrono::minutes{1}); }
 };

@@ -22,7 +22,7 @@ TEST_CASE("introspection lists the live tree with states, parents and mailboxes"
   topology_options opts;
   opts.self_timed_feeds = false;
   auto graph = topology::start(sys, cfg, std::make_shared<sim_clock>(0), counters, opts);
-  REQUIRE(graph.wait_running(std::chrono::seconds{30}));
+  REQUIRE(graph.wait_running(sys, std::chrono::seconds{30}));
   auto nodes = introspect(sys, *graph.registry, std::chrono::seconds{5});
   REQUIRE(nodes.size() == graph.expected_nodes);
   std::map<std::string, tree_node> by_name;

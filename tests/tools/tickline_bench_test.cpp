@@ -26,3 +26,34 @@ TEST_CASE("tickline-bench pipeline prints one JSON object", "[bench]") {
   CHECK(j["actors"]["ticks_per_s"].get<double>() > 0);
   CHECK(j["ratio"].get<double>() > 0);
 }
+
+TEST_CASE("tickline-bench restart, snapshot, coldstart and journal print their figures", "[bench]") {
+  temp_dir dir;
+  auto bench = std::string{TICKLINE_BIN_DIR} + "/tickline-bench";
+  auto json_of = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), bench);
+    auto r = run(args, dir.path(), std::chrono::seconds{120});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return nlohmann::json::parse(r.out);
+  };
+  auto restart = json_of({"restart", "--iterations", "20"});
+  CHECK(restart["restarts"] == 20);
+  CHECK(restart["restored"] == 20);
+  CHECK(restart["latency_us"]["n"] == 20);
+  CHECK(restart["latency_us"]["p50"].get<double>() > 0);
+
+  auto snapshot = json_of({"snapshot", "--actors", "40"});
+  CHECK(snapshot["actors"] == 40 + 2);  // 20 scanners, 20 detectors, the feed, the log
+  CHECK(snapshot["ms"]["p50"].get<double>() > 0);
+
+  auto cold = json_of({"coldstart", "--actors", "30"});
+  CHECK(cold["workers"] == 2 * 30 + 2);
+  CHECK(cold["restored"] == cold["workers"]);
+  CHECK(cold["tree_nodes"] == 1 + 4 + 1 + 1 + 3 * 30);
+
+  auto journal = json_of({"journal", "--iterations", "50"});
+  CHECK(journal["appends"] == 50);
+  CHECK(journal["latency_us"]["n"] == 50);
+  CHECK(journal["ops_per_s"].get<double>() > 0);
+}

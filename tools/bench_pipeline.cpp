@@ -5,11 +5,8 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/scanner_state.hpp"
-#include "actors/signal_log_state.hpp"
-#include "actors/synthetic_market_state.hpp"
+#include "actors/plain_pipeline.hpp"
 #include "actors/topology.hpp"
-#include "actors/whale_detector_state.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
@@ -85,35 +82,12 @@ run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
 
 run_result run_plain(const engine_config& cfg, const pipeline_options& o) {
   auto t0 = steady::now();
-  const auto& syms = cfg.market.symbols;
-  synthetic_market_state market{cfg.feeds[0], syms, start_ns};
-  auto settings = scanner_settings::from_config(cfg.scanner);
-  std::vector<scanner_state> scanners;
-  std::vector<whale_detector_state> whales;
-  for (const auto& s : syms) {
-    scanners.emplace_back(s, settings);
-    whales.emplace_back(cfg.detectors.whale, s, "detector:whale:" + s);
-  }
-  signal_log_state log;
-  std::vector<std::vector<trade_tick>> batches;
-  std::vector<bar> closed;
+  auto p = run_plain_pipeline(cfg, start_ns, slice_ns, slice_count(o));
   run_result r;
-  auto n = slice_count(o);
-  for (std::int64_t i = 1; i <= n; ++i) {
-    r.ticks += market.generate_until(start_ns + i * slice_ns, batches);
-    for (std::size_t k = 0; k < batches.size(); ++k) {
-      closed.clear();
-      for (const auto& t : batches[k])
-        scanners[k].on_trade(t, closed);
-      r.bars += closed.size();
-      for (const auto& t : batches[k])
-        if (auto s = whales[k].on_trade(t)) {
-          log.add(*s);
-          ++r.signals;
-        }
-    }
-  }
   r.seconds = std::chrono::duration<double>(steady::now() - t0).count();
+  r.ticks = p.ticks;
+  r.bars = p.bars;
+  r.signals = p.signals;
   return r;
 }
 

@@ -3,10 +3,8 @@
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
-#include "actors/scanner_state.hpp"
-#include "actors/synthetic_market_state.hpp"
+#include "actors/plain_pipeline.hpp"
 #include "actors/topology.hpp"
-#include "actors/whale_detector_state.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
@@ -54,39 +52,6 @@ struct fixture {
   }
 };
 
-struct plain_result {
-  std::uint64_t ticks = 0, bars = 0, signals = 0;
-};
-
-// The same work as the actor graph, done by hand on the state classes.
-plain_result plain_loop(const engine_config& cfg, int slices) {
-  const auto& syms = cfg.market.symbols;
-  synthetic_market_state market{cfg.feeds[0], syms, t0};
-  auto settings = scanner_settings::from_config(cfg.scanner);
-  std::vector<scanner_state> scanners;
-  std::vector<whale_detector_state> whales;
-  for (const auto& s : syms) {
-    scanners.emplace_back(s, settings);
-    whales.emplace_back(cfg.detectors.whale, s, "w");
-  }
-  plain_result r;
-  std::vector<std::vector<trade_tick>> batches;
-  std::vector<bar> closed;
-  for (int i = 1; i <= slices; ++i) {
-    r.ticks += market.generate_until(t0 + i * slice, batches);
-    for (std::size_t k = 0; k < batches.size(); ++k) {
-      closed.clear();
-      for (const auto& t : batches[k]) {
-        scanners[k].on_trade(t, closed);
-        if (whales[k].on_trade(t))
-          ++r.signals;
-      }
-      r.bars += closed.size();
-    }
-  }
-  return r;
-}
-
 } // namespace
 
 TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in order", "[pipeline]") {
@@ -112,7 +77,7 @@ TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in o
   caf::anon_send(graph.feed(0), end_atom::value);
   sched.run();
   CHECK(*ended == 1);
-  auto expected = plain_loop(cfg, slices);
+  auto expected = run_plain_pipeline(cfg, t0, slice, slices);
   CHECK(counters->ticks == expected.ticks);
   CHECK(counters->bars == expected.bars);
   CHECK(counters->signals == expected.signals);

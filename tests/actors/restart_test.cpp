@@ -5,10 +5,8 @@
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
-#include "actors/scanner_state.hpp"
-#include "actors/synthetic_market_state.hpp"
+#include "actors/plain_pipeline.hpp"
 #include "actors/topology.hpp"
-#include "actors/whale_detector_state.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
@@ -32,33 +30,6 @@ struct temp_db {
   }
   ~temp_db() { std::filesystem::remove_all(path); }
 };
-
-// The counts of an uninterrupted run over the same slices, on the state classes.
-std::array<std::uint64_t, 3> plain_counts(const engine_config& cfg, int slices) {
-  synthetic_market_state market{cfg.feeds[0], cfg.market.symbols, t0};
-  auto settings = scanner_settings::from_config(cfg.scanner);
-  std::vector<scanner_state> scanners;
-  std::vector<whale_detector_state> whales;
-  for (const auto& s : cfg.market.symbols) {
-    scanners.emplace_back(s, settings);
-    whales.emplace_back(cfg.detectors.whale, s, "w");
-  }
-  std::array<std::uint64_t, 3> n{0, 0, 0};
-  std::vector<std::vector<trade_tick>> batches;
-  std::vector<bar> closed;
-  for (int i = 1; i <= slices; ++i) {
-    n[0] += market.generate_until(t0 + i * slice, batches);
-    for (std::size_t k = 0; k < batches.size(); ++k) {
-      closed.clear();
-      for (const auto& t : batches[k]) {
-        scanners[k].on_trade(t, closed);
-        n[2] += whales[k].on_trade(t).has_value();
-      }
-      n[1] += closed.size();
-    }
-  }
-  return n;
-}
 
 } // namespace
 
@@ -122,11 +93,11 @@ TEST_CASE("a crashed worker restarts with its last snapshot and the stream goes 
 
   // And the whole pipeline ends where an uninterrupted run ends.
   send_slices(201, 400);
-  auto expected = plain_counts(cfg, 400);
-  CHECK(counters->ticks == expected[0]);
-  CHECK(counters->bars == expected[1]);
-  CHECK(counters->signals == expected[2]);
-  CHECK(expected[2] > 10);
+  auto expected = run_plain_pipeline(cfg, t0, slice, 400);
+  CHECK(counters->ticks == expected.ticks);
+  CHECK(counters->bars == expected.bars);
+  CHECK(counters->signals == expected.signals);
+  CHECK(expected.signals > 10);
 
   caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
   sched.run();

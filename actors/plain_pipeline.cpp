@@ -1,0 +1,48 @@
+#include "actors/plain_pipeline.hpp"
+
+#include <vector>
+
+#include "actors/scanner_state.hpp"
+#include "actors/signal_log_state.hpp"
+#include "actors/synthetic_market_state.hpp"
+#include "actors/whale_detector_state.hpp"
+
+namespace tickline {
+
+plain_pipeline_result run_plain_pipeline(const engine_config& cfg, std::int64_t start_ns,
+                                         std::int64_t slice_ns, std::int64_t slices) {
+  const auto& feed = cfg.feeds.at(0);
+  const auto& syms = feed.symbols.empty() ? cfg.market.symbols : feed.symbols;
+  synthetic_market_state market{feed, syms, start_ns};
+  auto settings = scanner_settings::from_config(cfg.scanner);
+  std::vector<scanner_state> scanners;
+  std::vector<whale_detector_state> whales;
+  for (const auto& s : syms) {
+    scanners.emplace_back(s, settings);
+    whales.emplace_back(cfg.detectors.whale, s, "detector:whale:" + s);
+  }
+  bool detect = cfg.detectors.whale.enabled;
+  signal_log_state log;
+  std::vector<std::vector<trade_tick>> batches;
+  std::vector<bar> closed;
+  plain_pipeline_result r;
+  for (std::int64_t i = 1; i <= slices; ++i) {
+    r.ticks += market.generate_until(start_ns + i * slice_ns, batches);
+    for (std::size_t k = 0; k < batches.size(); ++k) {
+      closed.clear();
+      for (const auto& t : batches[k])
+        scanners[k].on_trade(t, closed);
+      r.bars += closed.size();
+      if (!detect)
+        continue;
+      for (const auto& t : batches[k])
+        if (auto s = whales[k].on_trade(t)) {
+          log.add(*s);
+          ++r.signals;
+        }
+    }
+  }
+  return r;
+}
+
+} // namespace tickline

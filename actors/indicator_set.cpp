@@ -49,8 +49,8 @@ void indicator_set::update(const bar& b) {
         } else if constexpr (std::is_same_v<T, macd>) {
           auto r = ind.update(b.close);
           put(r ? std::optional<double>{r->macd} : std::nullopt);
-          put(r ? std::optional<double>{r->signal} : std::nullopt);
-          put(r ? std::optional<double>{r->hist} : std::nullopt);
+          put(r ? r->signal : std::nullopt);
+          put(r ? r->hist : std::nullopt);
         } else {
           put(ind.update(b.close));
         }

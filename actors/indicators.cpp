@@ -125,7 +125,7 @@ std::optional<macd::lines> macd::update(double close) {
   double line = *f - *s;
   auto sig = signal_.update(line);
   if (!sig)
-    return std::nullopt;
+    return lines{line, std::nullopt, std::nullopt};
   return lines{line, *sig, line - *sig};
 }
 

@@ -96,10 +96,15 @@ private:
 };
 
 /// MACD line (EMA fast − EMA slow), its signal EMA and the histogram (TTR::MACD with
-/// percent = FALSE).
+/// percent = FALSE). The line is there once the slow EMA is; signal and histogram follow
+/// `signal` values later.
 class macd {
 public:
-  struct lines { double macd, signal, hist; };
+  struct lines {
+    double macd;
+    std::optional<double> signal;
+    std::optional<double> hist;
+  };
   macd(int fast = 12, int slow = 26, int signal = 9);
   std::optional<lines> update(double close);
   template <class Archive>

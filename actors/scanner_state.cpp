@@ -78,6 +78,44 @@ void scanner_state::on_trade(const trade_tick& t, std::vector<bar>& closed) {
   }
 }
 
+void scanner_state::on_bar(const bar& b, std::vector<bar>& closed) {
+  last_price_ = b.close;
+  for (auto& tf : frames_) {
+    if (tf.length_s == b.timeframe_s) {
+      tf.open_bar = b;
+      tf.open_bar->symbol = symbol_;
+      close(tf, closed);
+      continue;
+    }
+    if (b.timeframe_s <= 0 || tf.length_s < b.timeframe_s || tf.length_s % b.timeframe_s != 0)
+      continue;
+    auto len_ns = tf.length_s * ns_per_s;
+    if (tf.open_bar && b.open_ns >= tf.open_bar->close_ns)
+      close(tf, closed);
+    if (!tf.open_bar) {
+      bar agg;
+      agg.symbol = symbol_;
+      agg.timeframe_s = tf.length_s;
+      agg.open_ns = floor_to(b.open_ns, len_ns);
+      agg.close_ns = agg.open_ns + len_ns;
+      agg.open = b.open;
+      agg.high = b.high;
+      agg.low = b.low;
+      tf.open_bar = std::move(agg);
+    }
+    auto& a = *tf.open_bar;
+    a.high = std::max(a.high, b.high);
+    a.low = std::min(a.low, b.low);
+    a.close = b.close;
+    a.volume += b.volume;
+    a.quote_volume += b.quote_volume;
+    a.buy_volume += b.buy_volume;
+    a.trades += b.trades;
+    if (b.close_ns >= a.close_ns)
+      close(tf, closed);
+  }
+}
+
 void scanner_state::advance(std::int64_t now_ns, std::vector<bar>& closed) {
   for (auto& tf : frames_)
     if (tf.open_bar && now_ns >= tf.open_bar->close_ns)

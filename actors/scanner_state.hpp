@@ -44,6 +44,10 @@ public:
   /// Adds a trade to every timeframe; bars it closes are appended to `closed`.
   /// A trade older than the open bar is folded into it (bars never reopen) and counted.
   void on_trade(const trade_tick& t, std::vector<bar>& closed);
+  /// Adds a completed bar (from kline data) to every timeframe: a timeframe of the bar's
+  /// length takes it as is; a longer one that is a whole multiple aggregates it and closes
+  /// when its last sub-bar arrives; a shorter one cannot be built and ignores it.
+  void on_bar(const bar& b, std::vector<bar>& closed);
   /// Closes every open bar whose interval ended at or before `now_ns`.
   void advance(std::int64_t now_ns, std::vector<bar>& closed);
 

@@ -8,6 +8,7 @@
 #include "actors/node.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
+#include "tools/indicators_command.hpp"
 
 namespace {
 
@@ -73,6 +74,13 @@ int main(int argc, char** argv) {
   auto* check = config->add_subcommand("check", "Validate a config file");
   check->add_option("file", check_path, "TOML config file")->required();
 
+  cli::indicators_options ind;
+  auto* indicators = app.add_subcommand("indicators", "Indicator values per bar of a CSV file, as CSV");
+  indicators->add_option("--data", ind.data, "Binance klines/trades/aggTrades or generic OHLCV CSV")->required();
+  indicators->add_option("--timeframe", ind.timeframe, "Bar length, e.g. 1m, 1h, 1d (default: the data's)");
+  indicators->add_option("--indicators", ind.indicators, "Comma-separated specs")->capture_default_str();
+  indicators->add_option("--out", ind.out, "Output CSV (default: standard output)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -84,6 +92,8 @@ int main(int argc, char** argv) {
       return cmd_run(config_path, for_text, run_opts);
     if (*check)
       return cmd_config_check(check_path);
+    if (*indicators)
+      return cli::run_indicators(ind);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

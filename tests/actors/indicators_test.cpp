@@ -72,13 +72,17 @@ TEST_CASE("macd line, signal and histogram", "[indicators]") {
   std::vector<std::optional<macd::lines>> out;
   for (double c : {1, 2, 4, 8, 16, 32})
     out.push_back(m.update(c));
-  CHECK_FALSE(out[2].has_value());  // line exists from the 3rd close, signal one later
+  CHECK_FALSE(out[1].has_value());
+  REQUIRE(out[2]);  // the line exists from the 3rd close, the signal one later
+  CHECK(out[2]->macd == Approx(0.8333333333));
+  CHECK_FALSE(out[2]->signal.has_value());
+  CHECK_FALSE(out[2]->hist.has_value());
   REQUIRE(out[3]);
   CHECK(out[3]->macd == Approx(1.2222222222));
-  CHECK(out[3]->signal == Approx(1.0277777778));
-  CHECK(out[4]->signal == Approx(1.8179012346));
+  CHECK(*out[3]->signal == Approx(1.0277777778));
+  CHECK(*out[4]->signal == Approx(1.8179012346));
   CHECK(out[5]->macd == Approx(4.3070987654));
-  CHECK(out[5]->hist == Approx(4.3070987654 - 3.4773662551));
+  CHECK(*out[5]->hist == Approx(4.3070987654 - 3.4773662551));
 }
 
 TEST_CASE("indicator_set names columns and fills them per bar", "[indicators]") {

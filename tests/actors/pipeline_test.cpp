@@ -40,7 +40,9 @@ struct fixture {
   void watch(const std::vector<caf::actor>& xs) {
     auto downs_ptr = downs;
     auto n = xs.size();
-    watcher = sys.spawn([xs, downs_ptr, n](caf::event_based_actor* self) -> caf::behavior {
+    // Values go in as spawn arguments: CAF 0.17 dereferences a null pointer (UBSan) when
+    // a function actor is spawned with none.
+    watcher = sys.spawn([downs_ptr, n](caf::event_based_actor* self, std::vector<caf::actor> xs) -> caf::behavior {
       for (auto& x : xs)
         self->monitor(x);
       self->set_down_handler([self, downs_ptr, n](caf::down_msg&) {
@@ -48,7 +50,7 @@ struct fixture {
           self->quit();
       });
       return {[](int) {}};
-    });
+    }, xs);
   }
 };
 
@@ -57,9 +59,9 @@ struct fixture {
 TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in order", "[pipeline]") {
   auto cfg = demo();
   auto ended = std::make_shared<int>(0);
-  auto listener = sys.spawn([ended](caf::event_based_actor*) -> caf::behavior {
-    return {[ended](end_atom) { ++*ended; }};
-  });
+  auto listener = sys.spawn([](caf::event_based_actor*, std::shared_ptr<int> count) -> caf::behavior {
+    return {[count](end_atom) { ++*count; }};
+  }, ended);
   topology_options opts;
   opts.self_timed_feeds = false;
   opts.on_end = {listener};

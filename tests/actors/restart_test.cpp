@@ -80,10 +80,12 @@ TEST_CASE("a crashed worker restarts with its last snapshot and the stream goes 
 
   // The restarted scanner's state is the state it had before the crash.
   auto reply = std::make_shared<std::string>();
-  auto asker = sys.spawn([after_handle, reply](caf::event_based_actor* self) {
-    self->request(after_handle, std::chrono::seconds{1}, snapshot_atom::value)
+  // The target goes in as a spawn argument: CAF 0.17 dereferences a null pointer (UBSan)
+  // when a function actor is spawned with none.
+  auto asker = sys.spawn([reply](caf::event_based_actor* self, caf::actor target) {
+    self->request(target, std::chrono::seconds{1}, snapshot_atom::value)
       .then([reply](const std::string& bytes) { *reply = bytes; });
-  });
+  }, after_handle);
   sched.run();
   std::string err;
   auto now = snapshot_store::decode(*reply, err);

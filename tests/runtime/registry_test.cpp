@@ -23,7 +23,9 @@ std::vector<std::string> names(const actor_registry& reg) {
   return out;
 }
 
-caf::behavior idle() {
+// Takes an argument because CAF 0.17 dereferences a null pointer (UBSan) when a function
+// actor is spawned with none.
+caf::behavior idle(int) {
   return {[](int) {}};
 }
 
@@ -107,8 +109,8 @@ TEST_CASE("routes follow handle changes and skip unknown or down names",
           "[runtime][registry]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto first = sys.spawn(idle);
-  auto second = sys.spawn(idle);
+  auto first = sys.spawn(idle, 1);
+  auto second = sys.spawn(idle, 2);
   REQUIRE(first != second);
   {
     auto reg = std::make_shared<actor_registry>();

@@ -82,7 +82,9 @@ struct fixture {
     auto reason = sup_exit;
     auto down = sup_down;
     auto target = sup;
-    watcher = sys.spawn([reason, down, target](caf::event_based_actor* self) -> caf::behavior {
+    // The target goes in as a spawn argument: CAF 0.17 dereferences a null pointer (UBSan)
+    // when a function actor is spawned with none.
+    watcher = sys.spawn([reason, down](caf::event_based_actor* self, caf::actor target) -> caf::behavior {
       self->monitor(target);
       self->set_down_handler([self, reason, down](caf::down_msg& dm) {
         *reason = dm.reason;
@@ -90,7 +92,7 @@ struct fixture {
         self->quit();
       });
       return {[](int) {}};
-    });
+    }, target);
     sched.run();
   }
 

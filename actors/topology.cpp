@@ -180,19 +180,21 @@ std::size_t topology::snapshot_all(caf::actor_system& sys, std::chrono::millisec
     return 0;
   std::vector<snapshot_record> batch;
   caf::scoped_actor self{sys};
-  for (const auto& n : registry->nodes()) {
-    if (!n.handle || n.kind == "supervisor")
-      continue;
-    self->request(n.handle, timeout, snapshot_atom::value)
-      .receive(
-        [&](const std::string& bytes) {
-          std::string err;
-          if (auto r = snapshot_store::decode(bytes, err))
-            batch.push_back(std::move(*r));
-        },
-        [&](const caf::error& e) {
-          spdlog::warn("snapshot of {} not taken: {}", n.name, sys.render(e));
-        });
+  // Ask every worker at once, then collect: the cost is the slowest answer, not the sum.
+  std::vector<std::pair<std::string, decltype(self->request(caf::actor{}, timeout, snapshot_atom::value))>> pending;
+  for (const auto& n : registry->nodes())
+    if (n.handle && n.kind != "supervisor")
+      pending.emplace_back(n.name, self->request(n.handle, timeout, snapshot_atom::value));
+  for (auto& [name, response] : pending) {
+    response.receive(
+      [&](const std::string& bytes) {
+        std::string err;
+        if (auto r = snapshot_store::decode(bytes, err))
+          batch.push_back(std::move(*r));
+      },
+      [&](const caf::error& e) {
+        spdlog::warn("snapshot of {} not taken: {}", name, sys.render(e));
+      });
   }
   snapshots->put_all(batch);
   return batch.size();

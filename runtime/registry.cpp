@@ -25,7 +25,7 @@ void actor_registry::upsert(tree_node n) {
     n.snapshot_ts_ns = cur.snapshot_ts_ns;
     cur = std::move(n);
   }
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  bump();
 }
 
 void actor_registry::set_handle(const std::string& name, caf::actor handle, node_status status) {
@@ -35,7 +35,7 @@ void actor_registry::set_handle(const std::string& name, caf::actor handle, node
     return;
   nodes_[it->second].handle = std::move(handle);
   nodes_[it->second].status = status;
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  bump();
 }
 
 void actor_registry::set_status(const std::string& name, node_status status) {
@@ -67,7 +67,20 @@ void actor_registry::erase(const std::string& name) {
   index_.clear();
   for (std::size_t i = 0; i < nodes_.size(); ++i)
     index_.emplace(nodes_[i].name, i);
+  bump();
+}
+
+void actor_registry::bump() {
+  // Called with mtx_ held, so a waiter cannot miss the notification.
   generation_.fetch_add(1, std::memory_order_acq_rel);
+  changed_.notify_all();
+}
+
+std::uint64_t actor_registry::await_change(std::uint64_t seen,
+                                           std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock{mtx_};
+  changed_.wait_for(lock, timeout, [&] { return generation() != seen; });
+  return generation();
 }
 
 caf::actor actor_registry::get(const std::string& name) const {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -55,9 +57,15 @@ public:
   std::vector<tree_node> nodes() const;
   /// Changes whenever any handle changes.
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  /// Blocks until generation() differs from `seen` or `timeout` passes; returns the
+  /// generation then. For tools and tests that wait for a (re)start without spinning.
+  std::uint64_t await_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
 
 private:
+  void bump();
+
   mutable std::mutex mtx_;
+  mutable std::condition_variable changed_;
   std::vector<tree_node> nodes_;
   std::unordered_map<std::string, std::size_t> index_;
   std::atomic<std::uint64_t> generation_{1};

@@ -115,11 +115,15 @@ nlohmann::json run_restart(const supervision_options& o) {
     auto old = tree.graph.registry->get(name);
     // Let the old incarnation drain, so that its latest state is snapshotted.
     self->request(old, std::chrono::seconds{10}, stats_atom::value).receive([](std::int64_t) {}, [](caf::error&) {});
+    auto& reg = *tree.graph.registry;
     auto t0 = steady::now();
+    auto gen = reg.generation();
     self->send(old, crash_atom::value);
     caf::actor fresh;
-    while (!fresh || fresh == old)
-      fresh = tree.graph.registry->get(name);
+    while (!fresh || fresh == old) {
+      gen = reg.await_change(gen, std::chrono::seconds{10});
+      fresh = reg.get(name);
+    }
     // Its first message is served after the restore: the answer marks "running, restored".
     self->request(fresh, std::chrono::seconds{10}, stats_atom::value)
       .receive([](std::int64_t) {}, [](caf::error&) {});

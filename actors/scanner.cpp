@@ -41,6 +41,21 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
         if (d)
           self->send(d, msg);
     },
+    [self, counters](const std::vector<bar>& klines) {
+      // Completed bars from a kline feed: the scanner aggregates, the detectors see closes.
+      auto& st = self->state;
+      st.closed.clear();
+      for (const auto& b : klines)
+        st.scanner.on_bar(b, st.closed);
+      node_counters::add(counters->bars, st.closed.size());
+      st.snap.after_message(st.scanner);
+      if (st.closed.empty())
+        return;
+      auto bars = caf::make_message(st.closed);
+      for (auto& d : st.detectors.get())
+        if (d)
+          self->send(d, bars);
+    },
     [self](end_atom) {
       auto& st = self->state;
       if (++st.ended < st.upstream)

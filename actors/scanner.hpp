@@ -37,7 +37,8 @@ struct scanner_args {
 
 /// The scanner of one symbol. Takes batches of trades (`std::vector<trade_tick>`), builds
 /// bars and indicators, and passes the batch and any closed bars (`std::vector<bar>`) on
-/// to every detector. After `end_atom` from each upstream feed, passes one on.
+/// to every detector. Completed bars from a kline feed (`std::vector<bar>`) are aggregated
+/// likewise. After `end_atom` from each upstream feed, passes one on.
 caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args args);
 
 } // namespace tickline

@@ -7,10 +7,12 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/csv_feed.hpp"
 #include "actors/scanner.hpp"
 #include "actors/signal_log.hpp"
 #include "actors/synthetic_feed.hpp"
 #include "actors/whale_detector.hpp"
+#include "config/feed_files.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/supervisor.hpp"
 
@@ -104,6 +106,18 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   for (const auto& sym : cfg.market.symbols)
     market.push_back(b.symbol_subtree(sym, settings, std::max(upstream[sym], 1)));
   for (const auto& f : cfg.feeds) {
+    if (f.kind == "csv") {
+      std::string error;
+      csv_feed_args a{"feed:" + f.name, csv_feed_files(f.path, feed_symbols(f, cfg), error), {},
+                      f.speed, b.env(cfg.snapshots.feed), opts.self_timed_feeds};
+      if (a.files.empty())
+        throw std::invalid_argument("feed " + f.name + ": " + error);
+      for (const auto& file : a.files)
+        a.scanners.push_back("scanner:" + file.first);
+      t.feed_names.push_back(a.name);
+      market.push_back(builder::worker(a.name, "feed", csv_feed, a));
+      continue;
+    }
     if (f.kind != "synthetic")
       throw std::invalid_argument("feed " + f.name + ": kind " + f.kind + " is not supported");
     synthetic_feed_args a{"feed:" + f.name, f, feed_symbols(f, cfg), {},

@@ -41,6 +41,11 @@ struct feed_config {
   double regime_switch_probability = 0.001; ///< Per tick, [0,1]. Default: 0.001.
   double whale_probability = 0.002;   ///< Per tick chance of a very large trade, [0,1]. Default: 0.002.
   double whale_multiplier = 50;       ///< Size of a whale trade vs. the mean, >= 1. Default: 50.
+  // -- csv replay -----------------------------------------------------------------------
+  /// A CSV file (feed of one symbol) or a directory holding one file per symbol, named
+  /// starting with the symbol (e.g. BTCUSDT-1m-2024-01.csv). Required for kind csv.
+  std::string path;
+  double speed = 0;                   ///< Replay speed, multiple of real time; 0 = as fast as possible. Default: 0.
 };
 
 /// [scanner]: bars and indicators computed per symbol.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/demo_config.hpp"
+#include "config/feed_files.hpp"
 #include "config/durations.hpp"
 #include "config/indicator_spec.hpp"
 #include "config/reader.hpp"
@@ -32,7 +33,7 @@ struct feed_kind {
 };
 
 constexpr feed_kind feed_kinds[] = {
-  {"synthetic", true}, {"csv", false}, {"websocket", false}, {"webhook", false},
+  {"synthetic", true}, {"csv", true}, {"websocket", false}, {"webhook", false},
 };
 
 std::string check_feed_kind(const std::string& kind) {
@@ -121,6 +122,16 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
   r.get("regime_switch_probability", f.regime_switch_probability, between(0, 1));
   r.get("whale_probability", f.whale_probability, between(0, 1));
   r.get("whale_multiplier", f.whale_multiplier, at_least(1));
+  r.get("path", f.path);
+  r.get("speed", f.speed, at_least(0));
+  if (f.kind == "csv") {
+    // A data file that is missing or matches no symbol is an error before anything starts.
+    std::string error;
+    std::vector<std::string> syms = f.symbols.empty()
+      ? std::vector<std::string>(market.begin(), market.end()) : f.symbols;
+    if (csv_feed_files(f.path, syms, error).empty())
+      r.report("path", error);
+  }
   r.finish();
 }
 

@@ -1,0 +1,99 @@
+#include "actors/csv_feed.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/type_ids.hpp"
+#include "runtime/worker.hpp"
+
+namespace tickline {
+
+namespace {
+
+constexpr std::size_t fast_batch = 1000;
+constexpr std::chrono::milliseconds paced_slice{20};
+
+using self_ptr = caf::stateful_actor<csv_feed_actor>*;
+
+// Data that is read is not thrown away: while a scanner is down (not started yet, or
+// restarting) the replay waits for it.
+bool destinations_up(self_ptr self) {
+  for (const auto& d : self->state.scanners.get())
+    if (!d)
+      return false;
+  return true;
+}
+
+void send_batches(self_ptr self) {
+  auto& st = self->state;
+  const auto& dest = st.scanners.get();
+  for (std::size_t i = 0; i < dest.size(); ++i) {
+    if (!dest[i])
+      continue;
+    if (!st.trades[i].empty())
+      self->send(dest[i], std::move(st.trades[i]));
+    if (!st.bars[i].empty())
+      self->send(dest[i], std::move(st.bars[i]));
+  }
+  st.snap.after_message(st.replay);
+  if (st.replay.done() && !st.ended) {
+    st.ended = true;
+    spdlog::info("{}: replay finished, {} events", st.snap.name(), st.replay.replayed());
+    for (const auto& d : dest)
+      if (d)
+        self->send(d, end_atom::value);
+  }
+}
+
+} // namespace
+
+caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args) {
+  auto& st = self->state;
+  st.replay = csv_replay_state{args.files};
+  for (const auto& p : st.replay.problems())
+    spdlog::warn("{}: skipped: {}", p.where, p.message);
+  st.scanners = routes{args.env.registry, args.scanners};
+  st.snap = snapshotter{args.name, "csv_replay_state", args.env};
+  st.snap.restore(st.replay);
+  install_worker_exit(self);
+  auto clk = args.env.clk;
+  double speed = args.speed;
+  if (args.self_timed)
+    self->send(self, slice_atom::value);
+  caf::message_handler own{
+    [self, clk, speed](slice_atom) {
+      auto& st = self->state;
+      if (st.replay.done())
+        return;
+      if (!destinations_up(self)) {
+        self->delayed_send(self, std::chrono::milliseconds{5}, slice_atom::value);
+        return;
+      }
+      if (speed <= 0) {
+        st.replay.take_next(fast_batch, st.trades, st.bars);
+        send_batches(self);
+        self->send(self, slice_atom::value);  // continue after whatever else is queued
+        return;
+      }
+      auto now = clk->now_ns();
+      if (st.wall_start_ns == 0) {
+        st.wall_start_ns = now;
+        st.data_start_ns = st.replay.next_ns();
+      }
+      auto data_now = st.data_start_ns
+                      + static_cast<std::int64_t>(static_cast<double>(now - st.wall_start_ns) * speed);
+      st.replay.take_until(data_now + 1, st.trades, st.bars);
+      send_batches(self);
+      self->delayed_send(self, paced_slice, slice_atom::value);
+    },
+    [self](slice_atom, std::int64_t to_ns) {
+      self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);
+      send_batches(self);
+    },
+  };
+  return own.or_else(worker_handlers(self));
+}
+
+} // namespace tickline

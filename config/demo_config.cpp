@@ -26,7 +26,7 @@ symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"]
 # [[feeds]]: market-data sources, at least one
 [[feeds]]
 name = "synthetic"              # Unique feed name (required).
-kind = "synthetic"              # synthetic (csv, websocket, webhook later). Default: "synthetic".
+kind = "synthetic"              # synthetic or csv (websocket, webhook later). Default: "synthetic".
 symbols = []                    # Subset of market.symbols; empty = all. Default: all.
 seed = 42                       # Random seed; same seed, same ticks. Default: 42.
 ticks_per_second = 200          # Trades per second per symbol, > 0. Default: 200.
@@ -36,6 +36,9 @@ volatility = 0.0005             # Calm-regime sigma of tick log returns, (0, 0.1
 regime_switch_probability = 0.001 # Per-tick chance to switch calm/volatile, 0..1. Default: 0.001.
 whale_probability = 0.002       # Per-tick chance of a very large trade, 0..1. Default: 0.002.
 whale_multiplier = 50           # Whale size relative to the mean size, >= 1. Default: 50.
+# For kind = "csv" (see examples/csv-replay.toml):
+# path = "data"                 # A file (one symbol) or a directory of files per symbol.
+# speed = 0                     # Multiple of real time; 0 = as fast as possible. Default: 0.
 
 # [scanner]: bars and indicators per symbol
 [scanner]

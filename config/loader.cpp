@@ -95,7 +95,7 @@ std::set<std::string> read_market(table_reader r, market_config& c) {
 }
 
 void read_feed(table_reader r, feed_config& f, const std::set<std::string>& market,
-               std::set<std::string>& names) {
+               std::set<std::string>& names, const std::string& base_dir) {
   if (r.require("name")) {
     r.get("name", f.name, [&names](const std::string& name) -> std::string {
       if (name.empty())
@@ -123,6 +123,9 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
   r.get("whale_probability", f.whale_probability, between(0, 1));
   r.get("whale_multiplier", f.whale_multiplier, at_least(1));
   r.get("path", f.path);
+  // A relative data path is relative to the config file, not to the working directory.
+  if (!f.path.empty() && !base_dir.empty() && std::filesystem::path{f.path}.is_relative())
+    f.path = (std::filesystem::path{base_dir} / f.path).lexically_normal().string();
   r.get("speed", f.speed, at_least(0));
   if (f.kind == "csv") {
     // A data file that is missing or matches no symbol is an error before anything starts.
@@ -247,14 +250,14 @@ void read_http(table_reader r, http_config& c) {
   r.finish();
 }
 
-void read_engine(table_reader root, engine_config& c) {
+void read_engine(table_reader root, engine_config& c, const std::string& base_dir) {
   read_node(root.table("node"), c.node);
   read_logging(root.table("logging"), c.logging);
   const auto symbols = read_market(root.table("market"), c.market);
   std::set<std::string> feed_names;
   if (auto feeds = root.tables("feeds")) {
     for (auto& feed : *feeds)
-      read_feed(feed, c.feeds.emplace_back(), symbols, feed_names);
+      read_feed(feed, c.feeds.emplace_back(), symbols, feed_names, base_dir);
     if (feeds->empty())
       root.report("feeds", "expected at least one [[feeds]] table");
   }
@@ -283,12 +286,15 @@ std::string config_problem::to_string() const {
   return out + ": " + message;
 }
 
-config_load_result load_config_string(std::string_view toml_text, std::string source_name) {
+namespace {
+
+config_load_result load(std::string_view toml_text, std::string source_name,
+                        const std::string& base_dir) {
   config_load_result result;
   detail::problem_list problems(source_name);
   try {
     const toml::table root = toml::parse(toml_text, std::string_view(source_name));
-    read_engine(table_reader(&root, "", root.source().begin, problems), result.config);
+    read_engine(table_reader(&root, "", root.source().begin, problems), result.config, base_dir);
   } catch (const toml::parse_error& e) {
     problems.add(e.source().begin, "", std::string(e.description()));
   } catch (const std::exception& e) {
@@ -300,6 +306,12 @@ config_load_result load_config_string(std::string_view toml_text, std::string so
     result.config = engine_config{};
   result.config.source = std::move(source_name);
   return result;
+}
+
+} // namespace
+
+config_load_result load_config_string(std::string_view toml_text, std::string source_name) {
+  return load(toml_text, std::move(source_name), "");
 }
 
 config_load_result load_config_file(const std::string& path) {
@@ -317,7 +329,7 @@ config_load_result load_config_file(const std::string& path) {
   if (failure.empty() && !(text << in.rdbuf()) && in.bad())
     failure = "cannot read config file";
   if (failure.empty())
-    return load_config_string(text.str(), path);
+    return load(text.str(), path, std::filesystem::path{path}.parent_path().string());
   config_load_result result;
   result.config.source = path;
   result.problems.push_back({path, 0, 0, "", std::move(failure)});

@@ -31,12 +31,14 @@ struct config_load_result {
 };
 
 /// Reads and validates the TOML file at `path`. A missing or unreadable file yields one
-/// problem naming the path. Never throws for bad input.
+/// problem naming the path. Relative data paths in it (a csv feed's `path`) are taken
+/// relative to the file's directory. Never throws for bad input.
 config_load_result load_config_file(const std::string& path);
 
 /// Parses and validates `toml_text`; `source_name` names it in problems and in
 /// `engine_config::source`. A syntax error yields one problem at toml++'s error position;
-/// otherwise every validation problem is reported, not just the first.
+/// otherwise every validation problem is reported, not just the first. Relative data
+/// paths are taken relative to the working directory.
 config_load_result load_config_string(std::string_view toml_text, std::string source_name);
 
 /// Loads demo_config_toml() with source name "<demo>".

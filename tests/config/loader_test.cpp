@@ -445,7 +445,7 @@ name = "f"
 kind = "kafka"
 [[feeds]]
 name = "g"
-kind = "csv"
+kind = "websocket"
 [broker]
 kind = "binance"
 [supervision.symbol]
@@ -460,7 +460,7 @@ strategy = "one_for_many"
         "test.toml:7:8: feeds[0].kind: expected one of synthetic, csv, websocket, webhook, "
         "got \"kafka\"");
   CHECK(r.problems[2].to_string() ==
-        "test.toml:10:8: feeds[1].kind: feed kind \"csv\" is not supported yet");
+        "test.toml:10:8: feeds[1].kind: feed kind \"websocket\" is not supported yet");
   CHECK(r.problems[3].to_string() ==
         "test.toml:12:8: broker.kind: expected one of paper, got \"binance\"");
   CHECK(r.problems[4].to_string() ==

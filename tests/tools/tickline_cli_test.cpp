@@ -95,7 +95,7 @@ TEST_CASE("the demo config runs with no --config", "[cli]") {
 }
 
 TEST_CASE("config check accepts the shipped examples", "[cli]") {
-  for (auto name : {"demo.toml", "minimal.toml"}) {
+  for (auto name : {"demo.toml", "minimal.toml", "csv-replay.toml"}) {
     temp_dir dir;
     auto path = std::string{TICKLINE_SOURCE_DIR} + "/examples/" + name;
     auto r = run({tickline_bin, "config", "check", path}, dir.path());

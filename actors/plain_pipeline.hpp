@@ -13,7 +13,8 @@ struct plain_pipeline_result {
   std::uint64_t signals = 0;
 };
 
-/// The work of the actor graph (synthetic feed -> scanner -> whale detector -> signal log)
+/// The work of the actor graph (synthetic feed -> scanner -> whale, pattern and volatility
+/// detectors -> signal log)
 /// for the first feed of `cfg`, done by hand on the same state classes in a plain loop in
 /// the calling thread, over `slices` slices of `slice_ns` from `start_ns`: the reference
 /// the actors are benchmarked and tested against.

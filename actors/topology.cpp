@@ -1,5 +1,6 @@
 #include "actors/topology.hpp"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -7,11 +8,15 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/bar_detector.hpp"
 #include "actors/csv_feed.hpp"
+#include "actors/pattern_detector_state.hpp"
 #include "actors/scanner.hpp"
 #include "actors/signal_log.hpp"
 #include "actors/synthetic_feed.hpp"
+#include "actors/volatility_detector_state.hpp"
 #include "actors/whale_detector.hpp"
+#include "config/durations.hpp"
 #include "config/feed_files.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/supervisor.hpp"
@@ -68,20 +73,57 @@ struct builder {
     return c;
   }
 
+  // A detector's timeframe: as configured, or the scanner's longest.
+  static std::int64_t timeframe_of(const std::string& tf, const scanner_settings& settings) {
+    if (tf.empty())
+      return *std::max_element(settings.timeframes_s.begin(), settings.timeframes_s.end());
+    auto ns = parse_duration_ns(tf);
+    if (!ns)
+      throw std::invalid_argument("detector timeframe " + tf);
+    return *ns / 1'000'000'000;
+  }
+
+  // The detectors of one symbol, by name, in start order.
+  std::vector<std::string> detector_names(const std::string& sym) const {
+    std::vector<std::string> out;
+    if (cfg.detectors.whale.enabled)
+      out.push_back("detector:whale:" + sym);
+    if (cfg.detectors.pattern.enabled)
+      out.push_back("detector:pattern:" + sym);
+    if (cfg.detectors.volatility.enabled)
+      out.push_back("detector:volatility:" + sym);
+    return out;
+  }
+
   child_spec symbol_subtree(const std::string& sym, const scanner_settings& settings,
                             int upstream) const {
     std::vector<child_spec> kids;
-    std::vector<std::string> detectors;
-    if (cfg.detectors.whale.enabled)
-      detectors.push_back("detector:whale:" + sym);
+    const std::vector<std::string> to_log{"signal_log"};
     kids.push_back(worker("scanner:" + sym, "scanner", scanner,
-                          scanner_args{"scanner:" + sym, sym, settings, detectors, upstream,
-                                       env(cfg.snapshots.scanner)}));
-    if (cfg.detectors.whale.enabled)
+                          scanner_args{"scanner:" + sym, sym, settings, detector_names(sym),
+                                       upstream, env(cfg.snapshots.scanner)}));
+    const auto& d = cfg.detectors;
+    if (d.whale.enabled)
       kids.push_back(worker("detector:whale:" + sym, "detector", whale_detector,
-                            whale_detector_args{"detector:whale:" + sym, sym,
-                                                cfg.detectors.whale, {"signal_log"},
+                            whale_detector_args{"detector:whale:" + sym, sym, d.whale, to_log,
                                                 env(cfg.snapshots.detector)}));
+    if (d.pattern.enabled) {
+      auto name = "detector:pattern:" + sym;
+      kids.push_back(worker(name, "detector", bar_detector<pattern_detector_state>,
+                            bar_detector_args<pattern_detector_state>{
+                              name, "pattern_detector_state", timeframe_of(d.pattern.timeframe, settings),
+                              pattern_detector_state{d.pattern, sym, name}, to_log,
+                              env(cfg.snapshots.detector)}));
+    }
+    if (d.volatility.enabled) {
+      auto name = "detector:volatility:" + sym;
+      kids.push_back(worker(name, "detector", bar_detector<volatility_detector_state>,
+                            bar_detector_args<volatility_detector_state>{
+                              name, "volatility_detector_state",
+                              timeframe_of(d.volatility.timeframe, settings),
+                              volatility_detector_state{d.volatility, sym, name}, to_log,
+                              env(cfg.snapshots.detector)}));
+    }
     return subtree("symbol:" + sym, cfg.supervision.symbol, std::move(kids));
   }
 };
@@ -128,7 +170,9 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     market.push_back(builder::worker(a.name, "feed", synthetic_feed, a));
   }
 
-  int detectors = cfg.detectors.whale.enabled ? static_cast<int>(cfg.market.symbols.size()) : 0;
+  int per_symbol_detectors = cfg.market.symbols.empty()
+    ? 0 : static_cast<int>(b.detector_names(cfg.market.symbols.front()).size());
+  int detectors = per_symbol_detectors * static_cast<int>(cfg.market.symbols.size());
   std::vector<child_spec> ops;
   ops.push_back(builder::worker("signal_log", "signal_log", signal_log,
                                 signal_log_args{"signal_log", std::max(detectors, 1),
@@ -142,7 +186,7 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   root.push_back(b.subtree("market", cfg.supervision.market, std::move(market)));
 
   // root; ops, learning, trading, market; signal_log; feeds; symbol subtrees and workers.
-  const std::size_t per_symbol = cfg.detectors.whale.enabled ? 2 : 1;
+  const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
   t.expected_nodes = 1 + 4 + 1 + cfg.feeds.size() + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;

@@ -65,9 +65,39 @@ struct whale_detector_config {
   double min_notional = 0;    ///< Ignore trades below this notional, >= 0. Default: 0.
 };
 
+/// [detectors.pattern]: chart patterns on the closed bars of one timeframe.
+struct pattern_detector_config {
+  bool enabled = true;              ///< Default: true.
+  std::string timeframe;            ///< One of scanner.timeframes. Default: the longest one.
+  int ema_fast = 9;                 ///< EMA crossover, fast period, 1..1000. Default: 9.
+  int ema_slow = 21;                ///< Slow period, > ema_fast, ..1000. Default: 21.
+  int breakout_lookback = 20;       ///< Bars whose range a close breaks out of, 2..1000. Default: 20.
+  int volume_window = 20;           ///< Bars behind the volume z-score, 2..1000. Default: 20.
+  double volume_z = 3.0;            ///< Volume z-score of a spike, > 0. Default: 3.0.
+  int squeeze_period = 20;          ///< Bollinger period of the squeeze, 2..1000. Default: 20.
+  int squeeze_lookback = 50;        ///< Bandwidths ranked for a squeeze, 5..1000. Default: 50.
+  double squeeze_quantile = 0.2;    ///< A squeeze is a bandwidth in this lowest share, (0,1). Default: 0.2.
+  int rsi_period = 14;              ///< RSI of the divergence check, 2..1000. Default: 14.
+  int divergence_lookback = 20;     ///< Bars searched for the earlier extreme, 3..1000. Default: 20.
+};
+
+/// [detectors.volatility]: spikes of ATR % and realized volatility.
+struct volatility_detector_config {
+  bool enabled = true;              ///< Default: true.
+  std::string timeframe;            ///< One of scanner.timeframes. Default: the longest one.
+  int atr_period = 14;              ///< 1..1000. Default: 14.
+  int window = 100;                 ///< ATR% values behind the z-score, 10..100000. Default: 100.
+  double z_threshold = 3.0;         ///< ATR% z-score of a spike, > 0. Default: 3.0.
+  int rv_short = 10;                ///< Returns in the short realized volatility, 2..10000. Default: 10.
+  int rv_long = 100;                ///< Returns in the long one, > rv_short. Default: 100.
+  double rv_ratio = 2.0;            ///< Short/long ratio of a spike, > 1. Default: 2.0.
+};
+
 /// [detectors]
 struct detectors_config {
   whale_detector_config whale;
+  pattern_detector_config pattern;
+  volatility_detector_config volatility;
 };
 
 /// [strategy]: turns signals into intents (trading issue).

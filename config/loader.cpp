@@ -171,7 +171,16 @@ void read_scanner(table_reader r, scanner_config& c) {
   r.finish();
 }
 
-void read_detectors(table_reader r, detectors_config& c) {
+void read_detectors(table_reader r, detectors_config& c, const std::vector<std::string>& timeframes) {
+  auto known_timeframe = [&timeframes](const std::string& tf) -> std::string {
+    for (const auto& t : timeframes)
+      if (t == tf)
+        return {};
+    std::string names;
+    for (const auto& t : timeframes)
+      names += (names.empty() ? "" : ", ") + t;
+    return "expected one of scanner.timeframes (" + names + "), got \"" + tf + "\"";
+  };
   auto w = r.table("whale");
   w.get("enabled", c.whale.enabled);
   w.get("window", c.whale.window, between(10, 1000000));
@@ -179,6 +188,38 @@ void read_detectors(table_reader r, detectors_config& c) {
   w.get("z_threshold", c.whale.z_threshold, above(0));
   w.get("min_notional", c.whale.min_notional, at_least(0));
   w.finish();
+  auto p = r.table("pattern");
+  auto& pc = c.pattern;
+  p.get("enabled", pc.enabled);
+  p.get("timeframe", pc.timeframe, known_timeframe);
+  p.get("ema_fast", pc.ema_fast, between(1, 1000));
+  p.get("ema_slow", pc.ema_slow, between(2, 1000));
+  if (pc.ema_slow <= pc.ema_fast)
+    p.report("ema_slow", "expected > ema_fast (" + std::to_string(pc.ema_fast) + "), got "
+                           + std::to_string(pc.ema_slow));
+  p.get("breakout_lookback", pc.breakout_lookback, between(2, 1000));
+  p.get("volume_window", pc.volume_window, between(2, 1000));
+  p.get("volume_z", pc.volume_z, above(0));
+  p.get("squeeze_period", pc.squeeze_period, between(2, 1000));
+  p.get("squeeze_lookback", pc.squeeze_lookback, between(5, 1000));
+  p.get("squeeze_quantile", pc.squeeze_quantile, above_up_to(0, 0.999));
+  p.get("rsi_period", pc.rsi_period, between(2, 1000));
+  p.get("divergence_lookback", pc.divergence_lookback, between(3, 1000));
+  p.finish();
+  auto v = r.table("volatility");
+  auto& vc = c.volatility;
+  v.get("enabled", vc.enabled);
+  v.get("timeframe", vc.timeframe, known_timeframe);
+  v.get("atr_period", vc.atr_period, between(1, 1000));
+  v.get("window", vc.window, between(10, 100000));
+  v.get("z_threshold", vc.z_threshold, above(0));
+  v.get("rv_short", vc.rv_short, between(2, 10000));
+  v.get("rv_long", vc.rv_long, between(3, 100000));
+  if (vc.rv_long <= vc.rv_short)
+    v.report("rv_long", "expected > rv_short (" + std::to_string(vc.rv_short) + "), got "
+                          + std::to_string(vc.rv_long));
+  v.get("rv_ratio", vc.rv_ratio, above(1));
+  v.finish();
   r.finish();
 }
 
@@ -262,7 +303,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
       root.report("feeds", "expected at least one [[feeds]] table");
   }
   read_scanner(root.table("scanner"), c.scanner);
-  read_detectors(root.table("detectors"), c.detectors);
+  read_detectors(root.table("detectors"), c.detectors, c.scanner.timeframes);
   read_strategy(root.table("strategy"), c.strategy);
   read_risk(root.table("risk"), c.risk);
   read_broker(root.table("broker"), c.broker);

@@ -14,7 +14,7 @@ struct pipeline_options {
   std::uint64_t seed = 42;         ///< Default: 42.
 };
 
-/// Runs synthetic feed -> scanner -> whale detector -> signal log over actors, then the
+/// Runs synthetic feed -> scanner -> three detectors -> signal log over actors, then the
 /// same state classes in a plain single-threaded loop over the same trades, and returns
 /// both throughputs and their ratio as one JSON object.
 nlohmann::json run_pipeline(const pipeline_options& opts);

@@ -108,7 +108,7 @@ nlohmann::json run_restart(const supervision_options& o) {
   auto db = store::open(dir.path + "/db");
   running_tree tree{tree_config(4), o.threads, db, {1, 0, true}};
   tree.feed(200);
-  const std::string name = "detector:whale:S1";  // the last child of its subtree
+  const std::string name = "detector:volatility:S1";  // the last child of its subtree
   caf::scoped_actor self{tree.sys};
   std::vector<double> us;
   for (int i = 0; i < o.iterations; ++i) {
@@ -139,7 +139,7 @@ nlohmann::json run_snapshot(const supervision_options& o) {
   spdlog::set_level(spdlog::level::err);
   scratch dir{o.dir};
   auto db = store::open(dir.path + "/db");
-  running_tree tree{tree_config(std::max(o.actors / 2, 1)), o.threads, db};
+  running_tree tree{tree_config(std::max(o.actors / 4, 1)), o.threads, db};
   tree.feed(100);
   std::vector<double> ms;
   std::size_t written = 0;

@@ -19,8 +19,8 @@ struct supervision_options {
 /// incarnation answers its first message; latency percentiles in microseconds.
 nlohmann::json run_restart(const supervision_options& o);
 
-/// One atomic snapshot of every worker of a tree with `actors` / 2 symbol subtrees (two
-/// workers each), as a graceful stop takes it; milliseconds.
+/// One atomic snapshot of every worker of a tree with `actors` / 4 symbol subtrees (a
+/// scanner and three detectors each), as a graceful stop takes it; milliseconds.
 nlohmann::json run_snapshot(const supervision_options& o);
 
 /// Start of a node with `actors` symbol subtrees, every worker restoring its snapshot,

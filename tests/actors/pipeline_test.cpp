@@ -67,10 +67,10 @@ TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in o
   opts.on_end = {listener};
   auto graph = topology::start(sys, cfg, clk, counters, opts);
   sched.run();
-  // root, ops, learning, trading, market, 4 symbol subtrees, 4 scanners, 4 detectors,
-  // the feed and the signal log.
+  // root, ops, learning, trading, market, 4 symbol subtrees of a scanner and 3 detectors
+  // (whale, pattern, volatility), the feed and the signal log.
   auto nodes = graph.registry->nodes();
-  CHECK(nodes.size() == 5 + 4 + 4 + 4 + 1 + 1);
+  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1);
   for (const auto& n : nodes)
     CHECK(n.status == node_status::running);
   const int slices = 400;  // 20 s of simulated market

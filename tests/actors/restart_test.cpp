@@ -74,8 +74,8 @@ TEST_CASE("a crashed worker restarts with its last snapshot and the stream goes 
   auto after_handle = graph.registry->get(name);
   REQUIRE(after_handle);
   CHECK(after_handle != victim);
-  CHECK(counters->restarts == 2);  // rest_for_one: the scanner and its detector
-  CHECK(counters->snapshots_restored == 2);
+  CHECK(counters->restarts == 4);  // rest_for_one: the scanner and its three detectors
+  CHECK(counters->snapshots_restored == 4);
   CHECK(counters->errors == 0);
 
   // The restarted scanner's state is the state it had before the crash.

@@ -1,0 +1,81 @@
+#include "actors/volatility_detector_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tickline {
+
+double tail_stdev(const std::deque<double>& xs, std::size_t n) {
+  n = std::min(n, xs.size());
+  if (n < 2)
+    return 0;
+  double mean = 0;
+  for (auto it = xs.end() - static_cast<long>(n); it != xs.end(); ++it)
+    mean += *it;
+  mean /= static_cast<double>(n);
+  double var = 0;
+  for (auto it = xs.end() - static_cast<long>(n); it != xs.end(); ++it)
+    var += (*it - mean) * (*it - mean);
+  return std::sqrt(var / static_cast<double>(n));
+}
+
+volatility_detector_state::volatility_detector_state(volatility_detector_config cfg,
+                                                     std::string symbol, std::string source)
+  : cfg_(std::move(cfg)), symbol_(std::move(symbol)), source_(std::move(source)),
+    atr_(cfg_.atr_period) {}
+
+std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
+  std::vector<signal> out;
+  auto make = [&](const char* name, double strength, std::map<std::string, double> features) {
+    signal s;
+    s.kind = signal_kind::volatility;
+    s.name = name;
+    s.symbol = symbol_;
+    s.dir = direction::neutral;
+    s.strength = std::clamp(strength, 0.0, 1.0);
+    s.confidence = s.strength;
+    s.price = b.close;
+    s.ts_ns = b.close_ns;
+    s.source = source_;
+    s.features = std::move(features);
+    s.features["timeframe_s"] = static_cast<double>(b.timeframe_s);
+    out.push_back(std::move(s));
+  };
+  if (auto a = atr_.update(b.high, b.low, b.close); a && b.close > 0) {
+    double pct = *a / b.close * 100;
+    auto w = static_cast<std::size_t>(cfg_.window);
+    if (atr_pcts_.size() == w) {
+      double sd = tail_stdev(atr_pcts_, w);
+      double mean = 0;
+      for (double x : atr_pcts_)
+        mean += x;
+      mean /= static_cast<double>(w);
+      double z = sd > 0 ? (pct - mean) / sd : 0;
+      if (z >= cfg_.z_threshold)
+        make("atr_spike", 1 - cfg_.z_threshold / z,
+             {{"atr_pct", pct}, {"mean_atr_pct", mean}, {"z_score", z}});
+    }
+    atr_pcts_.push_back(pct);
+    if (atr_pcts_.size() > w)
+      atr_pcts_.pop_front();
+    last_atr_pct_ = pct;
+  }
+  if (prev_close_ && *prev_close_ > 0 && b.close > 0) {
+    returns_.push_back(std::log(b.close / *prev_close_));
+    auto longn = static_cast<std::size_t>(cfg_.rv_long);
+    if (returns_.size() > longn)
+      returns_.pop_front();
+    if (returns_.size() == longn) {
+      double rv_s = tail_stdev(returns_, static_cast<std::size_t>(cfg_.rv_short));
+      double rv_l = tail_stdev(returns_, longn);
+      double ratio = rv_l > 0 ? rv_s / rv_l : 0;
+      if (ratio >= cfg_.rv_ratio)
+        make("rv_spike", (ratio - cfg_.rv_ratio) / cfg_.rv_ratio,
+             {{"rv_short", rv_s}, {"rv_long", rv_l}, {"ratio", ratio}});
+    }
+  }
+  prev_close_ = b.close;
+  return out;
+}
+
+} // namespace tickline

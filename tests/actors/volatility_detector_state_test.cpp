@@ -1,0 +1,93 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "actors/volatility_detector_state.hpp"
+#include "snapshot.hpp"
+
+using namespace tickline;
+
+namespace {
+
+volatility_detector_config small() {
+  volatility_detector_config c;
+  c.atr_period = 2;
+  c.window = 10;
+  c.z_threshold = 3;
+  c.rv_short = 3;
+  c.rv_long = 30;
+  c.rv_ratio = 2;
+  return c;
+}
+
+bar range_bar(double close, double range) {
+  bar b;
+  b.timeframe_s = 60;
+  b.open = close;
+  b.high = close + range / 2;
+  b.low = close - range / 2;
+  b.close = close;
+  return b;
+}
+
+std::vector<std::string> names(const std::vector<signal>& xs) {
+  std::vector<std::string> out;
+  for (const auto& s : xs)
+    out.push_back(s.name);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("tail_stdev is the population deviation of the last n values", "[volatility]") {
+  std::deque<double> xs{100, 1, 2, 3, 4};
+  CHECK(tail_stdev(xs, 4) == Approx(std::sqrt(1.25)));
+  CHECK(tail_stdev(xs, 1) == 0);
+}
+
+TEST_CASE("an ATR jump against a calm window is an atr_spike", "[volatility]") {
+  volatility_detector_state v{small(), "X", "d"};
+  std::vector<signal> got;
+  for (int i = 0; i < 20; ++i) {
+    got = v.on_bar(range_bar(100, i % 2 == 0 ? 1.0 : 1.2));
+    CHECK(got.empty());
+  }
+  REQUIRE(v.atr_pct());
+  CHECK(*v.atr_pct() == Approx(1.1).epsilon(0.1));
+  got = v.on_bar(range_bar(100, 8));
+  REQUIRE(names(got) == std::vector<std::string>{"atr_spike"});
+  CHECK(got[0].dir == direction::neutral);
+  CHECK(got[0].kind == signal_kind::volatility);
+  CHECK(got[0].features.at("z_score") >= 3);
+  CHECK(got[0].strength > 0);
+}
+
+TEST_CASE("short realized volatility far above the long one is an rv_spike", "[volatility]") {
+  volatility_detector_state v{small(), "X", "d"};
+  double c = 100;
+  for (int i = 0; i < 32; ++i) {
+    c *= i % 2 == 0 ? 1.001 : 0.999;
+    CHECK(v.on_bar(range_bar(c, 0)).empty());
+  }
+  std::vector<std::string> seen;
+  for (double m : {1.03, 0.97, 1.03}) {
+    c *= m;
+    for (auto& n : names(v.on_bar(range_bar(c, 0))))
+      seen.push_back(n);
+  }
+  CHECK(std::count(seen.begin(), seen.end(), "rv_spike") >= 1);
+}
+
+TEST_CASE("volatility detector state survives a snapshot round trip", "[volatility][snapshot]") {
+  volatility_detector_state a{small(), "X", "d"};
+  for (int i = 0; i < 30; ++i)
+    a.on_bar(range_bar(100 + i % 3, 1 + (i % 4) * 0.1));
+  volatility_detector_state b{small(), "X", "d"};
+  test::load_state(test::save_state(a), b);
+  CHECK(b.atr_pct() == a.atr_pct());
+  for (double r : {1.0, 9.0, 1.0, 12.0}) {
+    auto sa = a.on_bar(range_bar(101, r));
+    auto sb = b.on_bar(range_bar(101, r));
+    CHECK(names(sa) == names(sb));
+  }
+}

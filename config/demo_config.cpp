@@ -56,6 +56,32 @@ min_samples = 50                # Warm-up trades before any signal, >= 2. Defaul
 z_threshold = 4.0               # Size z-score that flags a whale, > 0. Default: 4.0.
 min_notional = 0                # Ignore trades below this notional, >= 0. Default: 0.
 
+# [detectors.pattern]: chart patterns on closed bars of one timeframe
+[detectors.pattern]
+enabled = true                  # Default: true.
+timeframe = "1m"                # One of scanner.timeframes. Default: the longest one.
+ema_fast = 9                    # EMA crossover periods, fast < slow. Default: 9.
+ema_slow = 21                   # Default: 21.
+breakout_lookback = 20          # A close beyond the range of this many bars. Default: 20.
+volume_window = 20              # Bars behind the volume z-score. Default: 20.
+volume_z = 3.0                  # Volume z-score of a spike, > 0. Default: 3.0.
+squeeze_period = 20             # Bollinger period of the squeeze. Default: 20.
+squeeze_lookback = 50           # Bandwidths ranked to find a squeeze. Default: 50.
+squeeze_quantile = 0.2          # Squeeze = bandwidth in this lowest share, (0, 1). Default: 0.2.
+rsi_period = 14                 # RSI of the divergence check. Default: 14.
+divergence_lookback = 20        # Bars searched for the earlier extreme. Default: 20.
+
+# [detectors.volatility]: ATR % and realized-volatility spikes (direction-neutral)
+[detectors.volatility]
+enabled = true                  # Default: true.
+timeframe = "1m"                # One of scanner.timeframes. Default: the longest one.
+atr_period = 14                 # Default: 14.
+window = 100                    # ATR % values behind the z-score, >= 10. Default: 100.
+z_threshold = 3.0               # ATR % z-score of a spike, > 0. Default: 3.0.
+rv_short = 10                   # Returns in the short realized volatility. Default: 10.
+rv_long = 100                   # Returns in the long one, > rv_short. Default: 100.
+rv_ratio = 2.0                  # Short/long ratio of a spike, > 1. Default: 2.0.
+
 # [strategy]: turns signals into order intents
 [strategy]
 enabled = false                 # Default: false.

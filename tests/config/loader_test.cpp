@@ -623,3 +623,40 @@ listen = "127.0.0.1:99999"
   CHECK(r.config.node.threads == 0);
   CHECK(r.config.feeds.empty());
 }
+
+TEST_CASE("detector sections are validated against the scanner's timeframes", "[config]") {
+  auto r = load_config_string(R"toml([market]
+symbols = ["AAA"]
+[[feeds]]
+name = "f"
+[scanner]
+timeframes = ["1s", "5m"]
+[detectors.pattern]
+timeframe = "1h"
+ema_fast = 21
+ema_slow = 9
+[detectors.volatility]
+rv_short = 50
+rv_long = 20
+rv_ratio = 1
+)toml",
+                              "det.toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 4);
+  CHECK(r.problems[0].to_string()
+        == "det.toml:8:13: detectors.pattern.timeframe: expected one of scanner.timeframes (1s, 5m), got \"1h\"");
+  CHECK(r.problems[1].key == "detectors.pattern.ema_slow");
+  CHECK(r.problems[1].message == "expected > ema_fast (21), got 9");
+  CHECK(r.problems[2].key == "detectors.volatility.rv_long");
+  CHECK(r.problems[3].key == "detectors.volatility.rv_ratio");
+}
+
+TEST_CASE("detector defaults follow the scanner", "[config]") {
+  auto r = load_config_string("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                              "[scanner]\ntimeframes = [\"1s\"]\n",
+                              "d.toml");
+  REQUIRE(r.ok());
+  CHECK(r.config.detectors.pattern.enabled);
+  CHECK(r.config.detectors.pattern.timeframe.empty());  // the scanner's longest: 1s
+  CHECK(r.config.detectors.volatility.rv_long == 100);
+}

@@ -1,0 +1,234 @@
+// Validation of the content of a config: enums, symbols, feeds, the scanner and the
+// detectors, cross-field checks, and all problems at once.
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "loader_test_helpers.hpp"
+
+TEST_CASE("bad enum values list the valid ones", "[loader]") {
+  const auto r = load(R"toml([logging]
+level = "verbose"
+[market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+kind = "kafka"
+[[feeds]]
+name = "g"
+kind = "websocket"
+[broker]
+kind = "binance"
+[supervision.symbol]
+strategy = "one_for_many"
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 5);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:2:9: logging.level: expected one of trace, debug, info, warn, error, off, "
+        "got \"verbose\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:7:8: feeds[0].kind: expected one of synthetic, csv, websocket, webhook, "
+        "got \"kafka\"");
+  CHECK(r.problems[2].to_string() ==
+        "test.toml:10:8: feeds[1].kind: feed kind \"websocket\" is not supported yet");
+  CHECK(r.problems[3].to_string() ==
+        "test.toml:12:8: broker.kind: expected one of paper, got \"binance\"");
+  CHECK(r.problems[4].to_string() ==
+        "test.toml:14:12: supervision.symbol.strategy: expected one of one_for_one, "
+        "one_for_all, rest_for_one, got \"one_for_many\"");
+}
+
+TEST_CASE("market symbols are unique, upper-case and present", "[loader]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT", "ETHUSDT", "btcusdt", "BTCUSDT", ""]
+[[feeds]]
+name = "f"
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 3);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:2:34: market.symbols[2]: expected a symbol matching [A-Z0-9._-]+, "
+        "got \"btcusdt\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:2:45: market.symbols[3]: duplicate symbol \"BTCUSDT\"");
+  CHECK(r.problems[2].key == "market.symbols[4]");
+
+  check_single(load("[market]\nsymbols = []\n[[feeds]]\nname = \"f\"\n"), 2, 11, "market.symbols",
+               "expected a non-empty array");
+  check_single(load("[market]\n[[feeds]]\nname = \"f\"\n"), 1, 1, "market.symbols",
+               "missing required key");
+  check_single(load("[[feeds]]\nname = \"f\"\n"), 1, 1, "market.symbols", "missing required key");
+}
+
+TEST_CASE("feeds: at least one, named uniquely, symbols from the market", "[loader]") {
+  check_single(load("[market]\nsymbols = [\"BTCUSDT\"]\n"), 1, 1, "feeds",
+               "expected at least one [[feeds]] table");
+  check_single(load("feeds = []\n[market]\nsymbols = [\"BTCUSDT\"]\n"), 1, 9, "feeds",
+               "expected at least one [[feeds]] table");
+
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT", "ETHUSDT"]
+[[feeds]]
+name = "a"
+symbols = ["ETHUSDT", "XRPUSDT", "ETHUSDT"]
+[[feeds]]
+seed = 1
+[[feeds]]
+name = "a"
+[[feeds]]
+name = ""
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 5);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:5:23: feeds[0].symbols[1]: expected a symbol listed in market.symbols, "
+        "got \"XRPUSDT\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:5:34: feeds[0].symbols[2]: duplicate symbol \"ETHUSDT\"");
+  CHECK(r.problems[2].to_string() == "test.toml:6:1: feeds[1].name: missing required key");
+  CHECK(r.problems[3].to_string() == "test.toml:9:8: feeds[2].name: duplicate feed name \"a\"");
+  CHECK(r.problems[4].to_string() == "test.toml:11:8: feeds[3].name: expected a non-empty string");
+}
+
+TEST_CASE("scanner timeframes and indicators are parsed", "[loader]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[scanner]
+timeframes = ["1s", "1x", "60s", "1m", "1s", "1500ms"]
+indicators = ["sma(20)", "wma(5)", "macd()", "macd(5,35,5)", "sma(0)"]
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 7);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:6:21: scanner.timeframes[1]: expected a duration such as \"1s\", \"5m\" or "
+        "\"1h\", got \"1x\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:6:34: scanner.timeframes[3]: duplicate timeframe \"1m\" (same as \"60s\")");
+  CHECK(r.problems[2].to_string() ==
+        "test.toml:6:40: scanner.timeframes[4]: duplicate timeframe \"1s\"");
+  CHECK(r.problems[3].to_string() ==
+        "test.toml:6:46: scanner.timeframes[5]: expected a whole number of seconds, got "
+        "\"1500ms\"");
+  CHECK(r.problems[4].to_string() ==
+        "test.toml:7:26: scanner.indicators[1]: unknown indicator \"wma\"; expected one of sma, "
+        "ema, rsi, atr, bbands, macd");
+  CHECK(r.problems[5].to_string() ==
+        "test.toml:7:46: scanner.indicators[3]: column \"macd\" is already produced by "
+        "\"macd()\"");
+  CHECK(r.problems[6].to_string() ==
+        "test.toml:7:62: scanner.indicators[4]: expected an integer 1..10000 for N, got \"0\"");
+}
+
+TEST_CASE("cross-field and format checks", "[loader]") {
+  const auto r = load(R"toml([node]
+name = ""
+[market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[supervision.trading]
+backoff_min_ms = 500
+backoff_max_ms = 100
+[supervision.ops]
+backoff_min_ms = 10
+[http]
+listen = "localhost"
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 4);
+  CHECK(r.problems[0].to_string() == "test.toml:2:8: node.name: expected a non-empty string");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:9:18: supervision.trading.backoff_max_ms: expected >= backoff_min_ms (500), "
+        "got 100");
+  CHECK(r.problems[2].to_string() ==
+        "test.toml:10:1: supervision.ops.backoff_max_ms: expected >= backoff_min_ms (10), got 0");
+  CHECK(r.problems[3].to_string() ==
+        "test.toml:13:10: http.listen: expected host:port with port 1..65535, got \"localhost\"");
+
+  for (const char* listen : {":8080", "host:0", "host:65536", "host:", "host:80a", "host:123456"}) {
+    INFO(listen);
+    const auto bad = load((std::string(minimal) + "[http]\nlisten = \"" + listen + "\"\n").c_str());
+    CHECK(bad.problems.size() == 1);
+  }
+  for (const char* listen : {"[::1]:1", "example.org:443", "0.0.0.0:65535"}) {
+    INFO(listen);
+    CHECK(load((std::string(minimal) + "[http]\nlisten = \"" + listen + "\"\n").c_str()).ok());
+  }
+}
+
+TEST_CASE("every problem is reported, in file order", "[loader]") {
+  const auto r = load(R"toml(verbose = true
+[node]
+threads = -1
+[logging]
+level = "loud"
+[market]
+symbols = ["BTCUSDT", "BTCUSDT"]
+[[feeds]]
+name = "f"
+symbols = ["ETHUSDT"]
+slice_ms = 20000
+[[feeds]]
+name = "f"
+[detectors.whale]
+min_samples = 1
+[http]
+listen = "127.0.0.1:99999"
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 9);
+  const std::vector<std::string> keys = {
+    "verbose", "node.threads", "logging.level", "market.symbols[1]", "feeds[0].symbols[0]",
+    "feeds[0].slice_ms", "feeds[1].name", "detectors.whale.min_samples", "http.listen"};
+  std::vector<std::uint32_t> lines;
+  std::vector<std::string> got;
+  for (const auto& p : r.problems) {
+    lines.push_back(p.line);
+    got.push_back(p.key);
+  }
+  CHECK(got == keys);
+  CHECK(lines == std::vector<std::uint32_t>{1, 3, 5, 7, 10, 11, 13, 15, 17});
+  CHECK(r.config.node.threads == 0);
+  CHECK(r.config.feeds.empty());
+}
+
+TEST_CASE("detector sections are validated against the scanner's timeframes", "[config]") {
+  auto r = load_config_string(R"toml([market]
+symbols = ["AAA"]
+[[feeds]]
+name = "f"
+[scanner]
+timeframes = ["1s", "5m"]
+[detectors.pattern]
+timeframe = "1h"
+ema_fast = 21
+ema_slow = 9
+[detectors.volatility]
+rv_short = 50
+rv_long = 20
+rv_ratio = 1
+)toml",
+                              "det.toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 4);
+  CHECK(r.problems[0].to_string()
+        == "det.toml:8:13: detectors.pattern.timeframe: expected one of scanner.timeframes (1s, 5m), got \"1h\"");
+  CHECK(r.problems[1].key == "detectors.pattern.ema_slow");
+  CHECK(r.problems[1].message == "expected > ema_fast (21), got 9");
+  CHECK(r.problems[2].key == "detectors.volatility.rv_long");
+  CHECK(r.problems[3].key == "detectors.volatility.rv_ratio");
+}
+
+TEST_CASE("detector defaults follow the scanner", "[config]") {
+  auto r = load_config_string("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                              "[scanner]\ntimeframes = [\"1s\"]\n",
+                              "d.toml");
+  REQUIRE(r.ok());
+  CHECK(r.config.detectors.pattern.enabled);
+  CHECK(r.config.detectors.pattern.timeframe.empty());  // the scanner's longest: 1s
+  CHECK(r.config.detectors.volatility.rv_long == 100);
+}

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "actors/bar_signal.hpp"
+
 namespace tickline {
 
 namespace {
-
-double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
 
 void push(std::deque<double>& xs, double x, std::size_t cap) {
   xs.push_back(x);
@@ -29,19 +29,8 @@ pattern_detector_state::pattern_detector_state(pattern_detector_config cfg, std:
 
 signal pattern_detector_state::make(const bar& b, const char* name, direction dir,
                                     double strength, std::map<std::string, double> features) const {
-  signal s;
-  s.kind = signal_kind::pattern;
-  s.name = name;
-  s.symbol = symbol_;
-  s.dir = dir;
-  s.strength = clamp01(strength);
-  s.confidence = s.strength;
-  s.price = b.close;
-  s.ts_ns = b.close_ns;
-  s.source = source_;
-  s.features = std::move(features);
-  s.features["timeframe_s"] = static_cast<double>(b.timeframe_s);
-  return s;
+  return bar_signal(signal_kind::pattern, name, symbol_, source_, b, dir, strength,
+                    std::move(features));
 }
 
 std::vector<signal> pattern_detector_state::on_bar(const bar& b) {

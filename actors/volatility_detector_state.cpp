@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "actors/bar_signal.hpp"
+
 namespace tickline {
 
 double tail_stdev(const std::deque<double>& xs, std::size_t n) {
@@ -27,19 +29,8 @@ volatility_detector_state::volatility_detector_state(volatility_detector_config 
 std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
   std::vector<signal> out;
   auto make = [&](const char* name, double strength, std::map<std::string, double> features) {
-    signal s;
-    s.kind = signal_kind::volatility;
-    s.name = name;
-    s.symbol = symbol_;
-    s.dir = direction::neutral;
-    s.strength = std::clamp(strength, 0.0, 1.0);
-    s.confidence = s.strength;
-    s.price = b.close;
-    s.ts_ns = b.close_ns;
-    s.source = source_;
-    s.features = std::move(features);
-    s.features["timeframe_s"] = static_cast<double>(b.timeframe_s);
-    out.push_back(std::move(s));
+    out.push_back(bar_signal(signal_kind::volatility, name, symbol_, source_, b,
+                             direction::neutral, strength, std::move(features)));
   };
   if (auto a = atr_.update(b.high, b.low, b.close); a && b.close > 0) {
     double pct = *a / b.close * 100;

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "messages/market.hpp"
+#include "messages/signals.hpp"
+
+namespace tickline {
+
+/// A signal found on closed bar `b`: priced at its close, timed at its end, strength
+/// clamped to [0,1] and used as the confidence, the bar's timeframe added to `features`.
+signal bar_signal(signal_kind kind, const char* name, const std::string& symbol,
+                  const std::string& source, const bar& b, direction dir, double strength,
+                  std::map<std::string, double> features);
+
+} // namespace tickline

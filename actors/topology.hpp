@@ -32,8 +32,9 @@ struct topology_options {
 ///   root ── ops ── signal_log
 ///        ├─ learning
 ///        ├─ trading
-///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>
-///                  └─ feed:<name>
+///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,
+///                  │                 detector:pattern:<SYM>, detector:volatility:<SYM>
+///                  └─ feed:<name>        (synthetic or csv)
 ///
 /// Children start in the order shown and stop in reverse, so sinks start before sources
 /// and sources stop first.

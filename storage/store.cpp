@@ -60,9 +60,15 @@ std::shared_ptr<store> store::open(const std::string& path, bool read_only) {
   opts.create_missing_column_families = !read_only;
   opts.max_background_jobs = 2;
   opts.keep_log_file_num = 2;
+  // Snapshots are rewritten all the time: small memtables flushed often keep a node with
+  // thousands of actors in tens of megabytes instead of 64 MB per column family.
+  opts.db_write_buffer_size = 32 << 20;
+  rocksdb::ColumnFamilyOptions cf_opts;
+  cf_opts.write_buffer_size = 8 << 20;
+  cf_opts.max_write_buffer_number = 2;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const auto& n : family_names)
-    families.emplace_back(n, rocksdb::ColumnFamilyOptions{});
+    families.emplace_back(n, cf_opts);
   auto p = std::make_unique<impl>();
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = read_only

@@ -20,6 +20,8 @@ indicator_set::indicator_set(const std::vector<indicator_spec>& specs) {
       items_.emplace_back(rsi{as_int(s, 0)});
     else if (s.kind == "atr")
       items_.emplace_back(atr{as_int(s, 0)});
+    else if (s.kind == "vwap")
+      items_.emplace_back(vwap{as_int(s, 0)});
     else if (s.kind == "bbands")
       items_.emplace_back(bbands{as_int(s, 0), s.params.at(1)});
     else if (s.kind == "macd")
@@ -41,6 +43,8 @@ void indicator_set::update(const bar& b) {
         using T = std::decay_t<decltype(ind)>;
         if constexpr (std::is_same_v<T, atr>) {
           put(ind.update(b.high, b.low, b.close));
+        } else if constexpr (std::is_same_v<T, vwap>) {
+          put(ind.update(b.close, b.volume));
         } else if constexpr (std::is_same_v<T, bbands>) {
           auto r = ind.update(b.close);
           put(r ? std::optional<double>{r->upper} : std::nullopt);

@@ -35,7 +35,7 @@ public:
   void serialize(Archive& ar) { ar(columns_, values_, items_); }
 
 private:
-  using item = std::variant<sma, ema, rsi, atr, bbands, macd>;
+  using item = std::variant<sma, ema, rsi, atr, vwap, bbands, macd>;
   std::vector<std::string> columns_;
   std::vector<std::optional<double>> values_;
   std::vector<item> items_;

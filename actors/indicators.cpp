@@ -101,6 +101,16 @@ std::optional<double> atr::update(double high, double low, double close) {
   return tr_.update(tr);
 }
 
+// -- vwap ---------------------------------------------------------------------------------
+
+std::optional<double> vwap::update(double close, double volume) {
+  auto pv = pv_.update(close * volume);
+  auto v = v_.update(volume);
+  if (!pv || !v || *v <= 0)
+    return std::nullopt;
+  return *pv / *v;
+}
+
 // -- bbands -------------------------------------------------------------------------------
 
 bbands::bbands(int n, double k) : k_(k), mid_(n) {}

@@ -81,6 +81,20 @@ private:
   ema tr_;
 };
 
+/// Volume-weighted average price over the last n bars: sum(close * volume) / sum(volume)
+/// (TTR::VWAP); nullopt while warming up or when the window traded nothing.
+class vwap {
+public:
+  explicit vwap(int n = 20) : pv_(n), v_(n) {}
+  std::optional<double> update(double close, double volume);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(pv_, v_); }
+
+private:
+  sma pv_;  // means of the window: their ratio is the ratio of the sums
+  sma v_;
+};
+
 /// Bollinger bands on closes: SMA ± k population standard deviations (TTR::BBands).
 class bbands {
 public:

@@ -44,7 +44,7 @@ whale_multiplier = 50           # Whale size relative to the mean size, >= 1. De
 [scanner]
 # Bar timeframes, "<n><unit>" with unit s, m, h or d (whole seconds); unique. Default: ["1s", "1m"].
 timeframes = ["1s", "1m"]
-# sma(N), ema(N), rsi(N), atr(N), bbands(N[,K]), macd([F,S,SIG]).
+# sma(N), ema(N), rsi(N), atr(N), vwap(N), bbands(N[,K]), macd([F,S,SIG]).
 # Default: ["sma(20)", "ema(20)", "rsi(14)"].
 indicators = ["sma(20)", "ema(20)", "rsi(14)"]
 

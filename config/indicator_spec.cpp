@@ -77,6 +77,7 @@ const std::vector<kind_info>& kinds() {
     {"ema", {"N"}, {0}, {1}, "ema(N)"},
     {"rsi", {"N"}, {0}, {1}, "rsi(N)"},
     {"atr", {"N"}, {0}, {1}, "atr(N)"},
+    {"vwap", {"N"}, {0}, {1}, "vwap(N)"},
     {"bbands", {"N", "K"}, {0, 2}, {1, 2}, "bbands(N) or bbands(N,K)"},
     {"macd", {"F", "S", "SIG"}, {12, 26, 9}, {0, 3}, "macd() or macd(F,S,SIG)"},
   };
@@ -98,7 +99,7 @@ std::optional<indicator_spec> parse_indicator_spec(std::string_view text, std::s
       kind = &k;
   if (!kind) {
     fail(error, "unknown indicator \"" + std::string(name) +
-                    "\"; expected one of sma, ema, rsi, atr, bbands, macd");
+                    "\"; expected one of sma, ema, rsi, atr, vwap, bbands, macd");
     return std::nullopt;
   }
   const auto args = split_args(text.substr(open + 1, text.size() - open - 2));
@@ -138,7 +139,8 @@ std::vector<std::string> indicator_columns(const indicator_spec& spec) {
   const auto n = std::to_string(static_cast<long long>(spec.params[0]));
   if (spec.kind == "bbands")
     return {"bb_upper_" + n, "bb_mid_" + n, "bb_lower_" + n};
-  if (spec.kind == "sma" || spec.kind == "ema" || spec.kind == "rsi" || spec.kind == "atr")
+  if (spec.kind == "sma" || spec.kind == "ema" || spec.kind == "rsi" || spec.kind == "atr"
+      || spec.kind == "vwap")
     return {spec.kind + "_" + n};
   return {};
 }

@@ -10,11 +10,11 @@ namespace tickline {
 /// A parsed indicator such as "bbands(20,2)": its kind and its numeric parameters, with
 /// defaults filled in (bbands(20) has params {20, 2}; macd() has {12, 26, 9}).
 struct indicator_spec {
-  std::string kind;           ///< sma, ema, rsi, atr, bbands or macd.
+  std::string kind;           ///< sma, ema, rsi, atr, vwap, bbands or macd.
   std::vector<double> params; ///< Always the full parameter list of the kind.
 };
 
-/// Parses "sma(N)", "ema(N)", "rsi(N)", "atr(N)" (integer N in 1..10000), "bbands(N)" or
+/// Parses "sma(N)", "ema(N)", "rsi(N)", "atr(N)", "vwap(N)" (integer N in 1..10000), "bbands(N)" or
 /// "bbands(N,K)" (K > 0, default 2) and "macd()" or "macd(F,S,SIG)" (integers in 1..10000,
 /// F < S, default 12,26,9). Whitespace is allowed around arguments. On failure returns
 /// nullopt and, when `error` is not null, stores a one-line explanation in it.

@@ -113,3 +113,12 @@ TEST_CASE("indicator_set names columns and fills them per bar", "[indicators]") 
 TEST_CASE("indicator_set rejects an unknown kind", "[indicators]") {
   CHECK_THROWS_AS(indicator_set({{"wma", {5}}}), std::invalid_argument);
 }
+
+TEST_CASE("vwap weighs the window's closes by volume", "[indicators]") {
+  vwap v{2};
+  CHECK_FALSE(v.update(10, 1).has_value());
+  CHECK(*v.update(20, 3) == Approx((10.0 * 1 + 20 * 3) / 4));
+  CHECK(*v.update(30, 1) == Approx((20.0 * 3 + 30 * 1) / 4));
+  vwap none{1};
+  CHECK_FALSE(none.update(10, 0).has_value());  // nothing traded: no price
+}

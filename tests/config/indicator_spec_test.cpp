@@ -58,7 +58,7 @@ TEST_CASE("malformed indicator specs are rejected with a reason", "[indicator_sp
   CHECK(parse_error("sma") == "expected kind(args) such as \"sma(20)\", got \"sma\"");
   CHECK(parse_error("sma(20") == "expected kind(args) such as \"sma(20)\", got \"sma(20\"");
   CHECK(parse_error("wma(20)") ==
-        "unknown indicator \"wma\"; expected one of sma, ema, rsi, atr, bbands, macd");
+        "unknown indicator \"wma\"; expected one of sma, ema, rsi, atr, vwap, bbands, macd");
   CHECK(parse_error("SMA(20)").rfind("unknown indicator \"SMA\"", 0) == 0);
   CHECK(parse_error("sma (20)").rfind("unknown indicator \"sma \"", 0) == 0);
   CHECK(parse_error("sma()") == "expected sma(N), got 0 argument(s) in \"sma()\"");
@@ -96,4 +96,11 @@ TEST_CASE("indicator_columns names the output columns", "[indicator_spec]") {
         cols{"bb_upper_50", "bb_mid_50", "bb_lower_50"});
   CHECK(indicator_columns(parse_ok("macd(12,26,9)")) == cols{"macd", "macd_signal", "macd_hist"});
   CHECK(indicator_columns(indicator_spec{"wma", {5}}).empty());
+}
+
+TEST_CASE("vwap(N) names its column vwap_N", "[indicator_spec]") {
+  auto s = tickline::parse_indicator_spec("vwap(30)");
+  REQUIRE(s);
+  CHECK(s->kind == "vwap");
+  CHECK(tickline::indicator_columns(*s) == std::vector<std::string>{"vwap_30"});
 }

@@ -115,7 +115,7 @@ indicators = ["sma(20)", "wma(5)", "macd()", "macd(5,35,5)", "sma(0)"]
         "\"1500ms\"");
   CHECK(r.problems[4].to_string() ==
         "test.toml:7:26: scanner.indicators[1]: unknown indicator \"wma\"; expected one of sma, "
-        "ema, rsi, atr, bbands, macd");
+        "ema, rsi, atr, vwap, bbands, macd");
   CHECK(r.problems[5].to_string() ==
         "test.toml:7:46: scanner.indicators[3]: column \"macd\" is already produced by "
         "\"macd()\"");

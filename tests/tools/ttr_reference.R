@@ -21,6 +21,7 @@ expected <- data.frame(
   bb_lower_20 = bb[, "dn"],
   macd = m[, "macd"],
   macd_signal = m[, "signal"],
-  macd_hist = m[, "macd"] - m[, "signal"])
+  macd_hist = m[, "macd"] - m[, "signal"],
+  vwap_20 = VWAP(close, ttrc$Volume, 20))
 write.csv(expected, file.path(out, "expected.csv"), row.names = FALSE, na = "",
           quote = FALSE)

@@ -51,8 +51,8 @@ plain_pipeline_result run_plain_pipeline(const engine_config& cfg, std::int64_t 
       r.bars += closed.size();
       if (d.whale.enabled)
         for (const auto& t : batches[k])
-          if (auto s = whales[k].on_trade(t)) {
-            log.add(*s);
+          for (const auto& s : whales[k].on_trade(t)) {
+            log.add(s);
             ++r.signals;
           }
       for (const auto& b : closed) {

@@ -20,8 +20,8 @@ caf::behavior whale_detector(caf::stateful_actor<whale_detector_actor>* self,
     [self, counters](const std::vector<trade_tick>& batch) {
       auto& st = self->state;
       for (const auto& t : batch)
-        if (auto s = st.detector.on_trade(t))
-          st.out.push_back(std::move(*s));
+        for (auto& s : st.detector.on_trade(t))
+          st.out.push_back(std::move(s));
       st.snap.after_message(st.detector);
       if (st.out.empty())
         return;

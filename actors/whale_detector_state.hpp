@@ -1,11 +1,15 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <utility>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <cereal/types/deque.hpp>
 #include <cereal/types/string.hpp>
+#include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
 
 #include "config/config.hpp"
@@ -14,18 +18,24 @@
 
 namespace tickline {
 
-/// Flags trades whose size is an outlier against the rolling distribution of the last
-/// `window` trade sizes of one symbol. No CAF; time comes from the trades.
+/// Whale activity in the trades of one symbol, against the rolling distribution of the last
+/// `window` trade sizes:
+/// - `large_trade`: a trade at least `z_threshold` standard deviations above the mean size;
+/// - `cluster`: `cluster_min` trades above `cluster_z` within `cluster_window_ms`
+///   (direction of their net volume);
+/// - `imbalance`: over the last `imbalance_window` trades, |buy - sell| / total volume
+///   reaches `imbalance_threshold` (fires when it crosses, not again until it falls back).
+/// No CAF; time comes from the trades.
 class whale_detector_state {
 public:
   whale_detector_state() = default;
   whale_detector_state(whale_detector_config cfg, std::string symbol, std::string source);
 
-  /// Returns a whale signal when `t` is at least `z_threshold` standard deviations above
-  /// the window's mean size (after `min_samples` trades), then adds `t` to the window.
-  /// Strength is 1 - z_threshold / z (0 at the threshold, towards 1 far beyond it);
-  /// confidence is the share of the window smaller than `t`.
-  std::optional<signal> on_trade(const trade_tick& t);
+  /// Checks `t` against the window (after `min_samples` trades), then adds it. Returns
+  /// the signals it triggers, usually none. For `large_trade` the strength is
+  /// 1 - z_threshold / z (0 at the threshold, towards 1 far beyond it) and the confidence
+  /// the share of the window smaller than `t`.
+  std::vector<signal> on_trade(const trade_tick& t);
 
   /// Trades in the window now.
   std::size_t samples() const { return count_; }
@@ -40,6 +50,7 @@ public:
 
 private:
   void insert(double qty);
+  void flow(const trade_tick& t, double z, std::vector<signal>& out);
 
   whale_detector_config cfg_;
   std::string symbol_;
@@ -50,14 +61,24 @@ private:
   double sum_ = 0;
   double sumsq_ = 0;
   std::uint64_t emitted_ = 0;
+  // -- clusters and imbalance -------------------------------------------------------------
+  std::deque<std::pair<std::int64_t, double>> large_;  ///< (time, signed qty) of large trades.
+  std::deque<double> flow_;                            ///< Signed qty of the last trades.
+  double buy_ = 0;
+  double sell_ = 0;
+  bool imbalanced_ = false;
 };
 
 template <class Archive>
-void whale_detector_state::serialize(Archive& ar, std::uint32_t /*version*/) {
+void whale_detector_state::serialize(Archive& ar, std::uint32_t version) {
   ar(cfg_.window, cfg_.min_samples, cfg_.z_threshold, cfg_.min_notional, symbol_, source_, ring_,
      pos_, count_, sum_, sumsq_, emitted_);
+  // Version 2 added clusters and imbalance; a version-1 snapshot restores without them.
+  if (version >= 2)
+    ar(cfg_.cluster_z, cfg_.cluster_window_ms, cfg_.cluster_min, cfg_.imbalance_window,
+       cfg_.imbalance_threshold, large_, flow_, buy_, sell_, imbalanced_);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::whale_detector_state, 1);
+CEREAL_CLASS_VERSION(tickline::whale_detector_state, 2);

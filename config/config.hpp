@@ -63,6 +63,11 @@ struct whale_detector_config {
   int min_samples = 50;       ///< Warm-up trades before any signal, >= 2. Default: 50.
   double z_threshold = 4.0;   ///< Size z-score that flags a whale, > 0. Default: 4.0.
   double min_notional = 0;    ///< Ignore trades below this notional, >= 0. Default: 0.
+  double cluster_z = 2.5;     ///< Size z-score of a "large" trade for clusters, > 0. Default: 2.5.
+  std::int64_t cluster_window_ms = 10000; ///< Window of a cluster, >= 1. Default: 10000.
+  int cluster_min = 3;        ///< Large trades in the window that make a cluster, >= 2. Default: 3.
+  int imbalance_window = 200; ///< Trades behind the buy/sell imbalance, 10..1000000. Default: 200.
+  double imbalance_threshold = 0.6; ///< |buy - sell| / total volume of a signal, (0, 1]. Default: 0.6.
 };
 
 /// [detectors.pattern]: chart patterns on the closed bars of one timeframe.

@@ -55,6 +55,11 @@ window = 500                    # Trades in the rolling window, 10..1000000. Def
 min_samples = 50                # Warm-up trades before any signal, >= 2. Default: 50.
 z_threshold = 4.0               # Size z-score that flags a whale, > 0. Default: 4.0.
 min_notional = 0                # Ignore trades below this notional, >= 0. Default: 0.
+cluster_z = 2.5                 # Size z-score of a "large" trade for clusters, > 0. Default: 2.5.
+cluster_window_ms = 10000       # A cluster is cluster_min large trades within this. Default: 10000.
+cluster_min = 3                 # >= 2. Default: 3.
+imbalance_window = 200          # Trades behind the buy/sell volume imbalance. Default: 200.
+imbalance_threshold = 0.6       # |buy - sell| / total of a signal, (0, 1]. Default: 0.6.
 
 # [detectors.pattern]: chart patterns on closed bars of one timeframe
 [detectors.pattern]

@@ -187,6 +187,11 @@ void read_detectors(table_reader r, detectors_config& c, const std::vector<std::
   w.get("min_samples", c.whale.min_samples, at_least(2));
   w.get("z_threshold", c.whale.z_threshold, above(0));
   w.get("min_notional", c.whale.min_notional, at_least(0));
+  w.get("cluster_z", c.whale.cluster_z, above(0));
+  w.get("cluster_window_ms", c.whale.cluster_window_ms, at_least(1));
+  w.get("cluster_min", c.whale.cluster_min, at_least(2));
+  w.get("imbalance_window", c.whale.imbalance_window, between(10, 1000000));
+  w.get("imbalance_threshold", c.whale.imbalance_threshold, above_up_to(0, 1));
   w.finish();
   auto p = r.table("pattern");
   auto& pc = c.pattern;

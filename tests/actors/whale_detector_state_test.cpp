@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
+#include <cereal/archives/portable_binary.hpp>
+
 #include "actors/whale_detector_state.hpp"
 #include "snapshot.hpp"
 
@@ -23,7 +27,7 @@ trade_tick tick(double qty, side sd = side::buy, std::int64_t ts = 1) {
 // Alternating sizes 1 and 3: mean 2, population standard deviation 1.
 void warm(whale_detector_state& w, int n) {
   for (int i = 0; i < n; ++i)
-    REQUIRE_FALSE(w.on_trade(tick(i % 2 == 0 ? 1.0 : 3.0)).has_value());
+    REQUIRE(w.on_trade(tick(i % 2 == 0 ? 1.0 : 3.0)).empty());
 }
 
 } // namespace
@@ -33,8 +37,9 @@ TEST_CASE("a trade far above the rolling size distribution is a whale", "[whale]
   warm(w, 40);
   CHECK(w.mean() == Approx(2));
   CHECK(w.stdev() == Approx(1));
-  auto s = w.on_trade(tick(10, side::sell, 77));  // z = (10 - 2) / 1 = 8
-  REQUIRE(s);
+  auto got = w.on_trade(tick(10, side::sell, 77));  // z = (10 - 2) / 1 = 8
+  REQUIRE(got.size() == 1);
+  auto* s = &got[0];
   CHECK(s->kind == signal_kind::whale);
   CHECK(s->name == "large_trade");
   CHECK(s->symbol == "ETHUSDT");
@@ -51,13 +56,13 @@ TEST_CASE("a trade far above the rolling size distribution is a whale", "[whale]
 TEST_CASE("a trade just under the threshold is not a whale", "[whale]") {
   whale_detector_state w{config(), "ETHUSDT", "d"};
   warm(w, 40);
-  CHECK_FALSE(w.on_trade(tick(5.9)).has_value());   // z = 3.9
+  CHECK(w.on_trade(tick(5.9)).empty());   // z = 3.9
 }
 
 TEST_CASE("no signal before min_samples trades", "[whale]") {
   whale_detector_state w{config(100, 20), "ETHUSDT", "d"};
   warm(w, 18);
-  CHECK_FALSE(w.on_trade(tick(100)).has_value());   // 18 samples: still warming up
+  CHECK(w.on_trade(tick(100)).empty());   // 18 samples: still warming up
 }
 
 TEST_CASE("min_notional filters small whales", "[whale]") {
@@ -65,8 +70,8 @@ TEST_CASE("min_notional filters small whales", "[whale]") {
   c.min_notional = 50'000;
   whale_detector_state w{c, "ETHUSDT", "d"};
   warm(w, 40);
-  CHECK_FALSE(w.on_trade(tick(10)).has_value());    // notional 20,000
-  CHECK(w.on_trade(tick(30)).has_value());          // notional 60,000
+  CHECK(w.on_trade(tick(10)).empty());    // notional 20,000
+  CHECK(w.on_trade(tick(30)).size() == 1);          // notional 60,000
 }
 
 TEST_CASE("the window forgets old trades", "[whale]") {
@@ -93,11 +98,68 @@ TEST_CASE("whale detector state survives a snapshot round trip", "[whale][snapsh
     auto t = tick(i % 37 == 0 ? 40.0 : 1 + (i * 3) % 5);
     auto sa = a.on_trade(t);
     auto sb = b.on_trade(t);
-    REQUIRE(sa.has_value() == sb.has_value());
-    if (sa) {
+    REQUIRE(sa.size() == sb.size());
+    for (std::size_t k = 0; k < sa.size(); ++k) {
       ++signals;
-      CHECK(sa->features == sb->features);
+      CHECK(sa[k].name == sb[k].name);
+      CHECK(sa[k].features == sb[k].features);
     }
   }
   CHECK(signals >= 5);
+}
+
+TEST_CASE("several large trades close together are a cluster", "[whale]") {
+  auto c = config(100, 20, 10);  // no large_trade signals below z = 10
+  c.cluster_z = 2.5;
+  c.cluster_min = 3;
+  c.cluster_window_ms = 1000;
+  whale_detector_state w{c, "ETHUSDT", "d"};
+  warm(w, 40);  // sizes 1 and 3: mean 2, sd 1
+  std::int64_t ms = 1'000'000;
+  CHECK(w.on_trade(tick(5, side::buy, 100 * ms)).empty());     // z = 3: large, 1 of 3
+  CHECK(w.on_trade(tick(1, side::sell, 200 * ms)).empty());
+  CHECK(w.on_trade(tick(5.5, side::buy, 2'000 * ms)).empty()); // the first left the window
+  CHECK(w.on_trade(tick(6, side::sell, 2'300 * ms)).empty());  // 2 of 3
+  auto got = w.on_trade(tick(7, side::buy, 2'500 * ms));       // 3 of 3 within 1 s
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].name == "cluster");
+  CHECK(got[0].dir == direction::long_);  // net +5.5 - 6 + 7
+  CHECK(got[0].features.at("trades") == 3);
+  CHECK(got[0].features.at("net_qty") == Approx(6.5));
+  CHECK(w.on_trade(tick(7, side::buy, 2'600 * ms)).empty());   // a new cluster starts empty
+}
+
+TEST_CASE("one-sided flow over the window is an imbalance, signalled once", "[whale]") {
+  auto c = config(100, 20, 10);
+  c.imbalance_window = 10;
+  c.imbalance_threshold = 0.6;
+  whale_detector_state w{c, "ETHUSDT", "d"};
+  for (int i = 0; i < 10; ++i)  // balanced
+    CHECK(w.on_trade(tick(1, i % 2 == 0 ? side::buy : side::sell)).empty());
+  std::vector<std::string> names;
+  for (int i = 0; i < 8; ++i)
+    for (auto& s : w.on_trade(tick(1, side::sell)))
+      names.push_back(s.name + ":" + to_string(s.dir));
+  // The imbalance crosses -0.6 once and stays beyond it: one signal.
+  REQUIRE(names.size() == 1);
+  CHECK(names[0] == "imbalance:short");
+}
+
+TEST_CASE("a version-1 whale snapshot still restores", "[whale][snapshot]") {
+  // What a version-1 writer stored: the class version, then its fields in order.
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar{os};
+    std::vector<double> ring{1, 3, 1, 3, 1, 3, 1, 3, 1, 3};
+    ar(std::uint32_t{1}, int{10}, int{2}, 4.0, 0.0, std::string{"ETHUSDT"}, std::string{"d"}, ring,
+       std::size_t{0}, std::size_t{10}, 20.0, 50.0, std::uint64_t{0});
+  }
+  whale_detector_state w;
+  test::load_state(os.str(), w);
+  CHECK(w.samples() == 10);
+  CHECK(w.mean() == Approx(2));
+  CHECK(w.stdev() == Approx(1));
+  auto got = w.on_trade(tick(10));
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].name == "large_trade");
 }

@@ -55,6 +55,8 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
   for (const auto& p : st.replay.problems())
     spdlog::warn("{}: skipped: {}", p.where, p.message);
   st.scanners = routes{args.env.registry, args.scanners};
+  if (!args.auditor.empty())
+    st.auditor = routes{args.env.registry, {args.auditor}};
   st.snap = snapshotter{args.name, "csv_replay_state", args.env};
   st.snap.restore(st.replay);
   install_worker_exit(self);
@@ -63,10 +65,16 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
   if (args.self_timed)
     self->send(self, slice_atom::value);
   caf::message_handler own{
-    [self, clk, speed](slice_atom) {
+    [self, clk, speed, name = args.name](slice_atom) {
       auto& st = self->state;
-      if (st.replay.done())
+      for (auto& a : st.auditor.get())
+        if (a)
+          self->send(a, heartbeat{name, ++st.heartbeats, clk->now_ns()});
+      if (st.replay.done()) {
+        // Finished is not lost: keep telling the auditor, slowly.
+        self->delayed_send(self, std::chrono::milliseconds{200}, slice_atom::value);
         return;
+      }
       if (!destinations_up(self)) {
         self->delayed_send(self, std::chrono::milliseconds{5}, slice_atom::value);
         return;

@@ -18,6 +18,8 @@ namespace tickline {
 struct csv_feed_actor {
   csv_replay_state replay;
   routes scanners;                                 ///< By symbol index.
+  routes auditor;                                  ///< Gets a heartbeat per slice.
+  std::uint64_t heartbeats = 0;
   std::vector<std::vector<trade_tick>> trades;     ///< Reused between batches.
   std::vector<std::vector<bar>> bars;
   std::int64_t wall_start_ns = 0;                  ///< Paced replay: where it started...
@@ -33,6 +35,7 @@ struct csv_feed_args {
   std::string name;                                   ///< Stable name, e.g. "feed:history".
   std::vector<std::pair<std::string, std::string>> files;  ///< (symbol, file), in feed order.
   std::vector<std::string> scanners;                  ///< Scanner names, parallel to files.
+  std::string auditor;                                ///< Connection auditor; empty = none.
   double speed = 0;                                   ///< 0 = as fast as possible.
   snapshot_env env;
   bool self_timed = true;                             ///< False: driven by (slice_atom, to_ns).

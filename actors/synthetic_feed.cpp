@@ -23,12 +23,17 @@ caf::behavior synthetic_feed(caf::stateful_actor<synthetic_feed_actor>* self,
   auto clk = args.env.clk;
   st.market = synthetic_market_state{args.cfg, args.symbols, clk->now_ns()};
   st.scanners = routes{args.env.registry, args.scanners};
+  if (!args.auditor.empty())
+    st.auditor = routes{args.env.registry, {args.auditor}};
   st.snap = snapshotter{args.name, "synthetic_market_state", args.env};
   st.snap.restore(st.market);
   install_worker_exit(self);
   auto counters = args.env.counters;
-  auto emit = [self](std::int64_t to_ns) {
+  auto emit = [self, name = args.name](std::int64_t to_ns) {
     auto& st = self->state;
+    for (auto& a : st.auditor.get())
+      if (a)
+        self->send(a, heartbeat{name, ++st.heartbeats, to_ns});
     st.market.generate_until(to_ns, st.batches);
     const auto& dest = st.scanners.get();
     for (std::size_t i = 0; i < st.batches.size(); ++i)

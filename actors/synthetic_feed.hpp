@@ -18,6 +18,8 @@ namespace tickline {
 struct synthetic_feed_actor {
   synthetic_market_state market;
   routes scanners;                                 ///< By symbol index.
+  routes auditor;                                  ///< Gets a heartbeat per slice.
+  std::uint64_t heartbeats = 0;
   std::vector<std::vector<trade_tick>> batches;    ///< Reused between slices.
   snapshotter snap;
   const synthetic_market_state& persistent() const { return market; }
@@ -30,6 +32,7 @@ struct synthetic_feed_args {
   feed_config cfg;
   std::vector<std::string> symbols;
   std::vector<std::string> scanners;   ///< Names of the scanners, parallel to symbols.
+  std::string auditor;                 ///< Name of the connection auditor; empty = none.
   snapshot_env env;                    ///< Clock, registry, counters, optional store.
   bool self_timed = true;              ///< Live: wake every slice_ms. Off: driven by slice messages.
 };

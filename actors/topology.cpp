@@ -8,6 +8,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/auditor.hpp"
 #include "actors/bar_detector.hpp"
 #include "actors/csv_feed.hpp"
 #include "actors/pattern_detector_state.hpp"
@@ -147,11 +148,17 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   std::vector<child_spec> market;
   for (const auto& sym : cfg.market.symbols)
     market.push_back(b.symbol_subtree(sym, settings, std::max(upstream[sym], 1)));
+  // The auditor starts after the symbols and before the feeds whose heartbeats it takes.
+  auditor_args audit{"auditor", {}, {}, b.env(cfg.snapshots.feed), std::chrono::milliseconds{100},
+                     opts.self_timed_feeds};
+  for (const auto& f : cfg.feeds)
+    audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
+  market.push_back(builder::worker("auditor", "auditor", auditor, audit));
   for (const auto& f : cfg.feeds) {
     if (f.kind == "csv") {
       std::string error;
       csv_feed_args a{"feed:" + f.name, csv_feed_files(f.path, feed_symbols(f, cfg), error), {},
-                      f.speed, b.env(cfg.snapshots.feed), opts.self_timed_feeds};
+                      "auditor", f.speed, b.env(cfg.snapshots.feed), opts.self_timed_feeds};
       if (a.files.empty())
         throw std::invalid_argument("feed " + f.name + ": " + error);
       for (const auto& file : a.files)
@@ -162,7 +169,7 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     }
     if (f.kind != "synthetic")
       throw std::invalid_argument("feed " + f.name + ": kind " + f.kind + " is not supported");
-    synthetic_feed_args a{"feed:" + f.name, f, feed_symbols(f, cfg), {},
+    synthetic_feed_args a{"feed:" + f.name, f, feed_symbols(f, cfg), {}, "auditor",
                           b.env(cfg.snapshots.feed), opts.self_timed_feeds};
     for (const auto& s : a.symbols)
       a.scanners.push_back("scanner:" + s);
@@ -185,9 +192,10 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   root.push_back(b.subtree("trading", cfg.supervision.trading, {}));
   root.push_back(b.subtree("market", cfg.supervision.market, std::move(market)));
 
-  // root; ops, learning, trading, market; signal_log; feeds; symbol subtrees and workers.
+  // root; ops, learning, trading, market; signal_log; auditor; feeds; symbol subtrees.
   const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
-  t.expected_nodes = 1 + 4 + 1 + cfg.feeds.size() + cfg.market.symbols.size() * (1 + per_symbol);
+  t.expected_nodes = 1 + 4 + 1 + 1 /* auditor */ + cfg.feeds.size()
+                     + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;
   r.name = "root";

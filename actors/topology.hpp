@@ -34,6 +34,7 @@ struct topology_options {
 ///        ├─ trading
 ///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,
 ///                  │                 detector:pattern:<SYM>, detector:volatility:<SYM>
+///                  ├─ auditor            (heartbeats of the feeds)
 ///                  └─ feed:<name>        (synthetic or csv)
 ///
 /// Children start in the order shown and stop in reverse, so sinks start before sources

@@ -46,6 +46,9 @@ struct feed_config {
   /// starting with the symbol (e.g. BTCUSDT-1m-2024-01.csv). Required for kind csv.
   std::string path;
   double speed = 0;                   ///< Replay speed, multiple of real time; 0 = as fast as possible. Default: 0.
+  /// The auditor reports the feed lost after this long without a heartbeat, 10..3600000.
+  /// Default: 2000.
+  std::int64_t stale_after_ms = 2000;
 };
 
 /// [scanner]: bars and indicators computed per symbol.

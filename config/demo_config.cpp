@@ -39,6 +39,7 @@ whale_multiplier = 50           # Whale size relative to the mean size, >= 1. De
 # For kind = "csv" (see examples/csv-replay.toml):
 # path = "data"                 # A file (one symbol) or a directory of files per symbol.
 # speed = 0                     # Multiple of real time; 0 = as fast as possible. Default: 0.
+stale_after_ms = 2000           # The auditor reports the feed lost after this silence. Default: 2000.
 
 # [scanner]: bars and indicators per symbol
 [scanner]

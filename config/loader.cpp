@@ -127,6 +127,7 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
   if (!f.path.empty() && !base_dir.empty() && std::filesystem::path{f.path}.is_relative())
     f.path = (std::filesystem::path{base_dir} / f.path).lexically_normal().string();
   r.get("speed", f.speed, at_least(0));
+  r.get("stale_after_ms", f.stale_after_ms, between(10, 3600000));
   if (f.kind == "csv") {
     // A data file that is missing or matches no symbol is an error before anything starts.
     std::string error;

@@ -43,4 +43,22 @@ void serialize(Archive& ar, heartbeat& x) {
   ar(x.source, x.seq, x.ts_ns);
 }
 
+/// A change of a feed's (later: a broker's) connection; auditor -> risk_supervisor, http.
+struct connection_status {
+  std::string source;              ///< Stable name of the feed or broker.
+  bool connected = false;
+  std::string reason;              ///< Why it changed, in words.
+  std::uint64_t reconnects = 0;    ///< Times it came back after being lost.
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, connection_status& x) {
+  return f(caf::meta::type_name("connection_status"), x.source, x.connected, x.reason,
+           x.reconnects, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, connection_status& x) {
+  ar(x.source, x.connected, x.reason, x.reconnects, x.ts_ns);
+}
+
 } // namespace tickline

@@ -34,6 +34,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::risk_decision))
   CAF_ADD_TYPE_ID(tickline, (tickline::control_command))
   CAF_ADD_TYPE_ID(tickline, (tickline::heartbeat))
+  CAF_ADD_TYPE_ID(tickline, (tickline::connection_status))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")

@@ -3,6 +3,14 @@
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
+#include <filesystem>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <cereal/archives/portable_binary.hpp>
+
+#include "actors/auditor_state.hpp"
 #include "actors/plain_pipeline.hpp"
 #include "actors/topology.hpp"
 #include "config/loader.hpp"
@@ -68,9 +76,9 @@ TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in o
   auto graph = topology::start(sys, cfg, clk, counters, opts);
   sched.run();
   // root, ops, learning, trading, market, 4 symbol subtrees of a scanner and 3 detectors
-  // (whale, pattern, volatility), the feed and the signal log.
+  // (whale, pattern, volatility), the auditor, the feed and the signal log.
   auto nodes = graph.registry->nodes();
-  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1);
+  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1 + 1);
   for (const auto& n : nodes)
     CHECK(n.status == node_status::running);
   const int slices = 400;  // 20 s of simulated market
@@ -106,17 +114,67 @@ TEST_CASE_METHOD(fixture, "a live feed wakes every slice and reads the clock", "
   sched.run();
   CHECK(counters->ticks == 0);
   clk->advance_ns(slice);
-  REQUIRE(sched.trigger_timeouts() == 1);
+  REQUIRE(sched.trigger_timeouts() >= 1);  // the feed's slice (and the auditor's check)
   sched.run();
   auto after_one = counters->ticks.load();
   // 4 symbols at 200 trades/s over 50 ms: about 40.
   CHECK(after_one > 15);
   CHECK(after_one < 80);
   clk->advance_ns(20 * slice);
-  REQUIRE(sched.trigger_timeouts() == 1);
+  REQUIRE(sched.trigger_timeouts() >= 1);
   sched.run();
   CHECK(counters->ticks > after_one + 400);
   caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
   sched.run();
   CHECK_FALSE(graph.feed(0));
+}
+
+TEST_CASE_METHOD(fixture, "the auditor sees a feed come up, go silent and come back", "[pipeline][auditor]") {
+  auto cfg = demo();
+  cfg.feeds[0].stale_after_ms = 1000;
+  // A store, so that the auditor can answer with its snapshot.
+  std::string dir = (std::filesystem::temp_directory_path() / "tickline-auditor-XXXXXX").string();
+  REQUIRE(::mkdtemp(dir.data()));
+  topology_options opts;
+  opts.self_timed_feeds = false;
+  opts.snapshots = std::make_shared<snapshot_store>(store::open(dir + "/db"));
+  auto graph = topology::start(sys, cfg, clk, counters, opts);
+  sched.run();
+  auto sources = [&] {
+    // The auditor's own state, as its snapshot reports it.
+    auto reply = std::make_shared<std::string>();
+    auto asker = sys.spawn([reply](caf::event_based_actor* self, caf::actor target) {
+      self->request(target, std::chrono::seconds{1}, snapshot_atom::value)
+        .then([reply](const std::string& bytes) { *reply = bytes; });
+    }, graph.registry->get("auditor"));
+    sched.run();
+    std::string err;
+    auto r = snapshot_store::decode(*reply, err);
+    REQUIRE(r);
+    auditor_state st;
+    std::istringstream is{r->payload};
+    cereal::PortableBinaryInputArchive ar{is};
+    ar(st);
+    return st.sources();
+  };
+  auto auditor = graph.registry->get("auditor");
+  caf::anon_send(graph.feed(0), slice_atom::value, t0 + slice);
+  sched.run();
+  auto s = sources().at("feed:synthetic");
+  CHECK(s.connected);
+  CHECK(s.heartbeats == 1);
+  caf::anon_send(auditor, slice_atom::value, t0 + slice + 900'000'000);
+  sched.run();
+  CHECK(sources().at("feed:synthetic").connected);  // 0.9 s of silence: within the limit
+  caf::anon_send(auditor, slice_atom::value, t0 + slice + 1'100'000'000);
+  sched.run();
+  CHECK_FALSE(sources().at("feed:synthetic").connected);
+  caf::anon_send(graph.feed(0), slice_atom::value, t0 + 2'000'000'000);
+  sched.run();
+  s = sources().at("feed:synthetic");
+  CHECK(s.connected);
+  CHECK(s.reconnects == 1);
+  caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
+  sched.run();
+  std::filesystem::remove_all(dir);
 }

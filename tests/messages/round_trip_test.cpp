@@ -112,11 +112,12 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
   check_both(sys, control_command{control_kind::disable_symbol, "ETHUSDT", "operator",
                                   "maintenance", 19});
   check_both(sys, heartbeat{"feed:binance", 1234, 20});
+  check_both(sys, connection_status{"feed:binance", true, "heartbeat after 2.5 s", 3, 21});
 }
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 17);
+  CHECK(n == 18);
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
         == "tickline::trade_tick");
   auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});

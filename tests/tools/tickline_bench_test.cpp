@@ -44,13 +44,13 @@ TEST_CASE("tickline-bench restart, snapshot, coldstart and journal print their f
   CHECK(restart["latency_us"]["p50"].get<double>() > 0);
 
   auto snapshot = json_of({"snapshot", "--actors", "40"});
-  CHECK(snapshot["actors"] == 40 + 2);  // 10 scanners, 30 detectors, the feed, the log
+  CHECK(snapshot["actors"] == 40 + 3);  // 10 scanners, 30 detectors, feed, log, auditor
   CHECK(snapshot["ms"]["p50"].get<double>() > 0);
 
   auto cold = json_of({"coldstart", "--actors", "30"});
-  CHECK(cold["workers"] == 4 * 30 + 2);
+  CHECK(cold["workers"] == 4 * 30 + 3);
   CHECK(cold["restored"] == cold["workers"]);
-  CHECK(cold["tree_nodes"] == 1 + 4 + 1 + 1 + 5 * 30);
+  CHECK(cold["tree_nodes"] == 1 + 4 + 1 + 1 + 1 + 5 * 30);
 
   auto journal = json_of({"journal", "--iterations", "50"});
   CHECK(journal["appends"] == 50);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "actors/bar_signal.hpp"
+#include "actors/signal_builder.hpp"
 
 namespace tickline {
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "actors/signal_builder.hpp"
+
 namespace tickline {
 
 whale_detector_state::whale_detector_state(whale_detector_config cfg, std::string symbol,
@@ -59,17 +61,8 @@ std::vector<signal> whale_detector_state::on_trade(const trade_tick& t) {
 
 void whale_detector_state::flow(const trade_tick& t, double z, std::vector<signal>& out) {
   auto base = [&](const char* name, direction dir, double strength) {
-    signal s;
-    s.kind = signal_kind::whale;
-    s.name = name;
-    s.symbol = symbol_;
-    s.dir = dir;
-    s.strength = std::clamp(strength, 0.0, 1.0);
-    s.confidence = s.strength;
-    s.price = t.price;
-    s.ts_ns = t.ts_ns;
-    s.source = source_;
-    return s;
+    return make_signal(signal_kind::whale, name, symbol_, source_, t.price, t.ts_ns, dir,
+                       strength, {});
   };
   double signed_qty = t.aggressor == side::buy ? t.qty : -t.qty;
   // Clusters of large trades within the window.

@@ -56,6 +56,10 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
         if (d)
           self->send(d, bars);
     },
+    [self](const std::vector<book_top>& tops) {
+      if (!tops.empty())
+        self->state.top = tops.back();
+    },
     [self](end_atom) {
       auto& st = self->state;
       if (++st.ended < st.upstream)

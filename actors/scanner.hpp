@@ -20,6 +20,7 @@ struct scanner_actor {
   std::vector<bar> closed;          ///< Reused between batches.
   int upstream = 1;                 ///< Feeds that will each send end_atom.
   int ended = 0;
+  book_top top;                     ///< Latest best bid/ask, when a feed sends them.
   snapshotter snap;
   const scanner_state& persistent() const { return scanner; }
   static inline const char* name = "scanner";
@@ -38,7 +39,7 @@ struct scanner_args {
 /// The scanner of one symbol. Takes batches of trades (`std::vector<trade_tick>`), builds
 /// bars and indicators, and passes the batch and any closed bars (`std::vector<bar>`) on
 /// to every detector. Completed bars from a kline feed (`std::vector<bar>`) are aggregated
-/// likewise. After `end_atom` from each upstream feed, passes one on.
+/// likewise. Best bid/ask batches (`std::vector<book_top>`) update its latest top. After `end_atom` from each upstream feed, passes one on.
 caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args args);
 
 } // namespace tickline

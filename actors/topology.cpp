@@ -1,6 +1,7 @@
 #include "actors/topology.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -16,7 +17,9 @@
 #include "actors/signal_log.hpp"
 #include "actors/synthetic_feed.hpp"
 #include "actors/volatility_detector_state.hpp"
+#include "actors/webhook_feed.hpp"
 #include "actors/whale_detector.hpp"
+#include "actors/ws_feed.hpp"
 #include "config/durations.hpp"
 #include "config/feed_files.hpp"
 #include "messages/type_ids.hpp"
@@ -142,8 +145,9 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   // How many feeds serve each symbol: a scanner passes end_atom on after that many.
   std::map<std::string, int> upstream;
   for (const auto& f : cfg.feeds)
-    for (const auto& s : feed_symbols(f, cfg))
-      ++upstream[s];
+    if (f.kind == "csv" || f.kind == "synthetic")  // live network feeds never end
+      for (const auto& s : feed_symbols(f, cfg))
+        ++upstream[s];
 
   std::vector<child_spec> market;
   for (const auto& sym : cfg.market.symbols)
@@ -165,6 +169,39 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
         a.scanners.push_back("scanner:" + file.first);
       t.feed_names.push_back(a.name);
       market.push_back(builder::worker(a.name, "feed", csv_feed, a));
+      continue;
+    }
+    if (f.kind == "websocket") {
+      ws_feed_args a;
+      a.name = "feed:" + f.name;
+      a.client.url = binance_stream_url(f.url, feed_symbols(f, cfg), f.streams);
+      a.client.backoff_min = std::chrono::milliseconds{f.reconnect_min_ms};
+      a.client.backoff_max = std::chrono::milliseconds{f.reconnect_max_ms};
+      a.client.seed = std::hash<std::string>{}(cfg.node.name + a.name);
+      a.symbols = feed_symbols(f, cfg);
+      for (const auto& s : a.symbols)
+        a.scanners.push_back("scanner:" + s);
+      a.auditor = "auditor";
+      a.heartbeat_ms = std::clamp<std::int64_t>(f.stale_after_ms / 4, 1, 1000);
+      a.env = b.env(cfg.snapshots.feed);
+      t.feed_names.push_back(a.name);
+      market.push_back(builder::worker(a.name, "feed", ws_feed, a));
+      continue;
+    }
+    if (f.kind == "webhook") {
+      webhook_feed_args a;
+      a.name = "feed:" + f.name;
+      a.listen = f.listen;
+      a.path = f.endpoint;
+      const char* env_secret = std::getenv("TICKLINE_WEBHOOK_SECRET");
+      a.secret = !f.secret.empty() ? f.secret : env_secret ? env_secret : "";
+      a.symbols = feed_symbols(f, cfg);
+      a.signal_sinks = {"signal_log"};
+      a.auditor = "auditor";
+      a.heartbeat_ms = std::clamp<std::int64_t>(f.stale_after_ms / 4, 1, 1000);
+      a.env = b.env(cfg.snapshots.feed);
+      t.feed_names.push_back(a.name);
+      market.push_back(builder::worker(a.name, "feed", webhook_feed, a));
       continue;
     }
     if (f.kind != "synthetic")

@@ -30,7 +30,7 @@ struct market_config {
 /// [[feeds]]: one market-data source each.
 struct feed_config {
   std::string name;                   ///< Unique, required.
-  std::string kind = "synthetic";     ///< synthetic (csv, websocket, webhook later). Default: "synthetic".
+  std::string kind = "synthetic";     ///< synthetic|csv|websocket|webhook. Default: "synthetic".
   std::vector<std::string> symbols;   ///< Subset of market.symbols; empty = all. Default: all.
   // -- synthetic generator ------------------------------------------------------------
   std::uint64_t seed = 42;            ///< Default: 42.
@@ -46,6 +46,22 @@ struct feed_config {
   /// starting with the symbol (e.g. BTCUSDT-1m-2024-01.csv). Required for kind csv.
   std::string path;
   double speed = 0;                   ///< Replay speed, multiple of real time; 0 = as fast as possible. Default: 0.
+  // -- websocket (Binance market streams) ------------------------------------------------
+  /// ws:// or wss:// URL. With `streams`, the base of Binance's combined stream (e.g.
+  /// "wss://stream.binance.com:9443"); without, the complete stream URL. Required for
+  /// kind websocket.
+  std::string url;
+  /// Stream kinds subscribed for every symbol of the feed: trade, aggTrade, kline_<tf>,
+  /// depth, depth@100ms. Default: none (url names the streams).
+  std::vector<std::string> streams;
+  std::int64_t reconnect_min_ms = 500;    ///< First reconnect delay, 1..600000. Default: 500.
+  std::int64_t reconnect_max_ms = 30000;  ///< Cap of the delay, reconnect_min_ms..600000. Default: 30000.
+  // -- webhook (TradingView-style alerts) ------------------------------------------------
+  std::string listen = "127.0.0.1:8090";  ///< host:port of the alert endpoint. Default: "127.0.0.1:8090".
+  std::string endpoint = "/webhook";      ///< Path that takes POSTed alerts. Default: "/webhook".
+  /// Shared secret every alert must carry; required for kind webhook unless the
+  /// TICKLINE_WEBHOOK_SECRET environment variable is set. Default: "".
+  std::string secret;
   /// The auditor reports the feed lost after this long without a heartbeat, 10..3600000.
   /// Default: 2000.
   std::int64_t stale_after_ms = 2000;

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -33,7 +34,7 @@ struct feed_kind {
 };
 
 constexpr feed_kind feed_kinds[] = {
-  {"synthetic", true}, {"csv", true}, {"websocket", false}, {"webhook", false},
+  {"synthetic", true}, {"csv", true}, {"websocket", true}, {"webhook", true},
 };
 
 std::string check_feed_kind(const std::string& kind) {
@@ -94,6 +95,33 @@ std::set<std::string> read_market(table_reader r, market_config& c) {
   return seen;
 }
 
+// Keys of the websocket and webhook kinds.
+void read_network_feed(table_reader& r, feed_config& f) {
+  if (f.kind == "websocket")
+    r.require("url");
+  r.get("url", f.url, [](const std::string& url) -> std::string {
+    if (url.rfind("ws://", 0) != 0 && url.rfind("wss://", 0) != 0)
+      return "expected a ws:// or wss:// URL, got \"" + url + "\"";
+    if (url.find_first_of(" \t\r\n") != std::string::npos)
+      return "a URL has no spaces";
+    return {};
+  });
+  r.get("streams", f.streams, [](const std::string& s) -> std::string {
+    if (s.empty() || s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@") != std::string::npos)
+      return "expected a stream kind such as \"aggTrade\", \"kline_1m\" or \"depth@100ms\", got \"" + s + "\"";
+    return {};
+  });
+  r.get("reconnect_min_ms", f.reconnect_min_ms, between(1, 600000));
+  r.get("reconnect_max_ms", f.reconnect_max_ms, between(f.reconnect_min_ms, 600000));
+  r.get("listen", f.listen, check_listen);
+  r.get("endpoint", f.endpoint, [](const std::string& p) -> std::string {
+    return !p.empty() && p.front() == '/' ? "" : "expected a path starting with /";
+  });
+  r.get("secret", f.secret);
+  if (f.kind == "webhook" && f.secret.empty() && !std::getenv("TICKLINE_WEBHOOK_SECRET"))
+    r.report("secret", "kind webhook needs a shared secret: set secret or TICKLINE_WEBHOOK_SECRET");
+}
+
 void read_feed(table_reader r, feed_config& f, const std::set<std::string>& market,
                std::set<std::string>& names, const std::string& base_dir) {
   if (r.require("name")) {
@@ -136,6 +164,7 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
     if (csv_feed_files(f.path, syms, error).empty())
       r.report("path", error);
   }
+  read_network_feed(r, f);
   r.finish();
 }
 

@@ -35,6 +35,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::control_command))
   CAF_ADD_TYPE_ID(tickline, (tickline::heartbeat))
   CAF_ADD_TYPE_ID(tickline, (tickline::connection_status))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::book_top>))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")
@@ -54,5 +55,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, stop_timer_atom, "stoptimer")
   /// Chaos mode: crash now, as a bug would.
   CAF_ADD_ATOM(tickline, tickline, crash_atom, "crash")
+  /// A feed's network thread queued input for it.
+  CAF_ADD_ATOM(tickline, tickline, frames_atom, "frames")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

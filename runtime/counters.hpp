@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
 
 namespace tickline {
@@ -24,9 +26,19 @@ struct node_counters {
   static void add(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {
     c.fetch_add(n, std::memory_order_relaxed);
   }
+
+  /// Replaces the counts a feed reports of itself (events, skipped input by reason...).
+  void set_feed_counts(const std::string& feed, std::map<std::string, std::uint64_t> counts);
+  /// Every feed's last reported counts, by feed name.
+  std::map<std::string, std::map<std::string, std::uint64_t>> feed_counts() const;
+
+private:
+  mutable std::mutex feeds_mtx_;
+  std::map<std::string, std::map<std::string, std::uint64_t>> feeds_;
 };
 
-/// The `--summary` JSON object: every counter by name plus `duration_s`, and `tree` (the
+/// The `--summary` JSON object: every counter by name plus `duration_s`, `feeds` (each
+/// feed's own counts), and `tree` (the
 /// supervision tree as introspected at stop, a JSON array; default empty). The names are
 /// an interface that scripts depend on.
 std::string summary_json(const node_counters& c, double duration_s,

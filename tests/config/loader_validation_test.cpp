@@ -32,7 +32,7 @@ strategy = "one_for_many"
         "test.toml:7:8: feeds[0].kind: expected one of synthetic, csv, websocket, webhook, "
         "got \"kafka\"");
   CHECK(r.problems[2].to_string() ==
-        "test.toml:10:8: feeds[1].kind: feed kind \"websocket\" is not supported yet");
+        "test.toml:8:1: feeds[1].url: missing required key");
   CHECK(r.problems[3].to_string() ==
         "test.toml:12:8: broker.kind: expected one of paper, got \"binance\"");
   CHECK(r.problems[4].to_string() ==
@@ -231,4 +231,37 @@ TEST_CASE("detector defaults follow the scanner", "[config]") {
   CHECK(r.config.detectors.pattern.enabled);
   CHECK(r.config.detectors.pattern.timeframe.empty());  // the scanner's longest: 1s
   CHECK(r.config.detectors.volatility.rv_long == 100);
+}
+
+TEST_CASE("network feeds check their url, streams, backoff, listen address and secret", "[loader]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "ws"
+kind = "websocket"
+url = "http://stream.example.com"
+streams = ["aggTrade", "kline 1m"]
+reconnect_min_ms = 1000
+reconnect_max_ms = 10
+[[feeds]]
+name = "tv"
+kind = "webhook"
+listen = "localhost"
+endpoint = "hook"
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 6);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:6:7: feeds[0].url: expected a ws:// or wss:// URL, got \"http://stream.example.com\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:7:24: feeds[0].streams[1]: expected a stream kind such as \"aggTrade\", "
+        "\"kline_1m\" or \"depth@100ms\", got \"kline 1m\"");
+  CHECK(r.problems[2].to_string().rfind("test.toml:9:20: feeds[0].reconnect_max_ms:", 0) == 0);
+  CHECK(r.problems[3].to_string() ==
+        "test.toml:10:1: feeds[1].secret: kind webhook needs a shared secret: set secret or "
+        "TICKLINE_WEBHOOK_SECRET");
+  CHECK(r.problems[4].to_string() ==
+        "test.toml:13:10: feeds[1].listen: expected host:port with port 1..65535, got \"localhost\"");
+  CHECK(r.problems[5].to_string() ==
+        "test.toml:14:12: feeds[1].endpoint: expected a path starting with /");
 }

@@ -1,0 +1,252 @@
+#include "runtime/http_server.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+namespace tickline {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+const std::string& http_request::header(const std::string& lower_name) const {
+  static const std::string none;
+  auto i = headers.find(lower_name);
+  return i == headers.end() ? none : i->second;
+}
+
+std::string http_request::path() const { return target.substr(0, target.find('?')); }
+
+http_response http_response::error(unsigned status, const std::string& message) {
+  http_response r;
+  r.status = status;
+  r.body = nlohmann::json{{"error", message}}.dump() + "\n";
+  return r;
+}
+
+bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size() || colon + 6 < text.size())
+    return false;
+  auto digits = text.substr(colon + 1);
+  if (digits.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  auto p = std::stoul(digits);
+  if (p > 65535)
+    return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  port = static_cast<std::uint16_t>(p);
+  return !host.empty();
+}
+
+bool constant_time_equal(const std::string& a, const std::string& b) {
+  // Walk the expected secret's length whatever the guess, so timing says nothing of
+  // where they differ.
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
+namespace {
+
+class session;
+
+// Lets replies from other threads reach the I/O thread while, and only while, it runs.
+struct liveness {
+  std::mutex mtx;
+  net::io_context* ioc = nullptr;
+};
+
+} // namespace
+
+struct http_server::impl {
+  http_server_options opts;
+  http_handler handler;
+  net::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  std::shared_ptr<liveness> live = std::make_shared<liveness>();
+  std::map<const session*, std::shared_ptr<session>> waiting;  ///< Awaiting a reply.
+  std::atomic<std::uint64_t> answered{0};
+  std::atomic<std::uint64_t> refused{0};
+  std::thread thread;
+
+  void accept();
+};
+
+namespace {
+
+class session : public std::enable_shared_from_this<session> {
+public:
+  session(http_server::impl& owner, tcp::socket socket)
+    : owner_(owner), stream_(std::move(socket)) {}
+
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(owner_.opts.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(owner_.opts.header_limit));
+    stream_.expires_after(owner_.opts.read_timeout);
+    auto self = shared_from_this();
+    http::async_read(stream_, buffer_, *parser_,
+                     [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void write(http_response r) {
+    owner_.waiting.erase(this);
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
+    res->set(http::field::server, "tickline");
+    res->set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers)
+      res->set(k, v);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive_);
+    res->prepare_payload();
+    owner_.answered.fetch_add(1, std::memory_order_relaxed);
+    stream_.expires_after(owner_.opts.read_timeout);
+    auto self = shared_from_this();
+    http::async_write(stream_, *res, [self, res](beast::error_code ec, std::size_t) {
+      if (ec || !self->keep_alive_) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        return;
+      }
+      self->read();
+    });
+  }
+
+private:
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout
+        || ec == net::error::operation_aborted || ec == net::error::connection_reset
+        || ec == net::error::eof)
+      return;
+    if (ec == http::error::body_limit)
+      return refuse(413, "body larger than " + std::to_string(owner_.opts.body_limit) + " bytes");
+    if (ec == http::error::header_limit)
+      return refuse(431, "headers larger than " + std::to_string(owner_.opts.header_limit) + " bytes");
+    if (ec)
+      return refuse(400, "malformed request: " + ec.message());
+    auto& req = parser_->get();
+    keep_alive_ = req.keep_alive();
+    http_request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    for (const auto& f : req) {
+      std::string name(f.name_string());
+      for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers[name] = std::string(f.value());
+    }
+    r.body = std::move(req.body());
+    beast::error_code ignored;
+    auto ep = stream_.socket().remote_endpoint(ignored);
+    r.remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+    owner_.waiting[this] = shared_from_this();
+    owner_.handler(std::move(r), make_reply());
+  }
+
+  void refuse(unsigned status, const std::string& why) {
+    owner_.refused.fetch_add(1, std::memory_order_relaxed);
+    keep_alive_ = false;
+    write(http_response::error(status, why));
+  }
+
+  // The reply hops back to the I/O thread; if it is dropped unanswered, 503 goes out.
+  http_reply make_reply() {
+    struct once {
+      std::weak_ptr<session> s;
+      std::shared_ptr<liveness> live;
+      std::atomic<bool> done{false};
+      void send(http_response r) {
+        if (done.exchange(true))
+          return;
+        std::lock_guard<std::mutex> guard{live->mtx};
+        if (!live->ioc)
+          return;
+        net::post(*live->ioc, [s = s, r = std::move(r)]() mutable {
+          if (auto p = s.lock())
+            p->write(std::move(r));
+        });
+      }
+      ~once() { send(http_response::error(503, "the request was dropped unanswered")); }
+    };
+    auto o = std::make_shared<once>();
+    o->s = weak_from_this();
+    o->live = owner_.live;
+    return [o](http_response r) { o->send(std::move(r)); };
+  }
+
+  http_server::impl& owner_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = false;
+};
+
+} // namespace
+
+void http_server::impl::accept() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted)
+      return;
+    if (!ec)
+      std::make_shared<session>(*this, std::move(socket))->read();
+    accept();
+  });
+}
+
+http_server::http_server(http_server_options opts, http_handler handler)
+  : impl_(std::make_shared<impl>()) {
+  std::string host;
+  std::uint16_t port = 0;
+  if (!split_host_port(opts.listen, host, port))
+    throw std::runtime_error("listen address " + opts.listen + ": expected host:port");
+  beast::error_code ec;
+  auto addr = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec)
+    throw std::runtime_error("listen address " + opts.listen + ": " + ec.message());
+  tcp::endpoint ep{addr, port};
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec)
+    a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec)
+    a.bind(ep, ec);
+  if (!ec)
+    a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + opts.listen + ": " + ec.message());
+  impl_->opts = std::move(opts);
+  impl_->handler = std::move(handler);
+  impl_->live->ioc = &impl_->ioc;
+  impl_->accept();
+  impl_->thread = std::thread{[i = impl_.get()] { i->ioc.run(); }};
+}
+
+http_server::~http_server() {
+  {
+    std::lock_guard<std::mutex> guard{impl_->live->mtx};
+    impl_->live->ioc = nullptr;
+  }
+  impl_->ioc.stop();
+  if (impl_->thread.joinable())
+    impl_->thread.join();
+  impl_->waiting.clear();
+}
+
+std::uint16_t http_server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint64_t http_server::answered() const { return impl_->answered.load(); }
+std::uint64_t http_server::refused() const { return impl_->refused.load(); }
+
+} // namespace tickline

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tickline {
+
+/// One HTTP request as the server read it.
+struct http_request {
+  std::string method;                          ///< "GET", "POST", ...
+  std::string target;                          ///< Path and query, as sent.
+  std::map<std::string, std::string> headers;  ///< Names in lower case.
+  std::string body;
+  std::string remote;                          ///< Peer address "ip:port".
+
+  /// The header `lower_name`, or "" when absent.
+  const std::string& header(const std::string& lower_name) const;
+  /// The target's path, without the query.
+  std::string path() const;
+};
+
+/// The answer to a request.
+struct http_response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< Extra headers.
+
+  /// A JSON body `{"error": message}` with `status`.
+  static http_response error(unsigned status, const std::string& message);
+};
+
+/// Sends the response of one request; call it once, from any thread. Dropping it
+/// without a call answers 503, so a handler that dies never leaves a client hanging.
+using http_reply = std::function<void(http_response)>;
+/// Called on the server thread for each well-formed request; must not block.
+using http_handler = std::function<void(http_request, http_reply)>;
+
+/// Options of an HTTP server.
+struct http_server_options {
+  std::string listen = "127.0.0.1:0";               ///< host:port; port 0 = any. Default: "127.0.0.1:0".
+  std::size_t body_limit = 64 * 1024;               ///< Larger bodies get 413. Default: 64 KiB.
+  std::size_t header_limit = 16 * 1024;             ///< Larger headers get 431. Default: 16 KiB.
+  std::chrono::milliseconds read_timeout{10'000};   ///< Per request read. Default: 10 s.
+};
+
+/// A small HTTP/1.1 server (Boost.Beast) with its own I/O thread. Malformed requests get
+/// 400, oversize bodies 413, oversize headers 431, each answered without calling the
+/// handler. Keep-alive is honoured. Destruction closes the listener and every connection.
+class http_server {
+public:
+  /// Binds and starts serving; throws std::runtime_error naming `listen` when it cannot.
+  http_server(http_server_options opts, http_handler handler);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// The bound port (useful with port 0).
+  std::uint16_t port() const;
+  /// Requests answered so far, and those refused before reaching the handler.
+  std::uint64_t answered() const;
+  std::uint64_t refused() const;
+
+  struct impl;
+
+private:
+  std::shared_ptr<impl> impl_;
+};
+
+/// Splits "host:port" (IPv6 in brackets); returns false when it is not that shape.
+bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port);
+
+/// Compares two secrets in time that depends only on their lengths.
+bool constant_time_equal(const std::string& a, const std::string& b);
+
+} // namespace tickline

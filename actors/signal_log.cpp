@@ -13,6 +13,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
   st.upstream = args.upstream;
   st.journal_ = args.journal_;
   st.on_end = args.on_end;
+  st.taps = args.taps;
   st.snap = snapshotter{args.name, "signal_log_state", args.env};
   st.snap.restore(st.log);
   install_worker_exit(self);
@@ -34,6 +35,8 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
           spdlog::info("signal {}", signal_log_state::describe(s));
       }
       st.snap.after_message(st.log);
+      for (auto& t : st.taps)
+        self->send(t, batch);
     },
     [self](end_atom) {
       auto& st = self->state;

@@ -22,6 +22,7 @@ struct signal_log_actor {
   int upstream = 1;                   ///< Detectors that will each send end_atom.
   int ended = 0;
   std::vector<caf::actor> on_end;     ///< Told when every upstream detector has ended.
+  std::vector<caf::actor> taps;       ///< Get every batch once it is logged.
   snapshotter snap;
   const signal_log_state& persistent() const { return log; }
   static inline const char* name = "signal_log";
@@ -33,6 +34,7 @@ struct signal_log_args {
   int upstream = 1;
   std::shared_ptr<journal> journal_;  ///< Null: signals are only logged.
   std::vector<caf::actor> on_end;     ///< Get `end_atom` once every detector has ended.
+  std::vector<caf::actor> taps;       ///< Get each batch after it is journaled (benchmarks, tests).
   snapshot_env env;
 };
 

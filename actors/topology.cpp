@@ -221,6 +221,7 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   ops.push_back(builder::worker("signal_log", "signal_log", signal_log,
                                 signal_log_args{"signal_log", std::max(detectors, 1),
                                                 opts.signal_journal, opts.on_end,
+                                                opts.signal_taps,
                                                 b.env(cfg.snapshots.signal_log)}));
 
   std::vector<child_spec> root;

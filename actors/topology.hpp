@@ -24,6 +24,7 @@ struct topology_options {
   std::shared_ptr<journal> signal_journal;        ///< Null: signals are not journaled.
   snapshot_policy policy;                         ///< For every worker.
   std::vector<caf::actor> on_end;                 ///< Told when a finite stream has drained.
+  std::vector<caf::actor> signal_taps;            ///< Get every logged signal batch.
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/bench_latency.hpp"
 #include "tools/bench_pipeline.hpp"
 #include "tools/bench_supervision.hpp"
 
@@ -18,6 +19,17 @@ int main(int argc, char** argv) {
   pipeline->add_option("--ticks", p.ticks, "Total trades, about")->check(CLI::Range(1, 1'000'000'000));
   pipeline->add_option("--threads", p.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   pipeline->add_option("--seed", p.seed, "Generator seed");
+
+  tickline::bench::latency_options lo;
+  auto* latency = app.add_subcommand(
+    "latency", "Tick-to-signal latency at a fixed offered rate in real time");
+  latency->add_option("--symbols", lo.symbols, "Number of symbols")->check(CLI::Range(1, 100000));
+  latency->add_option("--rate", lo.rate, "Ticks per second offered")->check(CLI::Range(1.0, 1e8));
+  latency->add_option("--seconds", lo.seconds, "Measured seconds")->check(CLI::Range(0.1, 3600.0));
+  latency->add_option("--warmup", lo.warmup_seconds, "Unmeasured seconds first")->check(CLI::Range(0.0, 3600.0));
+  latency->add_option("--slice-us", lo.slice_us, "Feed batch period, microseconds")->check(CLI::Range(100, 1'000'000));
+  latency->add_option("--threads", lo.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
+  latency->add_option("--seed", lo.seed, "Generator seed");
 
   tickline::bench::supervision_options so;
   auto add_sup = [&](const char* name, const char* what, int default_iterations) {
@@ -45,6 +57,8 @@ int main(int argc, char** argv) {
     nlohmann::json out;
     if (*pipeline)
       out = tickline::bench::run_pipeline(p);
+    else if (*latency)
+      out = tickline::bench::run_latency(lo);
     else if (*restart)
       out = tickline::bench::run_restart(so);
     else if (*snapshot)

@@ -1,5 +1,7 @@
 #include "runtime/system_config.hpp"
 
+#include <chrono>
+
 #include <thread>
 
 #include <caf/message.hpp>
@@ -26,6 +28,11 @@ node_system_config::node_system_config(int threads) : threads_(resolve_threads(t
     return out;
   });
   set("scheduler.max-threads", static_cast<size_t>(threads_));
+  // An idle worker sleeps on its own queue and steals from busy ones only when its wait
+  // times out: CAF's 10 ms default shows up as 10 ms of tick-to-signal latency whenever
+  // one worker is busy and the other sleeps. 200 us keeps the tail short for about 5,000
+  // wake-ups per second per idle worker.
+  set("work-stealing.relaxed-sleep-duration", caf::timespan{std::chrono::microseconds{200}});
   // Our own logging is spdlog; CAF's would only print to the console.
   set("logger.console", caf::atom("none"));
 }

@@ -35,6 +35,11 @@ template <> struct names<control_kind> {
                                                 "emergency_stop", "close_all",     "enable_symbol",
                                                 "disable_symbol", "shutdown"};
 };
+template <> struct names<order_state> {
+  static constexpr std::array<const char*, 7> v{"unknown",          "pending_new", "open",
+                                                "partially_filled", "filled",      "cancelled",
+                                                "rejected"};
+};
 
 template <class Enum>
 std::string name_of(Enum x) {
@@ -52,6 +57,7 @@ std::string to_string(time_in_force x) { return name_of(x); }
 std::string to_string(risk_verdict x) { return name_of(x); }
 std::string to_string(trading_state x) { return name_of(x); }
 std::string to_string(control_kind x) { return name_of(x); }
+std::string to_string(order_state x) { return name_of(x); }
 
 template <class Enum>
 std::optional<Enum> from_string(std::string_view text) {
@@ -69,5 +75,6 @@ template std::optional<time_in_force> from_string<time_in_force>(std::string_vie
 template std::optional<risk_verdict> from_string<risk_verdict>(std::string_view);
 template std::optional<trading_state> from_string<trading_state>(std::string_view);
 template std::optional<control_kind> from_string<control_kind>(std::string_view);
+template std::optional<order_state> from_string<order_state>(std::string_view);
 
 } // namespace tickline

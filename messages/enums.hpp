@@ -28,6 +28,11 @@ enum class risk_verdict : std::uint8_t { approve, reduce, deny };
 /// The trading state kept by the risk supervisor.
 enum class trading_state : std::uint8_t { active, reducing, paused, halted };
 
+/// Where an order stands at the broker; the answer to an order query.
+enum class order_state : std::uint8_t {
+  unknown, pending_new, open, partially_filled, filled, cancelled, rejected
+};
+
 /// What a control command asks for.
 enum class control_kind : std::uint8_t {
   pause, resume, halt, emergency_stop, close_all, enable_symbol, disable_symbol, shutdown
@@ -44,6 +49,7 @@ std::string to_string(time_in_force x);
 std::string to_string(risk_verdict x);
 std::string to_string(trading_state x);
 std::string to_string(control_kind x);
+std::string to_string(order_state x);
 
 /// Parses an enum from its to_string form; nullopt when unknown.
 template <class Enum>

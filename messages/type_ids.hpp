@@ -9,9 +9,11 @@
 #include <caf/atom.hpp>
 #include <caf/type_id.hpp>
 
+#include "messages/broker.hpp"
 #include "messages/control.hpp"
 #include "messages/market.hpp"
 #include "messages/orders.hpp"
+#include "messages/portfolio.hpp"
 #include "messages/risk.hpp"
 #include "messages/signals.hpp"
 
@@ -35,6 +37,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::control_command))
   CAF_ADD_TYPE_ID(tickline, (tickline::heartbeat))
   CAF_ADD_TYPE_ID(tickline, (tickline::connection_status))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_query))
+  CAF_ADD_TYPE_ID(tickline, (tickline::order_status))
+  CAF_ADD_TYPE_ID(tickline, (tickline::closed_trade))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")

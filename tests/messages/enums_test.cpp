@@ -18,4 +18,10 @@ TEST_CASE("enum names round-trip through from_string", "[messages]") {
   CHECK_FALSE(from_string<side>("SELL").has_value());
   CHECK_FALSE(from_string<risk_verdict>("").has_value());
   CHECK(from_string<signal_kind>("volatility") == signal_kind::volatility);
+  for (auto s : {order_state::unknown, order_state::pending_new, order_state::open,
+                 order_state::partially_filled, order_state::filled, order_state::cancelled,
+                 order_state::rejected})
+    CHECK(from_string<order_state>(to_string(s)) == s);
+  CHECK(to_string(order_state::partially_filled) == "partially_filled");
+  CHECK(to_string(order_state::rejected) == "rejected");
 }

@@ -106,6 +106,17 @@ TEST_CASE_METHOD(fixture, "order messages round-trip", "[messages]") {
   check_both(sys, position{"BTCUSDT", -0.75, 42000.5, 12.5, -3.25, 17});
 }
 
+TEST_CASE_METHOD(fixture, "broker query and portfolio messages round-trip", "[messages]") {
+  check_both(sys, order_query{"cid-4", 22});
+  order_status st{"cid-4", "ETHUSDT", order_state::partially_filled, 2.0, 0.5, 2001.25,
+                  "paper-4", "ioc remainder", 23};
+  check_both(sys, st);
+  CHECK(cereal_round_trip(st).state == order_state::partially_filled);
+  closed_trade t{"BTCUSDT", side::sell, 1.5, 42000, 41000.5, 100, 200, 1480.25, 19.25};
+  check_both(sys, t);
+  CHECK(cereal_round_trip(t).sd == side::sell);
+}
+
 TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") {
   check_both(sys, risk_decision{"int-7", "BTCUSDT", risk_verdict::reduce, 2.0, 1.0,
                                 "max position notional", trading_state::reducing, 18});
@@ -117,7 +128,7 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 18);
+  CHECK(n == 21);
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
         == "tickline::trade_tick");
   auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});

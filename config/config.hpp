@@ -127,7 +127,8 @@ struct risk_config {
 struct broker_config {
   std::string name = "paper";        ///< Default: "paper".
   std::string kind = "paper";        ///< paper. Default: "paper".
-  std::string quote_currency = "USDT"; ///< Currency of cash, prices and fees, [A-Z0-9]+. Default: "USDT".
+  /// Currency of cash, prices and fees, [A-Z0-9]+. Default: "USDT".
+  std::string quote_currency = "USDT";
   double starting_balance = 100000;  ///< Cash in quote_currency, > 0. Default: 100000.
   double maker_fee_bps = 10;         ///< Fee of limit fills, of the notional, 0..1000. Default: 10.
   double taker_fee_bps = 10;         ///< Fee of market and stop fills, 0..1000. Default: 10.
@@ -136,7 +137,8 @@ struct broker_config {
   std::int64_t latency_ms = 50;
   double slippage_bps = 2;           ///< Price penalty of market and stop fills, 0..1000. Default: 2.
   /// Share of each market event's quantity (trade, bar volume, quoted size) that this
-  /// broker's orders on one side may take; the rest waits for later events, (0, 1]. Default: 0.1.
+  /// broker's orders on one side may take; the rest waits for later events, (0, 1].
+  /// Default: 0.1.
   double max_participation = 0.1;
   bool allow_short = false;          ///< Sell more than is held (no margin model). Default: false.
 };

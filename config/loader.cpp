@@ -56,7 +56,9 @@ bool valid_symbol(const std::string& s) {
 }
 
 std::string check_currency(const std::string& code) {
-  if (code.empty() || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != std::string::npos)
+  const bool valid = !code.empty() &&
+    code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string::npos;
+  if (!valid)
     return "expected an upper-case currency code [A-Z0-9]+, got \"" + code + "\"";
   return {};
 }

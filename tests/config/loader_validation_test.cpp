@@ -267,8 +267,10 @@ fee_bps = 10
   REQUIRE(r.problems.size() == 7);
   CHECK(r.problems[0].to_string() == "test.toml:7:18: broker.quote_currency: expected an "
                                      "upper-case currency code [A-Z0-9]+, got \"usdt\"");
-  CHECK(r.problems[1].to_string() == "test.toml:8:17: broker.maker_fee_bps: expected 0..1000, got -1");
-  CHECK(r.problems[2].to_string() == "test.toml:9:14: broker.latency_ms: expected 0..60000, got 60001");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:8:17: broker.maker_fee_bps: expected 0..1000, got -1");
+  CHECK(r.problems[2].to_string() ==
+        "test.toml:9:14: broker.latency_ms: expected 0..60000, got 60001");
   CHECK(r.problems[3].to_string() ==
         "test.toml:10:16: broker.slippage_bps: expected 0..1000, got 1001");
   CHECK(r.problems[4].to_string() ==

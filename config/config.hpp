@@ -139,12 +139,24 @@ struct risk_config {
   double max_position_notional = 10000; ///< > 0. Default: 10000.
 };
 
-/// [broker]
+/// [broker]: the paper broker's account and its execution model (actors/paper_broker_state).
 struct broker_config {
   std::string name = "paper";        ///< Default: "paper".
   std::string kind = "paper";        ///< paper. Default: "paper".
-  double starting_balance = 100000;  ///< > 0. Default: 100000.
-  double fee_bps = 10;               ///< [0, 1000]. Default: 10.
+  /// Currency of cash, prices and fees, [A-Z0-9]+. Default: "USDT".
+  std::string quote_currency = "USDT";
+  double starting_balance = 100000;  ///< Cash in quote_currency, > 0. Default: 100000.
+  double maker_fee_bps = 10;         ///< Fee of limit fills, of the notional, 0..1000. Default: 10.
+  double taker_fee_bps = 10;         ///< Fee of market and stop fills, 0..1000. Default: 10.
+  /// Time from receiving an order until it can fill, 0..60000; fills come only from market
+  /// data stamped after it. Default: 50.
+  std::int64_t latency_ms = 50;
+  double slippage_bps = 2;           ///< Price penalty of market and stop fills, 0..1000. Default: 2.
+  /// Share of each market event's quantity (trade, bar volume, quoted size) that this
+  /// broker's orders on one side may take; the rest waits for later events, (0, 1].
+  /// Default: 0.1.
+  double max_participation = 0.1;
+  bool allow_short = false;          ///< Sell more than is held (no margin model). Default: false.
 };
 
 /// One supervisor's restart policy ([supervision.<subtree>]).

@@ -105,8 +105,17 @@ max_position_notional = 10000   # Per symbol, > 0. Default: 10000.
 [broker]
 name = "paper"                  # Default: "paper".
 kind = "paper"                  # paper (simulated fills). Default: "paper".
-starting_balance = 100000       # > 0. Default: 100000.
-fee_bps = 10                    # Fee per fill in basis points, 0..1000. Default: 10.
+quote_currency = "USDT"         # Currency of cash, prices and fees, [A-Z0-9]+. Default: "USDT".
+starting_balance = 100000       # Cash in quote_currency, > 0. Default: 100000.
+maker_fee_bps = 10              # Fee of limit fills in bps of the notional, 0..1000. Default: 10.
+taker_fee_bps = 10              # Fee of market and stop fills, bps, 0..1000. Default: 10.
+# An order can fill only from market data stamped later than its arrival + latency_ms.
+latency_ms = 50                 # 0..60000. Default: 50.
+slippage_bps = 2                # Price penalty of market and stop fills, 0..1000. Default: 2.
+# Share of each trade's (bar's, quote's) quantity our orders on one side may take; the rest
+# of an order waits for later market data (partial fills).
+max_participation = 0.1         # (0, 1]. Default: 0.1.
+allow_short = false             # Sell more than is held (no margin model). Default: false.
 
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.

@@ -56,6 +56,14 @@ bool valid_symbol(const std::string& s) {
   return true;
 }
 
+std::string check_currency(const std::string& code) {
+  const bool valid = !code.empty() &&
+    code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string::npos;
+  if (!valid)
+    return "expected an upper-case currency code [A-Z0-9]+, got \"" + code + "\"";
+  return {};
+}
+
 std::string check_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
   const auto port = colon == std::string::npos ? std::string() : listen.substr(colon + 1);
@@ -276,8 +284,14 @@ void read_risk(table_reader r, risk_config& c) {
 void read_broker(table_reader r, broker_config& c) {
   r.get("name", c.name, non_empty());
   r.get("kind", c.kind, one_of({"paper"}));
+  r.get("quote_currency", c.quote_currency, check_currency);
   r.get("starting_balance", c.starting_balance, above(0));
-  r.get("fee_bps", c.fee_bps, between(0, 1000));
+  r.get("maker_fee_bps", c.maker_fee_bps, between(0, 1000));
+  r.get("taker_fee_bps", c.taker_fee_bps, between(0, 1000));
+  r.get("latency_ms", c.latency_ms, between(0, 60000));
+  r.get("slippage_bps", c.slippage_bps, between(0, 1000));
+  r.get("max_participation", c.max_participation, above_up_to(0, 1));
+  r.get("allow_short", c.allow_short);
   r.finish();
 }
 

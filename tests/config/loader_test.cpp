@@ -57,7 +57,8 @@ TEST_CASE("absent keys take the defaults of config.hpp", "[loader]") {
   CHECK(c.broker.name == "paper");
   CHECK(c.broker.kind == "paper");
   CHECK(c.broker.starting_balance == 100000);
-  CHECK(c.broker.fee_bps == 10);
+  CHECK(c.broker.maker_fee_bps == 10);
+  CHECK(c.broker.taker_fee_bps == 10);
   CHECK(c.supervision.root.strategy == "one_for_one");
   CHECK(c.supervision.root.intensity == 1);
   CHECK(c.supervision.root.period_s == 5);
@@ -117,7 +118,7 @@ max_position_notional = 5e4
 [broker]
 name = "sim"
 starting_balance = 5000
-fee_bps = 0
+maker_fee_bps = 0
 [supervision.symbol]
 strategy = "one_for_all"
 intensity = 3
@@ -168,7 +169,7 @@ token = "s3cret"
   CHECK(c.risk.max_position_notional == 50000);
   CHECK(c.broker.name == "sim");
   CHECK(c.broker.starting_balance == 5000);
-  CHECK(c.broker.fee_bps == 0);
+  CHECK(c.broker.maker_fee_bps == 0);
   CHECK(c.supervision.symbol.strategy == "one_for_all");
   CHECK(c.supervision.symbol.intensity == 3);
   CHECK(c.supervision.symbol.period_s == 0.5);
@@ -371,7 +372,7 @@ window = 9
 max_trades_per_day = 3000000000
 max_drawdown_pct = 0
 [broker]
-fee_bps = 1000.5
+taker_fee_bps = 1000.5
 [strategy]
 min_confidence = nan
 )toml");
@@ -391,7 +392,7 @@ min_confidence = nan
   CHECK(r.problems[7].to_string() ==
         "test.toml:15:20: risk.max_drawdown_pct: expected (0, 100], got 0");
   CHECK(r.problems[8].to_string() ==
-        "test.toml:17:11: broker.fee_bps: expected 0..1000, got 1000.5");
+        "test.toml:17:17: broker.taker_fee_bps: expected 0..1000, got 1000.5");
   CHECK(r.problems[9].to_string() ==
         "test.toml:19:18: strategy.min_confidence: expected a finite number, got nan");
 }

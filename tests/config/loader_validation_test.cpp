@@ -265,3 +265,52 @@ endpoint = "hook"
   CHECK(r.problems[5].to_string() ==
         "test.toml:14:12: feeds[1].endpoint: expected a path starting with /");
 }
+
+TEST_CASE("the paper broker's execution keys are read and range-checked", "[config]") {
+  auto ok = load((std::string(minimal) + R"toml([broker]
+quote_currency = "EUR"
+maker_fee_bps = 1.5
+taker_fee_bps = 4
+latency_ms = 0
+slippage_bps = 0
+max_participation = 1
+allow_short = true
+)toml").c_str());
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  const auto& b = ok.config.broker;
+  CHECK(b.quote_currency == "EUR");
+  CHECK(b.maker_fee_bps == 1.5);
+  CHECK(b.taker_fee_bps == 4);
+  CHECK(b.latency_ms == 0);
+  CHECK(b.slippage_bps == 0);
+  CHECK(b.max_participation == 1);
+  CHECK(b.allow_short);
+
+  auto r = load((std::string(minimal) + R"toml([broker]
+quote_currency = "usdt"
+maker_fee_bps = -1
+latency_ms = 60001
+slippage_bps = 1001
+max_participation = 0
+allow_short = 1
+fee_bps = 10
+)toml").c_str());
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 7);
+  CHECK(r.problems[0].to_string() == "test.toml:7:18: broker.quote_currency: expected an "
+                                     "upper-case currency code [A-Z0-9]+, got \"usdt\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:8:17: broker.maker_fee_bps: expected 0..1000, got -1");
+  CHECK(r.problems[2].to_string() ==
+        "test.toml:9:14: broker.latency_ms: expected 0..60000, got 60001");
+  CHECK(r.problems[3].to_string() ==
+        "test.toml:10:16: broker.slippage_bps: expected 0..1000, got 1001");
+  CHECK(r.problems[4].to_string() ==
+        "test.toml:11:21: broker.max_participation: expected (0, 1], got 0");
+  CHECK(r.problems[5].to_string() ==
+        "test.toml:12:15: broker.allow_short: expected a boolean, got integer");
+  // fee_bps was split into maker_fee_bps and taker_fee_bps.
+  CHECK(r.problems[6].key == "broker.fee_bps");
+  CHECK(r.problems[6].line == 13);
+}

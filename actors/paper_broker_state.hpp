@@ -1,0 +1,144 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <cereal/types/map.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+
+#include "actors/broker_ledger.hpp"
+#include "actors/paper_matching.hpp"
+#include "config/config.hpp"
+#include "messages/broker.hpp"
+#include "messages/market.hpp"
+#include "messages/orders.hpp"
+
+namespace tickline {
+
+/// What the paper broker tells the order manager: an order accepted (ack) or refused
+/// (reject), a fill, or an order's status (the answer to a cancel, and the notice that an
+/// IOC/FOK remainder or an unaffordable order was cancelled).
+using broker_event = std::variant<order_ack, order_reject, fill, order_status>;
+
+/// A simulated venue filling orders from the market data it is fed, with no look-ahead.
+/// No CAF; time comes from the caller (`now_ns`) and from the market data.
+///
+/// Rules (prices in the quote currency, quantities in the base asset):
+/// - Timing: an order received at `now_ns` can fill only from `now_ns + latency_ms` on,
+///   and only from market data stamped strictly later (a bar: opening at that time or
+///   later). Cancels take effect when received.
+/// - Liquidity: on each trade, quote or bar our orders of one side together take at most
+///   `max_participation` of its quantity (the trade's qty, the size quoted on the side
+///   they take, the bar's volume), oldest order first; the rest of an order waits for
+///   later events (partial fills).
+/// - Market: fills at the trade price, the ask (a buy) or bid (a sell), or a bar's open,
+///   worsened by `slippage_bps`; taker fee.
+/// - Limit: fills at its limit price when a trade prints at or through it, the opposite
+///   quote reaches it, or a bar's range contains it; maker fee, even when it was
+///   marketable on arrival (filled at the limit, which is no better than the market).
+/// - Stop: triggers on a print (trade or bar, never a quote) at or through the stop, then
+///   fills as a market order from that print on, no better than the stop; taker fee.
+/// - Stop-limit: triggers like a stop, then rests as a limit from the next event on.
+/// - Time in force: gtc rests until filled or cancelled; ioc fills what the first event
+///   that can execute it allows and cancels the rest (a stop: the triggering print; a
+///   stop-limit: the event after it); fok fills completely on that event or is cancelled
+///   whole; day is rejected.
+/// - Balances: a buy needs cash for its notional and fee beyond what working buys hold
+///   (limits valued at their limit; stops at the stop and market orders at the last
+///   price, plus slippage); a sell needs the base quantity beyond what working sells hold unless
+///   `allow_short`. A fill is also capped by the balance at that moment; an order that
+///   cannot be afforded any more is cancelled ("insufficient balance").
+/// - reduce_only: rejected unless it reduces the position; fills never go past flat.
+/// - A client order id is used once: a second order with a known id is rejected and the
+///   first is untouched, so nothing executes twice.
+class paper_broker_state {
+public:
+  paper_broker_state() = default;
+  /// A broker with `cfg`'s account and execution model; `symbols`, when not empty, are
+  /// the only symbols it accepts orders for.
+  explicit paper_broker_state(broker_config cfg, std::vector<std::string> symbols = {});
+
+  // -- commands -------------------------------------------------------------------------
+
+  /// Accepts (order_ack) or rejects (order_reject with the reason) an order received at
+  /// `now_ns`.
+  std::vector<broker_event> on_order(const order_request& req, std::int64_t now_ns);
+  /// Cancels a working order; answers with its order_status: cancelled (with what had
+  /// filled), its final state when it was done already, or unknown.
+  std::vector<broker_event> on_cancel(const order_cancel& c, std::int64_t now_ns);
+  /// Where an order stands: pending_new until it can fill (latency), open, partially
+  /// filled, filled, cancelled, rejected, or unknown when never received.
+  order_status on_query(const order_query& q, std::int64_t now_ns) const;
+
+  // -- market data ----------------------------------------------------------------------
+
+  /// Matches the working orders of the trade's symbol against it.
+  std::vector<broker_event> on_trade(const trade_tick& t);
+  /// Matches a batch of trades, in order.
+  std::vector<broker_event> on_trades(const std::vector<trade_tick>& batch);
+  /// Matches against a quote (market and limit orders; stops wait for a print).
+  std::vector<broker_event> on_book(const book_top& q);
+  /// Matches against a bar. Feed a symbol either trades and quotes or bars, not both:
+  /// a bar repeats its trades.
+  std::vector<broker_event> on_bar(const bar& b);
+
+  // -- queries --------------------------------------------------------------------------
+
+  /// Every order received and every fill, with the balances.
+  const broker_ledger& ledger() const { return ledger_; }
+  /// Cash in the quote currency.
+  double cash() const { return ledger_.cash(); }
+  /// Signed base quantity held in `symbol`.
+  double position(const std::string& symbol) const { return ledger_.position(symbol); }
+  /// Client order ids of the working orders, oldest first.
+  std::vector<std::string> working_orders() const;
+  const broker_config& config() const { return cfg_; }
+
+  /// Config is not saved: a restored broker runs with the config it was constructed with.
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+
+private:
+  /// An order that can still fill.
+  struct working {
+    std::string client_order_id;
+    std::int64_t active_ns = 0;   ///< Fills only from events after this time.
+    bool triggered = false;       ///< A stop or stop-limit has triggered.
+    template <class Archive>
+    void serialize(Archive& ar) { ar(client_order_id, active_ns, triggered); }
+  };
+
+  std::string check(const order_request& req) const;
+  std::string check_balance(const order_request& req) const;
+  double reference_price(const order_request& req) const;
+  double fee_rate(bool maker) const;
+  std::vector<broker_event> match(const std::string& symbol, const market_event& ev);
+  bool execute(working& w, const market_event& ev, double& budget,
+               std::vector<broker_event>& out);
+  std::pair<double, std::string> capacity(const order_request& req, double price,
+                                          bool maker) const;
+  void end(const std::string& id, order_state state, std::string reason, std::int64_t now_ns,
+           std::vector<broker_event>& out);
+
+  broker_config cfg_;
+  std::set<std::string> symbols_;
+  broker_ledger ledger_;
+  std::vector<working> working_;               ///< Oldest first: time priority.
+  std::map<std::string, double> last_price_;   ///< Per symbol: prices market buys.
+  std::uint64_t next_id_ = 1;
+};
+
+template <class Archive>
+void paper_broker_state::serialize(Archive& ar, std::uint32_t /*version*/) {
+  ar(ledger_, working_, last_price_, next_id_);
+}
+
+} // namespace tickline
+
+CEREAL_CLASS_VERSION(tickline::paper_broker_state, 1);

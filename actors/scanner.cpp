@@ -11,6 +11,7 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
   auto& st = self->state;
   st.scanner = scanner_state{args.symbol, args.settings};
   st.detectors = routes{args.env.registry, std::move(args.detectors)};
+  st.market_sinks = routes{args.env.registry, std::move(args.market_sinks)};
   st.upstream = args.upstream;
   st.snap = snapshotter{args.name, "scanner_state", args.env};
   st.snap.restore(st.scanner);
@@ -26,7 +27,8 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       node_counters::add(counters->bars, st.closed.size());
       st.snap.after_message(st.scanner);
       const auto& dest = st.detectors.get();
-      if (dest.empty())
+      const auto& sinks = st.market_sinks.get();
+      if (dest.empty() && sinks.empty())
         return;
       if (!st.closed.empty()) {
         auto bars = caf::make_message(st.closed);
@@ -40,6 +42,9 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       for (auto& d : dest)
         if (d)
           self->send(d, msg);
+      for (auto& m : sinks)
+        if (m)
+          self->send(m, msg);
     },
     [self, counters](const std::vector<bar>& klines) {
       // Completed bars from a kline feed: the scanner aggregates, the detectors see closes.
@@ -49,6 +54,9 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
         st.scanner.on_bar(b, st.closed);
       node_counters::add(counters->bars, st.closed.size());
       st.snap.after_message(st.scanner);
+      for (auto& m : st.market_sinks.get())
+        if (m)
+          self->send(m, klines);
       if (st.closed.empty())
         return;
       auto bars = caf::make_message(st.closed);
@@ -59,6 +67,9 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
     [self](const std::vector<book_top>& tops) {
       if (!tops.empty())
         self->state.top = tops.back();
+      for (auto& m : self->state.market_sinks.get())
+        if (m)
+          self->send(m, tops);
     },
     [self](end_atom) {
       auto& st = self->state;

@@ -17,6 +17,7 @@ namespace tickline {
 struct scanner_actor {
   scanner_state scanner;
   routes detectors;
+  routes market_sinks;              ///< Get the market data as received (the paper broker).
   std::vector<bar> closed;          ///< Reused between batches.
   int upstream = 1;                 ///< Feeds that will each send end_atom.
   int ended = 0;
@@ -32,6 +33,7 @@ struct scanner_args {
   std::string symbol;
   scanner_settings settings;
   std::vector<std::string> detectors; ///< Names of its detectors.
+  std::vector<std::string> market_sinks; ///< Get trades, klines and book tops as received.
   int upstream = 1;
   snapshot_env env;
 };
@@ -39,7 +41,9 @@ struct scanner_args {
 /// The scanner of one symbol. Takes batches of trades (`std::vector<trade_tick>`), builds
 /// bars and indicators, and passes the batch and any closed bars (`std::vector<bar>`) on
 /// to every detector. Completed bars from a kline feed (`std::vector<bar>`) are aggregated
-/// likewise. Best bid/ask batches (`std::vector<book_top>`) update its latest top. After `end_atom` from each upstream feed, passes one on.
+/// likewise. Best bid/ask batches (`std::vector<book_top>`) update its latest top. The
+/// market data as received (trades, klines, tops; not the bars it builds) also goes to
+/// its market sinks, which fill orders from it. After `end_atom` from each upstream feed, passes one on.
 caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args args);
 
 } // namespace tickline

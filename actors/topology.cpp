@@ -99,13 +99,20 @@ struct builder {
     return out;
   }
 
+  // Who fills orders from the market data: the paper broker, when the node trades.
+  std::vector<std::string> market_sinks() const {
+    if (!cfg.strategy.enabled || cfg.broker.kind != "paper")
+      return {};
+    return {"broker:" + cfg.broker.name};
+  }
+
   child_spec symbol_subtree(const std::string& sym, const scanner_settings& settings,
                             int upstream) const {
     std::vector<child_spec> kids;
     const std::vector<std::string> to_log{"signal_log"};
     kids.push_back(worker("scanner:" + sym, "scanner", scanner,
                           scanner_args{"scanner:" + sym, sym, settings, detector_names(sym),
-                                       upstream, env(cfg.snapshots.scanner)}));
+                                       market_sinks(), upstream, env(cfg.snapshots.scanner)}));
     const auto& d = cfg.detectors;
     if (d.whale.enabled)
       kids.push_back(worker("detector:whale:" + sym, "detector", whale_detector,

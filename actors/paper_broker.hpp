@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/fwd.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/paper_broker_state.hpp"
+#include "runtime/registry.hpp"
+#include "runtime/snapshotter.hpp"
+
+namespace tickline {
+
+/// Actor state of the paper broker.
+struct paper_broker_actor {
+  paper_broker_state broker;
+  routes clients;                ///< Get acks, rejects, fills and statuses (the order manager).
+  clock_ptr clk;
+  snapshotter snap;
+  const paper_broker_state& persistent() const { return broker; }
+  static inline const char* name = "broker";
+};
+
+/// Spawn arguments of the paper broker.
+struct paper_broker_args {
+  std::string name = "broker:paper";
+  broker_config cfg;
+  std::vector<std::string> symbols;     ///< The only symbols it takes orders for.
+  std::vector<std::string> clients;     ///< e.g. {"order_manager"}.
+  snapshot_env env;
+};
+
+/// A simulated venue (paper_broker_state) as an actor. Takes `order_request`,
+/// `order_cancel` and `order_query` (answered with an `order_status`), and market data
+/// (`std::vector<trade_tick>`, `std::vector<book_top>`, `std::vector<bar>`) that fills
+/// the working orders. Its books are its venue: every change is written to the snapshot
+/// store *before* the resulting acks and fills go out, so a node killed at any moment
+/// restarts with a broker that remembers every order it accepted and every fill it made,
+/// and refuses an order id it has seen.
+caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_broker_args args);
+
+} // namespace tickline

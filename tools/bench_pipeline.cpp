@@ -1,6 +1,7 @@
 #include "tools/bench_pipeline.hpp"
 
 #include <chrono>
+#include <map>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -32,6 +33,10 @@ engine_config make_config(const pipeline_options& o) {
   f.symbols.clear();
   f.seed = o.seed;
   f.ticks_per_second = ticks_per_second;
+  // Bar detectors on one-second bars, so that a run of a few simulated minutes gives
+  // them enough bars to warm up and fire.
+  cfg.detectors.pattern.timeframe = "1s";
+  cfg.detectors.volatility.timeframe = "1s";
   return cfg;
 }
 
@@ -45,7 +50,16 @@ struct run_result {
   std::uint64_t ticks = 0;
   std::uint64_t bars = 0;
   std::uint64_t signals = 0;
+  std::map<std::string, std::uint64_t> by_kind;  ///< Actors only: signals by detector kind.
 };
+
+// Counts the logged signals by kind.
+caf::behavior kind_counter(caf::event_based_actor*, std::shared_ptr<run_result> r) {
+  return {[r](const std::vector<signal>& batch) {
+    for (const auto& s : batch)
+      ++r->by_kind[to_string(s.kind)];
+  }};
+}
 
 run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
   auto counters = std::make_shared<node_counters>();
@@ -53,9 +67,12 @@ run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
   node_system_config sys_cfg{o.threads};
   caf::actor_system sys{sys_cfg};
   caf::scoped_actor self{sys};
+  auto kinds = std::make_shared<run_result>();
+  auto counter = sys.spawn(kind_counter, kinds);
   topology_options topts;
   topts.self_timed_feeds = false;
   topts.on_end = {caf::actor_cast<caf::actor>(self)};
+  topts.signal_taps = {counter};
   auto graph = topology::start(sys, cfg, clk, counters, topts);
   if (!graph.wait_running(sys, std::chrono::seconds{30}))
     throw std::runtime_error("the actor tree did not start");
@@ -77,6 +94,9 @@ run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
   r.bars = counters->bars;
   r.signals = counters->signals;
   graph.stop(sys, std::chrono::minutes{1});
+  self->send_exit(counter, caf::exit_reason::user_shutdown);
+  self->wait_for(counter);
+  r.by_kind = kinds->by_kind;
   return r;
 }
 
@@ -96,6 +116,7 @@ nlohmann::json to_json(const run_result& r) {
           {"ticks", r.ticks},
           {"bars", r.bars},
           {"signals", r.signals},
+          {"signals_by_kind", r.by_kind},
           {"ticks_per_s", r.seconds > 0 ? r.ticks / r.seconds : 0.0}};
 }
 

@@ -2,11 +2,14 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <caf/meta/type_name.hpp>
 #include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
 
 #include "messages/enums.hpp"
+#include "messages/orders.hpp"
 
 namespace tickline {
 
@@ -31,6 +34,32 @@ typename Inspector::result_type inspect(Inspector& f, closed_trade& x) {
 template <class Archive>
 void serialize(Archive& ar, closed_trade& x) {
   ar(x.symbol, x.sd, x.qty, x.entry_price, x.exit_price, x.entry_ns, x.exit_ns, x.pnl, x.fees);
+}
+
+/// The account after a change; portfolio -> risk_supervisor, strategy, http.
+struct account_update {
+  double cash = 0;
+  double equity = 0;               ///< Cash + positions at their marks.
+  double peak_equity = 0;
+  double realized_pnl = 0;         ///< Net of fees.
+  double unrealized_pnl = 0;
+  double fees = 0;
+  double gross_exposure = 0;
+  double net_exposure = 0;
+  double drawdown_pct = 0;         ///< From the peak, in percent.
+  std::vector<position> positions; ///< Open positions only.
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_update& x) {
+  return f(caf::meta::type_name("account_update"), x.cash, x.equity, x.peak_equity,
+           x.realized_pnl, x.unrealized_pnl, x.fees, x.gross_exposure, x.net_exposure,
+           x.drawdown_pct, x.positions, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, account_update& x) {
+  ar(x.cash, x.equity, x.peak_equity, x.realized_pnl, x.unrealized_pnl, x.fees,
+     x.gross_exposure, x.net_exposure, x.drawdown_pct, x.positions, x.ts_ns);
 }
 
 } // namespace tickline

@@ -41,6 +41,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::order_query))
   CAF_ADD_TYPE_ID(tickline, (tickline::order_status))
   CAF_ADD_TYPE_ID(tickline, (tickline::closed_trade))
+  CAF_ADD_TYPE_ID(tickline, (tickline::account_update))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")
@@ -60,6 +61,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, stop_timer_atom, "stoptimer")
   /// Chaos mode: crash now, as a bug would.
   CAF_ADD_ATOM(tickline, tickline, crash_atom, "crash")
+  /// Cancel every working order (emergency stop, close all, lost connection).
+  CAF_ADD_ATOM(tickline, tickline, cancel_all_atom, "cancelall")
+  /// Close positions with reducing orders: all of them, or the symbols given.
+  CAF_ADD_ATOM(tickline, tickline, flatten_atom, "flatten")
   /// A feed's network thread queued input for it.
   CAF_ADD_ATOM(tickline, tickline, frames_atom, "frames")
 

@@ -115,6 +115,13 @@ TEST_CASE_METHOD(fixture, "broker query and portfolio messages round-trip", "[me
   closed_trade t{"BTCUSDT", side::sell, 1.5, 42000, 41000.5, 100, 200, 1480.25, 19.25};
   check_both(sys, t);
   CHECK(cereal_round_trip(t).sd == side::sell);
+  account_update a{99000, 101500.5, 102000, 1480.25, 20.25, 19.25, 42000, -42000, 0.49,
+                   {{"BTCUSDT", -1, 42000, 0, 20.25, 24}}, 25};
+  check_both(sys, a);
+  auto back = cereal_round_trip(a);
+  REQUIRE(back.positions.size() == 1);
+  CHECK(back.positions[0].qty == -1);
+  CHECK(back.drawdown_pct == 0.49);
 }
 
 TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") {
@@ -128,7 +135,7 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 22);
+  CHECK(n == 23);
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
         == "tickline::trade_tick");
   auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});

@@ -13,6 +13,7 @@
 #include "config/durations.hpp"
 #include "config/indicator_spec.hpp"
 #include "config/reader.hpp"
+#include "config/trading_loader.hpp"
 
 namespace tickline {
 
@@ -229,21 +230,6 @@ void read_detectors(table_reader r, detectors_config& c, const std::vector<std::
   r.finish();
 }
 
-void read_strategy(table_reader r, strategy_config& c) {
-  r.get("enabled", c.enabled);
-  r.get("min_confidence", c.min_confidence, between(0, 1));
-  r.get("risk_per_trade", c.risk_per_trade, above_up_to(0, 0.1));
-  r.finish();
-}
-
-void read_risk(table_reader r, risk_config& c) {
-  r.get("max_trades_per_day", c.max_trades_per_day, at_least(0));
-  r.get("max_daily_loss", c.max_daily_loss, at_least(0));
-  r.get("max_drawdown_pct", c.max_drawdown_pct, above_up_to(0, 100));
-  r.get("max_position_notional", c.max_position_notional, above(0));
-  r.finish();
-}
-
 void read_broker(table_reader r, broker_config& c) {
   r.get("name", c.name, non_empty());
   r.get("kind", c.kind, one_of({"paper"}));
@@ -310,8 +296,8 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   }
   read_scanner(root.table("scanner"), c.scanner);
   read_detectors(root.table("detectors"), c.detectors, c.scanner.timeframes);
-  read_strategy(root.table("strategy"), c.strategy);
-  read_risk(root.table("risk"), c.risk);
+  detail::read_strategy(root.table("strategy"), c.strategy, c.scanner.timeframes);
+  detail::read_risk(root.table("risk"), c.risk, symbols, c.scanner.timeframes, base_dir);
   read_broker(root.table("broker"), c.broker);
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);

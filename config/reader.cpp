@@ -202,24 +202,58 @@ void table_reader::get(std::string_view key, std::vector<std::string>& out,
   out = std::move(values);
 }
 
+std::optional<double> table_reader::number(std::string_view key, const toml::node& node,
+                                           const bounds& range) {
+  double value = 0;
+  std::string problem;
+  if (const auto* i = node.as_integer()) {
+    value = static_cast<double>(i->get());
+  } else if (const auto* f = node.as_floating_point()) {
+    value = f->get();
+  } else {
+    type_error(key, node, "a number");
+    return std::nullopt;
+  }
+  if (!std::isfinite(value))
+    problem = "expected a finite number, got " + format_number(value);
+  else if (!range.contains(value))
+    problem = "expected " + range.describe() + ", got " + format_number(value);
+  if (problem.empty())
+    return value;
+  problems_->add(node.source().begin, path(key), std::move(problem));
+  return std::nullopt;
+}
+
 void table_reader::get(std::string_view key, double& out, const bounds& range) {
+  if (const auto* node = take(key))
+    if (auto value = number(key, *node, range))
+      out = *value;
+}
+
+void table_reader::get(std::string_view key, std::vector<double>& out, const bounds& range,
+                       bool allow_empty) {
   const auto* node = take(key);
   if (!node)
     return;
-  double value = 0;
-  if (const auto* i = node->as_integer())
-    value = static_cast<double>(i->get());
-  else if (const auto* f = node->as_floating_point())
-    value = f->get();
-  else
-    return type_error(key, *node, "a number");
-  if (!std::isfinite(value))
-    return problems_->add(node->source().begin, path(key),
-                          "expected a finite number, got " + format_number(value));
-  if (!range.contains(value))
-    return problems_->add(node->source().begin, path(key),
-                          "expected " + range.describe() + ", got " + format_number(value));
-  out = value;
+  const auto* array = node->as_array();
+  if (!array)
+    return type_error(key, *node, "an array of numbers");
+  if (array->empty() && !allow_empty)
+    return problems_->add(node->source().begin, path(key), "expected a non-empty array");
+  std::vector<double> values;
+  for (std::size_t i = 0; i < array->size(); ++i)
+    if (auto v = number(std::string(key) + "[" + std::to_string(i) + "]", *array->get(i), range))
+      values.push_back(*v);
+  if (values.size() == array->size())
+    out = std::move(values);
+}
+
+std::vector<std::string> table_reader::keys() const {
+  std::vector<std::string> out;
+  if (table_)
+    for (const auto& [key, node] : *table_)
+      out.emplace_back(key.str());
+  return out;
 }
 
 template <class Int>

@@ -1,12 +1,7 @@
 #include "config/blackout_file.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "config/civil_time.hpp"
+#include "config/reader.hpp"
 
 namespace tickline {
 
@@ -72,21 +67,9 @@ blackout_load_result parse_blackouts(std::string_view text, const std::string& s
 }
 
 blackout_load_result load_blackout_file(const std::string& path) {
-  std::error_code ec;
   std::string failure;
-  std::ifstream in;
-  if (std::filesystem::is_directory(path, ec)) {
-    failure = "cannot read blackout file: it is a directory";
-  } else {
-    in.open(path, std::ios::binary);
-    if (!in)
-      failure = std::string("cannot open blackout file: ") + std::strerror(errno);
-  }
-  std::ostringstream text;
-  if (failure.empty() && !(text << in.rdbuf()) && in.bad())
-    failure = "cannot read blackout file";
-  if (failure.empty())
-    return parse_blackouts(text.str(), path);
+  if (auto text = detail::read_text_file(path, "blackout file", failure))
+    return parse_blackouts(*text, path);
   blackout_load_result result;
   result.problems.push_back({path, 0, 0, "", std::move(failure)});
   return result;

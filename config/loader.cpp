@@ -1,12 +1,8 @@
 #include "config/loader.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "config/demo_config.hpp"
 #include "config/feed_files.hpp"
@@ -348,21 +344,9 @@ config_load_result load_config_string(std::string_view toml_text, std::string so
 }
 
 config_load_result load_config_file(const std::string& path) {
-  std::error_code ec;
   std::string failure;
-  std::ifstream in;
-  if (std::filesystem::is_directory(path, ec)) {
-    failure = "cannot read config file: it is a directory";
-  } else {
-    in.open(path, std::ios::binary);
-    if (!in)
-      failure = std::string("cannot open config file: ") + std::strerror(errno);
-  }
-  std::ostringstream text;
-  if (failure.empty() && !(text << in.rdbuf()) && in.bad())
-    failure = "cannot read config file";
-  if (failure.empty())
-    return load(text.str(), path, std::filesystem::path{path}.parent_path().string());
+  if (auto text = detail::read_text_file(path, "config file", failure))
+    return load(*text, path, std::filesystem::path{path}.parent_path().string());
   config_load_result result;
   result.config.source = path;
   result.problems.push_back({path, 0, 0, "", std::move(failure)});

@@ -64,6 +64,11 @@ string_check one_of(std::vector<std::string> allowed);
 /// A check rejecting the empty string.
 string_check non_empty();
 
+/// Reads the whole file at `path`; nullopt with `failure` set ("cannot open <what>: No
+/// such file or directory", "cannot read <what>: it is a directory") when it cannot.
+std::optional<std::string> read_text_file(const std::string& path, const std::string& what,
+                                          std::string& failure);
+
 /// Reads one TOML table whose keys are reported under a dotted prefix. Each getter marks
 /// its key as known and leaves the field untouched (its default) when the key is absent;
 /// finish() then reports every key that no getter asked for as unknown, with a
@@ -118,6 +123,7 @@ public:
 
 private:
   const toml::node* take(std::string_view key);
+  const toml::array* array_at(std::string_view key, std::string_view expected, bool allow_empty);
   std::optional<double> number(std::string_view key, const toml::node& node, const bounds& range);
   template <class Int>
   void get_integer(std::string_view key, Int& out, bounds range);

@@ -40,7 +40,7 @@ TEST_CASE("the demo config's trading sections", "[loader][trading]") {
   CHECK(st.vol_target == 0);
   const auto& rk = r.config.risk;
   CHECK(rk.max_gross_exposure == 30000);
-  CHECK(rk.max_atr_pct == 20);
+  CHECK(rk.max_atr_pct == 100);
   // Trading must stay possible around the clock in the demo.
   CHECK(rk.calendar.timezone == "UTC");
   CHECK(rk.calendar.weekdays.size() == 7);

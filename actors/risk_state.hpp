@@ -101,13 +101,15 @@ public:
   /// the calendar, blackouts, max_atr_pct, cooldown_ms, max_trades_per_day and
   /// max_correlated_positions (any of them denies), then against the exposure caps (which
   /// reduce it to what fits, or deny when nothing does). A denied flip is reduced to its
-  /// closing part. `ctx.equity` also advances the daily and drawdown limits.
+  /// closing part. `ctx.equity` also advances the daily and drawdown limits, as
+  /// on_equity() does.
   risk_decision decide(const order_intent& intent, const risk_context& ctx, std::int64_t now_ns);
 
   /// Cancels are allowed in every state: cancelling a working order never adds risk.
   static constexpr bool allows_cancel() { return true; }
 
-  /// The latest decisions, oldest first, at most limits.decision_log_size of them.
+  /// The latest decisions, oldest first, at most limits.decision_log_size of them; kept
+  /// in memory only, not in snapshots.
   const std::deque<risk_decision>& decisions() const { return decisions_; }
 
   // -- inputs ---------------------------------------------------------------------------
@@ -116,9 +118,10 @@ public:
   /// the symbol's ATR and the return correlations.
   void on_bar(const bar& b);
 
-  /// The account's equity at `now_ns`: rolls the day over in the calendar's time zone,
-  /// tracks the peak, and trips max_daily_loss (REDUCING until the next day) and
-  /// max_drawdown_pct (HALTED).
+  /// The account's equity at `now_ns`: rolls the day over in the calendar's time zone
+  /// (the day's P&L counts from the first equity seen in it), tracks the peak, and trips
+  /// max_daily_loss (REDUCING until the next day) and max_drawdown_pct (HALTED). A
+  /// non-finite equity, or one <= 0 before any positive one, is ignored.
   risk_action on_equity(double equity, std::int64_t now_ns);
 
   /// A position closed with net `pnl`: a loss extends the run of consecutive losses (at

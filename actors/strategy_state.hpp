@@ -85,8 +85,9 @@ public:
   double realized_vol(const std::string& symbol) const;
   /// The id of the open entry of `symbol`; empty when none.
   std::string open_intent(const std::string& symbol) const;
-  /// Closed trades counted: wins and losses.
+  /// Closed trades with a gain.
   int wins() const { return wins_; }
+  /// Closed trades with a loss.
   int losses() const { return losses_; }
   /// The sizing of the last entry.
   const sizing_result& last_sizing() const { return last_sizing_; }

@@ -43,7 +43,7 @@ void return_correlation::on_close(const std::string& symbol, std::int64_t close_
     return;
   if (s.last_close > 0) {
     s.returns.emplace_back(close_ns, std::log(close / s.last_close));
-    if (s.returns.size() > window_)
+    while (s.returns.size() > window_)
       s.returns.pop_front();
   }
   s.last_ns = close_ns;

@@ -31,8 +31,9 @@ public:
   /// when they share fewer than max(3, window / 2) times or either series is constant.
   std::optional<double> correlation(const std::string& a, const std::string& b) const;
 
+  /// The series only: the window stays the configured one.
   template <class Archive>
-  void serialize(Archive& ar) { ar(window_, series_); }
+  void serialize(Archive& ar) { ar(series_); }
 
 private:
   /// One symbol's last close and its (bar end, log return) pairs, oldest first.

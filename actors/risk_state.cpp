@@ -149,6 +149,8 @@ risk_decision& risk_state::record(risk_decision d) {
 // -- inputs -----------------------------------------------------------------------------
 
 void risk_state::on_bar(const bar& b) {
+  if (!(b.close > 0) || !(b.high >= b.low))
+    return;  // not a price
   auto it = markets_.find(b.symbol);
   if (it == markets_.end())
     it = markets_.emplace(b.symbol, market{atr{setup_.limits.atr_period}, {}, 0}).first;

@@ -183,7 +183,7 @@ TEST_CASE("return correlation survives a snapshot round trip", "[guards][snapsho
   return_correlation a(4);
   feed(a, "X", {.01, .02, .03, .04});
   feed(a, "Y", {.01, .03, .02, .04});
-  return_correlation b(10);
+  return_correlation b(4);
   test::load_state(test::save_state(a), b);
   CHECK(*b.correlation("X", "Y") == Approx(0.8));
   a.on_close("X", 360 * s, 120);

@@ -203,6 +203,8 @@ TEST_CASE("max_atr_pct through the bars of the risk timeframe", "[risk]") {
   second.timeframe_s = 1;  // other timeframes only mark the price
   r.on_bar(second);
   CHECK(*r.atr_of("BTC") == Approx(2.02));
+  r.on_bar(minute_bar("BTC", t0 + 30 * sec, 0, 0, 0));  // not a price: ignored
+  CHECK(*r.atr_of("BTC") == Approx(2.02));
   const auto d = r.decide(intent("BTC", side::buy, 1), account(), t0 + 60 * sec);
   CHECK(d.verdict == risk_verdict::deny);
   CHECK(d.reason == "max_atr_pct: ATR is 2.02 % of the price, above 2 %");

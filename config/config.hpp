@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -124,19 +125,68 @@ struct detectors_config {
   volatility_detector_config volatility;
 };
 
-/// [strategy]: turns signals into intents (trading issue).
+/// [strategy]: turns signals into intents, sized by config/position sizing.
 struct strategy_config {
   bool enabled = false;          ///< Default: false.
-  double min_confidence = 0.6;   ///< [0,1]. Default: 0.6.
-  double risk_per_trade = 0.005; ///< Fraction of equity, (0, 0.1]. Default: 0.005.
+  double min_confidence = 0.6;   ///< Combined confidence an entry needs, [0,1]. Default: 0.6.
+  double risk_per_trade = 0.005; ///< Fraction of equity risked per trade, (0, 0.1]. Default: 0.005.
+  std::string timeframe;         ///< Bars of ATR and volatility; one of scanner.timeframes. Default: the longest one.
+  /// Weight of a signal by "kind" (whale, pattern, volatility, external) or "kind.name"
+  /// ("pattern.ema_cross", which wins over "pattern"), 0..10; unlisted = 1. Default: none.
+  std::map<std::string, double> weights;
+  std::int64_t signal_window_ms = 300000; ///< Signals older than this are forgotten, 1..86400000. Default: 300000.
+  int atr_period = 14;           ///< ATR of the stop distance, 1..1000. Default: 14.
+  double stop_atr_multiple = 2;  ///< Stop loss at this many ATRs from the entry, (0, 100]. Default: 2.
+  /// Take-profit targets as multiples of the stop distance (R), each in (0, 100], ascending;
+  /// empty = none. Default: [1, 2].
+  std::vector<double> take_profit_r = {1, 2};
+  double kelly_cap = 0.25;       ///< Cap of the Kelly fraction, (0, 1]. Default: 0.25.
+  int kelly_min_trades = 20;     ///< Closed trades before Kelly applies, >= 1. Default: 20.
+  double vol_target = 0;         ///< Annualized volatility target, >= 0; 0 = off. Default: 0.
+  int vol_window = 30;           ///< Bar returns of the realized volatility, 2..10000. Default: 30.
+  double max_qty = 0;            ///< Largest order quantity, >= 0; 0 = no cap. Default: 0.
 };
 
-/// [risk]: limits enforced by the risk supervisor (trading issue).
+/// [risk.calendar]: when new positions may be opened, in the calendar's time zone.
+struct calendar_config {
+  std::string timezone = "UTC";  ///< IANA name ("America/New_York"). Default: "UTC".
+  /// Trading days among mon, tue, wed, thu, fri, sat, sun; non-empty. Default: all seven.
+  std::vector<std::string> weekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  /// Local trading hours "HH:MM-HH:MM" (end exclusive, up to 24:00), non-empty.
+  /// Default: ["00:00-24:00"].
+  std::vector<std::string> hours = {"00:00-24:00"};
+  std::vector<std::string> holidays; ///< Closed local dates "YYYY-MM-DD". Default: none.
+};
+
+/// [risk.sectors]: sector (or asset class) of each symbol and caps per sector.
+struct sectors_config {
+  std::map<std::string, std::string> symbols; ///< Symbol (of market.symbols) -> sector. Default: none.
+  std::map<std::string, double> caps;         ///< Sector -> max gross notional, > 0. Default: none.
+};
+
+/// [risk]: limits enforced by the risk supervisor. A limit of 0 is "no limit" where noted.
 struct risk_config {
-  int max_trades_per_day = 50;         ///< >= 0. Default: 50.
-  double max_daily_loss = 1000;        ///< Account currency, >= 0. Default: 1000.
-  double max_drawdown_pct = 10;        ///< (0, 100]. Default: 10.
-  double max_position_notional = 10000; ///< > 0. Default: 10000.
+  int max_trades_per_day = 50;         ///< Entries per calendar day, >= 0; 0 = no limit. Default: 50.
+  double max_daily_loss = 1000;        ///< Realized + unrealized, account currency, >= 0; 0 = no limit. Default: 1000.
+  double max_drawdown_pct = 10;        ///< From peak equity, then HALTED, (0, 100]. Default: 10.
+  double max_position_notional = 10000; ///< Per symbol, > 0. Default: 10000.
+  double max_gross_exposure = 50000;   ///< Sum of |notional|, >= 0; 0 = no limit. Default: 50000.
+  double max_net_exposure = 30000;     ///< |Sum of signed notional|, >= 0; 0 = no limit. Default: 30000.
+  int max_consecutive_losses = 5;      ///< Then PAUSED, >= 0; 0 = no limit. Default: 5.
+  std::int64_t cooldown_ms = 60000;    ///< Between entries in one symbol, >= 0. Default: 60000.
+  double max_atr_pct = 5;              ///< Deny entries when ATR % of price is above, >= 0; 0 = off. Default: 5.
+  std::string timeframe;               ///< Bars of ATR and correlation; one of scanner.timeframes. Default: the longest one.
+  int atr_period = 14;                 ///< 1..1000. Default: 14.
+  double correlation_threshold = 0.8;  ///< Positions correlated above this count together, (0, 1). Default: 0.8.
+  int correlation_window = 60;         ///< Bar returns of the rolling correlation, 3..100000. Default: 60.
+  int max_correlated_positions = 2;    ///< Open positions correlated with an entry, >= 0; 0 = no limit. Default: 2.
+  /// CSV of blackout windows `start,end,reason` (ISO-8601 UTC); relative to the config
+  /// file; empty = none. Default: "".
+  std::string blackout_file;
+  bool flatten_on_disconnect = true;   ///< Flatten when the broker or a symbol's feed is lost. Default: true.
+  int decision_log_size = 1000;        ///< Decisions kept in memory, 1..1000000. Default: 1000.
+  calendar_config calendar;
+  sectors_config sectors;
 };
 
 /// [broker]: the paper broker's account and its execution model (actors/paper_broker_state).

@@ -91,15 +91,70 @@ rv_ratio = 2.0                  # Short/long ratio of a spike, > 1. Default: 2.0
 # [strategy]: turns signals into order intents
 [strategy]
 enabled = false                 # Default: false.
-min_confidence = 0.6            # Signals below this confidence are ignored, 0..1. Default: 0.6.
+min_confidence = 0.6            # Combined confidence an entry needs, 0..1. Default: 0.6.
 risk_per_trade = 0.005          # Fraction of equity risked per trade, (0, 0.1]. Default: 0.005.
+timeframe = "1m"                # Bars of ATR and volatility; one of scanner.timeframes. Default: the longest one.
+signal_window_ms = 300000       # Signals older than this are forgotten, 1..86400000. Default: 300000.
+atr_period = 14                 # ATR behind the stop distance, 1..1000. Default: 14.
+stop_atr_multiple = 2           # Stop loss this many ATRs from the entry, (0, 100]. Default: 2.
+take_profit_r = [1, 2]          # Targets in multiples of the stop distance, ascending. Default: [1, 2].
+kelly_cap = 0.25                # Cap of the Kelly fraction, (0, 1]. Default: 0.25.
+kelly_min_trades = 20           # Closed trades before Kelly applies, >= 1. Default: 20.
+# Annualized volatility target, >= 0; 0 = off. The synthetic market is far more volatile
+# than any real one (thousands of percent a year), so the demo leaves it off. Default: 0.
+vol_target = 0
+vol_window = 30                 # Bar returns of the realized volatility, 2..10000. Default: 30.
+max_qty = 0                     # Largest order quantity, >= 0; 0 = no cap. Default: 0.
 
-# [risk]: limits enforced before any order reaches the broker
+# [strategy.weights]: how much each signal counts, 0..10, by "kind" (whale, pattern,
+# volatility, external) or "kind.name" (quoted; it wins over its kind). Unlisted = 1.
+# Signals pointing the same way combine as 1 - prod(1 - weight * confidence); the
+# entry's confidence is the long combination minus the short one.
+[strategy.weights]
+whale = 1.0
+pattern = 1.0
+"pattern.volume_spike" = 0.5
+volatility = 0.0                # Direction-neutral: they only bring ATR.
+
+# [risk]: limits enforced before any order reaches the broker; 0 = no limit where noted
 [risk]
-max_trades_per_day = 50         # >= 0. Default: 50.
-max_daily_loss = 1000           # Account currency, >= 0. Default: 1000.
-max_drawdown_pct = 10           # Percent of peak equity, (0, 100]. Default: 10.
+max_trades_per_day = 50         # Entries per calendar day, >= 0; 0 = no limit. Default: 50.
+max_daily_loss = 1000           # Realized + unrealized, >= 0; 0 = no limit; then REDUCING. Default: 1000.
+max_drawdown_pct = 10           # Percent of peak equity, (0, 100]; then HALTED. Default: 10.
 max_position_notional = 10000   # Per symbol, > 0. Default: 10000.
+max_gross_exposure = 30000      # Sum of |notional|, >= 0; 0 = no limit. Default: 50000.
+max_net_exposure = 20000        # |Sum of signed notional|, >= 0; 0 = no limit. Default: 30000.
+max_consecutive_losses = 5      # Losing trades in a row, >= 0; 0 = no limit; then PAUSED. Default: 5.
+cooldown_ms = 60000             # Between entries in one symbol, >= 0. Default: 60000.
+# Deny entries while ATR is above this percent of price, >= 0; 0 = off. The synthetic
+# market is wild (median ATR of its 1m bars about 40 % of the price, the top tenth above
+# 85 %): the demo stops only its wildest stretches. Default: 5.
+max_atr_pct = 100
+timeframe = "1m"                # Bars of ATR and correlation; one of scanner.timeframes. Default: the longest one.
+atr_period = 14                 # 1..1000. Default: 14.
+correlation_threshold = 0.8     # Positions correlated above this count together, (0, 1). Default: 0.8.
+correlation_window = 60         # Bar returns of the rolling correlation, 3..100000. Default: 60.
+max_correlated_positions = 2    # Open positions correlated with an entry, >= 0; 0 = no limit. Default: 2.
+# CSV of windows without entries, "start,end,reason" in ISO-8601 UTC, relative to this
+# file; empty = none. Default: "".
+blackout_file = ""
+flatten_on_disconnect = true    # Flatten when the broker or a symbol's feed is lost. Default: true.
+decision_log_size = 1000        # Decisions kept in memory, 1..1000000. Default: 1000.
+
+# [risk.calendar]: when entries are allowed, in local time of the zone. Crypto trades
+# around the clock; a stock market would be e.g. "America/New_York", mon..fri,
+# ["09:30-16:00"] and its holidays.
+[risk.calendar]
+timezone = "UTC"                # IANA time zone name. Default: "UTC".
+weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] # Default: all seven.
+hours = ["00:00-24:00"]         # "HH:MM-HH:MM", end exclusive, several allowed. Default: ["00:00-24:00"].
+holidays = []                   # Closed local dates "YYYY-MM-DD". Default: [].
+
+# [risk.sectors]: the sector (or asset class) of each symbol, and the largest gross
+# notional per sector (> 0); a sector without a cap is not limited. Default: none.
+[risk.sectors]
+symbols = { BTCUSDT = "major", ETHUSDT = "major", SOLUSDT = "alt", BNBUSDT = "alt" }
+caps = { major = 20000, alt = 15000 }
 
 # [broker]: where orders are executed
 [broker]

@@ -1,19 +1,16 @@
 #include "config/loader.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "config/demo_config.hpp"
 #include "config/feed_files.hpp"
 #include "config/durations.hpp"
 #include "config/indicator_spec.hpp"
 #include "config/reader.hpp"
+#include "config/trading_loader.hpp"
 
 namespace tickline {
 
@@ -266,21 +263,6 @@ void read_detectors(table_reader r, detectors_config& c, const std::vector<std::
   r.finish();
 }
 
-void read_strategy(table_reader r, strategy_config& c) {
-  r.get("enabled", c.enabled);
-  r.get("min_confidence", c.min_confidence, between(0, 1));
-  r.get("risk_per_trade", c.risk_per_trade, above_up_to(0, 0.1));
-  r.finish();
-}
-
-void read_risk(table_reader r, risk_config& c) {
-  r.get("max_trades_per_day", c.max_trades_per_day, at_least(0));
-  r.get("max_daily_loss", c.max_daily_loss, at_least(0));
-  r.get("max_drawdown_pct", c.max_drawdown_pct, above_up_to(0, 100));
-  r.get("max_position_notional", c.max_position_notional, above(0));
-  r.finish();
-}
-
 void read_broker(table_reader r, broker_config& c) {
   r.get("name", c.name, non_empty());
   r.get("kind", c.kind, one_of({"paper"}));
@@ -353,8 +335,8 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   }
   read_scanner(root.table("scanner"), c.scanner);
   read_detectors(root.table("detectors"), c.detectors, c.scanner.timeframes);
-  read_strategy(root.table("strategy"), c.strategy);
-  read_risk(root.table("risk"), c.risk);
+  detail::read_strategy(root.table("strategy"), c.strategy, c.scanner.timeframes);
+  detail::read_risk(root.table("risk"), c.risk, symbols, c.scanner.timeframes, base_dir);
   read_broker(root.table("broker"), c.broker);
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
@@ -405,21 +387,9 @@ config_load_result load_config_string(std::string_view toml_text, std::string so
 }
 
 config_load_result load_config_file(const std::string& path) {
-  std::error_code ec;
   std::string failure;
-  std::ifstream in;
-  if (std::filesystem::is_directory(path, ec)) {
-    failure = "cannot read config file: it is a directory";
-  } else {
-    in.open(path, std::ios::binary);
-    if (!in)
-      failure = std::string("cannot open config file: ") + std::strerror(errno);
-  }
-  std::ostringstream text;
-  if (failure.empty() && !(text << in.rdbuf()) && in.bad())
-    failure = "cannot read config file";
-  if (failure.empty())
-    return load(text.str(), path, std::filesystem::path{path}.parent_path().string());
+  if (auto text = detail::read_text_file(path, "config file", failure))
+    return load(*text, path, std::filesystem::path{path}.parent_path().string());
   config_load_result result;
   result.config.source = path;
   result.problems.push_back({path, 0, 0, "", std::move(failure)});

@@ -1,6 +1,11 @@
 #include "config/reader.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <cmath>
 #include <cstdio>
 #include <type_traits>
@@ -177,16 +182,26 @@ void table_reader::get(std::string_view key, std::string& out, const string_chec
   out = v->get();
 }
 
-void table_reader::get(std::string_view key, std::vector<std::string>& out,
-                       const string_check& check, bool allow_empty) {
+const toml::array* table_reader::array_at(std::string_view key, std::string_view expected,
+                                          bool allow_empty) {
   const auto* node = take(key);
   if (!node)
-    return;
+    return nullptr;
   const auto* array = node->as_array();
   if (!array)
-    return type_error(key, *node, "an array of strings");
-  if (array->empty() && !allow_empty)
-    return problems_->add(node->source().begin, path(key), "expected a non-empty array");
+    type_error(key, *node, expected);
+  else if (array->empty() && !allow_empty)
+    problems_->add(node->source().begin, path(key), "expected a non-empty array");
+  else
+    return array;
+  return nullptr;
+}
+
+void table_reader::get(std::string_view key, std::vector<std::string>& out,
+                       const string_check& check, bool allow_empty) {
+  const auto* array = array_at(key, "an array of strings", allow_empty);
+  if (!array)
+    return;
   std::vector<std::string> values;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const auto& element = *array->get(i);
@@ -202,24 +217,53 @@ void table_reader::get(std::string_view key, std::vector<std::string>& out,
   out = std::move(values);
 }
 
-void table_reader::get(std::string_view key, double& out, const bounds& range) {
-  const auto* node = take(key);
-  if (!node)
-    return;
+std::optional<double> table_reader::number(std::string_view key, const toml::node& node,
+                                           const bounds& range) {
   double value = 0;
-  if (const auto* i = node->as_integer())
+  std::string problem;
+  if (const auto* i = node.as_integer()) {
     value = static_cast<double>(i->get());
-  else if (const auto* f = node->as_floating_point())
+  } else if (const auto* f = node.as_floating_point()) {
     value = f->get();
-  else
-    return type_error(key, *node, "a number");
+  } else {
+    type_error(key, node, "a number");
+    return std::nullopt;
+  }
   if (!std::isfinite(value))
-    return problems_->add(node->source().begin, path(key),
-                          "expected a finite number, got " + format_number(value));
-  if (!range.contains(value))
-    return problems_->add(node->source().begin, path(key),
-                          "expected " + range.describe() + ", got " + format_number(value));
-  out = value;
+    problem = "expected a finite number, got " + format_number(value);
+  else if (!range.contains(value))
+    problem = "expected " + range.describe() + ", got " + format_number(value);
+  if (problem.empty())
+    return value;
+  problems_->add(node.source().begin, path(key), std::move(problem));
+  return std::nullopt;
+}
+
+void table_reader::get(std::string_view key, double& out, const bounds& range) {
+  if (const auto* node = take(key))
+    if (auto value = number(key, *node, range))
+      out = *value;
+}
+
+void table_reader::get(std::string_view key, std::vector<double>& out, const bounds& range,
+                       bool allow_empty) {
+  const auto* array = array_at(key, "an array of numbers", allow_empty);
+  if (!array)
+    return;
+  std::vector<double> values;
+  for (std::size_t i = 0; i < array->size(); ++i)
+    if (auto v = number(std::string(key) + "[" + std::to_string(i) + "]", *array->get(i), range))
+      values.push_back(*v);
+  if (values.size() == array->size())
+    out = std::move(values);
+}
+
+std::vector<std::string> table_reader::keys() const {
+  std::vector<std::string> out;
+  if (table_)
+    for (const auto& [key, node] : *table_)
+      out.emplace_back(key.str());
+  return out;
 }
 
 template <class Int>
@@ -288,6 +332,27 @@ std::optional<std::vector<table_reader>> table_reader::tables(std::string_view k
   if (!well_typed)
     return std::nullopt;
   return readers;
+}
+
+std::optional<std::string> read_text_file(const std::string& path, const std::string& what,
+                                          std::string& failure) {
+  std::error_code ec;
+  std::ifstream in;
+  if (std::filesystem::is_directory(path, ec)) {
+    failure = "cannot read " + what + ": it is a directory";
+    return std::nullopt;
+  }
+  in.open(path, std::ios::binary);
+  if (!in) {
+    failure = "cannot open " + what + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  if (!(text << in.rdbuf()) && in.bad()) {
+    failure = "cannot read " + what;
+    return std::nullopt;
+  }
+  return text.str();
 }
 
 bool table_reader::require(std::string_view key) {

@@ -64,6 +64,11 @@ string_check one_of(std::vector<std::string> allowed);
 /// A check rejecting the empty string.
 string_check non_empty();
 
+/// Reads the whole file at `path`; nullopt with `failure` set ("cannot open <what>: No
+/// such file or directory", "cannot read <what>: it is a directory") when it cannot.
+std::optional<std::string> read_text_file(const std::string& path, const std::string& what,
+                                          std::string& failure);
+
 /// Reads one TOML table whose keys are reported under a dotted prefix. Each getter marks
 /// its key as known and leaves the field untouched (its default) when the key is absent;
 /// finish() then reports every key that no getter asked for as unknown, with a
@@ -85,6 +90,10 @@ public:
            const string_check& check = {}, bool allow_empty = true);
   /// Reads a finite number (integer or float) within `range`.
   void get(std::string_view key, double& out, const bounds& range);
+  /// Reads an array of finite numbers, each within `range`; an empty array is a problem
+  /// unless `allow_empty`.
+  void get(std::string_view key, std::vector<double>& out, const bounds& range,
+           bool allow_empty = true);
   /// Reads an integer within `range` and the limits of int.
   void get(std::string_view key, int& out, const bounds& range);
   /// Reads an integer within `range`.
@@ -98,6 +107,10 @@ public:
   /// the value or an element has the wrong type (already reported).
   std::optional<std::vector<table_reader>> tables(std::string_view key);
 
+  /// The keys of the table, in order; none when it is absent. Reading them with the
+  /// getters marks them known as usual.
+  std::vector<std::string> keys() const;
+
   /// Reports "missing required key" when `key` is absent; returns whether it is present.
   bool require(std::string_view key);
   /// Reports a problem about `key`, at its value when present, else at the table.
@@ -110,6 +123,8 @@ public:
 
 private:
   const toml::node* take(std::string_view key);
+  const toml::array* array_at(std::string_view key, std::string_view expected, bool allow_empty);
+  std::optional<double> number(std::string_view key, const toml::node& node, const bounds& range);
   template <class Int>
   void get_integer(std::string_view key, Int& out, bounds range);
   void type_error(std::string_view key, const toml::node& node, std::string_view expected);

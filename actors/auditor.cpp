@@ -46,6 +46,13 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
       self->delayed_send(self, period, slice_atom::value);
     },
     [self](slice_atom, std::int64_t now_ns) { publish(self, self->state.audit.check(now_ns)); },
+    [self](subscribe_atom, const caf::actor& who) {
+      // Where every connection stands now, for a subscriber that (re)started.
+      for (const auto& [name, src] : self->state.audit.sources())
+        self->send(who, connection_status{name, src.connected,
+                                          src.heartbeats == 0 ? "no heartbeat yet" : "current status",
+                                          src.reconnects, src.last_ns});
+    },
   };
   return own.or_else(worker_handlers(self));
 }

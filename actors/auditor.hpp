@@ -36,7 +36,8 @@ struct auditor_args {
 
 /// Takes `heartbeat`s from feeds and checks every `period` for sources silent longer than
 /// their limit: each change (lost, first seen, restored) is logged and sent as a
-/// `connection_status` to the subscribers.
+/// `connection_status` to the subscribers. `(subscribe_atom, actor)` sends that actor
+/// the current status of every source.
 caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args args);
 
 } // namespace tickline

@@ -42,6 +42,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::order_status))
   CAF_ADD_TYPE_ID(tickline, (tickline::closed_trade))
   CAF_ADD_TYPE_ID(tickline, (tickline::account_update))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::fill>))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")
@@ -65,6 +66,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, cancel_all_atom, "cancelall")
   /// Close positions with reducing orders: all of them, or the symbols given.
   CAF_ADD_ATOM(tickline, tickline, flatten_atom, "flatten")
+  /// Start again from this history (the order manager's fills after a restart).
+  CAF_ADD_ATOM(tickline, tickline, replay_atom, "replay")
   /// A feed's network thread queued input for it.
   CAF_ADD_ATOM(tickline, tickline, frames_atom, "frames")
 

@@ -15,6 +15,26 @@ std::map<std::string, std::map<std::string, std::uint64_t>> node_counters::feed_
   return feeds_;
 }
 
+void node_counters::set_figure(const std::string& name, double value) {
+  std::lock_guard<std::mutex> guard{feeds_mtx_};
+  figures_[name] = value;
+}
+
+void node_counters::set_label(const std::string& name, std::string value) {
+  std::lock_guard<std::mutex> guard{feeds_mtx_};
+  labels_[name] = std::move(value);
+}
+
+std::map<std::string, double> node_counters::figures() const {
+  std::lock_guard<std::mutex> guard{feeds_mtx_};
+  return figures_;
+}
+
+std::map<std::string, std::string> node_counters::labels() const {
+  std::lock_guard<std::mutex> guard{feeds_mtx_};
+  return labels_;
+}
+
 std::string summary_json(const node_counters& c, double duration_s,
                          const std::string& tree_json) {
   auto get = [](const std::atomic<std::uint64_t>& x) { return x.load(); };
@@ -33,6 +53,10 @@ std::string summary_json(const node_counters& c, double duration_s,
     {"feeds", c.feed_counts()},
     {"tree", nlohmann::json::parse(tree_json, nullptr, false)},
   };
+  for (const auto& [k, v] : c.figures())
+    j[k] = v;
+  for (const auto& [k, v] : c.labels())
+    j[k] = v;
   return j.dump(2) + "\n";
 }
 

@@ -32,13 +32,24 @@ struct node_counters {
   /// Every feed's last reported counts, by feed name.
   std::map<std::string, std::map<std::string, std::uint64_t>> feed_counts() const;
 
+  /// Sets a figure of the trading side by name ("pnl", "equity", "cash", ...).
+  void set_figure(const std::string& name, double value);
+  /// Sets a label by name ("risk_state").
+  void set_label(const std::string& name, std::string value);
+  /// The figures and labels set so far.
+  std::map<std::string, double> figures() const;
+  std::map<std::string, std::string> labels() const;
+
 private:
   mutable std::mutex feeds_mtx_;
   std::map<std::string, std::map<std::string, std::uint64_t>> feeds_;
+  std::map<std::string, double> figures_;
+  std::map<std::string, std::string> labels_;
 };
 
 /// The `--summary` JSON object: every counter by name plus `duration_s`, `feeds` (each
-/// feed's own counts), and `tree` (the
+/// feed's own counts), every figure and label at the top level (`pnl`, `equity`,
+/// `risk_state` once the node trades), and `tree` (the
 /// supervision tree as introspected at stop, a JSON array; default empty). The names are
 /// an interface that scripts depend on.
 std::string summary_json(const node_counters& c, double duration_s,

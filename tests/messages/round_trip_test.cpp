@@ -135,7 +135,7 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 23);
+  CHECK(n == 24);
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
         == "tickline::trade_tick");
   auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});

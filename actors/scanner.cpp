@@ -12,6 +12,7 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
   st.scanner = scanner_state{args.symbol, args.settings};
   st.detectors = routes{args.env.registry, std::move(args.detectors)};
   st.market_sinks = routes{args.env.registry, std::move(args.market_sinks)};
+  st.bar_sinks = routes{args.env.registry, std::move(args.bar_sinks)};
   st.upstream = args.upstream;
   st.snap = snapshotter{args.name, "scanner_state", args.env};
   st.snap.restore(st.scanner);
@@ -35,6 +36,9 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
         for (auto& d : dest)
           if (d)
             self->send(d, bars);
+        for (auto& b : st.bar_sinks.get())
+          if (b)
+            self->send(b, bars);
       }
       // The batch is not needed any more: move it into one message that every detector
       // shares instead of copying it once per detector.
@@ -63,6 +67,9 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       for (auto& d : st.detectors.get())
         if (d)
           self->send(d, bars);
+      for (auto& b : st.bar_sinks.get())
+        if (b)
+          self->send(b, bars);
     },
     [self](const std::vector<book_top>& tops) {
       if (!tops.empty())

@@ -18,6 +18,7 @@ struct scanner_actor {
   scanner_state scanner;
   routes detectors;
   routes market_sinks;              ///< Get the market data as received (the paper broker).
+  routes bar_sinks;                 ///< Get the closed bars too (trading actors).
   std::vector<bar> closed;          ///< Reused between batches.
   int upstream = 1;                 ///< Feeds that will each send end_atom.
   int ended = 0;
@@ -34,6 +35,7 @@ struct scanner_args {
   scanner_settings settings;
   std::vector<std::string> detectors; ///< Names of its detectors.
   std::vector<std::string> market_sinks; ///< Get trades, klines and book tops as received.
+  std::vector<std::string> bar_sinks;    ///< Get the closed bars, as the detectors do.
   int upstream = 1;
   snapshot_env env;
 };

@@ -14,6 +14,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
   st.journal_ = args.journal_;
   st.on_end = args.on_end;
   st.taps = args.taps;
+  st.forward = routes{args.env.registry, args.forward};
   st.snap = snapshotter{args.name, "signal_log_state", args.env};
   st.snap.restore(st.log);
   install_worker_exit(self);
@@ -37,6 +38,10 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
       st.snap.after_message(st.log);
       for (auto& t : st.taps)
         self->send(t, batch);
+      // Journaled first: a trade can always be traced back to the signals behind it.
+      for (auto& f : st.forward.get())
+        if (f)
+          self->send(f, batch);
     },
     [self](end_atom) {
       auto& st = self->state;

@@ -10,6 +10,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/signal_log_state.hpp"
+#include "runtime/registry.hpp"
 #include "runtime/snapshotter.hpp"
 #include "storage/journal.hpp"
 
@@ -23,6 +24,7 @@ struct signal_log_actor {
   int ended = 0;
   std::vector<caf::actor> on_end;     ///< Told when every upstream detector has ended.
   std::vector<caf::actor> taps;       ///< Get every batch once it is logged.
+  routes forward;                     ///< Named actors that act on signals (the strategy).
   snapshotter snap;
   const signal_log_state& persistent() const { return log; }
   static inline const char* name = "signal_log";
@@ -35,6 +37,7 @@ struct signal_log_args {
   std::shared_ptr<journal> journal_;  ///< Null: signals are only logged.
   std::vector<caf::actor> on_end;     ///< Get `end_atom` once every detector has ended.
   std::vector<caf::actor> taps;       ///< Get each batch after it is journaled (benchmarks, tests).
+  std::vector<std::string> forward;   ///< Named actors that get each batch after it is journaled.
   snapshot_env env;
 };
 

@@ -12,7 +12,12 @@
 #include "actors/auditor.hpp"
 #include "actors/bar_detector.hpp"
 #include "actors/csv_feed.hpp"
+#include "actors/order_manager.hpp"
+#include "actors/paper_broker.hpp"
 #include "actors/pattern_detector_state.hpp"
+#include "actors/portfolio.hpp"
+#include "actors/risk_supervisor.hpp"
+#include "actors/strategy.hpp"
 #include "actors/scanner.hpp"
 #include "actors/signal_log.hpp"
 #include "actors/synthetic_feed.hpp"
@@ -106,13 +111,62 @@ struct builder {
     return {"broker:" + cfg.broker.name};
   }
 
+  // The trading actors that follow closed bars (marks, ATR, trailing stops).
+  std::vector<std::string> bar_sinks() const {
+    if (!cfg.strategy.enabled)
+      return {};
+    return {"risk_supervisor", "portfolio", "strategy", "order_manager"};
+  }
+
+  // risk_supervisor, portfolio, strategy, order_manager, broker: in this order, so that
+  // under rest_for_one a failing risk authority takes everything after it down with it.
+  std::vector<child_spec> trading_children(const std::vector<std::string>& market_feeds,
+                                           const scanner_settings& settings) const {
+    std::vector<child_spec> kids;
+    if (!cfg.strategy.enabled)
+      return kids;
+    std::string error;
+    auto setup = make_risk_setup(cfg, error);
+    if (!setup)
+      throw std::invalid_argument("risk: " + error);
+    setup->broker_source = "broker:" + cfg.broker.name;
+    for (const auto& f : cfg.feeds)
+      if (std::find(market_feeds.begin(), market_feeds.end(), f.kind) != market_feeds.end())
+        setup->feed_symbols["feed:" + f.name] = feed_symbols(f, cfg);
+    auto snaps = env(cfg.snapshots.detector);
+    auto tf = timeframe_of(cfg.strategy.timeframe, settings);
+    kids.push_back(worker("risk_supervisor", "risk", risk_supervisor,
+                          risk_supervisor_args{"risk_supervisor", *setup, "order_manager",
+                                               {"strategy"}, "auditor", snaps}));
+    kids.push_back(worker("portfolio", "portfolio", portfolio,
+                          portfolio_args{"portfolio", cfg.broker.starting_balance,
+                                         {"risk_supervisor", "strategy"}, 250, snaps}));
+    kids.push_back(worker("strategy", "strategy", strategy,
+                          strategy_args{"strategy", cfg.strategy, cfg.risk, tf, "risk_supervisor", snaps}));
+    order_manager_args om;
+    om.cfg = cfg.orders;
+    om.orders = opts.orders_journal;
+    om.broker = "broker:" + cfg.broker.name;
+    om.timeframe_s = tf;
+    om.env = snaps;
+    kids.push_back(worker("order_manager", "orders", order_manager, om));
+    // The paper broker's books are its venue: saved on every change, whatever the policy.
+    auto venue = env(cfg.snapshots.detector);
+    venue.policy = snapshot_policy{0, 0, true};
+    kids.push_back(worker("broker:" + cfg.broker.name, "broker", paper_broker,
+                          paper_broker_args{"broker:" + cfg.broker.name, cfg.broker,
+                                            cfg.market.symbols, {"order_manager"}, venue}));
+    return kids;
+  }
+
   child_spec symbol_subtree(const std::string& sym, const scanner_settings& settings,
                             int upstream) const {
     std::vector<child_spec> kids;
     const std::vector<std::string> to_log{"signal_log"};
     kids.push_back(worker("scanner:" + sym, "scanner", scanner,
                           scanner_args{"scanner:" + sym, sym, settings, detector_names(sym),
-                                       market_sinks(), upstream, env(cfg.snapshots.scanner)}));
+                                       market_sinks(), bar_sinks(), upstream,
+                                       env(cfg.snapshots.scanner)}));
     const auto& d = cfg.detectors;
     if (d.whale.enabled)
       kids.push_back(worker("detector:whale:" + sym, "detector", whale_detector,
@@ -162,6 +216,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   // The auditor starts after the symbols and before the feeds whose heartbeats it takes.
   auditor_args audit{"auditor", {}, {}, b.env(cfg.snapshots.feed), std::chrono::milliseconds{100},
                      opts.self_timed_feeds};
+  if (cfg.strategy.enabled)
+    audit.subscribers.push_back("risk_supervisor");
   for (const auto& f : cfg.feeds)
     audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));
@@ -229,17 +285,22 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
                                 signal_log_args{"signal_log", std::max(detectors, 1),
                                                 opts.signal_journal, opts.on_end,
                                                 opts.signal_taps,
+                                                cfg.strategy.enabled
+                                                  ? std::vector<std::string>{"strategy"}
+                                                  : std::vector<std::string>{},
                                                 b.env(cfg.snapshots.signal_log)}));
 
   std::vector<child_spec> root;
   root.push_back(b.subtree("ops", cfg.supervision.ops, std::move(ops)));
   root.push_back(b.subtree("learning", cfg.supervision.learning, {}));
-  root.push_back(b.subtree("trading", cfg.supervision.trading, {}));
+  auto trading = b.trading_children({"csv", "synthetic", "websocket"}, settings);
+  const std::size_t trading_workers = trading.size();
+  root.push_back(b.subtree("trading", cfg.supervision.trading, std::move(trading)));
   root.push_back(b.subtree("market", cfg.supervision.market, std::move(market)));
 
   // root; ops, learning, trading, market; signal_log; auditor; feeds; symbol subtrees.
   const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
-  t.expected_nodes = 1 + 4 + 1 + 1 /* auditor */ + cfg.feeds.size()
+  t.expected_nodes = 1 + 4 + 1 + 1 /* auditor */ + trading_workers + cfg.feeds.size()
                      + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;

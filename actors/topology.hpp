@@ -25,6 +25,7 @@ struct topology_options {
   snapshot_policy policy;                         ///< For every worker.
   std::vector<caf::actor> on_end;                 ///< Told when a finite stream has drained.
   std::vector<caf::actor> signal_taps;            ///< Get every logged signal batch.
+  std::shared_ptr<journal> orders_journal;        ///< Null: orders are not journaled (tests).
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor

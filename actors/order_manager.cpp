@@ -1,0 +1,181 @@
+#include "actors/order_manager.hpp"
+
+#include <algorithm>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/type_ids.hpp"
+#include "runtime/worker.hpp"
+
+namespace tickline {
+
+namespace {
+
+using self_ptr = caf::stateful_actor<order_manager_actor>*;
+
+template <class T>
+void send_to(self_ptr self, routes& r, const T& x) {
+  for (auto& a : r.get())
+    if (a)
+      self->send(a, x);
+}
+
+void execute(self_ptr self, std::vector<om_action> actions);
+
+void on_status(self_ptr self, const order_status& s) { execute(self, self->state.om.on_status(s)); }
+
+// The record first, synced; only then the effect. A crash between the two leaves an order
+// the journal knows and the broker may not: the next start asks the broker about it.
+void execute(self_ptr self, std::vector<om_action> actions) {
+  auto& st = self->state;
+  for (auto& a : actions) {
+    if (st.orders && !a.journal_record.empty())
+      st.orders->append(a.journal_record);
+    switch (a.kind) {
+      case om_action_kind::record:
+        break;
+      case om_action_kind::send: {
+        auto id = a.request.client_order_id;
+        send_to(self, st.broker, a.request);
+        if (st.counters)
+          node_counters::add(st.counters->orders);
+        spdlog::info("order {} {} {} {} qty {}{}", id, to_string(a.request.sd), a.request.symbol,
+                     to_string(a.request.type), a.request.qty, a.request.reduce_only ? " reduce-only" : "");
+        execute(self, st.om.on_sent(id, st.clk->now_ns()));
+        break;
+      }
+      case om_action_kind::cancel:
+        send_to(self, st.broker, a.cancel);
+        break;
+      case om_action_kind::query:
+        for (auto& b : st.broker.get())
+          if (b)
+            self->request(b, std::chrono::seconds{5}, a.query)
+              .then([self](const order_status& s) { on_status(self, s); },
+                    [](const caf::error&) {});  // asked again after reconcile_timeout
+        break;
+      case om_action_kind::refuse: {
+        spdlog::warn("order manager refused intent {}: {}", a.reject.client_order_id, a.reject.reason);
+        risk_decision d;
+        d.intent_id = a.reject.client_order_id;
+        d.verdict = risk_verdict::deny;
+        d.reason = "order manager: " + a.reject.reason;
+        d.ts_ns = a.reject.ts_ns;
+        send_to(self, st.strategy, d);
+        break;
+      }
+      case om_action_kind::publish_fill:
+        send_to(self, st.portfolio, a.synthesized);
+        if (st.counters)
+          node_counters::add(st.counters->fills);
+        break;
+    }
+  }
+}
+
+// Replays the journal into the state; returns the fills it holds, in order.
+std::vector<fill> replay(self_ptr self) {
+  auto& st = self->state;
+  std::vector<fill> fills;
+  if (!st.orders)
+    return fills;
+  std::size_t n = 0;
+  for (const auto& e : st.orders->read_from(1)) {
+    ++n;
+    if (!st.om.apply_record(e.payload))
+      spdlog::error("order journal entry {} does not apply: {}", e.seq, e.payload);
+    std::string error;
+    if (auto r = decode_record(e.payload, error); r && r->type == record_type::fill)
+      fills.push_back(r->fill);
+  }
+  spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s)", n,
+               st.om.orders().size(), fills.size());
+  return fills;
+}
+
+} // namespace
+
+caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
+                            order_manager_args args) {
+  auto& st = self->state;
+  st.om = order_manager_state{args.cfg};
+  st.orders = args.orders;
+  st.broker = routes{args.env.registry, {args.broker}};
+  st.portfolio = routes{args.env.registry, {args.portfolio}};
+  st.strategy = routes{args.env.registry, {args.strategy}};
+  st.timeframe_s = args.timeframe_s;
+  st.atr_period = args.atr_period;
+  st.counters = args.env.counters;
+  st.clk = args.env.clk;
+  // The journal, not a snapshot, is what the order manager restarts from.
+  st.snap = snapshotter{args.name, "order_manager_state", {}};
+  install_worker_exit(self);
+  auto fills = replay(self);
+  send_to(self, st.portfolio, caf::make_message(replay_atom::value, std::move(fills)));
+  auto now = st.clk->now_ns();
+  execute(self, st.om.begin_session(now));
+  auto plan = st.om.reconcile_plan(now);
+  if (!plan.empty())
+    spdlog::warn("order manager: session {}: asking the broker about {} order(s) a restart left open",
+                 st.om.session(), plan.size());
+  execute(self, std::move(plan));
+  auto tick = args.tick;
+  self->delayed_send(self, tick, slice_atom::value);
+  caf::message_handler own{
+    [self](const order_intent& intent) {
+      execute(self, self->state.om.on_intent(intent, self->state.clk->now_ns()));
+    },
+    [self](const order_ack& a) { execute(self, self->state.om.on_ack(a)); },
+    [self](const order_reject& r) {
+      spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);
+      execute(self, self->state.om.on_reject(r));
+    },
+    [self](const fill& f) {
+      auto& st = self->state;
+      auto dup = st.om.duplicates();
+      auto problems = st.om.problems_total();
+      execute(self, st.om.on_fill(f));
+      // Journaled and known: now the portfolio may count it.
+      if (st.om.duplicates() == dup && st.om.problems_total() == problems) {
+        send_to(self, st.portfolio, f);
+        if (st.counters)
+          node_counters::add(st.counters->fills);
+      }
+    },
+    [self](const order_status& s) { on_status(self, s); },
+    [self](cancel_all_atom, const std::string& reason) {
+      execute(self, self->state.om.cancel_all(reason, self->state.clk->now_ns()));
+    },
+    [self](flatten_atom, const std::vector<std::string>& symbols) {
+      auto& st = self->state;
+      auto now = st.clk->now_ns();
+      if (symbols.empty()) {
+        execute(self, st.om.flatten_all("risk: flatten all", now));
+        return;
+      }
+      std::vector<position> some;
+      for (const auto& p : st.om.positions())
+        if (std::find(symbols.begin(), symbols.end(), p.symbol) != symbols.end())
+          some.push_back(p);
+      execute(self, st.om.flatten_all(some, "risk: flatten symbols", now));
+    },
+    [self](const std::vector<bar>& bars) {
+      auto& st = self->state;
+      for (const auto& b : bars) {
+        if (b.timeframe_s != st.timeframe_s)
+          continue;
+        auto it = st.atrs.try_emplace(b.symbol, st.atr_period).first;
+        if (auto a = it->second.update(b.high, b.low, b.close))
+          execute(self, st.om.on_bar(b, *a, false));
+      }
+    },
+    [self, tick](slice_atom) {
+      execute(self, self->state.om.on_time(self->state.clk->now_ns()));
+      self->delayed_send(self, tick, slice_atom::value);
+    },
+  };
+  return own.or_else(worker_handlers(self));
+}
+
+} // namespace tickline

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/fwd.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/indicators.hpp"
+#include "actors/order_manager_state.hpp"
+#include "runtime/registry.hpp"
+#include "runtime/snapshotter.hpp"
+#include "storage/journal.hpp"
+
+namespace tickline {
+
+/// Actor state of the order manager.
+struct order_manager_actor {
+  order_manager_state om;
+  std::shared_ptr<journal> orders;       ///< The order journal: the truth of every order.
+  routes broker;
+  routes portfolio;
+  routes strategy;                       ///< Told when an intent is refused here.
+  std::map<std::string, atr> atrs;       ///< Per symbol, on bars of the trailing timeframe.
+  std::int64_t timeframe_s = 60;
+  int atr_period = 14;
+  std::shared_ptr<node_counters> counters;
+  clock_ptr clk;
+  snapshotter snap;
+  const order_manager_state& persistent() const { return om; }
+  static inline const char* name = "order_manager";
+};
+
+/// Spawn arguments of the order manager.
+struct order_manager_args {
+  std::string name = "order_manager";
+  orders_config cfg;
+  std::shared_ptr<journal> orders;      ///< Null: nothing survives a restart (tests only).
+  std::string broker = "broker:paper";
+  std::string portfolio = "portfolio";
+  std::string strategy = "strategy";
+  std::int64_t timeframe_s = 60;        ///< Bars that move the trailing stops.
+  int atr_period = 14;
+  std::chrono::milliseconds tick{1000}; ///< Time stops and reconciliation retries.
+  snapshot_env env;
+};
+
+/// The order lifecycle (order_manager_state) as an actor, with the order journal as its
+/// truth: every action's record is appended (synced) before anything is sent, every
+/// broker event is appended before it is applied, and on start the whole journal is
+/// replayed, the portfolio is rebuilt from the journaled fills (`replay_atom`), a new
+/// session begins, and every order a crash left open is queried at the broker before any
+/// new order is accepted. Takes approved `order_intent`s (from the risk supervisor only),
+/// broker events (`order_ack`, `order_reject`, `fill`, `order_status`), closed bars
+/// (trailing stops), `(cancel_all_atom, reason)` and `(flatten_atom, symbols)`.
+caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
+                            order_manager_args args);
+
+} // namespace tickline

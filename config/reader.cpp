@@ -222,6 +222,41 @@ void table_reader::get(std::string_view key, double& out, const bounds& range) {
   out = value;
 }
 
+void table_reader::get(std::string_view key, std::vector<double>& out, const bounds& range) {
+  const auto* node = take(key);
+  if (!node)
+    return;
+  const auto* array = node->as_array();
+  if (!array)
+    return type_error(key, *node, "an array of numbers");
+  if (array->empty())
+    return problems_->add(node->source().begin, path(key), "expected a non-empty array");
+  std::vector<double> values;
+  bool valid = true;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto& element = *array->get(i);
+    const auto element_key = std::string(key) + "[" + std::to_string(i) + "]";
+    double value = 0;
+    if (const auto* n = element.as_integer()) {
+      value = static_cast<double>(n->get());
+    } else if (const auto* f = element.as_floating_point()) {
+      value = f->get();
+    } else {
+      type_error(element_key, element, "a number");
+      valid = false;
+      continue;
+    }
+    if (!std::isfinite(value) || !range.contains(value)) {
+      problems_->add(element.source().begin, path(element_key),
+                     "expected " + range.describe() + ", got " + format_number(value));
+      valid = false;
+    }
+    values.push_back(value);
+  }
+  if (valid)
+    out = std::move(values);
+}
+
 template <class Int>
 void table_reader::get_integer(std::string_view key, Int& out, bounds range) {
   const auto* node = take(key);

@@ -85,6 +85,8 @@ public:
            const string_check& check = {}, bool allow_empty = true);
   /// Reads a finite number (integer or float) within `range`.
   void get(std::string_view key, double& out, const bounds& range);
+  /// Reads a non-empty array of finite numbers, each within `range`.
+  void get(std::string_view key, std::vector<double>& out, const bounds& range);
   /// Reads an integer within `range` and the limits of int.
   void get(std::string_view key, int& out, const bounds& range);
   /// Reads an integer within `range`.

@@ -125,8 +125,9 @@ std::vector<om_action> order_manager_state::on_reject(const order_reject& rj) {
   om_record r;
   r.type = record_type::reject;
   r.reject = rj;
+  const bool was_reconciling = reconciling();
   commit(std::move(r), om_action_kind::record, out);
-  follow_up(rj.client_order_id, rj.ts_ns, out);
+  follow_up(rj.client_order_id, rj.ts_ns, was_reconciling, out);
   return out;
 }
 
@@ -140,8 +141,9 @@ std::vector<om_action> order_manager_state::on_fill(const fill& f) {
   om_record r;
   r.type = record_type::fill;
   r.fill = f;
+  const bool was_reconciling = reconciling();
   commit(std::move(r), om_action_kind::record, out);
-  follow_up(f.client_order_id, f.ts_ns, out);
+  follow_up(f.client_order_id, f.ts_ns, was_reconciling, out);
   return out;
 }
 
@@ -151,6 +153,7 @@ std::vector<om_action> order_manager_state::on_status(const order_status& s) {
     problem(s.ts_ns, s.client_order_id, "status with a number that is not finite");
     return out;
   }
+  const bool was_reconciling = reconciling();
   const bool answered = awaiting_.count(s.client_order_id) != 0;
   if (const auto* o = find(s.client_order_id))
     synthesize_fill(*o, s, out);
@@ -158,10 +161,11 @@ std::vector<om_action> order_manager_state::on_status(const order_status& s) {
   r.type = record_type::status;
   r.status = s;
   commit(std::move(r), om_action_kind::record, out);
-  follow_up(s.client_order_id, s.ts_ns, out);
-  // The last answer: every bracket gets the exits its reconciled position needs.
-  if (answered && !reconciling())
-    sync_all(s.ts_ns, out);
+  // A cancel decided before a restart may never have left: asking again is harmless.
+  if (const auto* o = find(s.client_order_id); answered && o && o->cancel_requested
+                                                 && !o->terminal())
+    cancel(s.client_order_id, "cancel again after a restart", s.ts_ns, out);
+  follow_up(s.client_order_id, s.ts_ns, was_reconciling, out);
   return out;
 }
 
@@ -338,7 +342,10 @@ void order_manager_state::synthesize_fill(const managed_order& o, const order_st
 }
 
 void order_manager_state::follow_up(const std::string& id, std::int64_t now_ns,
-                                    std::vector<om_action>& out) {
+                                    bool was_reconciling, std::vector<om_action>& out) {
+  // The last answer of a reconciliation: every bracket gets the exits its position needs.
+  if (was_reconciling && !reconciling())
+    return sync_all(now_ns, out);
   const auto* o = find(id);
   if (!o)
     return;

@@ -172,7 +172,8 @@ private:
 
   void synthesize_fill(const managed_order& o, const order_status& s,
                        std::vector<om_action>& out);
-  void follow_up(const std::string& id, std::int64_t now_ns, std::vector<om_action>& out);
+  void follow_up(const std::string& id, std::int64_t now_ns, bool was_reconciling,
+                 std::vector<om_action>& out);
 
   // -- exits (order_manager_exits.cpp) ---------------------------------------------------
   void sync_bracket(const std::string& entry_id, std::int64_t now_ns,

@@ -227,3 +227,47 @@ TEST_CASE("replaying the journal rebuilds the same state", "[orders][replay]") {
   CHECK(replayed.problems_total() == d.om.problems_total());
   CHECK(replayed.find_bracket("tl-1-1")->stop_price == 103); // 106 - 3 x 1
 }
+
+TEST_CASE("cancels decided before a crash are sent again to orders still open", "[orders][reconcile]") {
+  om_driver crashed;
+  crashed(crashed.om.begin_session(1000));
+  crashed(crashed.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 10, 95, {110, 120}), 1100));
+  crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 4, 1200)));
+  // 10 filled: tl-1-2..4 are being replaced by tl-1-5 (stop 10), tl-1-6 and tl-1-7 (5 each).
+  crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 6, 1300)));
+  auto d = restarted(crashed, 5000);
+  CHECK(d(d.om.reconcile_plan(5000))
+        == strings{"query tl-1-2", "query tl-1-3", "query tl-1-4", "query tl-1-5", "query tl-1-6",
+                   "query tl-1-7"});
+  CHECK(d(d.om.on_status(make_status("tl-1-3", order_state::cancelled, 2, 0, 0, 5100)))
+        == strings{"record status"});
+  CHECK(d(d.om.on_status(make_status("tl-1-4", order_state::unknown, 0, 0, 0, 5100)))
+        == strings{"record status"});
+  for (const auto* id : {"tl-1-5", "tl-1-6", "tl-1-7"})
+    CHECK(d(d.om.on_status(make_status(id, order_state::open, 5, 0, 0, 5100)))
+          == strings{"record status"});
+  // The old stop is still open: its cancel goes out again; the new exits already fit.
+  CHECK(d(d.om.on_status(make_status("tl-1-2", order_state::open, 4, 0, 0, 5200)))
+        == strings{"record status", "cancel tl-1-2 (cancel again after a restart)"});
+  CHECK_FALSE(d.om.reconciling());
+}
+
+TEST_CASE("a fill can end the reconciliation", "[orders][reconcile]") {
+  om_driver crashed;
+  crashed(crashed.om.begin_session(1000));
+  crashed(crashed.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 10, 95, {110, 120}), 1100));
+  crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 10, 1200)));
+  crashed(crashed.om.on_intent(make_intent("b", "ETHUSDT", side::buy, 1), 1300));
+  auto d = restarted(crashed, 5000);
+  d(d.om.reconcile_plan(5000));
+  d(d.om.on_status(make_status("tl-1-2", order_state::open, 10, 0, 0, 5100)));
+  // The first target never reached the broker; no new one while reconciling.
+  CHECK(d(d.om.on_status(make_status("tl-1-3", order_state::unknown, 0, 0, 0, 5100)))
+        == strings{"record status"});
+  d(d.om.on_status(make_status("tl-1-4", order_state::open, 5, 0, 0, 5100)));
+  CHECK(d.om.reconciling());
+  // tl-1-5 fills completely: nothing is unknown any more, the bracket gets its target back.
+  CHECK(d(d.om.on_fill(make_fill("tl-1-5", "ETHUSDT", side::buy, 50, 1, 5200)))
+        == strings{"record fill", "send tl-2-1 sell limit qty=5 limit=110 ro"});
+  CHECK_FALSE(d.om.reconciling());
+}

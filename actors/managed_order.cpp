@@ -39,6 +39,10 @@ bool nearly_equal(double a, double b) {
   return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
 }
 
+std::vector<double> target_shares(const std::vector<double>& configured, std::size_t n) {
+  return configured.size() == n ? configured : std::vector<double>(n, 1.0 / n);
+}
+
 double managed_order::remaining() const {
   return std::max(0.0, spec.request.qty - filled_qty);
 }

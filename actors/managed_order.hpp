@@ -47,6 +47,10 @@ inline bool finite_positive(double x) { return std::isfinite(x) && x > 0; }
 /// The other side: an exit's side for an entry's.
 inline side opposite(side s) { return s == side::buy ? side::sell : side::buy; }
 
+/// The shares of a bracket's filled quantity for `n` targets: `configured` when it has
+/// exactly n, else n equal shares.
+std::vector<double> target_shares(const std::vector<double>& configured, std::size_t n);
+
 /// What an order record carries: the request and its place in a bracket.
 struct order_spec {
   order_request request;

@@ -124,8 +124,7 @@ void order_manager_state::apply_order(const order_spec& spec) {
     b.stop_price = spec.stop_loss;
     b.take_profits = spec.take_profits;
     const auto n = spec.take_profits.size();
-    b.tp_fractions = spec.tp_fractions.size() == n ? spec.tp_fractions
-                                                   : std::vector<double>(n, 1.0 / n);
+    b.tp_fractions = target_shares(spec.tp_fractions, n);
     b.tp_filled.assign(n, 0);
     b.tp_dropped.assign(n, 0);
     brackets_.emplace(id, std::move(b));
@@ -138,11 +137,9 @@ void order_manager_state::apply_order(const order_spec& spec) {
 }
 
 void order_manager_state::apply_ack(const order_ack& a) {
-  auto* o = order_for(a.client_order_id, a.ts_ns, record_type::ack);
+  auto* o = open_order_for(a.client_order_id, a.ts_ns, record_type::ack);
   if (!o)
     return;
-  if (o->terminal())
-    return problem(a.ts_ns, a.client_order_id, "ack after " + to_string(o->state));
   if (o->state == lifecycle::acked && o->venue_order_id == a.venue_order_id) {
     ++duplicates_;
     return;
@@ -155,11 +152,9 @@ void order_manager_state::apply_ack(const order_ack& a) {
 }
 
 void order_manager_state::apply_reject(const order_reject& r) {
-  auto* o = order_for(r.client_order_id, r.ts_ns, record_type::reject);
+  auto* o = open_order_for(r.client_order_id, r.ts_ns, record_type::reject);
   if (!o)
     return;
-  if (o->terminal())
-    return problem(r.ts_ns, r.client_order_id, "reject after " + to_string(o->state));
   if (o->filled_qty > 0)
     return problem(r.ts_ns, r.client_order_id, "reject after a fill");
   o->state = lifecycle::rejected;
@@ -318,6 +313,16 @@ managed_order* order_manager_state::order_for(const std::string& id, std::int64_
   auto* o = find_mutable(id);
   if (!o)
     problem(ts_ns, id, to_string(type) + " for an unknown order");
+  return o;
+}
+
+managed_order* order_manager_state::open_order_for(const std::string& id, std::int64_t ts_ns,
+                                                   record_type type) {
+  auto* o = order_for(id, ts_ns, type);
+  if (o && o->terminal()) {
+    problem(ts_ns, id, to_string(type) + " after " + to_string(o->state));
+    return nullptr;
+  }
   return o;
 }
 

@@ -9,16 +9,27 @@
 
 namespace tickline {
 
+namespace {
+
+// A record of `type` at `ts_ns`, about the order or bracket `id` when it names one.
+om_record make_record(record_type type, std::int64_t ts_ns, std::string id = {}) {
+  om_record r;
+  r.type = type;
+  r.ts_ns = ts_ns;
+  r.id = std::move(id);
+  return r;
+}
+
+} // namespace
+
 order_manager_state::order_manager_state(orders_config cfg) : cfg_(std::move(cfg)) {}
 
 // -- recovery ----------------------------------------------------------------------------
 
 std::vector<om_action> order_manager_state::begin_session(std::int64_t now_ns) {
   std::vector<om_action> out;
-  om_record r;
-  r.type = record_type::session;
+  auto r = make_record(record_type::session, now_ns);
   r.session = session_ + 1;
-  r.ts_ns = now_ns;
   commit(std::move(r), om_action_kind::record, out);
   return out;
 }
@@ -48,10 +59,7 @@ std::vector<om_action> order_manager_state::on_intent(const order_intent& intent
   spec.intent_id = intent.intent_id;
   spec.stop_loss = intent.stop_loss;
   spec.take_profits = intent.take_profits;
-  // The configured split when it has one share per target, else equal shares.
-  const auto n = intent.take_profits.size();
-  spec.tp_fractions = cfg_.take_profit_fractions.size() == n ? cfg_.take_profit_fractions
-                                                             : std::vector<double>(n, 1.0 / n);
+  spec.tp_fractions = target_shares(cfg_.take_profit_fractions, intent.take_profits.size());
   commit(std::move(r), om_action_kind::send, out);
   return out;
 }
@@ -59,10 +67,8 @@ std::vector<om_action> order_manager_state::on_intent(const order_intent& intent
 std::vector<om_action> order_manager_state::cancel_all(const std::string& reason,
                                                        std::int64_t now_ns) {
   std::vector<om_action> out;
-  om_record r;
-  r.type = record_type::disarm;
+  auto r = make_record(record_type::disarm, now_ns);
   r.reason = reason;
-  r.ts_ns = now_ns;
   commit(std::move(r), om_action_kind::record, out);
   std::vector<std::string> working;
   for (const auto& [id, o] : orders_)
@@ -103,32 +109,20 @@ std::vector<om_action> order_manager_state::flatten_all(const std::string& reaso
 std::vector<om_action> order_manager_state::on_sent(const std::string& client_order_id,
                                                     std::int64_t now_ns) {
   std::vector<om_action> out;
-  om_record r;
-  r.type = record_type::sent;
-  r.id = client_order_id;
-  r.ts_ns = now_ns;
-  commit(std::move(r), om_action_kind::record, out);
+  commit(make_record(record_type::sent, now_ns, client_order_id), om_action_kind::record, out);
   return out;
 }
 
 std::vector<om_action> order_manager_state::on_ack(const order_ack& a) {
-  std::vector<om_action> out;
-  om_record r;
-  r.type = record_type::ack;
+  auto r = make_record(record_type::ack, a.ts_ns);
   r.ack = a;
-  commit(std::move(r), om_action_kind::record, out);
-  return out;
+  return on_event(std::move(r), a.client_order_id);
 }
 
 std::vector<om_action> order_manager_state::on_reject(const order_reject& rj) {
-  std::vector<om_action> out;
-  om_record r;
-  r.type = record_type::reject;
+  auto r = make_record(record_type::reject, rj.ts_ns);
   r.reject = rj;
-  const bool was_reconciling = reconciling();
-  commit(std::move(r), om_action_kind::record, out);
-  follow_up(rj.client_order_id, rj.ts_ns, was_reconciling, out);
-  return out;
+  return on_event(std::move(r), rj.client_order_id);
 }
 
 std::vector<om_action> order_manager_state::on_fill(const fill& f) {
@@ -138,13 +132,9 @@ std::vector<om_action> order_manager_state::on_fill(const fill& f) {
     problem(f.ts_ns, f.client_order_id, "fill with a bad price or quantity");
     return out;
   }
-  om_record r;
-  r.type = record_type::fill;
+  auto r = make_record(record_type::fill, f.ts_ns);
   r.fill = f;
-  const bool was_reconciling = reconciling();
-  commit(std::move(r), om_action_kind::record, out);
-  follow_up(f.client_order_id, f.ts_ns, was_reconciling, out);
-  return out;
+  return on_event(std::move(r), f.client_order_id);
 }
 
 std::vector<om_action> order_manager_state::on_status(const order_status& s) {
@@ -157,8 +147,7 @@ std::vector<om_action> order_manager_state::on_status(const order_status& s) {
   const bool answered = awaiting_.count(s.client_order_id) != 0;
   if (const auto* o = find(s.client_order_id))
     synthesize_fill(*o, s, out);
-  om_record r;
-  r.type = record_type::status;
+  auto r = make_record(record_type::status, s.ts_ns);
   r.status = s;
   commit(std::move(r), om_action_kind::record, out);
   // A cancel decided before a restart may never have left: asking again is harmless.
@@ -187,11 +176,7 @@ std::vector<om_action> order_manager_state::on_time(std::int64_t now_ns) {
         && now_ns - b.opened_ns >= cfg_.max_holding_ns)
       expired.push_back(id);
   for (const auto& id : expired) {
-    om_record r;
-    r.type = record_type::time_stop;
-    r.id = id;
-    r.ts_ns = now_ns;
-    commit(std::move(r), om_action_kind::record, out);
+    commit(make_record(record_type::time_stop, now_ns, id), om_action_kind::record, out);
     sync_bracket(id, now_ns, out);
   }
   return out;
@@ -339,6 +324,15 @@ void order_manager_state::synthesize_fill(const managed_order& o, const order_st
   r.synthesized = true;
   r.fill = {o.id(), q.symbol, q.sd, price, missing, 0, false, s.ts_ns};
   commit(std::move(r), om_action_kind::publish_fill, out);
+}
+
+std::vector<om_action> order_manager_state::on_event(om_record r, const std::string& id) {
+  std::vector<om_action> out;
+  const bool was_reconciling = reconciling();
+  const auto ts_ns = r.ts_ns;
+  commit(std::move(r), om_action_kind::record, out);
+  follow_up(id, ts_ns, was_reconciling, out);
+  return out;
 }
 
 void order_manager_state::follow_up(const std::string& id, std::int64_t now_ns,

@@ -90,7 +90,7 @@ public:
 
   /// The actor has sent the order: new -> sent. Journaling this record is optional.
   std::vector<om_action> on_sent(const std::string& client_order_id, std::int64_t now_ns);
-  /// The broker accepted an order.
+  /// The broker accepted an order (an ack after a terminal state is reported).
   std::vector<om_action> on_ack(const order_ack& a);
   /// The broker refused an order; a refused stop closes its bracket at market.
   std::vector<om_action> on_reject(const order_reject& r);
@@ -155,6 +155,7 @@ private:
   void problem(std::int64_t ts_ns, const std::string& id, std::string what);
   managed_order* find_mutable(const std::string& client_order_id);
   managed_order* order_for(const std::string& id, std::int64_t ts_ns, record_type type);
+  managed_order* open_order_for(const std::string& id, std::int64_t ts_ns, record_type type);
   bracket* bracket_for(const std::string& entry_id, std::int64_t ts_ns, record_type type);
   bracket* bracket_of(const managed_order& o);
 
@@ -172,6 +173,7 @@ private:
 
   void synthesize_fill(const managed_order& o, const order_status& s,
                        std::vector<om_action>& out);
+  std::vector<om_action> on_event(om_record r, const std::string& id);
   void follow_up(const std::string& id, std::int64_t now_ns, bool was_reconciling,
                  std::vector<om_action>& out);
 

@@ -1,6 +1,7 @@
 #include "actors/order_records.hpp"
 
 #include <array>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,37 +18,68 @@ constexpr std::array<const char*, 13> type_names{
   "session", "order", "sent",  "cancel",    "query",  "ack",   "reject",
   "fill",    "status", "trail", "time_stop", "disarm", "refuse"};
 
+// Writes the fields of one record: enums by their text form.
+struct field_writer {
+  out_json& j;
+
+  template <class T>
+  void operator()(const char* key, const T& value) {
+    if constexpr (std::is_enum_v<T>)
+      j[key] = to_string(value);
+    else
+      j[key] = value;
+  }
+};
+
+bool parse_enum(const std::string& text, order_role& out) {
+  return parse_role(text, out);
+}
+
+template <class Enum>
+bool parse_enum(const std::string& text, Enum& out) {
+  const auto x = from_string<Enum>(text);
+  if (x)
+    out = *x;
+  return x.has_value();
+}
+
 // Reads the fields of one record, remembering the first problem.
 class field_reader {
 public:
   field_reader(const json& j, std::string type) : j_(j), type_(std::move(type)) {}
 
-  void get(const char* key, std::string& out) {
-    if (const auto* v = find(key, "a string", &json::is_string))
-      out = v->get<std::string>();
+  template <class T>
+  void operator()(const char* key, T& out) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (const auto* v = find(key, "a string", &json::is_string))
+        out = v->template get<std::string>();
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (const auto* v = find(key, "a boolean", &json::is_boolean))
+        out = v->template get<bool>();
+    } else if constexpr (std::is_same_v<T, double>) {
+      if (const auto* v = find(key, "a number", &json::is_number))
+        out = v->template get<double>();
+    } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+      if (const auto* v = find(key, "an unsigned integer", &json::is_number_unsigned))
+        out = v->template get<std::uint64_t>();
+    } else if constexpr (std::is_integral_v<T>) {
+      if (const auto* v = find(key, "an integer", &json::is_number_integer))
+        out = static_cast<T>(v->template get<std::int64_t>());
+    } else if constexpr (std::is_enum_v<T>) {
+      std::string text;
+      (*this)(key, text);
+      if (error_.empty() && !parse_enum(text, out))
+        fail(key, "a known name");
+    } else {
+      static_assert(std::is_same_v<T, std::vector<double>>);
+      read_numbers(key, out);
+    }
   }
-  void get(const char* key, double& out) {
-    if (const auto* v = find(key, "a number", &json::is_number))
-      out = v->get<double>();
-  }
-  void get(const char* key, std::int64_t& out) {
-    if (const auto* v = find(key, "an integer", &json::is_number_integer))
-      out = v->get<std::int64_t>();
-  }
-  void get(const char* key, std::uint64_t& out) {
-    if (const auto* v = find(key, "an unsigned integer", &json::is_number_unsigned))
-      out = v->get<std::uint64_t>();
-  }
-  void get(const char* key, int& out) {
-    std::int64_t wide = 0;
-    get(key, wide);
-    out = static_cast<int>(wide);
-  }
-  void get(const char* key, bool& out) {
-    if (const auto* v = find(key, "a boolean", &json::is_boolean))
-      out = v->get<bool>();
-  }
-  void get(const char* key, std::vector<double>& out) {
+
+  const std::string& error() const { return error_; }
+
+private:
+  void read_numbers(const char* key, std::vector<double>& out) {
     const auto* v = find(key, "an array of numbers", &json::is_array);
     if (!v)
       return;
@@ -58,28 +90,6 @@ public:
       out.push_back(x.get<double>());
     }
   }
-  // Enums by the text form that to_string prints.
-  template <class Enum>
-  void get_enum(const char* key, Enum& out) {
-    std::string text;
-    get(key, text);
-    if (!error_.empty())
-      return;
-    if (auto x = from_string<Enum>(text))
-      out = *x;
-    else
-      fail(key, "a known name");
-  }
-  void get_role(const char* key, order_role& out) {
-    std::string text;
-    get(key, text);
-    if (error_.empty() && !parse_role(text, out))
-      fail(key, "a known role");
-  }
-
-  const std::string& error() const { return error_; }
-
-private:
   const json* find(const char* key, const char* expected, bool (json::*is)() const noexcept) {
     if (!error_.empty())
       return nullptr;
@@ -104,94 +114,105 @@ private:
   std::string error_;
 };
 
-void encode_order(out_json& j, const order_spec& o) {
-  const auto& q = o.request;
-  j["id"] = q.client_order_id;
-  j["symbol"] = q.symbol;
-  j["side"] = to_string(q.sd);
-  j["order_type"] = to_string(q.type);
-  j["tif"] = to_string(q.tif);
-  j["qty"] = q.qty;
-  j["limit_price"] = q.limit_price;
-  j["stop_price"] = q.stop_price;
-  j["reduce_only"] = q.reduce_only;
-  j["ts_ns"] = q.ts_ns;
-  j["role"] = to_string(o.role);
-  j["bracket"] = o.bracket;
-  j["tp_index"] = o.tp_index;
-  j["intent_id"] = o.intent_id;
-  j["stop_loss"] = o.stop_loss;
-  j["take_profits"] = o.take_profits;
-  j["tp_fractions"] = o.tp_fractions;
-}
-
-void decode_order(field_reader& in, order_spec& o) {
+// The fields of each record type, in journal order; `R` is om_record (decoding) or
+// const om_record (encoding), so that the two cannot disagree.
+template <class F, class R>
+void order_fields(F& f, R& r) {
+  auto& o = r.order;
   auto& q = o.request;
-  in.get("id", q.client_order_id);
-  in.get("symbol", q.symbol);
-  in.get_enum("side", q.sd);
-  in.get_enum("order_type", q.type);
-  in.get_enum("tif", q.tif);
-  in.get("qty", q.qty);
-  in.get("limit_price", q.limit_price);
-  in.get("stop_price", q.stop_price);
-  in.get("reduce_only", q.reduce_only);
-  in.get("ts_ns", q.ts_ns);
-  in.get_role("role", o.role);
-  in.get("bracket", o.bracket);
-  in.get("tp_index", o.tp_index);
-  in.get("intent_id", o.intent_id);
-  in.get("stop_loss", o.stop_loss);
-  in.get("take_profits", o.take_profits);
-  in.get("tp_fractions", o.tp_fractions);
+  f("id", q.client_order_id);
+  f("symbol", q.symbol);
+  f("side", q.sd);
+  f("order_type", q.type);
+  f("tif", q.tif);
+  f("qty", q.qty);
+  f("limit_price", q.limit_price);
+  f("stop_price", q.stop_price);
+  f("reduce_only", q.reduce_only);
+  f("ts_ns", q.ts_ns);
+  f("role", o.role);
+  f("bracket", o.bracket);
+  f("tp_index", o.tp_index);
+  f("intent_id", o.intent_id);
+  f("stop_loss", o.stop_loss);
+  f("take_profits", o.take_profits);
+  f("tp_fractions", o.tp_fractions);
 }
 
-void encode_fill(out_json& j, const fill& f, bool synthesized) {
-  j["id"] = f.client_order_id;
-  j["symbol"] = f.symbol;
-  j["side"] = to_string(f.sd);
-  j["price"] = f.price;
-  j["qty"] = f.qty;
-  j["fee"] = f.fee;
-  j["maker"] = f.maker;
-  j["ts_ns"] = f.ts_ns;
-  j["synthesized"] = synthesized;
+template <class F, class R>
+void fill_fields(F& f, R& r) {
+  auto& x = r.fill;
+  f("id", x.client_order_id);
+  f("symbol", x.symbol);
+  f("side", x.sd);
+  f("price", x.price);
+  f("qty", x.qty);
+  f("fee", x.fee);
+  f("maker", x.maker);
+  f("ts_ns", x.ts_ns);
+  f("synthesized", r.synthesized);
 }
 
-void decode_fill(field_reader& in, fill& f, bool& synthesized) {
-  in.get("id", f.client_order_id);
-  in.get("symbol", f.symbol);
-  in.get_enum("side", f.sd);
-  in.get("price", f.price);
-  in.get("qty", f.qty);
-  in.get("fee", f.fee);
-  in.get("maker", f.maker);
-  in.get("ts_ns", f.ts_ns);
-  in.get("synthesized", synthesized);
+template <class F, class R>
+void status_fields(F& f, R& r) {
+  auto& s = r.status;
+  f("id", s.client_order_id);
+  f("symbol", s.symbol);
+  f("state", s.state);
+  f("qty", s.qty);
+  f("filled_qty", s.filled_qty);
+  f("avg_price", s.avg_price);
+  f("venue_order_id", s.venue_order_id);
+  f("reason", s.reason);
+  f("ts_ns", s.ts_ns);
 }
 
-void encode_status(out_json& j, const order_status& s) {
-  j["id"] = s.client_order_id;
-  j["symbol"] = s.symbol;
-  j["state"] = to_string(s.state);
-  j["qty"] = s.qty;
-  j["filled_qty"] = s.filled_qty;
-  j["avg_price"] = s.avg_price;
-  j["venue_order_id"] = s.venue_order_id;
-  j["reason"] = s.reason;
-  j["ts_ns"] = s.ts_ns;
-}
-
-void decode_status(field_reader& in, order_status& s) {
-  in.get("id", s.client_order_id);
-  in.get("symbol", s.symbol);
-  in.get_enum("state", s.state);
-  in.get("qty", s.qty);
-  in.get("filled_qty", s.filled_qty);
-  in.get("avg_price", s.avg_price);
-  in.get("venue_order_id", s.venue_order_id);
-  in.get("reason", s.reason);
-  in.get("ts_ns", s.ts_ns);
+template <class F, class R>
+void record_fields(F& f, R& r) {
+  switch (r.type) {
+    case record_type::session:
+      f("session", r.session);
+      f("ts_ns", r.ts_ns);
+      return;
+    case record_type::order: return order_fields(f, r);
+    case record_type::fill: return fill_fields(f, r);
+    case record_type::status: return status_fields(f, r);
+    case record_type::sent:
+    case record_type::time_stop:
+      f("id", r.id);
+      f("ts_ns", r.ts_ns);
+      return;
+    case record_type::cancel:
+      f("id", r.cancel.client_order_id);
+      f("reason", r.cancel.reason);
+      f("ts_ns", r.cancel.ts_ns);
+      return;
+    case record_type::query:
+      f("id", r.query.client_order_id);
+      f("ts_ns", r.query.ts_ns);
+      return;
+    case record_type::ack:
+      f("id", r.ack.client_order_id);
+      f("venue_order_id", r.ack.venue_order_id);
+      f("ts_ns", r.ack.ts_ns);
+      return;
+    case record_type::reject:
+    case record_type::refuse:
+      f(r.type == record_type::reject ? "id" : "intent_id", r.reject.client_order_id);
+      f("reason", r.reject.reason);
+      f("ts_ns", r.reject.ts_ns);
+      return;
+    case record_type::trail:
+      f("id", r.id);
+      f("best", r.best);
+      f("stop", r.stop);
+      f("ts_ns", r.ts_ns);
+      return;
+    case record_type::disarm:
+      f("reason", r.reason);
+      f("ts_ns", r.ts_ns);
+      return;
+  }
 }
 
 } // namespace
@@ -204,60 +225,8 @@ std::string to_string(record_type x) {
 std::string encode_record(const om_record& r) {
   out_json j;
   j["type"] = to_string(r.type);
-  switch (r.type) {
-    case record_type::session:
-      j["session"] = r.session;
-      j["ts_ns"] = r.ts_ns;
-      break;
-    case record_type::order:
-      encode_order(j, r.order);
-      break;
-    case record_type::sent:
-    case record_type::time_stop:
-      j["id"] = r.id;
-      j["ts_ns"] = r.ts_ns;
-      break;
-    case record_type::cancel:
-      j["id"] = r.cancel.client_order_id;
-      j["reason"] = r.cancel.reason;
-      j["ts_ns"] = r.cancel.ts_ns;
-      break;
-    case record_type::query:
-      j["id"] = r.query.client_order_id;
-      j["ts_ns"] = r.query.ts_ns;
-      break;
-    case record_type::ack:
-      j["id"] = r.ack.client_order_id;
-      j["venue_order_id"] = r.ack.venue_order_id;
-      j["ts_ns"] = r.ack.ts_ns;
-      break;
-    case record_type::reject:
-      j["id"] = r.reject.client_order_id;
-      j["reason"] = r.reject.reason;
-      j["ts_ns"] = r.reject.ts_ns;
-      break;
-    case record_type::fill:
-      encode_fill(j, r.fill, r.synthesized);
-      break;
-    case record_type::status:
-      encode_status(j, r.status);
-      break;
-    case record_type::trail:
-      j["id"] = r.id;
-      j["best"] = r.best;
-      j["stop"] = r.stop;
-      j["ts_ns"] = r.ts_ns;
-      break;
-    case record_type::disarm:
-      j["reason"] = r.reason;
-      j["ts_ns"] = r.ts_ns;
-      break;
-    case record_type::refuse:
-      j["intent_id"] = r.reject.client_order_id;
-      j["reason"] = r.reject.reason;
-      j["ts_ns"] = r.reject.ts_ns;
-      break;
-  }
+  field_writer out{j};
+  record_fields(out, r);
   return j.dump();
 }
 
@@ -283,60 +252,7 @@ std::optional<om_record> decode_record(const std::string& text, std::string& err
   }
   r.type = static_cast<record_type>(index);
   field_reader in{j, name};
-  switch (r.type) {
-    case record_type::session:
-      in.get("session", r.session);
-      in.get("ts_ns", r.ts_ns);
-      break;
-    case record_type::order:
-      decode_order(in, r.order);
-      break;
-    case record_type::sent:
-    case record_type::time_stop:
-      in.get("id", r.id);
-      in.get("ts_ns", r.ts_ns);
-      break;
-    case record_type::cancel:
-      in.get("id", r.cancel.client_order_id);
-      in.get("reason", r.cancel.reason);
-      in.get("ts_ns", r.cancel.ts_ns);
-      break;
-    case record_type::query:
-      in.get("id", r.query.client_order_id);
-      in.get("ts_ns", r.query.ts_ns);
-      break;
-    case record_type::ack:
-      in.get("id", r.ack.client_order_id);
-      in.get("venue_order_id", r.ack.venue_order_id);
-      in.get("ts_ns", r.ack.ts_ns);
-      break;
-    case record_type::reject:
-      in.get("id", r.reject.client_order_id);
-      in.get("reason", r.reject.reason);
-      in.get("ts_ns", r.reject.ts_ns);
-      break;
-    case record_type::fill:
-      decode_fill(in, r.fill, r.synthesized);
-      break;
-    case record_type::status:
-      decode_status(in, r.status);
-      break;
-    case record_type::trail:
-      in.get("id", r.id);
-      in.get("best", r.best);
-      in.get("stop", r.stop);
-      in.get("ts_ns", r.ts_ns);
-      break;
-    case record_type::disarm:
-      in.get("reason", r.reason);
-      in.get("ts_ns", r.ts_ns);
-      break;
-    case record_type::refuse:
-      in.get("intent_id", r.reject.client_order_id);
-      in.get("reason", r.reject.reason);
-      in.get("ts_ns", r.reject.ts_ns);
-      break;
-  }
+  record_fields(in, r);
   if (!in.error().empty()) {
     error = in.error();
     return std::nullopt;

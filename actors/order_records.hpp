@@ -38,7 +38,7 @@ std::string to_string(record_type x);
 /// One decoded journal record; `type` says which of the fields it uses.
 struct om_record {
   record_type type = record_type::session;
-  std::int64_t ts_ns = 0;           ///< session, sent, trail, time_stop, disarm.
+  std::int64_t ts_ns = 0;           ///< session, sent, trail, time_stop, disarm; else unused.
   std::uint64_t session = 0;        ///< session.
   std::string id;                   ///< sent: the order; trail, time_stop: the bracket.
   std::string reason;               ///< disarm.

@@ -304,9 +304,12 @@ void read_orders(table_reader r, orders_config& c) {
   });
   r.get("take_profit_fractions", c.take_profit_fractions, above_up_to(0, 1));
   double sum = 0;
-  for (double f : c.take_profit_fractions)
+  bool each_valid = true;
+  for (double f : c.take_profit_fractions) {
     sum += f;
-  if (sum > 1 + 1e-9)
+    each_valid = each_valid && f > 0 && f <= 1;
+  }
+  if (each_valid && sum > 1 + 1e-9)
     r.report("take_profit_fractions", "expected fractions summing to at most 1, got " +
                                           detail::format_number(sum));
   r.get("trailing_atr_multiple", c.trailing_atr_multiple, between(0, 100));

@@ -177,29 +177,52 @@ void table_reader::get(std::string_view key, std::string& out, const string_chec
   out = v->get();
 }
 
-void table_reader::get(std::string_view key, std::vector<std::string>& out,
-                       const string_check& check, bool allow_empty) {
+template <class T, class Element>
+void table_reader::get_array(std::string_view key, std::vector<T>& out,
+                             std::string_view expected, bool allow_empty, Element element) {
   const auto* node = take(key);
   if (!node)
     return;
   const auto* array = node->as_array();
   if (!array)
-    return type_error(key, *node, "an array of strings");
+    return type_error(key, *node, expected);
   if (array->empty() && !allow_empty)
     return problems_->add(node->source().begin, path(key), "expected a non-empty array");
-  std::vector<std::string> values;
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const auto& element = *array->get(i);
-    const auto element_key = std::string(key) + "[" + std::to_string(i) + "]";
-    if (const auto* v = element.as_string()) {
-      if (auto message = check ? check(v->get()) : std::string(); !message.empty())
-        problems_->add(element.source().begin, path(element_key), std::move(message));
-      values.push_back(v->get());
-    } else {
-      type_error(element_key, element, "a string");
-    }
-  }
+  std::vector<T> values;
+  for (std::size_t i = 0; i < array->size(); ++i)
+    element(*array->get(i), std::string(key) + "[" + std::to_string(i) + "]", values);
   out = std::move(values);
+}
+
+void table_reader::get(std::string_view key, std::vector<std::string>& out,
+                       const string_check& check, bool allow_empty) {
+  get_array(key, out, "an array of strings", allow_empty,
+            [&](const toml::node& element, const std::string& element_key, auto& values) {
+              if (const auto* v = element.as_string()) {
+                if (auto message = check ? check(v->get()) : std::string(); !message.empty())
+                  problems_->add(element.source().begin, path(element_key), std::move(message));
+                values.push_back(v->get());
+              } else {
+                type_error(element_key, element, "a string");
+              }
+            });
+}
+
+void table_reader::get(std::string_view key, std::vector<double>& out, const bounds& range) {
+  get_array(key, out, "an array of numbers", false,
+            [&](const toml::node& element, const std::string& element_key, auto& values) {
+              double value = 0;
+              if (const auto* n = element.as_integer())
+                value = static_cast<double>(n->get());
+              else if (const auto* f = element.as_floating_point())
+                value = f->get();
+              else
+                return type_error(element_key, element, "a number");
+              if (!std::isfinite(value) || !range.contains(value))
+                problems_->add(element.source().begin, path(element_key),
+                               "expected " + range.describe() + ", got " + format_number(value));
+              values.push_back(value);
+            });
 }
 
 void table_reader::get(std::string_view key, double& out, const bounds& range) {
@@ -220,41 +243,6 @@ void table_reader::get(std::string_view key, double& out, const bounds& range) {
     return problems_->add(node->source().begin, path(key),
                           "expected " + range.describe() + ", got " + format_number(value));
   out = value;
-}
-
-void table_reader::get(std::string_view key, std::vector<double>& out, const bounds& range) {
-  const auto* node = take(key);
-  if (!node)
-    return;
-  const auto* array = node->as_array();
-  if (!array)
-    return type_error(key, *node, "an array of numbers");
-  if (array->empty())
-    return problems_->add(node->source().begin, path(key), "expected a non-empty array");
-  std::vector<double> values;
-  bool valid = true;
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const auto& element = *array->get(i);
-    const auto element_key = std::string(key) + "[" + std::to_string(i) + "]";
-    double value = 0;
-    if (const auto* n = element.as_integer()) {
-      value = static_cast<double>(n->get());
-    } else if (const auto* f = element.as_floating_point()) {
-      value = f->get();
-    } else {
-      type_error(element_key, element, "a number");
-      valid = false;
-      continue;
-    }
-    if (!std::isfinite(value) || !range.contains(value)) {
-      problems_->add(element.source().begin, path(element_key),
-                     "expected " + range.describe() + ", got " + format_number(value));
-      valid = false;
-    }
-    values.push_back(value);
-  }
-  if (valid)
-    out = std::move(values);
 }
 
 template <class Int>

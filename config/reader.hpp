@@ -114,6 +114,9 @@ private:
   const toml::node* take(std::string_view key);
   template <class Int>
   void get_integer(std::string_view key, Int& out, bounds range);
+  template <class T, class Element>
+  void get_array(std::string_view key, std::vector<T>& out, std::string_view expected,
+                 bool allow_empty, Element element);
   void type_error(std::string_view key, const toml::node& node, std::string_view expected);
 
   const toml::table* table_;

@@ -5,17 +5,8 @@
 
 using namespace tickline;
 using namespace tickline::test;
-using strings = std::vector<std::string>;
 
 namespace {
-
-// Session 1; entry tl-1-1: buy 10 BTCUSDT at market, stop 95, targets 110 and 120.
-om_driver bracket_driver() {
-  om_driver d;
-  d(d.om.begin_session(1));
-  d(d.om.on_intent(make_intent("e1", "BTCUSDT", side::buy, 10, 95, {110, 120}), 2));
-  return d;
-}
 
 fill btc(const std::string& id, side sd, double price, double qty, std::int64_t ts) {
   return make_fill(id, "BTCUSDT", sd, price, qty, ts);
@@ -24,7 +15,7 @@ fill btc(const std::string& id, side sd, double price, double qty, std::int64_t 
 } // namespace
 
 TEST_CASE("bracket exits are sized to the entry's fills", "[orders][brackets]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   // 4 filled: the stop covers 4, each target half of it.
   CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2000)))
         == strings{"record fill", "send tl-1-2 sell stop qty=4 stop=95 ro",
@@ -49,7 +40,7 @@ TEST_CASE("bracket exits are sized to the entry's fills", "[orders][brackets]") 
 }
 
 TEST_CASE("take-profit fills exit in parts and shrink the stop", "[orders][brackets]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
   // Exits: stop tl-1-2 (10 at 95), targets tl-1-3 (5 at 110) and tl-1-4 (5 at 120).
   CHECK(d(d.om.on_fill(btc("tl-1-3", side::sell, 110, 5, 3000)))
@@ -70,7 +61,7 @@ TEST_CASE("take-profit fills exit in parts and shrink the stop", "[orders][brack
 }
 
 TEST_CASE("a stop fill cancels the targets and the rest of the entry", "[orders][brackets]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2000)));
   CHECK(d(d.om.on_fill(btc("tl-1-2", side::sell, 95, 4, 3000)))
         == strings{"record fill", "cancel tl-1-1 (stop filled)", "cancel tl-1-3 (stop filled)",
@@ -83,7 +74,7 @@ TEST_CASE("a stop fill cancels the targets and the rest of the entry", "[orders]
 }
 
 TEST_CASE("a refused target is dropped, a refused stop closes at market", "[orders][brackets]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
   CHECK(d(d.om.on_reject({"tl-1-3", "price filter", 2100})) == strings{"record reject"});
   CHECK(d.om.find_bracket("tl-1-1")->tp_dropped == std::vector<std::uint8_t>{1, 0});
@@ -94,7 +85,7 @@ TEST_CASE("a refused target is dropped, a refused stop closes at market", "[orde
 }
 
 TEST_CASE("the ATR trailing stop only moves in the long's favour", "[orders][trailing]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
   // Best 104, k = 3, ATR 1: stop 104 - 3 = 101 > 95.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 3000, 104, 99), 1, false))
@@ -144,16 +135,18 @@ TEST_CASE("the ATR trailing stop only moves in the short's favour", "[orders][tr
 TEST_CASE("trailing is off with a zero multiple", "[orders][trailing]") {
   auto cfg = test_orders_config();
   cfg.trailing_atr_multiple = 0;
-  order_manager_state om{cfg};
-  om.begin_session(1);
-  om.on_intent(make_intent("e1", "BTCUSDT", side::buy, 10, 95, {110, 120}), 2);
+  auto d = bracket_session();
+  auto& om = d.om;
+  om = order_manager_state{cfg};
+  for (const auto& record : d.journal)
+    om.apply_record(record);
   om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000));
   CHECK(om.on_bar(make_bar("BTCUSDT", 3000, 150, 100), 1, false).empty());
   CHECK(om.find_bracket("tl-1-1")->stop_price == 95);
 }
 
 TEST_CASE("a position held longer than max_holding is closed at market", "[orders][time]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   const std::int64_t t0 = 10 * hour_ns;
   CHECK(d.om.on_time(t0).empty()); // nothing filled: nothing held
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, t0)));
@@ -174,7 +167,7 @@ TEST_CASE("a position held longer than max_holding is closed at market", "[order
 }
 
 TEST_CASE("cancel_all cancels every working order and disarms the brackets", "[orders][emergency]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2000)));
   d(d.om.on_intent(make_intent("x", "ETHUSDT", side::sell, 3), 2100));
   CHECK(d(d.om.cancel_all("risk halt", 5000))
@@ -191,7 +184,7 @@ TEST_CASE("cancel_all cancels every working order and disarms the brackets", "[o
 }
 
 TEST_CASE("flatten_all cancels everything and brings each position to zero", "[orders][emergency]") {
-  auto d = bracket_driver();
+  auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2000)));
   d(d.om.on_intent(make_intent("x", "ETHUSDT", side::sell, 3), 2100));
   d(d.om.on_fill(make_fill("tl-1-5", "ETHUSDT", side::sell, 50, 3, 2200)));

@@ -5,7 +5,6 @@
 
 using namespace tickline;
 using namespace tickline::test;
-using strings = std::vector<std::string>;
 
 namespace {
 
@@ -15,9 +14,7 @@ namespace {
 //   tl-1-5 ETH sent, never acked;  tl-1-6 SOL limit acked;  tl-1-7 BNB filled;
 //   tl-1-8 XRP rejected;  tl-1-9 ADA acked.
 om_driver crashed_session() {
-  om_driver d;
-  d(d.om.begin_session(1000));
-  d(d.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 10, 95, {110, 120}), 1100));
+  auto d = bracket_session();
   d(d.om.on_ack({"tl-1-1", "V1", 1110}));
   d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 4, 1120)));
   d(d.om.on_ack({"tl-1-2", "V2", 1130}));
@@ -229,9 +226,7 @@ TEST_CASE("replaying the journal rebuilds the same state", "[orders][replay]") {
 }
 
 TEST_CASE("cancels decided before a crash are sent again to orders still open", "[orders][reconcile]") {
-  om_driver crashed;
-  crashed(crashed.om.begin_session(1000));
-  crashed(crashed.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 10, 95, {110, 120}), 1100));
+  auto crashed = bracket_session();
   crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 4, 1200)));
   // 10 filled: tl-1-2..4 are being replaced by tl-1-5 (stop 10), tl-1-6 and tl-1-7 (5 each).
   crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 6, 1300)));
@@ -253,9 +248,7 @@ TEST_CASE("cancels decided before a crash are sent again to orders still open", 
 }
 
 TEST_CASE("a fill can end the reconciliation", "[orders][reconcile]") {
-  om_driver crashed;
-  crashed(crashed.om.begin_session(1000));
-  crashed(crashed.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 10, 95, {110, 120}), 1100));
+  auto crashed = bracket_session();
   crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 10, 1200)));
   crashed(crashed.om.on_intent(make_intent("b", "ETHUSDT", side::buy, 1), 1300));
   auto d = restarted(crashed, 5000);

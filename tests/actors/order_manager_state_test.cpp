@@ -9,7 +9,6 @@
 
 using namespace tickline;
 using namespace tickline::test;
-using strings = std::vector<std::string>;
 
 TEST_CASE("an order goes new, sent, acked, partially filled, filled", "[orders]") {
   om_driver d;
@@ -183,11 +182,14 @@ TEST_CASE("invalid intents are refused with a reason", "[orders]") {
 TEST_CASE("client order ids never repeat across sessions", "[orders]") {
   om_driver d;
   d(d.om.begin_session(1));
-  d(d.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 1), 2));
-  d(d.om.on_intent(make_intent("b", "BTCUSDT", side::buy, 1), 3));
-  d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 1, 4)));
-  d(d.om.on_fill(make_fill("tl-1-2", "BTCUSDT", side::buy, 100, 1, 5)));
-  std::set<std::string> ids{"tl-1-1", "tl-1-2"};
+  std::set<std::string> ids;
+  for (const auto* id : {"a", "b"}) {
+    const auto sent = d.om.on_intent(make_intent(id, "BTCUSDT", side::buy, 1), 2);
+    d(sent);
+    ids.insert(sent.at(0).request.client_order_id);
+    d(d.om.on_fill(make_fill(sent.at(0).request.client_order_id, "BTCUSDT", side::buy, 100, 1, 3)));
+  }
+  CHECK(ids == std::set<std::string>{"tl-1-1", "tl-1-2"});
   for (int restart = 2; restart <= 4; ++restart) {
     auto again = d.replayed();
     CHECK(again.session() == static_cast<std::uint64_t>(restart - 1));
@@ -218,12 +220,10 @@ TEST_CASE("a replay without a new session continues the sequence", "[orders]") {
 }
 
 TEST_CASE("order manager state survives a snapshot round trip", "[orders][snapshot]") {
-  om_driver d;
-  d(d.om.begin_session(1));
-  d(d.om.on_intent(make_intent("i1", "BTCUSDT", side::buy, 10, 95, {110, 120}), 2));
-  d(d.om.on_ack({"tl-1-1", "V1", 3}));
-  d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 4, 4)));
-  d(d.om.on_ack({"nope", "V9", 5}));
+  auto d = bracket_session();
+  d(d.om.on_ack({"tl-1-1", "V1", 1200}));
+  d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 4, 1300)));
+  d(d.om.on_ack({"nope", "V9", 1400}));
   const auto bytes = save_state(d.om);
   order_manager_state copy{test_orders_config()};
   load_state(bytes, copy);
@@ -237,6 +237,6 @@ TEST_CASE("order manager state survives a snapshot round trip", "[orders][snapsh
   CHECK(copy.net_position("BTCUSDT") == 4);
   CHECK(copy.problems_total() == 1);
   // The copy goes on where the original was: the next id is the same.
-  CHECK(describe(copy.on_intent(make_intent("i2", "ETHUSDT", side::sell, 1), 6))
+  CHECK(describe(copy.on_intent(make_intent("i2", "ETHUSDT", side::sell, 1), 1500))
         == strings{"send tl-1-5 sell market qty=1"});
 }

@@ -13,6 +13,8 @@
 
 namespace tickline::test {
 
+using strings = std::vector<std::string>;
+
 constexpr std::int64_t second_ns = 1'000'000'000;
 constexpr std::int64_t hour_ns = 3600 * second_ns;
 
@@ -49,14 +51,7 @@ inline fill make_fill(std::string id, std::string symbol, side sd, double price,
 
 inline order_status make_status(std::string id, order_state state, double qty,
                                 double filled_qty, double avg_price, std::int64_t ts_ns) {
-  order_status s;
-  s.client_order_id = std::move(id);
-  s.state = state;
-  s.qty = qty;
-  s.filled_qty = filled_qty;
-  s.avg_price = avg_price;
-  s.ts_ns = ts_ns;
-  return s;
+  return {std::move(id), "", state, qty, filled_qty, avg_price, "", "", ts_ns};
 }
 
 inline bar make_bar(std::string symbol, std::int64_t close_ns, double high, double low) {
@@ -132,5 +127,14 @@ struct om_driver {
     return fresh;
   }
 };
+
+/// Session 1 at 1000; entry tl-1-1 at 1100: buy 10 BTCUSDT at market, stop 95, targets
+/// 110 and 120.
+inline om_driver bracket_session() {
+  om_driver d;
+  d(d.om.begin_session(1000));
+  d(d.om.on_intent(make_intent("a", "BTCUSDT", side::buy, 10, 95, {110, 120}), 1100));
+  return d;
+}
 
 } // namespace tickline::test

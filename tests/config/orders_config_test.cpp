@@ -53,36 +53,47 @@ TEST_CASE("orders: trailing off needs no volatile multiple", "[loader][orders]")
 }
 
 TEST_CASE("orders: bad values are located and explained", "[loader][orders]") {
-  // Line 6 is "[orders]"; the keys start on line 7.
-  check_single(load_orders("client_id_prefix = \"a-b\"\n"), 7, 20, "orders.client_id_prefix",
-               "expected 1..16 characters of [A-Za-z0-9_], got \"a-b\"");
-  check_single(load_orders("client_id_prefix = \"\"\n"), 7, 20, "orders.client_id_prefix",
-               "expected 1..16 characters of [A-Za-z0-9_], got \"\"");
-  check_single(load_orders("take_profit_fractions = [0.5, 0, 0.2]\n"), 7, 31,
-               "orders.take_profit_fractions[1]", "expected (0, 1], got 0");
-  check_single(load_orders("take_profit_fractions = [0.5, \"half\"]\n"), 7, 31,
-               "orders.take_profit_fractions[1]", "expected a number, got string");
-  check_single(load_orders("take_profit_fractions = []\n"), 7, 25,
-               "orders.take_profit_fractions", "expected a non-empty array");
-  check_single(load_orders("take_profit_fractions = 0.5\n"), 7, 25,
-               "orders.take_profit_fractions", "expected an array of numbers, got float");
-  // 0.5 + 0.75 = 1.25 > 1.
-  check_single(load_orders("take_profit_fractions = [0.5, 0.75]\n"), 7, 25,
-               "orders.take_profit_fractions", "expected fractions summing to at most 1, got 1.25");
-  check_single(load_orders("trailing_atr_multiple = -1\n"), 7, 25,
-               "orders.trailing_atr_multiple", "expected 0..100, got -1");
-  check_single(load_orders("trailing_atr_multiple_volatile = 4\n"), 7, 34,
-               "orders.trailing_atr_multiple_volatile",
-               "expected > 0 and <= trailing_atr_multiple (3), got 4");
-  check_single(load_orders("trailing_atr_multiple_volatile = 0\n"), 7, 34,
-               "orders.trailing_atr_multiple_volatile",
-               "expected > 0 and <= trailing_atr_multiple (3), got 0");
-  check_single(load_orders("max_holding = \"4 hours\"\n"), 7, 15, "orders.max_holding",
-               "expected a positive duration such as \"30s\", \"5m\" or \"4h\", got \"4 hours\"");
-  check_single(load_orders("reconcile_timeout = \"0s\"\n"), 7, 21, "orders.reconcile_timeout",
-               "expected a positive duration such as \"30s\", \"5m\" or \"4h\", got \"0s\"");
-  check_single(load_orders("reconcile_timeout = 10\n"), 7, 21, "orders.reconcile_timeout",
-               "expected a string, got integer");
-  check_single(load_orders("max_holdings = \"1h\"\n"), 7, 1, "orders.max_holdings",
-               "unknown key; did you mean `max_holding`?");
+  struct bad_case {
+    const char* toml;        // after "[orders]", so on line 7
+    std::uint32_t column;
+    const char* key;
+    const char* message;
+  };
+  const std::string duration = "expected a positive duration such as \"30s\", \"5m\" or \"4h\", ";
+  const std::string prefix = "expected 1..16 characters of [A-Za-z0-9_], ";
+  const std::string volatile_k = "expected > 0 and <= trailing_atr_multiple (3), ";
+  const bad_case cases[] = {
+    {"client_id_prefix = \"a-b\"", 20, "client_id_prefix", "got \"a-b\""},
+    {"client_id_prefix = \"\"", 20, "client_id_prefix", "got \"\""},
+    {"take_profit_fractions = [0.5, 0, 0.2]", 31, "take_profit_fractions[1]",
+     "expected (0, 1], got 0"},
+    {"take_profit_fractions = [1.5]", 26, "take_profit_fractions[0]", "expected (0, 1], got 1.5"},
+    {"take_profit_fractions = [0.5, \"half\"]", 31, "take_profit_fractions[1]",
+     "expected a number, got string"},
+    {"take_profit_fractions = []", 25, "take_profit_fractions", "expected a non-empty array"},
+    {"take_profit_fractions = 0.5", 25, "take_profit_fractions",
+     "expected an array of numbers, got float"},
+    // 0.5 + 0.75 = 1.25 > 1.
+    {"take_profit_fractions = [0.5, 0.75]", 25, "take_profit_fractions",
+     "expected fractions summing to at most 1, got 1.25"},
+    {"trailing_atr_multiple = -1", 25, "trailing_atr_multiple", "expected 0..100, got -1"},
+    {"trailing_atr_multiple_volatile = 4", 34, "trailing_atr_multiple_volatile", "got 4"},
+    {"trailing_atr_multiple_volatile = 0", 34, "trailing_atr_multiple_volatile", "got 0"},
+    {"max_holding = \"4 hours\"", 15, "max_holding", "got \"4 hours\""},
+    {"reconcile_timeout = \"0s\"", 21, "reconcile_timeout", "got \"0s\""},
+    {"reconcile_timeout = 10", 21, "reconcile_timeout", "expected a string, got integer"},
+    {"max_holdings = \"1h\"", 1, "max_holdings", "unknown key; did you mean `max_holding`?"},
+  };
+  for (const auto& c : cases) {
+    const std::string key = c.key;
+    // Messages that only differ in the value end with "got ..."; add their fixed start.
+    std::string message = c.message;
+    if (message.rfind("got ", 0) == 0)
+      message = (key == "client_id_prefix"                 ? prefix
+                 : key == "trailing_atr_multiple_volatile" ? volatile_k
+                                                           : duration)
+                + message;
+    INFO(c.toml);
+    check_single(load_orders(std::string(c.toml) + "\n"), 7, c.column, "orders." + key, message);
+  }
 }

@@ -31,6 +31,9 @@ std::vector<om_action> order_manager_state::begin_session(std::int64_t now_ns) {
   auto r = make_record(record_type::session, now_ns);
   r.session = session_ + 1;
   commit(std::move(r), om_action_kind::record, out);
+  // With nothing to reconcile, exits a crash kept from being decided are decided now.
+  if (!reconciling())
+    sync_all(now_ns, out);
   return out;
 }
 

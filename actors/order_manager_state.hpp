@@ -52,7 +52,10 @@ struct om_action {
 /// whose records the actor journals before it sends anything. On restart: apply_record
 /// for each journaled record in order, then begin_session, then reconcile_plan; until
 /// every order left open by the crash has an order_status answer, intents are refused
-/// ("reconciling"). Orders the broker never saw are cancelled, never sent again.
+/// ("reconciling"). Orders the broker never saw are cancelled, never sent again; entries
+/// are not replaced, while brackets get the exits their reconciled position needs (which
+/// also repairs a crash between the records of one call). Cancels decided before a crash
+/// are sent again to orders the broker reports open.
 /// The cereal snapshot (serialize) is a shortcut for a restart, not a second truth.
 class order_manager_state {
 public:
@@ -66,7 +69,8 @@ public:
   /// false, with a problem noted, when `record` cannot be read.
   bool apply_record(const std::string& record);
   /// Starts the next session (ids "<prefix>-<session>-<seq>" never repeat an earlier
-  /// session's); every order not terminal becomes unknown until reconciled.
+  /// session's); every order not terminal becomes unknown until reconciled. With none
+  /// unknown, brackets get any exits they lack at once.
   std::vector<om_action> begin_session(std::int64_t now_ns);
   /// An order_query for each order whose outcome is unknown.
   std::vector<om_action> reconcile_plan(std::int64_t now_ns);

@@ -264,3 +264,19 @@ TEST_CASE("a fill can end the reconciliation", "[orders][reconcile]") {
         == strings{"record fill", "send tl-2-1 sell limit qty=5 limit=110 ro"});
   CHECK_FALSE(d.om.reconciling());
 }
+
+TEST_CASE("exits lost to a crash within one call are decided at the next session", "[orders][reconcile]") {
+  auto crashed = bracket_session();
+  crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 10, 1200)));
+  // Session, entry, fill, then the three exits; the crash came before the exits.
+  REQUIRE(crashed.journal.size() == 6);
+  crashed.journal.resize(3);
+  om_driver d;
+  d.journal = crashed.journal;
+  d.om = crashed.replayed();
+  CHECK(d.om.orders().size() == 1);
+  CHECK(d(d.om.begin_session(5000))
+        == strings{"record session", "send tl-2-1 sell stop qty=10 stop=95 ro",
+                   "send tl-2-2 sell limit qty=5 limit=110 ro",
+                   "send tl-2-3 sell limit qty=5 limit=120 ro"});
+}

@@ -209,6 +209,29 @@ struct broker_config {
   bool allow_short = false;          ///< Sell more than is held (no margin model). Default: false.
 };
 
+/// [orders]: the order manager: client order ids, bracket exits, recovery.
+struct orders_config {
+  /// Start of every client order id, "<prefix>-<session>-<seq>"; [A-Za-z0-9_], 1..16
+  /// characters. Default: "tl".
+  std::string client_id_prefix = "tl";
+  /// Shares of a bracket's filled quantity given to its take-profit targets, in target
+  /// order, when an intent has exactly this many targets (otherwise equal shares); each in
+  /// (0, 1], sum <= 1 (the rest rides on the stop). Default: [0.5, 0.5].
+  std::vector<double> take_profit_fractions = {0.5, 0.5};
+  /// The stop trails the best price since entry by this many ATRs; 0 = no trailing,
+  /// 0..100. Default: 3.
+  double trailing_atr_multiple = 3;
+  /// The tighter multiple used while the regime is volatile; (0, trailing_atr_multiple],
+  /// unused when trailing is off. Default: 2.
+  double trailing_atr_multiple_volatile = 2;
+  /// A position held this long is closed at market ("max_holding", a duration such as
+  /// "4h"). Default: 4h.
+  std::int64_t max_holding_ns = 4 * 3'600'000'000'000LL;
+  /// Wait this long for an order_status before asking a broker again ("reconcile_timeout",
+  /// a duration such as "10s"). Default: 10s.
+  std::int64_t reconcile_timeout_ns = 10'000'000'000LL;
+};
+
 /// One supervisor's restart policy ([supervision.<subtree>]).
 struct restart_policy_config {
   std::string strategy = "one_for_one"; ///< one_for_one|one_for_all|rest_for_one. Default: one_for_one.
@@ -261,6 +284,7 @@ struct engine_config {
   strategy_config strategy;
   risk_config risk;
   broker_config broker;
+  orders_config orders;
   supervision_config supervision;
   snapshots_config snapshots;
   http_config http;

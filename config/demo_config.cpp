@@ -172,6 +172,17 @@ slippage_bps = 2                # Price penalty of market and stop fills, 0..100
 max_participation = 0.1         # (0, 1]. Default: 0.1.
 allow_short = false             # Sell more than is held (no margin model). Default: false.
 
+# [orders]: the order manager (client order ids, bracket exits, recovery after a restart)
+[orders]
+client_id_prefix = "tl"         # Ids are "<prefix>-<session>-<seq>"; [A-Za-z0-9_]{1,16}. Default: "tl".
+# Shares of the filled quantity per take-profit target when an intent has this many
+# targets (else equal shares); each in (0, 1], sum <= 1. Default: [0.5, 0.5].
+take_profit_fractions = [0.5, 0.5]
+trailing_atr_multiple = 3       # Stop trails the best price by this many ATRs, 0..100; 0 = off. Default: 3.
+trailing_atr_multiple_volatile = 2 # Tighter multiple in a volatile regime, (0, above]. Default: 2.
+max_holding = "4h"              # A position held this long is closed at market. Default: "4h".
+reconcile_timeout = "10s"       # Ask a broker again after this long without an answer. Default: "10s".
+
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.
 # intensity: max restarts within period_s, >= 0; one more and the supervisor stops its

@@ -277,6 +277,50 @@ void read_broker(table_reader r, broker_config& c) {
   r.finish();
 }
 
+// Reads a duration string ("4h", "10s") into nanoseconds.
+void read_duration(table_reader& r, std::string_view key, std::int64_t& out_ns) {
+  std::string text = format_duration(out_ns);
+  r.get(key, text, [](const std::string& t) -> std::string {
+    if (parse_duration_ns(t))
+      return {};
+    return "expected a positive duration such as \"30s\", \"5m\" or \"4h\", got \"" + t + "\"";
+  });
+  if (const auto ns = parse_duration_ns(text))
+    out_ns = *ns;
+}
+
+void read_orders(table_reader r, orders_config& c) {
+  r.get("client_id_prefix", c.client_id_prefix, [](const std::string& p) -> std::string {
+    constexpr const char* allowed =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
+    // '-' separates the prefix from the session and sequence numbers.
+    if (p.empty() || p.size() > 16 || p.find_first_not_of(allowed) != std::string::npos)
+      return "expected 1..16 characters of [A-Za-z0-9_], got \"" + p + "\"";
+    return {};
+  });
+  r.get("take_profit_fractions", c.take_profit_fractions, above_up_to(0, 1), false);
+  double sum = 0;
+  bool each_valid = true;
+  for (double f : c.take_profit_fractions) {
+    sum += f;
+    each_valid = each_valid && f > 0 && f <= 1;
+  }
+  if (each_valid && sum > 1 + 1e-9)
+    r.report("take_profit_fractions", "expected fractions summing to at most 1, got " +
+                                          detail::format_number(sum));
+  r.get("trailing_atr_multiple", c.trailing_atr_multiple, between(0, 100));
+  r.get("trailing_atr_multiple_volatile", c.trailing_atr_multiple_volatile, between(0, 100));
+  const auto k = c.trailing_atr_multiple;
+  const auto kv = c.trailing_atr_multiple_volatile;
+  if (k > 0 && (kv <= 0 || kv > k))
+    r.report("trailing_atr_multiple_volatile",
+             "expected > 0 and <= trailing_atr_multiple (" + detail::format_number(k) +
+                 "), got " + detail::format_number(kv));
+  read_duration(r, "max_holding", c.max_holding_ns);
+  read_duration(r, "reconcile_timeout", c.reconcile_timeout_ns);
+  r.finish();
+}
+
 void read_policy(table_reader r, restart_policy_config& p) {
   r.get("strategy", p.strategy, one_of({"one_for_one", "one_for_all", "rest_for_one"}));
   r.get("intensity", p.intensity, at_least(0));
@@ -338,6 +382,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   detail::read_strategy(root.table("strategy"), c.strategy, c.scanner.timeframes);
   detail::read_risk(root.table("risk"), c.risk, symbols, c.scanner.timeframes, base_dir);
   read_broker(root.table("broker"), c.broker);
+  read_orders(root.table("orders"), c.orders);
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
   read_http(root.table("http"), c.http);

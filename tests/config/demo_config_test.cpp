@@ -47,6 +47,9 @@ TEST_CASE("the demo config loads cleanly with the documented values", "[loader]"
   CHECK(c.scanner.timeframes == std::vector<std::string>{"1s", "1m"});
   CHECK(c.scanner.indicators == std::vector<std::string>{"sma(20)", "ema(20)", "rsi(14)"});
   CHECK(c.detectors.whale.enabled);
+  CHECK(c.orders.client_id_prefix == "tl");
+  CHECK(c.orders.take_profit_fractions == std::vector<double>{0.5, 0.5});
+  CHECK(c.orders.max_holding_ns == 4LL * 3600 * 1'000'000'000);
   CHECK(c.http.enabled);
   CHECK(c.http.listen == "127.0.0.1:8080");
 }

@@ -128,8 +128,19 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     },
     [self](const order_ack& a) { execute(self, self->state.om.on_ack(a)); },
     [self](const order_reject& r) {
+      auto& st = self->state;
       spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);
-      execute(self, self->state.om.on_reject(r));
+      execute(self, st.om.on_reject(r));
+      // A refused entry frees its symbol for the strategy's next one.
+      if (const auto* o = st.om.find(r.client_order_id); o && o->spec.role == order_role::entry) {
+        risk_decision d;
+        d.intent_id = o->spec.intent_id;
+        d.symbol = o->spec.request.symbol;
+        d.verdict = risk_verdict::deny;
+        d.reason = "broker: " + r.reason;
+        d.ts_ns = r.ts_ns;
+        send_to(self, st.strategy, d);
+      }
     },
     [self](const fill& f) {
       auto& st = self->state;

@@ -90,10 +90,10 @@ rv_ratio = 2.0                  # Short/long ratio of a spike, > 1. Default: 2.0
 
 # [strategy]: turns signals into order intents
 [strategy]
-enabled = false                 # Default: false.
+enabled = true                  # The demo trades, on paper. Default: false.
 min_confidence = 0.6            # Combined confidence an entry needs, 0..1. Default: 0.6.
 risk_per_trade = 0.005          # Fraction of equity risked per trade, (0, 0.1]. Default: 0.005.
-timeframe = "1m"                # Bars of ATR and volatility; one of scanner.timeframes. Default: the longest one.
+timeframe = "1s"                # Bars of ATR and volatility; one of scanner.timeframes. Default: the longest one.
 signal_window_ms = 300000       # Signals older than this are forgotten, 1..86400000. Default: 300000.
 atr_period = 14                 # ATR behind the stop distance, 1..1000. Default: 14.
 stop_atr_multiple = 2           # Stop loss this many ATRs from the entry, (0, 100]. Default: 2.
@@ -130,7 +130,7 @@ cooldown_ms = 60000             # Between entries in one symbol, >= 0. Default: 
 # market is wild (median ATR of its 1m bars about 40 % of the price, the top tenth above
 # 85 %): the demo stops only its wildest stretches. Default: 5.
 max_atr_pct = 100
-timeframe = "1m"                # Bars of ATR and correlation; one of scanner.timeframes. Default: the longest one.
+timeframe = "1s"                # Bars of ATR and correlation; one of scanner.timeframes. Default: the longest one.
 atr_period = 14                 # 1..1000. Default: 14.
 correlation_threshold = 0.8     # Positions correlated above this count together, (0, 1). Default: 0.8.
 correlation_window = 60         # Bar returns of the rolling correlation, 3..100000. Default: 60.
@@ -170,7 +170,7 @@ slippage_bps = 2                # Price penalty of market and stop fills, 0..100
 # Share of each trade's (bar's, quote's) quantity our orders on one side may take; the rest
 # of an order waits for later market data (partial fills).
 max_participation = 0.1         # (0, 1]. Default: 0.1.
-allow_short = false             # Sell more than is held (no margin model). Default: false.
+allow_short = true              # Sell more than is held (no margin model). Default: false.
 
 # [orders]: the order manager (client order ids, bracket exits, recovery after a restart)
 [orders]

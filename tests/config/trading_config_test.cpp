@@ -31,7 +31,11 @@ TEST_CASE("the demo config's trading sections", "[loader][trading]") {
   INFO(all_problems(r));
   REQUIRE(r.ok());
   const auto& st = r.config.strategy;
-  CHECK(st.timeframe == "1m");
+  // The demo trades on one-second bars so that it trades within seconds of starting.
+  CHECK(st.enabled);
+  CHECK(st.timeframe == "1s");
+  CHECK(r.config.risk.timeframe == "1s");
+  CHECK(r.config.broker.allow_short);
   CHECK(st.weights == std::map<std::string, double>{
                         {"whale", 1.0}, {"pattern", 1.0}, {"pattern.volume_spike", 0.5},
                         {"volatility", 0.0}});

@@ -106,6 +106,7 @@ TEST_CASE("config check accepts the shipped examples", "[cli]") {
     CHECK(r.status == 0);
     CHECK(r.out.find(": ok (") != std::string::npos);
   }
+  ::unsetenv("TICKLINE_WEBHOOK_SECRET");
 }
 
 TEST_CASE("config check rejects each bad config with its location", "[cli]") {

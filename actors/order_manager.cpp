@@ -121,7 +121,9 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
                  st.om.session(), plan.size());
   execute(self, std::move(plan));
   auto tick = args.tick;
-  self->delayed_send(self, tick, slice_atom::value);
+  const bool self_timed = args.self_timed;
+  if (self_timed)
+    self->delayed_send(self, tick, slice_atom::value);
   caf::message_handler own{
     [self](const order_intent& intent) {
       execute(self, self->state.om.on_intent(intent, self->state.clk->now_ns()));
@@ -171,8 +173,10 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
           some.push_back(p);
       execute(self, st.om.flatten_all(some, "risk: flatten symbols", now));
     },
-    [self](const std::vector<bar>& bars) {
+    [self, self_timed](const std::vector<bar>& bars) {
       auto& st = self->state;
+      if (!self_timed && !bars.empty())
+        execute(self, st.om.on_time(bars.back().close_ns));
       for (const auto& b : bars) {
         if (b.timeframe_s != st.timeframe_s)
           continue;

@@ -44,6 +44,7 @@ struct order_manager_args {
   std::int64_t timeframe_s = 60;        ///< Bars that move the trailing stops.
   int atr_period = 14;
   std::chrono::milliseconds tick{1000}; ///< Time stops and reconciliation retries.
+  bool self_timed = true;               ///< False (replays): closed bars tell the time.
   snapshot_env env;
 };
 

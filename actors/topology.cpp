@@ -148,6 +148,7 @@ struct builder {
     om.orders = opts.orders_journal;
     om.broker = "broker:" + cfg.broker.name;
     om.timeframe_s = tf;
+    om.self_timed = opts.self_timed_feeds;
     om.env = snaps;
     kids.push_back(worker("order_manager", "orders", order_manager, om));
     // The paper broker's books are its venue: saved on every change, whatever the policy.

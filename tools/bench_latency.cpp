@@ -61,6 +61,7 @@ caf::behavior tap(caf::event_based_actor*, std::shared_ptr<probe> p) {
 nlohmann::json run_latency(const latency_options& o) {
   spdlog::set_level(spdlog::level::warn);
   auto cfg = load_demo_config().config;
+  cfg.strategy.enabled = false;  // market data and detection only
   cfg.market.symbols.clear();
   for (int i = 0; i < o.symbols; ++i)
     cfg.market.symbols.push_back("SYM" + std::to_string(i));

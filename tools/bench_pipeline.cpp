@@ -24,6 +24,7 @@ constexpr std::int64_t start_ns = 1'700'000'000'000'000'000;
 
 engine_config make_config(const pipeline_options& o) {
   auto cfg = load_demo_config().config;
+  cfg.strategy.enabled = false;  // market data and detection only
   cfg.market.symbols.clear();
   for (int i = 0; i < o.symbols; ++i)
     cfg.market.symbols.push_back("SYM" + std::to_string(i));

@@ -50,6 +50,7 @@ struct scratch {
 // `symbols` subtrees, snapshots by explicit request only, no backoff, generous intensity.
 engine_config tree_config(int symbols) {
   auto cfg = load_demo_config().config;
+  cfg.strategy.enabled = false;  // market data and detection only
   cfg.market.symbols.clear();
   for (int i = 0; i < symbols; ++i)
     cfg.market.symbols.push_back("S" + std::to_string(i));

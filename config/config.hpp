@@ -55,7 +55,9 @@ struct feed_config {
 struct scanner_config {
   /// Bar timeframes as "1s", "1m", "5m", "1h", "1d". Default: ["1s", "1m"].
   std::vector<std::string> timeframes = {"1s", "1m"};
-  /// Indicator specs: "sma(N)", "ema(N)", "rsi(N)". Default: sma(20), ema(20), rsi(14).
+  /// Indicator specs: "sma(N)", "ema(N)", "rsi(N)", "atr(N)", "vwap(N)", "bbands(N[,K])",
+  /// "macd([F,S,SIG])", "volz(N)", "rv(N)", "regime(N)" (see docs/indicators.md); no two
+  /// may write the same column. Default: sma(20), ema(20), rsi(14).
   std::vector<std::string> indicators = {"sma(20)", "ema(20)", "rsi(14)"};
 };
 

@@ -45,7 +45,8 @@ stale_after_ms = 2000           # The auditor reports the feed lost after this s
 [scanner]
 # Bar timeframes, "<n><unit>" with unit s, m, h or d (whole seconds); unique. Default: ["1s", "1m"].
 timeframes = ["1s", "1m"]
-# sma(N), ema(N), rsi(N), atr(N), vwap(N), bbands(N[,K]), macd([F,S,SIG]).
+# sma(N), ema(N), rsi(N), atr(N), vwap(N), bbands(N[,K]), macd([F,S,SIG]), volz(N), rv(N),
+# regime(N); see docs/indicators.md.
 # Default: ["sma(20)", "ema(20)", "rsi(14)"].
 indicators = ["sma(20)", "ema(20)", "rsi(14)"]
 

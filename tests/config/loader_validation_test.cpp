@@ -115,12 +115,29 @@ indicators = ["sma(20)", "wma(5)", "macd()", "macd(5,35,5)", "sma(0)"]
         "\"1500ms\"");
   CHECK(r.problems[4].to_string() ==
         "test.toml:7:26: scanner.indicators[1]: unknown indicator \"wma\"; expected one of sma, "
-        "ema, rsi, atr, vwap, bbands, macd");
+        "ema, rsi, atr, vwap, bbands, macd, volz, rv, regime");
   CHECK(r.problems[5].to_string() ==
         "test.toml:7:46: scanner.indicators[3]: column \"macd\" is already produced by "
         "\"macd()\"");
   CHECK(r.problems[6].to_string() ==
         "test.toml:7:62: scanner.indicators[4]: expected an integer 1..10000 for N, got \"0\"");
+}
+
+TEST_CASE("volz, rv and regime need two bars and regime is one column", "[loader]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[scanner]
+indicators = ["volz(20)", "rv(1)", "regime(20)", "regime(50)"]
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:6:27: scanner.indicators[1]: expected an integer 2..10000 for N, got \"1\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:6:50: scanner.indicators[3]: column \"regime\" is already produced by "
+        "\"regime(20)\"");
 }
 
 TEST_CASE("cross-field and format checks", "[loader]") {

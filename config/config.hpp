@@ -61,13 +61,17 @@ struct scanner_config {
   std::vector<std::string> indicators = {"sma(20)", "ema(20)", "rsi(14)"};
 };
 
-/// [detectors.whale]: outlier trades against the rolling size distribution.
+/// [detectors.whale]: outlier trades against the rolling size and notional distributions.
 struct whale_detector_config {
   bool enabled = true;        ///< Default: true.
   int window = 500;           ///< Trades in the rolling window, 10..1000000. Default: 500.
   int min_samples = 50;       ///< Warm-up trades before any signal, >= 2. Default: 50.
   double z_threshold = 4.0;   ///< Size z-score that flags a whale, > 0. Default: 4.0.
   double min_notional = 0;    ///< Ignore trades below this notional, >= 0. Default: 0.
+  /// A trade whose notional is at or above this percentile of the window's notionals is a
+  /// whale too, [0.5, 1]; it needs at least 1 / (1 - p) trades in the window, so 1 turns
+  /// the rule off. Default: 0.998 (the top two of a full 500-trade window).
+  double percentile_threshold = 0.998;
   double cluster_z = 2.5;     ///< Size z-score of a "large" trade for clusters, > 0. Default: 2.5.
   std::int64_t cluster_window_ms = 10000; ///< Window of a cluster, >= 1. Default: 10000.
   int cluster_min = 3;        ///< Large trades in the window that make a cluster, >= 2. Default: 3.

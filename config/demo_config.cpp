@@ -57,6 +57,9 @@ window = 500                    # Trades in the rolling window, 10..1000000. Def
 min_samples = 50                # Warm-up trades before any signal, >= 2. Default: 50.
 z_threshold = 4.0               # Size z-score that flags a whale, > 0. Default: 4.0.
 min_notional = 0                # Ignore trades below this notional, >= 0. Default: 0.
+# A trade at or above this percentile of the window's notionals is a whale too, 0.5..1;
+# it needs 1 / (1 - p) trades in the window (500 here), so 1 turns the rule off.
+percentile_threshold = 0.998    # Default: 0.998.
 cluster_z = 2.5                 # Size z-score of a "large" trade for clusters, > 0. Default: 2.5.
 cluster_window_ms = 10000       # A cluster is cluster_min large trades within this. Default: 10000.
 cluster_min = 3                 # >= 2. Default: 3.

@@ -188,6 +188,7 @@ void read_detectors(table_reader r, detectors_config& c, const std::vector<std::
   w.get("min_samples", c.whale.min_samples, at_least(2));
   w.get("z_threshold", c.whale.z_threshold, above(0));
   w.get("min_notional", c.whale.min_notional, at_least(0));
+  w.get("percentile_threshold", c.whale.percentile_threshold, between(0.5, 1));
   w.get("cluster_z", c.whale.cluster_z, above(0));
   w.get("cluster_window_ms", c.whale.cluster_window_ms, at_least(1));
   w.get("cluster_min", c.whale.cluster_min, at_least(2));

@@ -249,3 +249,15 @@ TEST_CASE("detector defaults follow the scanner", "[config]") {
   CHECK(r.config.detectors.pattern.timeframe.empty());  // the scanner's longest: 1s
   CHECK(r.config.detectors.volatility.rv_long == 100);
 }
+
+TEST_CASE("the whale percentile threshold is read and range-checked", "[config]") {
+  auto ok = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                 "[detectors.whale]\npercentile_threshold = 0.99\n");
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  CHECK(ok.config.detectors.whale.percentile_threshold == 0.99);
+  CHECK(load(minimal).config.detectors.whale.percentile_threshold == 0.998);
+  check_single(load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                    "[detectors.whale]\npercentile_threshold = 0.4\n"),
+               6, 24, "detectors.whale.percentile_threshold", "expected 0.5..1, got 0.4");
+}

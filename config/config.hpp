@@ -79,7 +79,9 @@ struct whale_detector_config {
   double imbalance_threshold = 0.6; ///< |buy - sell| / total volume of a signal, (0, 1]. Default: 0.6.
 };
 
-/// [detectors.pattern]: chart patterns on the closed bars of one timeframe.
+/// [detectors.pattern]: chart patterns on the closed bars of one timeframe. `volume_z` and
+/// `squeeze_quantile` are starting values: they can be tuned at run time, and a detector
+/// restored from a snapshot keeps the values of its snapshot.
 struct pattern_detector_config {
   bool enabled = true;              ///< Default: true.
   std::string timeframe;            ///< One of scanner.timeframes. Default: the longest one.
@@ -95,7 +97,9 @@ struct pattern_detector_config {
   int divergence_lookback = 20;     ///< Bars searched for the earlier extreme, 3..1000. Default: 20.
 };
 
-/// [detectors.volatility]: spikes of ATR % and realized volatility.
+/// [detectors.volatility]: spikes of ATR % and realized volatility. `z_threshold` and
+/// `rv_ratio` are starting values: they can be tuned at run time, and a detector restored
+/// from a snapshot keeps the values of its snapshot.
 struct volatility_detector_config {
   bool enabled = true;              ///< Default: true.
   std::string timeframe;            ///< One of scanner.timeframes. Default: the longest one.

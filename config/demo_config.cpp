@@ -66,7 +66,8 @@ cluster_min = 3                 # >= 2. Default: 3.
 imbalance_window = 200          # Trades behind the buy/sell volume imbalance. Default: 200.
 imbalance_threshold = 0.6       # |buy - sell| / total of a signal, (0, 1]. Default: 0.6.
 
-# [detectors.pattern]: chart patterns on closed bars of one timeframe
+# [detectors.pattern]: chart patterns on closed bars of one timeframe. volume_z and
+# squeeze_quantile are starting values: a detector restored from a snapshot keeps its own.
 [detectors.pattern]
 enabled = true                  # Default: true.
 timeframe = "1m"                # One of scanner.timeframes. Default: the longest one.
@@ -81,7 +82,8 @@ squeeze_quantile = 0.2          # Squeeze = bandwidth in this lowest share, (0, 
 rsi_period = 14                 # RSI of the divergence check. Default: 14.
 divergence_lookback = 20        # Bars searched for the earlier extreme. Default: 20.
 
-# [detectors.volatility]: ATR % and realized-volatility spikes (direction-neutral)
+# [detectors.volatility]: ATR % and realized-volatility spikes (direction-neutral).
+# z_threshold and rv_ratio are starting values: a restored detector keeps its own.
 [detectors.volatility]
 enabled = true                  # Default: true.
 timeframe = "1m"                # One of scanner.timeframes. Default: the longest one.

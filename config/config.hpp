@@ -41,6 +41,12 @@ struct feed_config {
   double regime_switch_probability = 0.001; ///< Per tick, [0,1]. Default: 0.001.
   double whale_probability = 0.002;   ///< Per tick chance of a very large trade, [0,1]. Default: 0.002.
   double whale_multiplier = 50;       ///< Size of a whale trade vs. the mean, >= 1. Default: 50.
+  /// Chance per slice_ms of simulated time of a price gap before the slice's first trade,
+  /// [0,1]. Default: 0.0005.
+  double gap_probability = 0.0005;
+  double gap_sigma = 0.01;            ///< Sigma of a gap's log size (fraction of price), (0, 0.5]. Default: 0.01.
+  double burst_probability = 0.0005;  ///< Per tick chance that a burst of large trades starts, [0,1]. Default: 0.0005.
+  int burst_length = 5;               ///< Trades in a burst, each whale_multiplier x the mean size, 1..1000. Default: 5.
   // -- csv replay -----------------------------------------------------------------------
   /// A CSV file (feed of one symbol) or a directory holding one file per symbol, named
   /// starting with the symbol (e.g. BTCUSDT-1m-2024-01.csv). Required for kind csv.

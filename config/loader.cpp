@@ -122,6 +122,10 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
   r.get("regime_switch_probability", f.regime_switch_probability, between(0, 1));
   r.get("whale_probability", f.whale_probability, between(0, 1));
   r.get("whale_multiplier", f.whale_multiplier, at_least(1));
+  r.get("gap_probability", f.gap_probability, between(0, 1));
+  r.get("gap_sigma", f.gap_sigma, above_up_to(0, 0.5));
+  r.get("burst_probability", f.burst_probability, between(0, 1));
+  r.get("burst_length", f.burst_length, between(1, 1000));
   r.get("path", f.path);
   // A relative data path is relative to the config file, not to the working directory.
   if (!f.path.empty() && !base_dir.empty() && std::filesystem::path{f.path}.is_relative())

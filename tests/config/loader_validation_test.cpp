@@ -261,3 +261,29 @@ TEST_CASE("the whale percentile threshold is read and range-checked", "[config]"
                     "[detectors.whale]\npercentile_threshold = 0.4\n"),
                6, 24, "detectors.whale.percentile_threshold", "expected 0.5..1, got 0.4");
 }
+
+TEST_CASE("synthetic gaps and bursts are read and range-checked", "[config]") {
+  const auto& d = load(minimal).config.feeds.at(0);
+  CHECK(d.gap_probability == 0.0005);
+  CHECK(d.gap_sigma == 0.01);
+  CHECK(d.burst_probability == 0.0005);
+  CHECK(d.burst_length == 5);
+  auto ok = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                 "gap_probability = 1\ngap_sigma = 0.5\nburst_probability = 0\nburst_length = 1000\n");
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  const auto& f = ok.config.feeds.at(0);
+  CHECK(f.gap_probability == 1);
+  CHECK(f.gap_sigma == 0.5);
+  CHECK(f.burst_probability == 0);
+  CHECK(f.burst_length == 1000);
+  auto bad = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                  "gap_probability = 1.5\ngap_sigma = 0\nburst_probability = -0.1\nburst_length = 0\n");
+  INFO(all_problems(bad));
+  REQUIRE(bad.problems.size() == 4);
+  CHECK(bad.problems[0].to_string() == "test.toml:5:19: feeds[0].gap_probability: expected 0..1, got 1.5");
+  CHECK(bad.problems[1].to_string() == "test.toml:6:13: feeds[0].gap_sigma: expected (0, 0.5], got 0");
+  CHECK(bad.problems[2].to_string() ==
+        "test.toml:7:21: feeds[0].burst_probability: expected 0..1, got -0.1");
+  CHECK(bad.problems[3].to_string() == "test.toml:8:16: feeds[0].burst_length: expected 1..1000, got 0");
+}

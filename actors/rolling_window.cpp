@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace tickline {
 
@@ -12,7 +13,7 @@ rolling_moments::rolling_moments(int n)
 
 std::optional<double> rolling_moments::push(double x) {
   const std::size_t n = ring_.size();
-  if (count_ > 0 && x == ring_[(pos_ + n - 1) % n])
+  if (count_ > 0 && x == ring_[pos_ == 0 ? n - 1 : pos_ - 1])
     run_ = std::min(run_ + 1, n);
   else
     run_ = 1;
@@ -31,9 +32,10 @@ std::optional<double> rolling_moments::push(double x) {
     m2_ += d * (x - mean_);
   }
   ring_[pos_] = x;
-  pos_ = (pos_ + 1) % n;
-  if (pos_ == 0)
+  if (++pos_ == n) {
+    pos_ = 0;
     recompute();  // once per window: O(1) amortized
+  }
   return dropped;
 }
 
@@ -83,18 +85,69 @@ void rolling_moments::assign(std::vector<double> ring, std::size_t pos, std::siz
 
 rolling_distribution::rolling_distribution(int n) : moments_(n) {}
 
-void rolling_distribution::push(double x) {
-  if (!std::isfinite(x))
-    return;
-  if (auto dropped = moments_.push(x))
-    sorted_.erase(std::lower_bound(sorted_.begin(), sorted_.end(), *dropped));
-  sorted_.insert(std::upper_bound(sorted_.begin(), sorted_.end(), x), x);
+namespace {
+
+// std::lower_bound without branches on the data (the comparisons become conditional
+// moves): the index of the first value not below `x`.
+std::size_t lower_index(const std::vector<double>& v, double x) {
+  std::size_t n = v.size();
+  if (n == 0)
+    return 0;
+  const double* base = v.data();
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    base = base[half] < x ? base + half : base;
+    n -= half;
+  }
+  return static_cast<std::size_t>(base - v.data()) + (*base < x ? 1 : 0);
 }
 
-std::size_t rolling_distribution::count_below(double x) const {
-  return static_cast<std::size_t>(std::lower_bound(sorted_.begin(), sorted_.end(), x)
-                                  - sorted_.begin());
+// lower_index for two values at once: the two searches take the same steps, and running
+// them side by side overlaps their memory latencies.
+std::pair<std::size_t, std::size_t> lower_indices(const std::vector<double>& v, double x,
+                                                  double y) {
+  std::size_t n = v.size();
+  const double* bx = v.data();
+  const double* by = v.data();
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    bx = bx[half] < x ? bx + half : bx;
+    by = by[half] < y ? by + half : by;
+    n -= half;
+  }
+  return {static_cast<std::size_t>(bx - v.data()) + (*bx < x ? 1 : 0),
+          static_cast<std::size_t>(by - v.data()) + (*by < y ? 1 : 0)};
 }
+
+} // namespace
+
+std::size_t rolling_distribution::push(double x) {
+  if (!std::isfinite(x))
+    return 0;
+  if (!moments_.full() || sorted_.empty()) {
+    // Filling up: take the room for the whole window at once, not by doubling.
+    if (sorted_.capacity() < static_cast<std::size_t>(moments_.period()))
+      sorted_.reserve(static_cast<std::size_t>(moments_.period()));
+    const std::size_t rank = lower_index(sorted_, x);
+    moments_.push(x);
+    sorted_.insert(sorted_.begin() + static_cast<long>(rank), x);
+    return rank;
+  }
+  // Remove the oldest value and insert x with one shift of the values between them.
+  const auto [rank, gone] = lower_indices(sorted_, x, moments_.oldest());
+  moments_.push(x);
+  double* v = sorted_.data();
+  if (gone < rank) {
+    std::copy(v + gone + 1, v + rank, v + gone);
+    v[rank - 1] = x;
+  } else {
+    std::copy_backward(v + rank, v + gone, v + gone + 1);
+    v[rank] = x;
+  }
+  return rank;
+}
+
+std::size_t rolling_distribution::count_below(double x) const { return lower_index(sorted_, x); }
 
 double rolling_distribution::share_below(double x) const {
   if (sorted_.empty())

@@ -30,15 +30,22 @@ double z_against(const rolling_distribution& d, double x, int min_samples) {
 std::vector<signal> whale_detector_state::on_trade(const trade_tick& t) {
   std::vector<signal> out;
   const double notional = t.price * t.qty;
+  // Everything is measured against the windows as they were before this trade...
   const double z = z_against(sizes_, t.qty, cfg_.min_samples);
   const double notional_z = z_against(notionals_, notional, cfg_.min_samples);
-  const double size_pct = sizes_.share_below(t.qty);
-  const double notional_pct = notionals_.share_below(notional);
+  const double mean_qty = mean();
+  const double stdev_qty = stdev();
+  const auto held = static_cast<double>(samples());
+  const auto held_notionals = static_cast<double>(notionals_.size());
+  // ...and adding the trade ranks it in the same step.
+  const auto size_below = static_cast<double>(sizes_.push(t.qty));
+  const auto notional_below = static_cast<double>(notionals_.push(notional));
+  const double size_pct = held > 0 ? size_below / held : 0.0;
+  const double notional_pct = held_notionals > 0 ? notional_below / held_notionals : 0.0;
   // The top (1 - p) share of n trades holds a trade only once n >= 1 / (1 - p).
   const double top_share = 1 - cfg_.percentile_threshold;
-  const bool ranked = notionals_.size() >= static_cast<std::size_t>(cfg_.min_samples)
-                      && top_share > 0
-                      && static_cast<double>(notionals_.size()) * top_share >= 1 - 1e-9;
+  const bool ranked = held_notionals >= cfg_.min_samples && top_share > 0
+                      && held_notionals * top_share >= 1 - 1e-9;
   const bool by_size = z > 0 && z >= cfg_.z_threshold;
   const bool by_notional = ranked && notional_pct >= cfg_.percentile_threshold;
   if ((by_size || by_notional) && notional >= cfg_.min_notional) {
@@ -55,17 +62,15 @@ std::vector<signal> whale_detector_state::on_trade(const trade_tick& t) {
     s.price = t.price;
     s.ts_ns = t.ts_ns;
     s.source = source_;
-    s.features = {{"z_score", z},           {"size_pct", size_pct},
+    s.features = {{"z_score", z},             {"size_pct", size_pct},
                   {"notional_z", notional_z}, {"notional_pct", notional_pct},
-                  {"qty", t.qty},           {"notional", notional},
-                  {"mean_qty", mean()},     {"stdev_qty", stdev()},
-                  {"window", static_cast<double>(samples())}};
+                  {"qty", t.qty},             {"notional", notional},
+                  {"mean_qty", mean_qty},     {"stdev_qty", stdev_qty},
+                  {"window", held}};
     ++emitted_;
     out.push_back(std::move(s));
   }
   flow(t, z, out);
-  sizes_.push(t.qty);
-  notionals_.push(notional);
   return out;
 }
 

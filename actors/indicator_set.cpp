@@ -12,6 +12,7 @@ int as_int(const indicator_spec& s, std::size_t i) { return static_cast<int>(s.p
 } // namespace
 
 indicator_set::indicator_set(const std::vector<indicator_spec>& specs) {
+  items_.reserve(specs.size());
   for (const auto& s : specs) {
     if (s.kind == "sma")
       items_.emplace_back(sma{as_int(s, 0)});

@@ -45,7 +45,7 @@ struct feed_config {
   /// [0,1]. Default: 0.0005.
   double gap_probability = 0.0005;
   double gap_sigma = 0.01;            ///< Sigma of a gap's log size (fraction of price), (0, 0.5]. Default: 0.01.
-  double burst_probability = 0.0005;  ///< Per tick chance that a burst of large trades starts, [0,1]. Default: 0.0005.
+  double burst_probability = 0.0001;  ///< Per tick chance that a burst of large trades starts, [0,1]. Default: 0.0001.
   int burst_length = 5;               ///< Trades in a burst, each whale_multiplier x the mean size, 1..1000. Default: 5.
   // -- csv replay -----------------------------------------------------------------------
   /// A CSV file (feed of one symbol) or a directory holding one file per symbol, named

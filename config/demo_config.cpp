@@ -38,7 +38,7 @@ whale_probability = 0.002       # Per-tick chance of a very large trade, 0..1. D
 whale_multiplier = 50           # Whale size relative to the mean size, >= 1. Default: 50.
 gap_probability = 0.0005        # Chance per slice_ms of a price gap between two trades, 0..1. Default: 0.0005.
 gap_sigma = 0.01                # Sigma of a gap as a fraction of price, (0, 0.5]. Default: 0.01.
-burst_probability = 0.0005      # Per-tick chance of a burst of large trades, 0..1. Default: 0.0005.
+burst_probability = 0.0001      # Per-tick chance of a burst of large trades, 0..1. Default: 0.0001.
 burst_length = 5                # Trades per burst, whale-sized, one side, 1..1000. Default: 5.
 # For kind = "csv" (see examples/csv-replay.toml):
 # path = "data"                 # A file (one symbol) or a directory of files per symbol.

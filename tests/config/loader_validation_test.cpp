@@ -266,7 +266,7 @@ TEST_CASE("synthetic gaps and bursts are read and range-checked", "[config]") {
   const auto& d = load(minimal).config.feeds.at(0);
   CHECK(d.gap_probability == 0.0005);
   CHECK(d.gap_sigma == 0.01);
-  CHECK(d.burst_probability == 0.0005);
+  CHECK(d.burst_probability == 0.0001);
   CHECK(d.burst_length == 5);
   auto ok = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
                  "gap_probability = 1\ngap_sigma = 0.5\nburst_probability = 0\nburst_length = 1000\n");

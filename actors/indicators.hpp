@@ -138,6 +138,7 @@ private:
 class volz {
 public:
   explicit volz(int n = 20) : volumes_(n) {}
+  /// Adds the volume of a closed bar; returns its z-score against the last n.
   std::optional<double> update(double volume);
   template <class Archive>
   void serialize(Archive& ar) { ar(volumes_); }
@@ -153,6 +154,7 @@ private:
 class rv {
 public:
   explicit rv(int n = 20) : returns_(n) {}
+  /// Adds the close of a bar; returns the deviation of the last n log returns.
   std::optional<double> update(double close);
   template <class Archive>
   void serialize(Archive& ar) { ar(prev_, returns_); }
@@ -184,6 +186,7 @@ public:
   static constexpr double volatile_ratio = 1.2;
 
   explicit regime(int n = 20);
+  /// Adds a closed bar; returns the regime once 2n bars have been seen.
   std::optional<market_regime> update(double high, double low, double close);
   /// The latest efficiency ratio, 0 while warming up.
   double efficiency() const { return efficiency_; }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <utility>
@@ -89,7 +90,7 @@ void whale_detector_state::serialize(Archive& ar, std::uint32_t version) {
     double sum = 0, sumsq = 0;
     ar(ring, pos, count, sum, sumsq, emitted_);
     sizes_.assign(std::move(ring), pos, count);
-    notionals_ = rolling_distribution{cfg_.window};
+    notionals_ = rolling_distribution{std::max(cfg_.window, 2)};
   }
   // Version 2 added clusters and imbalance; a version-1 snapshot restores without them.
   if (version >= 2)

@@ -231,14 +231,17 @@ TEST_CASE("regime: ranges that jump make a volatile market", "[indicators][regim
 TEST_CASE("indicator_set writes the regime by name and restores the new kinds", "[indicators]") {
   indicator_set set{{{"volz", {3}}, {"rv", {2}}, {"regime", {2}}}};
   CHECK(set.columns() == std::vector<std::string>{"vol_z_3", "rv_2", "regime"});
-  bar b;
-  double closes[] = {10, 11, 12, 13, 14};
-  for (int i = 0; i < 3; ++i) {
-    b.close = closes[i];
+  // Bar i: close 10 + i, range 1, volume 1 + i.
+  auto bar_at = [](int i) {
+    bar b;
+    b.close = 10 + i;
     b.high = b.close + 0.5;
     b.low = b.close - 0.5;
     b.volume = 1 + i;
-    set.update(b);
+    return b;
+  };
+  for (int i = 0; i < 3; ++i) {
+    set.update(bar_at(i));
     CHECK_FALSE(set.regime().has_value());  // regime(2) needs 4 bars
   }
   CHECK(set.text(0) == "1");  // volumes 1, 2, 3
@@ -246,12 +249,8 @@ TEST_CASE("indicator_set writes the regime by name and restores the new kinds", 
   indicator_set copy;
   test::load_state(test::save_state(set), copy);
   for (int i = 3; i < 5; ++i) {
-    b.close = closes[i];
-    b.high = b.close + 0.5;
-    b.low = b.close - 0.5;
-    b.volume = 1 + i;
-    set.update(b);
-    copy.update(b);
+    set.update(bar_at(i));
+    copy.update(bar_at(i));
   }
   CHECK(set.regime() == market_regime::trending);
   CHECK(set.text(2) == "trending");

@@ -13,7 +13,7 @@ template <class State>
 caf::behavior bar_detector(caf::stateful_actor<bar_detector_actor<State>>* self,
                            bar_detector_args<State> args) {
   auto& st = self->state;
-  st.detector = std::move(args.initial);
+  st.detector = args.make_state();
   st.timeframe_s = args.timeframe_s;
   st.subscribers = routes{args.env.registry, std::move(args.subscribers)};
   st.snap = snapshotter{args.name, args.type, args.env};

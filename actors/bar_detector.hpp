@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,9 @@ struct bar_detector_args {
   std::string name;                     ///< Stable name, e.g. "detector:pattern:BTCUSDT".
   std::string type;                     ///< State class name for snapshots.
   std::int64_t timeframe_s = 60;
-  State initial;                        ///< Configured, empty state.
+  /// Builds the configured, empty state. A recipe rather than a state, so that the
+  /// supervisors' child specs (kept for restarts) hold no state's buffers.
+  std::function<State()> make_state;
   std::vector<std::string> subscribers; ///< Names of the actors its signals go to.
   snapshot_env env;
 };

@@ -1,5 +1,6 @@
 #include "actors/indicator_set.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace tickline {
@@ -11,6 +12,7 @@ int as_int(const indicator_spec& s, std::size_t i) { return static_cast<int>(s.p
 } // namespace
 
 indicator_set::indicator_set(const std::vector<indicator_spec>& specs) {
+  items_.reserve(specs.size());
   for (const auto& s : specs) {
     if (s.kind == "sma")
       items_.emplace_back(sma{as_int(s, 0)});
@@ -26,6 +28,12 @@ indicator_set::indicator_set(const std::vector<indicator_spec>& specs) {
       items_.emplace_back(bbands{as_int(s, 0), s.params.at(1)});
     else if (s.kind == "macd")
       items_.emplace_back(macd{as_int(s, 0), as_int(s, 1), as_int(s, 2)});
+    else if (s.kind == "volz")
+      items_.emplace_back(volz{as_int(s, 0)});
+    else if (s.kind == "rv")
+      items_.emplace_back(rv{as_int(s, 0)});
+    else if (s.kind == "regime")
+      items_.emplace_back(tickline::regime{as_int(s, 0)});
     else
       throw std::invalid_argument("unknown indicator kind: " + s.kind);
     for (auto& c : indicator_columns(s))
@@ -45,6 +53,11 @@ void indicator_set::update(const bar& b) {
           put(ind.update(b.high, b.low, b.close));
         } else if constexpr (std::is_same_v<T, vwap>) {
           put(ind.update(b.close, b.volume));
+        } else if constexpr (std::is_same_v<T, volz>) {
+          put(ind.update(b.volume));
+        } else if constexpr (std::is_same_v<T, tickline::regime>) {
+          auto r = ind.update(b.high, b.low, b.close);
+          put(r ? std::optional<double>{static_cast<double>(*r)} : std::nullopt);
         } else if constexpr (std::is_same_v<T, bbands>) {
           auto r = ind.update(b.close);
           put(r ? std::optional<double>{r->upper} : std::nullopt);
@@ -68,6 +81,24 @@ std::optional<double> indicator_set::get(const std::string& column) const {
     if (columns_[i] == column)
       return values_[i];
   return std::nullopt;
+}
+
+std::optional<market_regime> indicator_set::regime() const {
+  auto v = get("regime");
+  if (!v)
+    return std::nullopt;
+  return static_cast<market_regime>(static_cast<int>(*v));
+}
+
+std::string indicator_set::text(std::size_t i) const {
+  const auto& v = values_.at(i);
+  if (!v)
+    return {};
+  if (columns_[i] == "regime")
+    return to_string(static_cast<market_regime>(static_cast<int>(*v)));
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.12g", *v);
+  return buf;
 }
 
 } // namespace tickline

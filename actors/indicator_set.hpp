@@ -26,16 +26,23 @@ public:
 
   /// Column names, e.g. {"sma_20", "bb_upper_20", "bb_mid_20", "bb_lower_20"}.
   const std::vector<std::string>& columns() const { return columns_; }
-  /// Latest values, parallel to columns().
+  /// Latest values, parallel to columns(). The `regime` column holds the number of a
+  /// market_regime (0 ranging, 1 trending, 2 volatile): read it with regime() or text().
   const std::vector<std::optional<double>>& values() const { return values_; }
   /// The latest value of `column`, nullopt when unknown or warming up.
   std::optional<double> get(const std::string& column) const;
+  /// The latest market regime; nullopt without a regime indicator or while it warms up.
+  std::optional<market_regime> regime() const;
+  /// The latest value of column `i` as a CSV cell: empty while warming up, the regime's
+  /// name in the `regime` column, else the number with 12 significant digits.
+  std::string text(std::size_t i) const;
 
   template <class Archive>
   void serialize(Archive& ar) { ar(columns_, values_, items_); }
 
 private:
-  using item = std::variant<sma, ema, rsi, atr, vwap, bbands, macd>;
+  // New kinds go at the end: a snapshot stores the index of each item's alternative.
+  using item = std::variant<sma, ema, rsi, atr, vwap, bbands, macd, volz, rv, tickline::regime>;
   std::vector<std::string> columns_;
   std::vector<std::optional<double>> values_;
   std::vector<item> items_;

@@ -139,4 +139,74 @@ std::optional<macd::lines> macd::update(double close) {
   return lines{line, *sig, line - *sig};
 }
 
+// -- volz ---------------------------------------------------------------------------------
+
+std::optional<double> volz::update(double volume) {
+  volumes_.push(volume);
+  if (!volumes_.full() || volumes_.constant())
+    return std::nullopt;
+  return (volume - volumes_.mean()) / volumes_.sstdev();
+}
+
+// -- rv -----------------------------------------------------------------------------------
+
+std::optional<double> rv::update(double close) {
+  auto prev = prev_;
+  prev_ = close;
+  if (!prev || !(*prev > 0) || !(close > 0))
+    return std::nullopt;
+  returns_.push(std::log(close / *prev));
+  if (!returns_.full())
+    return std::nullopt;
+  return returns_.sstdev();
+}
+
+// -- regime -------------------------------------------------------------------------------
+
+const char* to_string(market_regime r) {
+  switch (r) {
+    case market_regime::trending:
+      return "trending";
+    case market_regime::volatile_:
+      return "volatile";
+    case market_regime::ranging:
+      break;
+  }
+  return "ranging";
+}
+
+regime::regime(int n)
+  : closes_(static_cast<std::size_t>(std::max(n, 1)) + 1, 0.0), atr_(n), atr_pcts_(n) {}
+
+std::optional<market_regime> regime::update(double high, double low, double close) {
+  // The last n + 1 closes and the length of the path between them.
+  const std::size_t size = closes_.size();
+  if (count_ > 0)
+    path_ += std::fabs(close - closes_[(pos_ + size - 1) % size]);
+  if (count_ == size)
+    path_ -= std::fabs(closes_[(pos_ + 1) % size] - closes_[pos_]);
+  else
+    ++count_;
+  closes_[pos_] = close;
+  pos_ = (pos_ + 1) % size;
+  if (pos_ == 0) {
+    // Once per window, drop the rounding error the running path has collected.
+    path_ = 0;
+    for (std::size_t i = 1; i < count_; ++i)
+      path_ += std::fabs(closes_[i] - closes_[i - 1]);
+  }
+  auto a = atr_.update(high, low, close);
+  if (!a || !(close > 0))
+    return std::nullopt;
+  const double atr_pct = *a / close * 100;
+  atr_pcts_.push(atr_pct);
+  if (count_ < size || !atr_pcts_.moments().full())
+    return std::nullopt;
+  // Once full, pos_ is the slot of the oldest close.
+  efficiency_ = path_ > 0 ? std::fabs(close - closes_[pos_]) / path_ : 0.0;
+  if (atr_pct > volatile_ratio * atr_pcts_.median())
+    return market_regime::volatile_;
+  return efficiency_ >= trending_efficiency ? market_regime::trending : market_regime::ranging;
+}
+
 } // namespace tickline

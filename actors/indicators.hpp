@@ -8,6 +8,8 @@
 #include <cereal/types/optional.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "actors/rolling_window.hpp"
+
 namespace tickline {
 
 // Incremental indicators, one value in per update, following the definitions of the R
@@ -128,6 +130,77 @@ private:
   ema fast_;
   ema slow_;
   ema signal_;
+};
+
+/// Rolling volume z-score: (volume - mean) / sd over the last n volumes, the current one
+/// included, with the sample standard deviation (n - 1 in the denominator, TTR::runSD's
+/// default). nullopt while warming up and when the n volumes are all equal (sd 0).
+class volz {
+public:
+  explicit volz(int n = 20) : volumes_(n) {}
+  /// Adds the volume of a closed bar; returns its z-score against the last n.
+  std::optional<double> update(double volume);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(volumes_); }
+
+private:
+  rolling_moments volumes_;
+};
+
+/// Realized volatility: the sample standard deviation of the last n close-to-close log
+/// returns, not annualized. Equals TTR's runSD(ROC(close, 1), n), and so
+/// TTR::volatility(close, n = n + 1, calc = "close", N = 1) (which takes sqrt(N) times the
+/// runSD of n - 1 returns). The first value comes with the (n+1)-th close.
+class rv {
+public:
+  explicit rv(int n = 20) : returns_(n) {}
+  /// Adds the close of a bar; returns the deviation of the last n log returns.
+  std::optional<double> update(double close);
+  template <class Archive>
+  void serialize(Archive& ar) { ar(prev_, returns_); }
+
+private:
+  std::optional<double> prev_;
+  rolling_moments returns_;
+};
+
+/// The state of a market over the last bars, as `regime` classifies it.
+enum class market_regime : std::uint8_t { ranging, trending, volatile_ };
+
+/// "ranging", "trending" or "volatile".
+const char* to_string(market_regime r);
+
+/// Market regime over the last n bars (see docs/indicators.md), checked in this order:
+/// - volatile: ATR(n) as a percentage of the close is above `volatile_ratio` times the
+///   median of its last n values (the current one included): ranges have expanded;
+/// - trending: Kaufman's efficiency ratio |close - close n bars ago| / (sum of the n
+///   absolute close-to-close changes) is at least `trending_efficiency`;
+/// - ranging: otherwise (also when prices did not move at all).
+/// The first value comes with the 2n-th bar.
+class regime {
+public:
+  /// Efficiency ratio from which a market trends (Kaufman's ER is 1 for a straight line
+  /// and about 1/sqrt(n) for a random walk).
+  static constexpr double trending_efficiency = 0.3;
+  /// ATR % over its rolling median from which a market is volatile.
+  static constexpr double volatile_ratio = 1.2;
+
+  explicit regime(int n = 20);
+  /// Adds a closed bar; returns the regime once 2n bars have been seen.
+  std::optional<market_regime> update(double high, double low, double close);
+  /// The latest efficiency ratio, 0 while warming up.
+  double efficiency() const { return efficiency_; }
+  template <class Archive>
+  void serialize(Archive& ar) { ar(closes_, pos_, count_, path_, efficiency_, atr_, atr_pcts_); }
+
+private:
+  std::vector<double> closes_;  // ring of the last n + 1 closes
+  std::size_t pos_ = 0;
+  std::size_t count_ = 0;
+  double path_ = 0;             // sum of |change| between the held closes
+  double efficiency_ = 0;
+  atr atr_;
+  rolling_distribution atr_pcts_;
 };
 
 } // namespace tickline

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "actors/signal_builder.hpp"
+#include "actors/threshold_check.hpp"
 
 namespace tickline {
 
@@ -20,6 +21,7 @@ void push(std::deque<double>& xs, double x, std::size_t cap) {
 pattern_detector_state::pattern_detector_state(pattern_detector_config cfg, std::string symbol,
                                                std::string source)
   : cfg_(std::move(cfg)),
+    thresholds_{cfg_.volume_z, cfg_.squeeze_quantile},
     symbol_(std::move(symbol)),
     source_(std::move(source)),
     fast_(cfg_.ema_fast),
@@ -31,6 +33,14 @@ signal pattern_detector_state::make(const bar& b, const char* name, direction di
                                     double strength, std::map<std::string, double> features) const {
   return bar_signal(signal_kind::pattern, name, symbol_, source_, b, dir, strength,
                     std::move(features));
+}
+
+bool pattern_detector_state::set_thresholds(const pattern_thresholds& t, std::string* error) {
+  if (!threshold_in_range(t.volume_z, "volume_z", 0, HUGE_VAL, false, error)
+      || !threshold_in_range(t.squeeze_quantile, "squeeze_quantile", 0, 0.999, false, error))
+    return false;
+  thresholds_ = t;
+  return true;
 }
 
 std::vector<signal> pattern_detector_state::on_bar(const bar& b) {
@@ -73,9 +83,9 @@ std::vector<signal> pattern_detector_state::on_bar(const bar& b) {
       var += (v - mean) * (v - mean);
     double sd = std::sqrt(var / static_cast<double>(vn));
     double z = sd > 0 ? (b.volume - mean) / sd : 0;
-    if (z >= cfg_.volume_z)
+    if (z >= thresholds_.volume_z)
       out.push_back(make(b, "volume_spike", b.close >= b.open ? direction::long_ : direction::short_,
-                         1 - cfg_.volume_z / z, {{"volume", b.volume}, {"mean_volume", mean}, {"z_score", z}}));
+                         1 - thresholds_.volume_z / z, {{"volume", b.volume}, {"mean_volume", mean}, {"z_score", z}}));
   }
   // Bollinger squeeze, then its release: the previous bar was in a squeeze and this close
   // leaves that bar's bands (a close can hardly leave bands computed with itself).
@@ -93,7 +103,7 @@ std::vector<signal> pattern_detector_state::on_bar(const bar& b) {
     auto m = static_cast<std::size_t>(cfg_.squeeze_lookback);
     if (widths_.size() == m) {
       auto below = std::count_if(widths_.begin(), widths_.end(), [&](double w) { return w < width; });
-      prev_squeeze_ = static_cast<double>(below) / static_cast<double>(m) < cfg_.squeeze_quantile;
+      prev_squeeze_ = static_cast<double>(below) / static_cast<double>(m) < thresholds_.squeeze_quantile;
     }
     push(widths_, width, m);
     prev_upper_ = band->upper;

@@ -40,6 +40,7 @@ scanner_settings scanner_settings::from_config(const scanner_config& cfg) {
 
 scanner_state::scanner_state(std::string symbol, const scanner_settings& settings)
   : symbol_(std::move(symbol)) {
+  frames_.reserve(settings.timeframes_s.size());
   for (auto len : settings.timeframes_s) {
     timeframe tf;
     tf.length_s = len;

@@ -178,8 +178,8 @@ struct builder {
       kids.push_back(worker(name, "detector", bar_detector<pattern_detector_state>,
                             bar_detector_args<pattern_detector_state>{
                               name, "pattern_detector_state", timeframe_of(d.pattern.timeframe, settings),
-                              pattern_detector_state{d.pattern, sym, name}, to_log,
-                              env(cfg.snapshots.detector)}));
+                              [c = d.pattern, sym, name] { return pattern_detector_state{c, sym, name}; },
+                              to_log, env(cfg.snapshots.detector)}));
     }
     if (d.volatility.enabled) {
       auto name = "detector:volatility:" + sym;
@@ -187,8 +187,8 @@ struct builder {
                             bar_detector_args<volatility_detector_state>{
                               name, "volatility_detector_state",
                               timeframe_of(d.volatility.timeframe, settings),
-                              volatility_detector_state{d.volatility, sym, name}, to_log,
-                              env(cfg.snapshots.detector)}));
+                              [c = d.volatility, sym, name] { return volatility_detector_state{c, sym, name}; },
+                              to_log, env(cfg.snapshots.detector)}));
     }
     return subtree("symbol:" + sym, cfg.supervision.symbol, std::move(kids));
   }

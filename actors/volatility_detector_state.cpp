@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "actors/signal_builder.hpp"
+#include "actors/threshold_check.hpp"
 
 namespace tickline {
 
@@ -23,8 +24,17 @@ double tail_stdev(const std::deque<double>& xs, std::size_t n) {
 
 volatility_detector_state::volatility_detector_state(volatility_detector_config cfg,
                                                      std::string symbol, std::string source)
-  : cfg_(std::move(cfg)), symbol_(std::move(symbol)), source_(std::move(source)),
-    atr_(cfg_.atr_period) {}
+  : cfg_(std::move(cfg)), thresholds_{cfg_.z_threshold, cfg_.rv_ratio},
+    symbol_(std::move(symbol)), source_(std::move(source)), atr_(cfg_.atr_period) {}
+
+bool volatility_detector_state::set_thresholds(const volatility_thresholds& t,
+                                               std::string* error) {
+  if (!threshold_in_range(t.z_threshold, "z_threshold", 0, HUGE_VAL, false, error)
+      || !threshold_in_range(t.rv_ratio, "rv_ratio", 1, HUGE_VAL, false, error))
+    return false;
+  thresholds_ = t;
+  return true;
+}
 
 std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
   std::vector<signal> out;
@@ -42,8 +52,8 @@ std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
         mean += x;
       mean /= static_cast<double>(w);
       double z = sd > 0 ? (pct - mean) / sd : 0;
-      if (z >= cfg_.z_threshold)
-        make("atr_spike", 1 - cfg_.z_threshold / z,
+      if (z >= thresholds_.z_threshold)
+        make("atr_spike", 1 - thresholds_.z_threshold / z,
              {{"atr_pct", pct}, {"mean_atr_pct", mean}, {"z_score", z}});
     }
     atr_pcts_.push_back(pct);
@@ -60,8 +70,8 @@ std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
       double rv_s = tail_stdev(returns_, static_cast<std::size_t>(cfg_.rv_short));
       double rv_l = tail_stdev(returns_, longn);
       double ratio = rv_l > 0 ? rv_s / rv_l : 0;
-      if (ratio >= cfg_.rv_ratio)
-        make("rv_spike", (ratio - cfg_.rv_ratio) / cfg_.rv_ratio,
+      if (ratio >= thresholds_.rv_ratio)
+        make("rv_spike", (ratio - thresholds_.rv_ratio) / thresholds_.rv_ratio,
              {{"rv_short", rv_s}, {"rv_long", rv_l}, {"ratio", ratio}});
     }
   }

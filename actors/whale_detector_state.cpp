@@ -12,50 +12,65 @@ whale_detector_state::whale_detector_state(whale_detector_config cfg, std::strin
   : cfg_(cfg),
     symbol_(std::move(symbol)),
     source_(std::move(source)),
-    ring_(static_cast<std::size_t>(std::max(cfg.window, 2)), 0.0) {}
+    sizes_(std::max(cfg.window, 2)),
+    notionals_(std::max(cfg.window, 2)) {}
 
-double whale_detector_state::mean() const {
-  return count_ > 0 ? sum_ / static_cast<double>(count_) : 0.0;
-}
+namespace {
 
-double whale_detector_state::stdev() const {
-  if (count_ < 2)
+// z-score of `x` against a window, 0 until it holds `min_samples` values that vary.
+double z_against(const rolling_distribution& d, double x, int min_samples) {
+  const double sd = d.moments().pstdev();
+  if (d.size() < static_cast<std::size_t>(min_samples) || !(sd > 0))
     return 0;
-  double m = mean();
-  double var = sumsq_ / static_cast<double>(count_) - m * m;
-  return var > 0 ? std::sqrt(var) : 0.0;
+  return (x - d.moments().mean()) / sd;
 }
+
+} // namespace
 
 std::vector<signal> whale_detector_state::on_trade(const trade_tick& t) {
   std::vector<signal> out;
-  double notional = t.price * t.qty;
-  double sd = stdev();
-  double z = 0;
-  bool warm = count_ >= static_cast<std::size_t>(cfg_.min_samples) && sd > 0;
-  if (warm)
-    z = (t.qty - mean()) / sd;
-  if (warm && notional >= cfg_.min_notional) {
-    if (z >= cfg_.z_threshold) {
-      auto below = std::count_if(ring_.begin(), ring_.begin() + static_cast<long>(count_),
-                                 [&](double q) { return q < t.qty; });
-      signal s;
-      s.kind = signal_kind::whale;
-      s.name = "large_trade";
-      s.symbol = symbol_;
-      s.dir = t.aggressor == side::buy ? direction::long_ : direction::short_;
-      s.strength = std::clamp(1.0 - cfg_.z_threshold / z, 0.0, 1.0);
-      s.confidence = static_cast<double>(below) / static_cast<double>(count_);
-      s.price = t.price;
-      s.ts_ns = t.ts_ns;
-      s.source = source_;
-      s.features = {{"z_score", z},           {"qty", t.qty},       {"notional", notional},
-                    {"mean_qty", mean()},     {"stdev_qty", sd},    {"window", double(count_)}};
-      ++emitted_;
-      out.push_back(std::move(s));
-    }
+  const double notional = t.price * t.qty;
+  // Everything is measured against the windows as they were before this trade...
+  const double z = z_against(sizes_, t.qty, cfg_.min_samples);
+  const double notional_z = z_against(notionals_, notional, cfg_.min_samples);
+  const double mean_qty = mean();
+  const double stdev_qty = stdev();
+  const auto held = static_cast<double>(samples());
+  const auto held_notionals = static_cast<double>(notionals_.size());
+  // ...and adding the trade ranks it in the same step.
+  const auto size_below = static_cast<double>(sizes_.push(t.qty));
+  const auto notional_below = static_cast<double>(notionals_.push(notional));
+  const double size_pct = held > 0 ? size_below / held : 0.0;
+  const double notional_pct = held_notionals > 0 ? notional_below / held_notionals : 0.0;
+  // The top (1 - p) share of n trades holds a trade only once n >= 1 / (1 - p).
+  const double top_share = 1 - cfg_.percentile_threshold;
+  const bool ranked = held_notionals >= cfg_.min_samples && top_share > 0
+                      && held_notionals * top_share >= 1 - 1e-9;
+  const bool by_size = z > 0 && z >= cfg_.z_threshold;
+  const bool by_notional = ranked && notional_pct >= cfg_.percentile_threshold;
+  if ((by_size || by_notional) && notional >= cfg_.min_notional) {
+    double strength = by_size ? 1.0 - cfg_.z_threshold / z : 0.0;
+    if (by_notional)
+      strength = std::max(strength, (notional_pct - cfg_.percentile_threshold) / top_share);
+    signal s;
+    s.kind = signal_kind::whale;
+    s.name = "large_trade";
+    s.symbol = symbol_;
+    s.dir = t.aggressor == side::buy ? direction::long_ : direction::short_;
+    s.strength = std::clamp(strength, 0.0, 1.0);
+    s.confidence = std::max(size_pct, notional_pct);
+    s.price = t.price;
+    s.ts_ns = t.ts_ns;
+    s.source = source_;
+    s.features = {{"z_score", z},             {"size_pct", size_pct},
+                  {"notional_z", notional_z}, {"notional_pct", notional_pct},
+                  {"qty", t.qty},             {"notional", notional},
+                  {"mean_qty", mean_qty},     {"stdev_qty", stdev_qty},
+                  {"window", held}};
+    ++emitted_;
+    out.push_back(std::move(s));
   }
-  flow(t, warm ? z : 0, out);
-  insert(t.qty);
+  flow(t, z, out);
   return out;
 }
 
@@ -107,27 +122,6 @@ void whale_detector_state::flow(const trade_tick& t, double z, std::vector<signa
     out.push_back(std::move(s));
   }
   imbalanced_ = now;
-}
-
-void whale_detector_state::insert(double qty) {
-  if (count_ == ring_.size()) {
-    sum_ -= ring_[pos_];
-    sumsq_ -= ring_[pos_] * ring_[pos_];
-  } else {
-    ++count_;
-  }
-  ring_[pos_] = qty;
-  sum_ += qty;
-  sumsq_ += qty * qty;
-  pos_ = (pos_ + 1) % ring_.size();
-  if (pos_ == 0) {
-    // Once per window, drop the rounding error the running sums have collected.
-    sum_ = sumsq_ = 0;
-    for (std::size_t i = 0; i < count_; ++i) {
-      sum_ += ring_[i];
-      sumsq_ += ring_[i] * ring_[i];
-    }
-  }
 }
 
 } // namespace tickline

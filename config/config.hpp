@@ -42,6 +42,12 @@ struct feed_config {
   double regime_switch_probability = 0.001; ///< Per tick, [0,1]. Default: 0.001.
   double whale_probability = 0.002;   ///< Per tick chance of a very large trade, [0,1]. Default: 0.002.
   double whale_multiplier = 50;       ///< Size of a whale trade vs. the mean, >= 1. Default: 50.
+  /// Chance per slice_ms of simulated time of a price gap before the slice's first trade,
+  /// [0,1]. Default: 0.0005.
+  double gap_probability = 0.0005;
+  double gap_sigma = 0.01;            ///< Sigma of a gap's log size (fraction of price), (0, 0.5]. Default: 0.01.
+  double burst_probability = 0.0001;  ///< Per tick chance that a burst of large trades starts, [0,1]. Default: 0.0001.
+  int burst_length = 5;               ///< Trades in a burst, each whale_multiplier x the mean size, 1..1000. Default: 5.
   // -- csv replay -----------------------------------------------------------------------
   /// A CSV file (feed of one symbol) or a directory holding one file per symbol, named
   /// starting with the symbol (e.g. BTCUSDT-1m-2024-01.csv). Required for kind csv.
@@ -72,17 +78,23 @@ struct feed_config {
 struct scanner_config {
   /// Bar timeframes as "1s", "1m", "5m", "1h", "1d". Default: ["1s", "1m"].
   std::vector<std::string> timeframes = {"1s", "1m"};
-  /// Indicator specs: "sma(N)", "ema(N)", "rsi(N)". Default: sma(20), ema(20), rsi(14).
+  /// Indicator specs: "sma(N)", "ema(N)", "rsi(N)", "atr(N)", "vwap(N)", "bbands(N[,K])",
+  /// "macd([F,S,SIG])", "volz(N)", "rv(N)", "regime(N)" (see docs/indicators.md); no two
+  /// may write the same column. Default: sma(20), ema(20), rsi(14).
   std::vector<std::string> indicators = {"sma(20)", "ema(20)", "rsi(14)"};
 };
 
-/// [detectors.whale]: outlier trades against the rolling size distribution.
+/// [detectors.whale]: outlier trades against the rolling size and notional distributions.
 struct whale_detector_config {
   bool enabled = true;        ///< Default: true.
   int window = 500;           ///< Trades in the rolling window, 10..1000000. Default: 500.
   int min_samples = 50;       ///< Warm-up trades before any signal, >= 2. Default: 50.
   double z_threshold = 4.0;   ///< Size z-score that flags a whale, > 0. Default: 4.0.
   double min_notional = 0;    ///< Ignore trades below this notional, >= 0. Default: 0.
+  /// A trade whose notional is at or above this percentile of the window's notionals is a
+  /// whale too, [0.5, 1]; it needs at least 1 / (1 - p) trades in the window, so 1 turns
+  /// the rule off. Default: 0.998 (the top two of a full 500-trade window).
+  double percentile_threshold = 0.998;
   double cluster_z = 2.5;     ///< Size z-score of a "large" trade for clusters, > 0. Default: 2.5.
   std::int64_t cluster_window_ms = 10000; ///< Window of a cluster, >= 1. Default: 10000.
   int cluster_min = 3;        ///< Large trades in the window that make a cluster, >= 2. Default: 3.
@@ -90,7 +102,9 @@ struct whale_detector_config {
   double imbalance_threshold = 0.6; ///< |buy - sell| / total volume of a signal, (0, 1]. Default: 0.6.
 };
 
-/// [detectors.pattern]: chart patterns on the closed bars of one timeframe.
+/// [detectors.pattern]: chart patterns on the closed bars of one timeframe. `volume_z` and
+/// `squeeze_quantile` are starting values: they can be tuned at run time, and a detector
+/// restored from a snapshot keeps the values of its snapshot.
 struct pattern_detector_config {
   bool enabled = true;              ///< Default: true.
   std::string timeframe;            ///< One of scanner.timeframes. Default: the longest one.
@@ -106,7 +120,9 @@ struct pattern_detector_config {
   int divergence_lookback = 20;     ///< Bars searched for the earlier extreme, 3..1000. Default: 20.
 };
 
-/// [detectors.volatility]: spikes of ATR % and realized volatility.
+/// [detectors.volatility]: spikes of ATR % and realized volatility. `z_threshold` and
+/// `rv_ratio` are starting values: they can be tuned at run time, and a detector restored
+/// from a snapshot keeps the values of its snapshot.
 struct volatility_detector_config {
   bool enabled = true;              ///< Default: true.
   std::string timeframe;            ///< One of scanner.timeframes. Default: the longest one.

@@ -36,6 +36,10 @@ volatility = 0.0005             # Calm-regime sigma of tick log returns, (0, 0.1
 regime_switch_probability = 0.001 # Per-tick chance to switch calm/volatile, 0..1. Default: 0.001.
 whale_probability = 0.002       # Per-tick chance of a very large trade, 0..1. Default: 0.002.
 whale_multiplier = 50           # Whale size relative to the mean size, >= 1. Default: 50.
+gap_probability = 0.0005        # Chance per slice_ms of a price gap between two trades, 0..1. Default: 0.0005.
+gap_sigma = 0.01                # Sigma of a gap as a fraction of price, (0, 0.5]. Default: 0.01.
+burst_probability = 0.0001      # Per-tick chance of a burst of large trades, 0..1. Default: 0.0001.
+burst_length = 5                # Trades per burst, whale-sized, one side, 1..1000. Default: 5.
 # For kind = "csv" (see examples/csv-replay.toml):
 # path = "data"                 # A file (one symbol) or a directory of files per symbol.
 # speed = 0                     # Multiple of real time; 0 = as fast as possible. Default: 0.
@@ -45,7 +49,8 @@ stale_after_ms = 2000           # The auditor reports the feed lost after this s
 [scanner]
 # Bar timeframes, "<n><unit>" with unit s, m, h or d (whole seconds); unique. Default: ["1s", "1m"].
 timeframes = ["1s", "1m"]
-# sma(N), ema(N), rsi(N), atr(N), vwap(N), bbands(N[,K]), macd([F,S,SIG]).
+# sma(N), ema(N), rsi(N), atr(N), vwap(N), bbands(N[,K]), macd([F,S,SIG]), volz(N), rv(N),
+# regime(N); see docs/indicators.md.
 # Default: ["sma(20)", "ema(20)", "rsi(14)"].
 indicators = ["sma(20)", "ema(20)", "rsi(14)"]
 
@@ -56,13 +61,17 @@ window = 500                    # Trades in the rolling window, 10..1000000. Def
 min_samples = 50                # Warm-up trades before any signal, >= 2. Default: 50.
 z_threshold = 4.0               # Size z-score that flags a whale, > 0. Default: 4.0.
 min_notional = 0                # Ignore trades below this notional, >= 0. Default: 0.
+# A trade at or above this percentile of the window's notionals is a whale too, 0.5..1;
+# it needs 1 / (1 - p) trades in the window (500 here), so 1 turns the rule off.
+percentile_threshold = 0.998    # Default: 0.998.
 cluster_z = 2.5                 # Size z-score of a "large" trade for clusters, > 0. Default: 2.5.
 cluster_window_ms = 10000       # A cluster is cluster_min large trades within this. Default: 10000.
 cluster_min = 3                 # >= 2. Default: 3.
 imbalance_window = 200          # Trades behind the buy/sell volume imbalance. Default: 200.
 imbalance_threshold = 0.6       # |buy - sell| / total of a signal, (0, 1]. Default: 0.6.
 
-# [detectors.pattern]: chart patterns on closed bars of one timeframe
+# [detectors.pattern]: chart patterns on closed bars of one timeframe. volume_z and
+# squeeze_quantile are starting values: a detector restored from a snapshot keeps its own.
 [detectors.pattern]
 enabled = true                  # Default: true.
 timeframe = "1m"                # One of scanner.timeframes. Default: the longest one.
@@ -77,7 +86,8 @@ squeeze_quantile = 0.2          # Squeeze = bandwidth in this lowest share, (0, 
 rsi_period = 14                 # RSI of the divergence check. Default: 14.
 divergence_lookback = 20        # Bars searched for the earlier extreme. Default: 20.
 
-# [detectors.volatility]: ATR % and realized-volatility spikes (direction-neutral)
+# [detectors.volatility]: ATR % and realized-volatility spikes (direction-neutral).
+# z_threshold and rv_ratio are starting values: a restored detector keeps its own.
 [detectors.volatility]
 enabled = true                  # Default: true.
 timeframe = "1m"                # One of scanner.timeframes. Default: the longest one.

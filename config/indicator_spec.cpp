@@ -53,11 +53,12 @@ bool fail(std::string* error, std::string message) {
   return false;
 }
 
-bool parse_period(std::string_view arg, std::string_view what, double& out,
+bool parse_period(std::string_view arg, std::string_view what, double min, double& out,
                   std::string* error) {
   const auto value = parse_number(arg, true);
-  if (!value || *value < 1 || *value > max_period)
-    return fail(error, "expected an integer 1..10000 for " + std::string(what) + ", got \"" +
+  if (!value || *value < min || *value > max_period)
+    return fail(error, "expected an integer " + std::to_string(static_cast<int>(min)) +
+                           "..10000 for " + std::string(what) + ", got \"" +
                            std::string(arg) + "\"");
   out = *value;
   return true;
@@ -69,6 +70,7 @@ struct kind_info {
   std::vector<double> defaults;          ///< Full list; required slots are overwritten.
   std::vector<std::size_t> arg_counts;   ///< Accepted numbers of arguments.
   std::string_view usage;
+  double min_period = 1;                 ///< A deviation needs at least two values.
 };
 
 const std::vector<kind_info>& kinds() {
@@ -80,6 +82,9 @@ const std::vector<kind_info>& kinds() {
     {"vwap", {"N"}, {0}, {1}, "vwap(N)"},
     {"bbands", {"N", "K"}, {0, 2}, {1, 2}, "bbands(N) or bbands(N,K)"},
     {"macd", {"F", "S", "SIG"}, {12, 26, 9}, {0, 3}, "macd() or macd(F,S,SIG)"},
+    {"volz", {"N"}, {0}, {1}, "volz(N)", 2},
+    {"rv", {"N"}, {0}, {1}, "rv(N)", 2},
+    {"regime", {"N"}, {0}, {1}, "regime(N)", 2},
   };
   return table;
 }
@@ -98,8 +103,10 @@ std::optional<indicator_spec> parse_indicator_spec(std::string_view text, std::s
     if (k.name == name)
       kind = &k;
   if (!kind) {
-    fail(error, "unknown indicator \"" + std::string(name) +
-                    "\"; expected one of sma, ema, rsi, atr, vwap, bbands, macd");
+    std::string names;
+    for (const auto& k : kinds())
+      names += (names.empty() ? "" : ", ") + std::string(k.name);
+    fail(error, "unknown indicator \"" + std::string(name) + "\"; expected one of " + names);
     return std::nullopt;
   }
   const auto args = split_args(text.substr(open + 1, text.size() - open - 2));
@@ -120,7 +127,8 @@ std::optional<indicator_spec> parse_indicator_spec(std::string_view text, std::s
         return std::nullopt;
       }
       spec.params[i] = *k;
-    } else if (!parse_period(args[i], kind->params[i], spec.params[i], error)) {
+    } else if (!parse_period(args[i], kind->params[i], kind->min_period, spec.params[i],
+                             error)) {
       return std::nullopt;
     }
   }
@@ -139,8 +147,12 @@ std::vector<std::string> indicator_columns(const indicator_spec& spec) {
   const auto n = std::to_string(static_cast<long long>(spec.params[0]));
   if (spec.kind == "bbands")
     return {"bb_upper_" + n, "bb_mid_" + n, "bb_lower_" + n};
+  if (spec.kind == "volz")
+    return {"vol_z_" + n};
+  if (spec.kind == "regime")
+    return {"regime"};
   if (spec.kind == "sma" || spec.kind == "ema" || spec.kind == "rsi" || spec.kind == "atr"
-      || spec.kind == "vwap")
+      || spec.kind == "vwap" || spec.kind == "rv")
     return {spec.kind + "_" + n};
   return {};
 }

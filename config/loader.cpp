@@ -155,6 +155,10 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
   r.get("regime_switch_probability", f.regime_switch_probability, between(0, 1));
   r.get("whale_probability", f.whale_probability, between(0, 1));
   r.get("whale_multiplier", f.whale_multiplier, at_least(1));
+  r.get("gap_probability", f.gap_probability, between(0, 1));
+  r.get("gap_sigma", f.gap_sigma, above_up_to(0, 0.5));
+  r.get("burst_probability", f.burst_probability, between(0, 1));
+  r.get("burst_length", f.burst_length, between(1, 1000));
   r.get("path", f.path);
   // A relative data path is relative to the config file, not to the working directory.
   if (!f.path.empty() && !base_dir.empty() && std::filesystem::path{f.path}.is_relative())
@@ -222,6 +226,7 @@ void read_detectors(table_reader r, detectors_config& c, const std::vector<std::
   w.get("min_samples", c.whale.min_samples, at_least(2));
   w.get("z_threshold", c.whale.z_threshold, above(0));
   w.get("min_notional", c.whale.min_notional, at_least(0));
+  w.get("percentile_threshold", c.whale.percentile_threshold, between(0.5, 1));
   w.get("cluster_z", c.whale.cluster_z, above(0));
   w.get("cluster_window_ms", c.whale.cluster_window_ms, at_least(1));
   w.get("cluster_min", c.whale.cluster_min, at_least(2));

@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+
+#include <malloc.h>
 #include <stdexcept>
 #include <thread>
 
@@ -88,10 +91,10 @@ struct running_tree {
     if (!graph.wait_running(sys, std::chrono::minutes{2}))
       throw std::runtime_error("the tree did not start");
   }
-  // Gives every symbol some history so that snapshots carry real state; returns once
-  // every stage has handled it.
-  void feed(int slices) {
-    for (int i = 1; i <= slices; ++i)
+  // Gives every symbol some history (`slices` slices after the first `after`) so that
+  // snapshots carry real state; returns once every stage has handled it.
+  void feed(int slices, int after = 0) {
+    for (int i = after + 1; i <= after + slices; ++i)
       driver->send(graph.feed(0), slice_atom::value, start_ns + i * 50'000'000LL);
     driver->send(graph.feed(0), end_atom::value);
     driver->receive([](end_atom) {}, caf::after(std::chrono::minutes{1}) >> [] {
@@ -100,6 +103,16 @@ struct running_tree {
   }
   ~running_tree() { graph.stop(sys, std::chrono::minutes{1}); }
 };
+
+// A field of /proc/self/status ("VmRSS", "VmHWM") in MB; -1 where there is none.
+double status_mb(const std::string& field) {
+  std::ifstream in{"/proc/self/status"};
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0)
+      return std::stod(line.substr(field.size() + 1)) / 1024.0;  // the value is in kB
+  return -1;
+}
 
 } // namespace
 
@@ -192,6 +205,38 @@ nlohmann::json run_journal(const supervision_options& o) {
           {"payload_bytes", payload.size()},
           {"ops_per_s", o.iterations / secs},
           {"latency_us", percentiles(us)}};
+}
+
+nlohmann::json run_memory(const supervision_options& o) {
+  spdlog::set_level(spdlog::level::err);
+  scratch dir{o.dir};
+  const double before = status_mb("VmRSS");
+  // The demo config's snapshot policy: after 1,000 messages or a second of clock time.
+  const auto cfg = tree_config(o.actors);
+  running_tree tree{cfg, o.threads, store::open(dir.path + "/db"),
+                    load_demo_config().config.snapshots.detector};
+  const double started = status_mb("VmRSS");
+  // As a live node runs: a second of trades (20 slices) at a time, every stage drained
+  // before the next (so that no backlog is measured), then the clock moves on a second,
+  // so that every worker writes its snapshot after its next message.
+  for (int fed = 0; fed < o.iterations; fed += 20) {
+    const int n = std::min(20, o.iterations - fed);
+    tree.feed(n, fed);
+    tree.clk->set_ns(start_ns + (fed + n) * 50'000'000LL);
+  }
+  // What malloc holds for live objects, and what it keeps free for reuse (fragmentation).
+  const auto heap = ::mallinfo2();
+  return {{"bench", "memory"},
+          {"symbol_subtrees", o.actors},
+          {"slices", o.iterations},
+          {"ticks", tree.counters->ticks.load()},
+          {"snapshots", tree.counters->snapshots.load()},
+          {"rss_mb_before", before},
+          {"rss_mb_started", started},
+          {"rss_mb", status_mb("VmRSS")},
+          {"peak_rss_mb", status_mb("VmHWM")},
+          {"heap_in_use_mb", static_cast<double>(heap.uordblks + heap.hblkhd) / (1 << 20)},
+          {"heap_free_mb", static_cast<double>(heap.fordblks) / (1 << 20)}};
 }
 
 } // namespace tickline::bench

@@ -94,13 +94,9 @@ int run_indicators(const indicators_options& o) {
       out << b.open_ns / 1'000'000;
       std::snprintf(buf, sizeof(buf), ",%.12g", b.close);
       out << buf;
-      for (const auto& v : scanner.timeframes()[0].indicators.values()) {
-        out << ',';
-        if (v) {
-          std::snprintf(buf, sizeof(buf), "%.12g", *v);
-          out << buf;
-        }
-      }
+      const auto& set = scanner.timeframes()[0].indicators;
+      for (std::size_t i = 0; i < columns.size(); ++i)
+        out << ',' << set.text(i);
       out << '\n';
     }
     closed.clear();

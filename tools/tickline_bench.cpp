@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   auto* snapshot = add_sup("snapshot", "One atomic snapshot of every worker", 1);
   auto* coldstart = add_sup("coldstart", "Start with every actor restoring its snapshot", 1);
   auto* journal = add_sup("journal", "Synced journal appends", 2000);
+  auto* memory = add_sup("memory", "Resident memory of a node with --actors symbols after "
+                         "--iterations slices of trades", 400);
 
   try {
     app.parse(argc, argv);
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_coldstart(so);
     else if (*journal)
       out = tickline::bench::run_journal(so);
+    else if (*memory)
+      out = tickline::bench::run_memory(so);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

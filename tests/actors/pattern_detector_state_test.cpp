@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "actors/pattern_detector_state.hpp"
 #include "snapshot.hpp"
 
@@ -124,4 +126,55 @@ TEST_CASE("pattern detector state survives a snapshot round trip", "[pattern][sn
     for (std::size_t i = 0; i < sa.size(); ++i)
       CHECK(sa[i].features == sb[i].features);
   }
+}
+
+TEST_CASE("pattern thresholds set at run time survive a snapshot", "[pattern][snapshot]") {
+  pattern_detector_state a{small(), "X", "d"};
+  CHECK(a.thresholds().volume_z == 3);  // the config's
+  CHECK(a.thresholds().squeeze_quantile == 0.3);
+  // The spike of the volume test has z = 29.2 / sqrt(0.96) = 29.8 (population sd of
+  // 10, 12, 10, 12, 10): a threshold of 30 lets it pass.
+  REQUIRE(a.set_thresholds({30, 0.5}));
+  auto other = small();
+  other.volume_z = 2;
+  other.squeeze_quantile = 0.1;
+  pattern_detector_state b{other, "X", "d"};
+  test::load_state(test::save_state(a), b);
+  CHECK(b.thresholds().volume_z == 30);
+  CHECK(b.thresholds().squeeze_quantile == 0.5);
+  const std::vector<double> closes{10, 10, 10, 10, 10, 10.2, 10.1};
+  const std::vector<double> volumes{10, 12, 10, 12, 10, 40, 11};
+  CHECK(fired(b, closes, "volume_spike", volumes).empty());
+  REQUIRE(b.set_thresholds({29, 0.5}));
+  CHECK(fired(b, closes, "volume_spike", volumes).size() == 1);
+}
+
+TEST_CASE("pattern thresholds out of range are refused and change nothing", "[pattern]") {
+  pattern_detector_state p{small(), "X", "d"};
+  std::string error;
+  CHECK_FALSE(p.set_thresholds({0, 0.2}, &error));
+  CHECK(error == "volume_z: expected a finite number > 0, got 0");
+  CHECK_FALSE(p.set_thresholds({std::nan(""), 0.2}, &error));
+  CHECK(error == "volume_z: expected a finite number > 0, got nan");
+  CHECK_FALSE(p.set_thresholds({2, 1}, &error));
+  CHECK(error == "squeeze_quantile: expected (0, 0.999], got 1");
+  CHECK_FALSE(p.set_thresholds({2, 0}));
+  CHECK(p.thresholds().volume_z == 3);
+  CHECK(p.thresholds().squeeze_quantile == 0.3);
+}
+
+TEST_CASE("a version-1 pattern snapshot restores with the configured thresholds", "[pattern][snapshot]") {
+  pattern_detector_state a{small(), "X", "d"};
+  for (int i = 0; i < 12; ++i)
+    a.on_bar(make_bar(10, 10.5, 9.5, 10 + i % 3, 10, i));
+  REQUIRE(a.set_thresholds({7, 0.6}));
+  auto bytes = test::save_state(a);
+  REQUIRE(bytes[1] == 2);  // version 2: thresholds (two doubles) at the end
+  auto other = small();
+  other.volume_z = 4.5;
+  pattern_detector_state b{other, "X", "d"};
+  test::load_state(test::as_version(bytes, 1, 16), b);
+  CHECK(b.bars_seen() == 12);
+  CHECK(b.thresholds().volume_z == 4.5);
+  CHECK(b.thresholds().squeeze_quantile == 0.3);
 }

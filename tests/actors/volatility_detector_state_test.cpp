@@ -91,3 +91,50 @@ TEST_CASE("volatility detector state survives a snapshot round trip", "[volatili
     CHECK(names(sa) == names(sb));
   }
 }
+
+TEST_CASE("volatility thresholds set at run time survive a snapshot", "[volatility][snapshot]") {
+  volatility_detector_state a{small(), "X", "d"};
+  CHECK(a.thresholds().z_threshold == 3);  // the config's
+  CHECK(a.thresholds().rv_ratio == 2);
+  REQUIRE(a.set_thresholds({1000, 1.5}));
+  auto other = small();
+  other.z_threshold = 1;
+  other.rv_ratio = 5;
+  volatility_detector_state b{other, "X", "d"};
+  test::load_state(test::save_state(a), b);
+  CHECK(b.thresholds().z_threshold == 1000);
+  CHECK(b.thresholds().rv_ratio == 1.5);
+  // The ATR jump of the spike test is far from a z-score of 1000.
+  for (int i = 0; i < 20; ++i)
+    b.on_bar(range_bar(100, i % 2 == 0 ? 1.0 : 1.2));
+  CHECK(names(b.on_bar(range_bar(100, 8))).empty());
+}
+
+TEST_CASE("volatility thresholds out of range are refused and change nothing", "[volatility]") {
+  volatility_detector_state v{small(), "X", "d"};
+  std::string error;
+  CHECK_FALSE(v.set_thresholds({-1, 2}, &error));
+  CHECK(error == "z_threshold: expected a finite number > 0, got -1");
+  CHECK_FALSE(v.set_thresholds({3, 1}, &error));
+  CHECK(error == "rv_ratio: expected a finite number > 1, got 1");
+  CHECK_FALSE(v.set_thresholds({3, INFINITY}, &error));
+  CHECK(error == "rv_ratio: expected a finite number > 1, got inf");
+  CHECK(v.thresholds().z_threshold == 3);
+  CHECK(v.thresholds().rv_ratio == 2);
+}
+
+TEST_CASE("a version-1 volatility snapshot restores with the configured thresholds", "[volatility][snapshot]") {
+  volatility_detector_state a{small(), "X", "d"};
+  for (int i = 0; i < 30; ++i)
+    a.on_bar(range_bar(100 + i % 3, 1 + (i % 4) * 0.1));
+  REQUIRE(a.set_thresholds({9, 9}));
+  auto bytes = test::save_state(a);
+  REQUIRE(bytes[1] == 2);  // version 2: thresholds (two doubles) at the end
+  auto other = small();
+  other.z_threshold = 2.5;
+  volatility_detector_state b{other, "X", "d"};
+  test::load_state(test::as_version(bytes, 1, 16), b);
+  CHECK(b.atr_pct() == a.atr_pct());
+  CHECK(b.thresholds().z_threshold == 2.5);
+  CHECK(b.thresholds().rv_ratio == 2);
+}

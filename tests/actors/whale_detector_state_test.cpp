@@ -93,6 +93,8 @@ TEST_CASE("whale detector state survives a snapshot round trip", "[whale][snapsh
   CHECK(b.samples() == a.samples());
   CHECK(b.mean() == a.mean());
   CHECK(b.config().z_threshold == 3);
+  CHECK(b.notionals().size() == a.notionals().size());
+  CHECK(b.notionals().median() == a.notionals().median());
   int signals = 0;
   for (int i = 0; i < 200; ++i) {
     auto t = tick(i % 37 == 0 ? 40.0 : 1 + (i * 3) % 5);
@@ -162,4 +164,72 @@ TEST_CASE("a version-1 whale snapshot still restores", "[whale][snapshot]") {
   auto got = w.on_trade(tick(10));
   REQUIRE(got.size() == 1);
   CHECK(got[0].name == "large_trade");
+}
+
+namespace {
+
+trade_tick priced(double qty, double price) { return trade_tick{"ETHUSDT", price, qty, side::buy, 0, 1}; }
+
+} // namespace
+
+TEST_CASE("a notional at the top percentile of the window is a whale", "[whale]") {
+  auto c = config(200, 20, 4);
+  c.percentile_threshold = 0.99;
+  whale_detector_state w{c, "ETHUSDT", "d"};
+  warm(w, 100);  // sizes 1 and 3 at 2,000: notionals 2,000 and 6,000, mean 4,000, sd 2,000
+  CHECK(w.notionals().size() == 100);
+  // Size 2 is the mean size (z 0), but its notional at 5,000 beats all 100 in the window.
+  auto got = w.on_trade(priced(2, 5000));
+  REQUIRE(got.size() == 1);
+  const auto& f = got[0].features;
+  CHECK(got[0].name == "large_trade");
+  CHECK(f.at("z_score") == 0);
+  CHECK(f.at("size_pct") == 0.5);                    // 50 sizes of 1 below 2
+  CHECK(f.at("notional") == 10000);
+  CHECK(f.at("notional_z") == Approx(3));            // (10,000 - 4,000) / 2,000
+  CHECK(f.at("notional_pct") == 1);
+  CHECK(got[0].strength == Approx(1));               // (1 - 0.99) / (1 - 0.99)
+  CHECK(got[0].confidence == 1);
+  // A middling notional ranks in the middle and is nothing special.
+  CHECK(w.on_trade(priced(1, 3000)).empty());        // 3,000: above the 50 at 2,000
+  CHECK(w.notionals().size() == 102);
+  CHECK(w.notionals().share_below(3000) == Approx(50.0 / 102));
+}
+
+TEST_CASE("the percentile rule waits for a window that can hold its top share", "[whale]") {
+  auto c = config(200, 20, 4);
+  c.percentile_threshold = 0.99;
+  whale_detector_state w{c, "ETHUSDT", "d"};
+  warm(w, 99);  // the top 1 % of 99 trades is empty
+  CHECK(w.on_trade(priced(2, 5000)).empty());
+  c.percentile_threshold = 1;  // off, however full the window
+  whale_detector_state off{c, "ETHUSDT", "d"};
+  warm(off, 150);
+  CHECK(off.on_trade(priced(2, 5000)).empty());
+}
+
+TEST_CASE("a version-2 whale snapshot restores without notionals", "[whale][snapshot]") {
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar{os};
+    std::vector<double> ring{1, 3, 1, 3, 1, 3, 1, 3, 1, 3};
+    ar(std::uint32_t{2}, int{10}, int{2}, 4.0, 0.0, std::string{"ETHUSDT"}, std::string{"d"}, ring,
+       std::size_t{0}, std::size_t{10}, 20.0, 50.0, std::uint64_t{3});
+    std::deque<std::pair<std::int64_t, double>> large{{5, 2.0}};
+    std::deque<double> flow{1, -1};
+    ar(2.5, std::int64_t{10000}, int{3}, int{200}, 0.6, large, flow, 1.0, 1.0, false);
+  }
+  auto c = config();
+  c.percentile_threshold = 0.95;
+  whale_detector_state w{c, "X", "y"};
+  test::load_state(os.str(), w);
+  CHECK(w.samples() == 10);
+  CHECK(w.mean() == Approx(2));
+  CHECK(w.notionals().size() == 0);
+  CHECK(w.config().percentile_threshold == 0.95);  // not in the snapshot: the config's
+  CHECK(w.signals_emitted() == 3);
+  auto got = w.on_trade(tick(10));  // z = 8 against the restored sizes
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].features.at("notional_pct") == 0);  // nothing to rank against yet
+  CHECK(w.notionals().size() == 1);
 }

@@ -58,7 +58,8 @@ TEST_CASE("malformed indicator specs are rejected with a reason", "[indicator_sp
   CHECK(parse_error("sma") == "expected kind(args) such as \"sma(20)\", got \"sma\"");
   CHECK(parse_error("sma(20") == "expected kind(args) such as \"sma(20)\", got \"sma(20\"");
   CHECK(parse_error("wma(20)") ==
-        "unknown indicator \"wma\"; expected one of sma, ema, rsi, atr, vwap, bbands, macd");
+        "unknown indicator \"wma\"; expected one of sma, ema, rsi, atr, vwap, bbands, macd, "
+        "volz, rv, regime");
   CHECK(parse_error("SMA(20)").rfind("unknown indicator \"SMA\"", 0) == 0);
   CHECK(parse_error("sma (20)").rfind("unknown indicator \"sma \"", 0) == 0);
   CHECK(parse_error("sma()") == "expected sma(N), got 0 argument(s) in \"sma()\"");
@@ -103,4 +104,15 @@ TEST_CASE("vwap(N) names its column vwap_N", "[indicator_spec]") {
   REQUIRE(s);
   CHECK(s->kind == "vwap");
   CHECK(tickline::indicator_columns(*s) == std::vector<std::string>{"vwap_30"});
+}
+
+TEST_CASE("volz, rv and regime take N >= 2 and name their columns", "[indicator_spec]") {
+  using cols = std::vector<std::string>;
+  CHECK(indicator_columns(parse_ok("volz(20)")) == cols{"vol_z_20"});
+  CHECK(indicator_columns(parse_ok("rv( 30 )")) == cols{"rv_30"});
+  CHECK(indicator_columns(parse_ok("regime(50)")) == cols{"regime"});
+  CHECK(parse_ok("regime(2)").params == std::vector<double>{2});
+  CHECK(parse_error("volz(1)") == "expected an integer 2..10000 for N, got \"1\"");
+  CHECK(parse_error("rv(10001)") == "expected an integer 2..10000 for N, got \"10001\"");
+  CHECK(parse_error("regime()") == "expected regime(N), got 0 argument(s) in \"regime()\"");
 }

@@ -115,12 +115,29 @@ indicators = ["sma(20)", "wma(5)", "macd()", "macd(5,35,5)", "sma(0)"]
         "\"1500ms\"");
   CHECK(r.problems[4].to_string() ==
         "test.toml:7:26: scanner.indicators[1]: unknown indicator \"wma\"; expected one of sma, "
-        "ema, rsi, atr, vwap, bbands, macd");
+        "ema, rsi, atr, vwap, bbands, macd, volz, rv, regime");
   CHECK(r.problems[5].to_string() ==
         "test.toml:7:46: scanner.indicators[3]: column \"macd\" is already produced by "
         "\"macd()\"");
   CHECK(r.problems[6].to_string() ==
         "test.toml:7:62: scanner.indicators[4]: expected an integer 1..10000 for N, got \"0\"");
+}
+
+TEST_CASE("volz, rv and regime need two bars and regime is one column", "[loader]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[scanner]
+indicators = ["volz(20)", "rv(1)", "regime(20)", "regime(50)"]
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].to_string() ==
+        "test.toml:6:27: scanner.indicators[1]: expected an integer 2..10000 for N, got \"1\"");
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:6:50: scanner.indicators[3]: column \"regime\" is already produced by "
+        "\"regime(20)\"");
 }
 
 TEST_CASE("cross-field and format checks", "[loader]") {
@@ -313,4 +330,42 @@ fee_bps = 10
   // fee_bps was split into maker_fee_bps and taker_fee_bps.
   CHECK(r.problems[6].key == "broker.fee_bps");
   CHECK(r.problems[6].line == 13);
+}
+
+TEST_CASE("the whale percentile threshold is read and range-checked", "[config]") {
+  auto ok = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                 "[detectors.whale]\npercentile_threshold = 0.99\n");
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  CHECK(ok.config.detectors.whale.percentile_threshold == 0.99);
+  CHECK(load(minimal).config.detectors.whale.percentile_threshold == 0.998);
+  check_single(load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                    "[detectors.whale]\npercentile_threshold = 0.4\n"),
+               6, 24, "detectors.whale.percentile_threshold", "expected 0.5..1, got 0.4");
+}
+
+TEST_CASE("synthetic gaps and bursts are read and range-checked", "[config]") {
+  const auto& d = load(minimal).config.feeds.at(0);
+  CHECK(d.gap_probability == 0.0005);
+  CHECK(d.gap_sigma == 0.01);
+  CHECK(d.burst_probability == 0.0001);
+  CHECK(d.burst_length == 5);
+  auto ok = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                 "gap_probability = 1\ngap_sigma = 0.5\nburst_probability = 0\nburst_length = 1000\n");
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  const auto& f = ok.config.feeds.at(0);
+  CHECK(f.gap_probability == 1);
+  CHECK(f.gap_sigma == 0.5);
+  CHECK(f.burst_probability == 0);
+  CHECK(f.burst_length == 1000);
+  auto bad = load("[market]\nsymbols = [\"AAA\"]\n[[feeds]]\nname = \"f\"\n"
+                  "gap_probability = 1.5\ngap_sigma = 0\nburst_probability = -0.1\nburst_length = 0\n");
+  INFO(all_problems(bad));
+  REQUIRE(bad.problems.size() == 4);
+  CHECK(bad.problems[0].to_string() == "test.toml:5:19: feeds[0].gap_probability: expected 0..1, got 1.5");
+  CHECK(bad.problems[1].to_string() == "test.toml:6:13: feeds[0].gap_sigma: expected (0, 0.5], got 0");
+  CHECK(bad.problems[2].to_string() ==
+        "test.toml:7:21: feeds[0].burst_probability: expected 0..1, got -0.1");
+  CHECK(bad.problems[3].to_string() == "test.toml:8:16: feeds[0].burst_length: expected 1..1000, got 0");
 }

@@ -112,3 +112,19 @@ TEST_CASE("indicators reject bad input with a clear message and exit 2", "[indic
     CHECK(r.err.find(c.expected) != std::string::npos);
   }
 }
+
+TEST_CASE("indicators write the regime by name and no z-score for flat volume", "[indicators]") {
+  temp_dir dir;
+  dir.write("k.csv", klines(8, 1));  // closes 100, 101, ...: a ramp; volume 10 every bar
+  auto r = run({tickline_bin, "indicators", "--data", "k.csv", "--indicators",
+                "volz(3),regime(3)"},
+               dir.path());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto rows = lines(r.out);
+  REQUIRE(rows.size() == 9);
+  CHECK(rows[0] == "open_time,close,vol_z_3,regime");
+  CHECK(rows[5] == "1704067440000,104,,");           // regime(3) warms up over 2 x 3 bars
+  CHECK(rows[6] == "1704067500000,105,,trending");   // efficiency ratio 1
+  CHECK(rows[8] == "1704067620000,107,,trending");
+}

@@ -27,7 +27,7 @@ TEST_CASE("tickline-bench pipeline prints one JSON object", "[bench]") {
   CHECK(j["ratio"].get<double>() > 0);
 }
 
-TEST_CASE("tickline-bench restart, snapshot, coldstart and journal print their figures", "[bench]") {
+TEST_CASE("tickline-bench restart, snapshot, coldstart, memory and journal print their figures", "[bench]") {
   temp_dir dir;
   auto bench = std::string{TICKLINE_BIN_DIR} + "/tickline-bench";
   auto json_of = [&](std::vector<std::string> args) {
@@ -51,6 +51,16 @@ TEST_CASE("tickline-bench restart, snapshot, coldstart and journal print their f
   CHECK(cold["workers"] == 4 * 30 + 3);
   CHECK(cold["restored"] == cold["workers"]);
   CHECK(cold["tree_nodes"] == 1 + 4 + 1 + 1 + 1 + 5 * 30);
+
+  // Two simulated seconds: after the clock moves on, each of the 4 x 20 workers writes
+  // its snapshot with its next message, once.
+  auto memory = json_of({"memory", "--actors", "20", "--iterations", "40"});
+  CHECK(memory["symbol_subtrees"] == 20);
+  CHECK(memory["snapshots"] == 4 * 20);
+  CHECK(memory["ticks"].get<double>() > 20 * 2 * 200 * 0.8);  // 200 trades/s per symbol
+  CHECK(memory["rss_mb"].get<double>() >= memory["rss_mb_before"].get<double>());
+  CHECK(memory["peak_rss_mb"].get<double>() >= memory["rss_mb"].get<double>());
+  CHECK(memory["heap_in_use_mb"].get<double>() > 0);
 
   auto journal = json_of({"journal", "--iterations", "50"});
   CHECK(journal["appends"] == 50);

@@ -10,6 +10,11 @@ write.csv(data.frame(date = format(ttrc$Date, "%Y-%m-%d"), open = ttrc$Open,
 close <- ttrc$Close
 hlc <- ttrc[, c("High", "Low", "Close")]
 bb <- BBands(close, n = 20, sd = 2)
+volume <- ttrc$Volume
+# rv(N) is the sample sd of N log returns: TTR's volatility() of the closes over N + 1
+# bars with no annualization (N = 1) computes exactly that.
+rv <- volatility(close, n = 21, calc = "close", N = 1)
+stopifnot(isTRUE(all.equal(rv, runSD(ROC(close, 1, type = "continuous"), 20))))
 m <- MACD(close, nFast = 12, nSlow = 26, nSig = 9, percent = FALSE)
 expected <- data.frame(
   sma_20 = SMA(close, 20),
@@ -22,6 +27,8 @@ expected <- data.frame(
   macd = m[, "macd"],
   macd_signal = m[, "signal"],
   macd_hist = m[, "macd"] - m[, "signal"],
-  vwap_20 = VWAP(close, ttrc$Volume, 20))
+  vwap_20 = VWAP(close, volume, 20),
+  vol_z_20 = (volume - runMean(volume, 20)) / runSD(volume, 20),
+  rv_20 = rv)
 write.csv(expected, file.path(out, "expected.csv"), row.names = FALSE, na = "",
           quote = FALSE)

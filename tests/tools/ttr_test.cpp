@@ -42,10 +42,11 @@ TEST_CASE("indicators match R's TTR on the ttrc data set", "[ttr]") {
   INFO(r.err);
   REQUIRE(r.status == 0);  // the test command installs r-base-core and r-cran-ttr
 
-  // The default indicators, plus vwap(20).
+  // The default indicators, plus vwap(20), volz(20) and rv(20).
   auto ours_run = run({std::string{TICKLINE_BIN_DIR} + "/tickline", "indicators", "--data",
                        dir.path() + "/ttrc.csv", "--out", "ours.csv", "--indicators",
-                       "sma(20),ema(20),rsi(14),atr(14),bbands(20,2),macd(12,26,9),vwap(20)"},
+                       "sma(20),ema(20),rsi(14),atr(14),bbands(20,2),macd(12,26,9),vwap(20),volz(20),"
+                       "rv(20)"},
                       dir.path(), 60s);
   INFO(ours_run.err);
   REQUIRE(ours_run.status == 0);
@@ -56,7 +57,8 @@ TEST_CASE("indicators match R's TTR on the ttrc data set", "[ttr]") {
   REQUIRE(ours.size() == expected.size());
   const std::vector<std::string> columns{"sma_20",     "ema_20",    "rsi_14",      "atr_14",
                                          "bb_upper_20", "bb_mid_20", "bb_lower_20", "macd",
-                                         "macd_signal", "macd_hist", "vwap_20"};
+                                         "macd_signal", "macd_hist", "vwap_20",
+                                         "vol_z_20",    "rv_20"};
   REQUIRE(expected[0] == columns);
   REQUIRE(ours[0].size() == 2 + columns.size());
   for (std::size_t c = 0; c < columns.size(); ++c)

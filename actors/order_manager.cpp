@@ -23,6 +23,16 @@ void send_to(self_ptr self, routes& r, const T& x) {
 
 void execute(self_ptr self, std::vector<om_action> actions);
 
+// Orders that can still fill, for the node's figures.
+std::size_t open_orders(const order_manager_state& om) {
+  std::size_t n = 0;
+  for (const auto& [id, o] : om.orders())
+    if (o.state != lifecycle::filled && o.state != lifecycle::cancelled
+        && o.state != lifecycle::rejected)
+      ++n;
+  return n;
+}
+
 void on_status(self_ptr self, const order_status& s) { execute(self, self->state.om.on_status(s)); }
 
 // The record first, synced; only then the effect. A crash between the two leaves an order
@@ -72,6 +82,8 @@ void execute(self_ptr self, std::vector<om_action> actions) {
         break;
     }
   }
+  if (st.counters && !actions.empty())
+    st.counters->set_figure("open_orders", static_cast<double>(open_orders(st.om)));
 }
 
 // Replays the journal into the state; returns the fills it holds, in order.

@@ -23,7 +23,9 @@ account_update account_of(const portfolio_state& b, std::int64_t now_ns) {
   a.gross_exposure = b.gross_exposure();
   a.net_exposure = b.net_exposure();
   a.drawdown_pct = b.drawdown_pct();
-  a.positions = b.positions();
+  for (auto& p : b.positions())
+    if (p.qty != 0)
+      a.positions.push_back(std::move(p));
   a.ts_ns = now_ns;
   return a;
 }

@@ -11,6 +11,7 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
   auto& st = self->state;
   st.scanner = scanner_state{args.symbol, args.settings};
   st.detectors = routes{args.env.registry, std::move(args.detectors)};
+  st.tick_detectors = routes{args.env.registry, std::move(args.tick_detectors)};
   st.market_sinks = routes{args.env.registry, std::move(args.market_sinks)};
   st.bar_sinks = routes{args.env.registry, std::move(args.bar_sinks)};
   st.upstream = args.upstream;
@@ -27,21 +28,21 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       node_counters::add(counters->ticks, batch.size());
       node_counters::add(counters->bars, st.closed.size());
       st.snap.after_message(st.scanner);
-      const auto& dest = st.detectors.get();
-      const auto& sinks = st.market_sinks.get();
-      if (dest.empty() && sinks.empty())
-        return;
       if (!st.closed.empty()) {
         auto bars = caf::make_message(st.closed);
-        for (auto& d : dest)
+        for (auto& d : st.detectors.get())
           if (d)
             self->send(d, bars);
         for (auto& b : st.bar_sinks.get())
           if (b)
             self->send(b, bars);
       }
-      // The batch is not needed any more: move it into one message that every detector
-      // shares instead of copying it once per detector.
+      const auto& dest = st.tick_detectors.get();
+      const auto& sinks = st.market_sinks.get();
+      if (dest.empty() && sinks.empty())
+        return;
+      // The batch is not needed any more: move it into one message that every consumer
+      // shares instead of copying it once per consumer.
       auto msg = self->current_mailbox_element()->move_content_to_message();
       for (auto& d : dest)
         if (d)
@@ -83,9 +84,10 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       if (++st.ended < st.upstream)
         return;
       st.ended = 0;  // ready for the next finite stream
-      for (auto& d : st.detectors.get())
-        if (d)
-          self->send(d, end_atom::value);
+      for (auto* r : {&st.detectors, &st.tick_detectors})
+        for (auto& d : r->get())
+          if (d)
+            self->send(d, end_atom::value);
     },
   };
   return own.or_else(worker_handlers(self));

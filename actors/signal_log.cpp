@@ -8,6 +8,59 @@
 
 namespace tickline {
 
+namespace {
+
+using self_ptr = caf::stateful_actor<signal_log_actor>*;
+
+// Signals held back at most this many while more batches wait in the mailbox.
+constexpr std::size_t max_pending = 512;
+
+// Journals the pending signals in one synced write (group commit), then logs them and
+// passes them on. A signal a restarted detector sends again is journaled once and not
+// passed on twice.
+void flush(self_ptr self) {
+  auto& st = self->state;
+  st.flush_queued = false;
+  if (st.pending.empty())
+    return;
+  const bool log = spdlog::should_log(spdlog::level::info);
+  std::vector<signal> fresh;
+  if (st.journal_) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    entries.reserve(st.pending.size());
+    for (const auto& s : st.pending)
+      entries.emplace_back(signal_log_state::key(s), signal_log_state::to_json(s));
+    auto written = st.journal_->append_once_all(entries);
+    for (std::size_t i = 0; i < written.size(); ++i) {
+      if (!written[i].inserted)
+        continue;
+      if (log)
+        spdlog::info("journaled signal seq={} key={}", written[i].seq, entries[i].first);
+      fresh.push_back(std::move(st.pending[i]));
+    }
+  } else {
+    fresh = std::move(st.pending);
+  }
+  st.pending.clear();
+  for (const auto& s : fresh) {
+    st.log.add(s);
+    if (log)
+      spdlog::info("signal {}", signal_log_state::describe(s));
+  }
+  st.snap.after_message(st.log);
+  if (fresh.empty())
+    return;
+  auto msg = caf::make_message(std::move(fresh));
+  for (auto& t : st.taps)
+    self->send(t, msg);
+  // Journaled first: a trade can always be traced back to the signals behind it.
+  for (auto& f : st.forward.get())
+    if (f)
+      self->send(f, msg);
+}
+
+} // namespace
+
 caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log_args args) {
   auto& st = self->state;
   st.upstream = args.upstream;
@@ -18,32 +71,34 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
   st.snap = snapshotter{args.name, "signal_log_state", args.env};
   st.snap.restore(st.log);
   install_worker_exit(self);
+  // A graceful stop journals what is held back before the usual exit.
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    flush(self);
+    auto& st = self->state;
+    if (st.snap.policy().on_stop)
+      st.snap.save(st.persistent());
+    self->quit(em.reason);
+  });
   caf::message_handler own{
-    [self](const std::vector<signal>& batch) {
+    [self](std::vector<signal>& batch) {
       auto& st = self->state;
-      bool log = spdlog::should_log(spdlog::level::info);
-      for (const auto& s : batch) {
-        if (st.journal_) {
-          // Journal first: a signal is only acknowledged once it is on disk.
-          auto r = st.journal_->append_once(signal_log_state::key(s), signal_log_state::to_json(s));
-          if (!r.inserted)
-            continue;  // replayed by a restarted detector: already journaled and logged
-          if (log)
-            spdlog::info("journaled signal seq={} key={}", r.seq, signal_log_state::key(s));
-        }
-        st.log.add(s);
-        if (log)
-          spdlog::info("signal {}", signal_log_state::describe(s));
+      for (auto& s : batch)
+        st.pending.push_back(std::move(s));
+      // While more batches wait, hold these back and journal them together; a request
+      // (the webhook waits for its alert to be journaled) is always answered after the
+      // write.
+      bool more = self->mailbox().size() > 0;
+      bool request = self->current_mailbox_element()->mid.is_request();
+      if (!st.journal_ || !more || request || st.pending.size() >= max_pending) {
+        flush(self);
+      } else if (!st.flush_queued) {
+        st.flush_queued = true;
+        self->send(self, flush_atom::value);  // behind whatever is queued now
       }
-      st.snap.after_message(st.log);
-      for (auto& t : st.taps)
-        self->send(t, batch);
-      // Journaled first: a trade can always be traced back to the signals behind it.
-      for (auto& f : st.forward.get())
-        if (f)
-          self->send(f, batch);
     },
+    [self](flush_atom) { flush(self); },
     [self](end_atom) {
+      flush(self);
       auto& st = self->state;
       if (++st.ended < st.upstream)
         return;

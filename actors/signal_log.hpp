@@ -25,6 +25,8 @@ struct signal_log_actor {
   std::vector<caf::actor> on_end;     ///< Told when every upstream detector has ended.
   std::vector<caf::actor> taps;       ///< Get every batch once it is logged.
   routes forward;                     ///< Named actors that act on signals (the strategy).
+  std::vector<signal> pending;        ///< Received, not yet journaled (group commit).
+  bool flush_queued = false;
   snapshotter snap;
   const signal_log_state& persistent() const { return log; }
   static inline const char* name = "signal_log";
@@ -43,7 +45,9 @@ struct signal_log_args {
 
 /// Logs every signal it receives (`std::vector<signal>`), keeps the recent ones, and
 /// appends each to the journal (synced, once per signal even when a restarted detector
-/// sends it again) before logging "journaled signal seq=N". After `end_atom` from each of
+/// sends it again) before logging "journaled signal seq=N" and passing it on. While more
+/// batches wait in its mailbox it journals them together, one synced write for up to 512
+/// signals. After `end_atom` from each of
 /// its `upstream` detectors, sends `end_atom` to its `on_end` actors.
 caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log_args args);
 

@@ -94,9 +94,20 @@ struct builder {
 
   // The detectors of one symbol, by name, in start order.
   std::vector<std::string> detector_names(const std::string& sym) const {
-    std::vector<std::string> out;
+    auto out = tick_detector_names(sym);
+    for (auto& d : bar_detector_names(sym))
+      out.push_back(std::move(d));
+    return out;
+  }
+  // Those that read trades...
+  std::vector<std::string> tick_detector_names(const std::string& sym) const {
     if (cfg.detectors.whale.enabled)
-      out.push_back("detector:whale:" + sym);
+      return {"detector:whale:" + sym};
+    return {};
+  }
+  // ...and those that read closed bars.
+  std::vector<std::string> bar_detector_names(const std::string& sym) const {
+    std::vector<std::string> out;
     if (cfg.detectors.pattern.enabled)
       out.push_back("detector:pattern:" + sym);
     if (cfg.detectors.volatility.enabled)
@@ -165,8 +176,8 @@ struct builder {
     std::vector<child_spec> kids;
     const std::vector<std::string> to_log{"signal_log"};
     kids.push_back(worker("scanner:" + sym, "scanner", scanner,
-                          scanner_args{"scanner:" + sym, sym, settings, detector_names(sym),
-                                       market_sinks(), bar_sinks(), upstream,
+                          scanner_args{"scanner:" + sym, sym, settings, bar_detector_names(sym),
+                                       tick_detector_names(sym), market_sinks(), bar_sinks(), upstream,
                                        env(cfg.snapshots.scanner)}));
     const auto& d = cfg.detectors;
     if (d.whale.enabled)

@@ -68,6 +68,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, flatten_atom, "flatten")
   /// Start again from this history (the order manager's fills after a restart).
   CAF_ADD_ATOM(tickline, tickline, replay_atom, "replay")
+  /// Write out what was held back for a group commit.
+  CAF_ADD_ATOM(tickline, tickline, flush_atom, "flush")
   /// A feed's network thread queued input for it.
   CAF_ADD_ATOM(tickline, tickline, frames_atom, "frames")
 

@@ -1,5 +1,7 @@
 #include "storage/journal.hpp"
 
+#include <map>
+
 namespace tickline {
 
 namespace {
@@ -55,6 +57,36 @@ journal_append journal::append_once(const std::string& key, const std::string& p
   b.put(column::meta, ik, be64(last_ + 1));
   db_->write(b, true);
   return {++last_, true};
+}
+
+std::vector<journal_append> journal::append_once_all(
+  const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<journal_append> out;
+  out.reserve(entries.size());
+  std::map<std::string, std::uint64_t> in_batch;
+  store::batch b;
+  auto next = last_;
+  for (const auto& [key, payload] : entries) {
+    auto ik = idempotency_key(name_, key);
+    std::string existing;
+    if (auto i = in_batch.find(ik); i != in_batch.end()) {
+      out.push_back({i->second, false});
+    } else if (db_->get(column::meta, ik, existing)) {
+      out.push_back({from_be64(existing, 0), false});
+    } else {
+      ++next;
+      b.put(column::journal, entry_key(next), payload);
+      b.put(column::meta, ik, be64(next));
+      in_batch.emplace(ik, next);
+      out.push_back({next, true});
+    }
+  }
+  if (next != last_) {
+    db_->write(b, true);
+    last_ = next;
+  }
+  return out;
 }
 
 std::vector<journal_entry> journal::read_from(std::uint64_t from, std::size_t max) const {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/store.hpp"
@@ -38,6 +39,11 @@ public:
   /// Appends `payload` unless an entry with idempotency `key` exists already, in the
   /// same atomic synced write as the key. Makes a replay after a crash harmless.
   journal_append append_once(const std::string& key, const std::string& payload);
+  /// append_once for many (key, payload) pairs in one atomic synced write: one fsync for
+  /// the whole batch. Results are parallel to `entries`; a key repeated inside the batch
+  /// is written once.
+  std::vector<journal_append> append_once_all(
+    const std::vector<std::pair<std::string, std::string>>& entries);
   /// Up to `max` entries with seq >= `from`, in order.
   std::vector<journal_entry> read_from(std::uint64_t from, std::size_t max = SIZE_MAX) const;
   /// The sequence number of the last entry; 0 when empty.

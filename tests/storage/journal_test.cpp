@@ -145,3 +145,31 @@ TEST_CASE("a thousand appends read back exactly", "[storage][journal]") {
   // Past 255 the big-endian key spans two bytes: order must still be numeric.
   CHECK(seqs(j.read_from(255, 3)) == std::vector<std::uint64_t>{255, 256, 257});
 }
+
+TEST_CASE("append_once_all writes a batch once per key in one write", "[storage][journal]") {
+  test::temp_dir tmp;
+  auto db = store::open(tmp.sub("db"));
+  {
+    journal j{db, "signals"};
+    CHECK(j.append_once("a", "A").seq == 1);
+    auto r = j.append_once_all({{"b", "B"}, {"a", "A again"}, {"c", "C"}, {"b", "B again"}});
+    REQUIRE(r.size() == 4);
+    CHECK(r[0].seq == 2);
+    CHECK(r[0].inserted);
+    CHECK(r[1].seq == 1);           // journaled before the batch
+    CHECK_FALSE(r[1].inserted);
+    CHECK(r[2].seq == 3);
+    CHECK(r[2].inserted);
+    CHECK(r[3].seq == 2);           // repeated inside the batch
+    CHECK_FALSE(r[3].inserted);
+    CHECK(j.append_once_all({{"a", "x"}, {"c", "y"}}).at(1).seq == 3);
+    CHECK(j.last_seq() == 3);
+  }
+  journal again{db, "signals"};
+  auto all = again.read_from(1);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].payload == "A");
+  CHECK(all[1].payload == "B");
+  CHECK(all[2].payload == "C");
+  CHECK(again.append_once_all({{"d", "D"}}).at(0).seq == 4);
+}

@@ -55,7 +55,8 @@ TEST_CASE("SIGKILL at random moments never sends an order twice or loses a fill"
   // A first, longer run lets the strategy warm up (ATR on 1 s bars) and start trading.
   for (int i = 0; i < 21; ++i) {
     child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
-    REQUIRE(node.wait_for_stderr("topology:", 30s));
+    // Killed at random once its order manager has begun a session (replayed its journal).
+    REQUIRE(node.wait_for_stderr("order manager: replayed", 60s));
     std::this_thread::sleep_for(i == 0 ? 18s : std::chrono::milliseconds{wait_ms(rng)});
     node.signal(SIGKILL);
     auto r = node.wait(30s);

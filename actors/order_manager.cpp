@@ -82,8 +82,15 @@ void execute(self_ptr self, std::vector<om_action> actions) {
         break;
     }
   }
-  if (st.counters && !actions.empty())
-    st.counters->set_figure("open_orders", static_cast<double>(open_orders(st.om)));
+}
+
+// The open-order figure walks every order: at most once a second of clock time.
+void refresh_figures(self_ptr self, std::int64_t now_ns) {
+  auto& st = self->state;
+  if (!st.counters || now_ns - st.figures_ns < 1'000'000'000)
+    return;
+  st.figures_ns = now_ns;
+  st.counters->set_figure("open_orders", static_cast<double>(open_orders(st.om)));
 }
 
 // Replays the journal into the state; returns the fills it holds, in order.
@@ -187,8 +194,10 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     },
     [self, self_timed](const std::vector<bar>& bars) {
       auto& st = self->state;
-      if (!self_timed && !bars.empty())
+      if (!self_timed && !bars.empty()) {
         execute(self, st.om.on_time(bars.back().close_ns));
+        refresh_figures(self, bars.back().close_ns);
+      }
       for (const auto& b : bars) {
         if (b.timeframe_s != st.timeframe_s)
           continue;
@@ -199,6 +208,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     },
     [self, tick](slice_atom) {
       execute(self, self->state.om.on_time(self->state.clk->now_ns()));
+      refresh_figures(self, self->state.clk->now_ns());
       self->delayed_send(self, tick, slice_atom::value);
     },
   };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ struct order_manager_actor {
   std::map<std::string, atr> atrs;       ///< Per symbol, on bars of the trailing timeframe.
   std::int64_t timeframe_s = 60;
   int atr_period = 14;
+  std::int64_t figures_ns = INT64_MIN / 2;  ///< When the node figures were last set.
   std::shared_ptr<node_counters> counters;
   clock_ptr clk;
   snapshotter snap;

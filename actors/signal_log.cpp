@@ -84,16 +84,15 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
       auto& st = self->state;
       for (auto& s : batch)
         st.pending.push_back(std::move(s));
-      // While more batches wait, hold these back and journal them together; a request
-      // (the webhook waits for its alert to be journaled) is always answered after the
-      // write.
-      bool more = self->mailbox().size() > 0;
+      // Hold these back until the batches queued behind them are in too, and journal them
+      // together: the flush message goes to the back of the mailbox. A request (the
+      // webhook waits for its alert to be journaled) is answered after the write.
       bool request = self->current_mailbox_element()->mid.is_request();
-      if (!st.journal_ || !more || request || st.pending.size() >= max_pending) {
+      if (!st.journal_ || request || st.pending.size() >= max_pending) {
         flush(self);
       } else if (!st.flush_queued) {
         st.flush_queued = true;
-        self->send(self, flush_atom::value);  // behind whatever is queued now
+        self->send(self, flush_atom::value);
       }
     },
     [self](flush_atom) { flush(self); },

@@ -345,7 +345,8 @@ TEST_CASE("the whale percentile threshold is read and range-checked", "[config]"
 }
 
 TEST_CASE("synthetic gaps and bursts are read and range-checked", "[config]") {
-  const auto& d = load(minimal).config.feeds.at(0);
+  const auto defaults = load(minimal);
+  const auto& d = defaults.config.feeds.at(0);
   CHECK(d.gap_probability == 0.0005);
   CHECK(d.gap_sigma == 0.01);
   CHECK(d.burst_probability == 0.0001);

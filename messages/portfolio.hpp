@@ -25,15 +25,18 @@ struct closed_trade {
   std::int64_t exit_ns = 0;        ///< Time of the fill that closed it.
   double pnl = 0;                  ///< Realized profit, net of `fees`.
   double fees = 0;                 ///< Entry and exit fees.
+  std::string entry_tag;           ///< What opened it: the leading signal, e.g. "pattern:engulfing".
+  std::string exit_reason;         ///< What closed it: stop_loss, take_profit, trailing_stop, time_stop,
+                                   ///< signal, flatten, emergency_stop, end_of_data...
 };
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, closed_trade& x) {
   return f(caf::meta::type_name("closed_trade"), x.symbol, x.sd, x.qty, x.entry_price,
-           x.exit_price, x.entry_ns, x.exit_ns, x.pnl, x.fees);
+           x.exit_price, x.entry_ns, x.exit_ns, x.pnl, x.fees, x.entry_tag, x.exit_reason);
 }
 template <class Archive>
 void serialize(Archive& ar, closed_trade& x) {
-  ar(x.symbol, x.sd, x.qty, x.entry_price, x.exit_price, x.entry_ns, x.exit_ns, x.pnl, x.fees);
+  ar(x.symbol, x.sd, x.qty, x.entry_price, x.exit_price, x.entry_ns, x.exit_ns, x.pnl, x.fees, x.entry_tag, x.exit_reason);
 }
 
 /// The account after a change; portfolio -> risk_supervisor, strategy, http.

@@ -112,9 +112,11 @@ TEST_CASE_METHOD(fixture, "broker query and portfolio messages round-trip", "[me
                   "paper-4", "ioc remainder", 23};
   check_both(sys, st);
   CHECK(cereal_round_trip(st).state == order_state::partially_filled);
-  closed_trade t{"BTCUSDT", side::sell, 1.5, 42000, 41000.5, 100, 200, 1480.25, 19.25};
+  closed_trade t{"BTCUSDT", side::sell, 1.5, 42000, 41000.5, 100, 200, 1480.25, 19.25,
+                 "pattern:engulfing", "stop_loss"};
   check_both(sys, t);
   CHECK(cereal_round_trip(t).sd == side::sell);
+  CHECK(cereal_round_trip(t).exit_reason == "stop_loss");
   account_update a{99000, 101500.5, 102000, 1480.25, 20.25, 19.25, 42000, -42000, 0.49,
                    {{"BTCUSDT", -1, 42000, 0, 20.25, 24}}, 25};
   check_both(sys, a);

@@ -18,7 +18,7 @@ void publish(caf::stateful_actor<auditor_actor>* self, const std::vector<connect
       spdlog::warn("connection {} lost: {}", c.source, c.reason);
     for (auto& s : self->state.subscribers.get())
       if (s)
-        self->send(s, c);
+        counted_send(self, s, c);
   }
 }
 
@@ -49,7 +49,7 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
     [self](subscribe_atom, const caf::actor& who) {
       // Where every connection stands now, for a subscriber that (re)started.
       for (const auto& [name, src] : self->state.audit.sources())
-        self->send(who, connection_status{name, src.connected,
+        counted_send(self, who, connection_status{name, src.connected,
                                           src.heartbeats == 0 ? "no heartbeat yet" : "current status",
                                           src.reconnects, src.last_ns});
     },

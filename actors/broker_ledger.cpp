@@ -3,6 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
+
+#include <cereal/archives/binary.hpp>
+#include <cereal/types/map.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
 
 namespace tickline {
 
@@ -120,6 +126,27 @@ std::string broker_ledger::audit() const {
       out << "order " << id << " filled " << sum << " of " << o.request.qty << "\n";
   }
   return out.str();
+}
+
+std::string broker_ledger::encode() const {
+  std::ostringstream out;
+  {
+    cereal::BinaryOutputArchive ar{out};
+    ar(*this);
+  }
+  return out.str();
+}
+
+broker_ledger broker_ledger::decode(const std::string& bytes) {
+  broker_ledger l;
+  try {
+    std::istringstream in{bytes};
+    cereal::BinaryInputArchive ar{in};
+    ar(l);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string{"broker ledger does not decode: "} + e.what());
+  }
+  return l;
 }
 
 } // namespace tickline

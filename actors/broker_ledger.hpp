@@ -85,6 +85,11 @@ public:
   template <class Archive>
   void serialize(Archive& ar) { ar(starting_cash_, cash_, positions_, orders_, fills_); }
 
+  /// The ledger as bytes (cereal binary), for one actor to hand it to another.
+  std::string encode() const;
+  /// A ledger from encode()'s bytes; throws std::runtime_error when they do not decode.
+  static broker_ledger decode(const std::string& bytes);
+
 private:
   double starting_cash_ = 0;
   double cash_ = 0;

@@ -96,9 +96,11 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
       send_batches(self);
       self->delayed_send(self, paced_slice, slice_atom::value);
     },
-    [self](slice_atom, std::int64_t to_ns) {
+    // Driven by a backtest: everything before `to_ns`; answers when the next event is.
+    [self](slice_atom, std::int64_t to_ns) -> std::int64_t {
       self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);
       send_batches(self);
+      return self->state.replay.next_ns();
     },
   };
   return own.or_else(worker_handlers(self));

@@ -18,7 +18,7 @@ template <class T>
 void send_to(self_ptr self, routes& r, const T& x) {
   for (auto& a : r.get())
     if (a)
-      self->send(a, x);
+      counted_send(self, a, x);
 }
 
 void execute(self_ptr self, std::vector<om_action> actions);

@@ -31,6 +31,7 @@ struct order_manager_actor {
   std::shared_ptr<node_counters> counters;
   clock_ptr clk;
   snapshotter snap;
+  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const order_manager_state& persistent() const { return om; }
   static inline const char* name = "order_manager";
 };

@@ -21,7 +21,7 @@ void publish(self_ptr self, std::vector<broker_event> events) {
   for (auto& e : events)
     for (auto& c : st.clients.get())
       if (c)
-        std::visit([&](auto& x) { self->send(c, x); }, e);
+        std::visit([&](auto& x) { counted_send(self, c, x); }, e);
 }
 
 } // namespace
@@ -41,6 +41,7 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
     [self](const order_cancel& c) {
       publish(self, self->state.broker.on_cancel(c, self->state.clk->now_ns()));
     },
+    [self](ledger_atom) -> std::string { return self->state.broker.ledger().encode(); },
     [self](const order_query& q) -> order_status {
       return self->state.broker.on_query(q, self->state.clk->now_ns());
     },

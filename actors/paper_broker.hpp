@@ -18,6 +18,7 @@ struct paper_broker_actor {
   routes clients;                ///< Get acks, rejects, fills and statuses (the order manager).
   clock_ptr clk;
   snapshotter snap;
+  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const paper_broker_state& persistent() const { return broker; }
   static inline const char* name = "broker";
 };

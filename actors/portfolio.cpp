@@ -45,7 +45,7 @@ void publish(self_ptr self, std::int64_t now_ns) {
   }
   for (auto& l : st.listeners.get())
     if (l)
-      self->send(l, a);
+      counted_send(self, l, a);
 }
 
 void apply(self_ptr self, const fill& f) {
@@ -57,7 +57,7 @@ void apply(self_ptr self, const fill& f) {
                  closed->pnl);
     for (auto& l : st.listeners.get())
       if (l)
-        self->send(l, *closed);
+        counted_send(self, l, *closed);
   }
 }
 

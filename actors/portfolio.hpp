@@ -21,6 +21,7 @@ struct portfolio_actor {
   std::int64_t last_publish_ns = 0;
   std::uint64_t fills = 0;
   snapshotter snap;
+  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const portfolio_state& persistent() const { return book; }
   static inline const char* name = "portfolio";
 };

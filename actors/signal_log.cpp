@@ -52,11 +52,11 @@ void flush(self_ptr self) {
     return;
   auto msg = caf::make_message(std::move(fresh));
   for (auto& t : st.taps)
-    self->send(t, msg);
+    counted_send(self, t, msg);
   // Journaled first: a trade can always be traced back to the signals behind it.
   for (auto& f : st.forward.get())
     if (f)
-      self->send(f, msg);
+      counted_send(self, f, msg);
 }
 
 } // namespace
@@ -92,7 +92,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
         flush(self);
       } else if (!st.flush_queued) {
         st.flush_queued = true;
-        self->send(self, flush_atom::value);
+        counted_send(self, self, flush_atom::value);
       }
     },
     [self](flush_atom) { flush(self); },
@@ -103,7 +103,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
         return;
       st.ended = 0;  // ready for the next finite stream
       for (auto& l : st.on_end)
-        self->send(l, end_atom::value);
+        counted_send(self, l, end_atom::value);
     },
   };
   return own.or_else(worker_handlers(self));

@@ -29,7 +29,7 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
                      intent->reason);
         for (auto& r : st.risk.get())
           if (r)
-            self->send(r, *intent);
+            counted_send(self, r, *intent);
       }
       st.snap.after_message(st.strategy);
     },

@@ -19,6 +19,7 @@
 #include "actors/risk_supervisor.hpp"
 #include "actors/strategy.hpp"
 #include "actors/scanner.hpp"
+#include "actors/sequencer.hpp"
 #include "actors/signal_log.hpp"
 #include "actors/synthetic_feed.hpp"
 #include "actors/volatility_detector_state.hpp"
@@ -119,14 +120,36 @@ struct builder {
   std::vector<std::string> market_sinks() const {
     if (!cfg.strategy.enabled || cfg.broker.kind != "paper")
       return {};
-    return {"broker:" + cfg.broker.name};
+    return {opts.sequenced ? "sequencer:market" : "broker:" + cfg.broker.name};
   }
 
   // The trading actors that follow closed bars (marks, ATR, trailing stops).
   std::vector<std::string> bar_sinks() const {
     if (!cfg.strategy.enabled)
       return {};
+    if (opts.sequenced)
+      return {"sequencer:bars"};
+    return trading_bar_sinks();
+  }
+  static std::vector<std::string> trading_bar_sinks() {
     return {"risk_supervisor", "portfolio", "strategy", "order_manager"};
+  }
+
+  // Backtest only: the sequencers between the symbols and the trading actors.
+  std::vector<child_spec> sequencers() const {
+    if (!opts.sequenced)
+      return {};
+    auto snaps = env(cfg.snapshots.detector);
+    std::vector<child_spec> out;
+    if (!market_sinks().empty())
+      out.push_back(worker("sequencer:market", "sequencer", sequencer,
+                           sequencer_args{"sequencer:market", {"broker:" + cfg.broker.name}, snaps}));
+    if (cfg.strategy.enabled)
+      out.push_back(worker("sequencer:bars", "sequencer", sequencer,
+                           sequencer_args{"sequencer:bars", trading_bar_sinks(), snaps}));
+    out.push_back(worker("sequencer:signals", "sequencer", sequencer,
+                         sequencer_args{"sequencer:signals", {"signal_log"}, snaps}));
+    return out;
   }
 
   // risk_supervisor, portfolio, strategy, order_manager, broker: in this order, so that
@@ -144,14 +167,19 @@ struct builder {
     for (const auto& f : cfg.feeds)
       if (std::find(market_feeds.begin(), market_feeds.end(), f.kind) != market_feeds.end())
         setup->feed_symbols["feed:" + f.name] = feed_symbols(f, cfg);
+    if (opts.sequenced)
+      setup->feed_symbols.clear();  // a backtest's replayed data has no connection to lose
     auto snaps = env(cfg.snapshots.detector);
     auto tf = timeframe_of(cfg.strategy.timeframe, settings);
     kids.push_back(worker("risk_supervisor", "risk", risk_supervisor,
                           risk_supervisor_args{"risk_supervisor", *setup, "order_manager",
                                                {"strategy"}, "auditor", snaps}));
+    std::vector<std::string> account_to{"risk_supervisor", "strategy"};
+    if (opts.tape)
+      account_to.push_back("recorder");
     kids.push_back(worker("portfolio", "portfolio", portfolio,
-                          portfolio_args{"portfolio", cfg.broker.starting_balance,
-                                         {"risk_supervisor", "strategy"}, 250, snaps}));
+                          portfolio_args{"portfolio", cfg.broker.starting_balance, account_to, 250,
+                                         snaps}));
     kids.push_back(worker("strategy", "strategy", strategy,
                           strategy_args{"strategy", cfg.strategy, cfg.risk, tf, "risk_supervisor", snaps}));
     order_manager_args om;
@@ -174,7 +202,7 @@ struct builder {
   child_spec symbol_subtree(const std::string& sym, const scanner_settings& settings,
                             int upstream) const {
     std::vector<child_spec> kids;
-    const std::vector<std::string> to_log{"signal_log"};
+    const std::vector<std::string> to_log{opts.sequenced ? "sequencer:signals" : "signal_log"};
     kids.push_back(worker("scanner:" + sym, "scanner", scanner,
                           scanner_args{"scanner:" + sym, sym, settings, bar_detector_names(sym),
                                        tick_detector_names(sym), market_sinks(), bar_sinks(), upstream,
@@ -222,7 +250,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
       for (const auto& s : feed_symbols(f, cfg))
         ++upstream[s];
 
-  std::vector<child_spec> market;
+  std::vector<child_spec> market = b.sequencers();
+  const std::size_t sequencers = market.size();
   for (const auto& sym : cfg.market.symbols)
     market.push_back(b.symbol_subtree(sym, settings, std::max(upstream[sym], 1)));
   // The auditor starts after the symbols and before the feeds whose heartbeats it takes.
@@ -236,8 +265,10 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   for (const auto& f : cfg.feeds) {
     if (f.kind == "csv") {
       std::string error;
-      csv_feed_args a{"feed:" + f.name, csv_feed_files(f.path, feed_symbols(f, cfg), error), {},
-                      "auditor", f.speed, b.env(cfg.snapshots.feed), opts.self_timed_feeds};
+      csv_feed_args a{"feed:" + f.name,
+                      opts.replay_files.empty() ? csv_feed_files(f.path, feed_symbols(f, cfg), error)
+                                                : opts.replay_files,
+                      {}, "auditor", f.speed, b.env(cfg.snapshots.feed), opts.self_timed_feeds};
       if (a.files.empty())
         throw std::invalid_argument("feed " + f.name + ": " + error);
       for (const auto& file : a.files)
@@ -301,6 +332,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
                                                   ? std::vector<std::string>{"strategy"}
                                                   : std::vector<std::string>{},
                                                 b.env(cfg.snapshots.signal_log)}));
+  if (opts.tape)
+    ops.push_back(builder::worker("recorder", "recorder", backtest_recorder, opts.tape));
 
   std::vector<child_spec> root;
   root.push_back(b.subtree("ops", cfg.supervision.ops, std::move(ops)));
@@ -313,6 +346,7 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   // root; ops, learning, trading, market; signal_log; auditor; feeds; symbol subtrees.
   const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
   t.expected_nodes = 1 + 4 + 1 + 1 /* auditor */ + trading_workers + cfg.feeds.size()
+                     + sequencers + (opts.tape ? 1 : 0)
                      + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;

@@ -8,6 +8,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include "actors/backtest_recorder.hpp"
 #include "config/config.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/counters.hpp"
@@ -26,6 +27,15 @@ struct topology_options {
   std::vector<caf::actor> on_end;                 ///< Told when a finite stream has drained.
   std::vector<caf::actor> signal_taps;            ///< Get every logged signal batch.
   std::shared_ptr<journal> orders_journal;        ///< Null: orders are not journaled (tests).
+  /// Backtest: scanners' market data and bars and detectors' signals reach the trading
+  /// actors through the sequencers "sequencer:market", "sequencer:bars" and
+  /// "sequencer:signals", released by the driver in time order. Default: off.
+  bool sequenced = false;
+  /// Backtest: the (symbol, file) pairs of the CSV feed, instead of those found under
+  /// its configured path. Default: none.
+  std::vector<std::pair<std::string, std::string>> replay_files;
+  /// Backtest: a "recorder" in ops writes the portfolio's reports here. Null: none.
+  std::shared_ptr<backtest_tape> tape;
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor

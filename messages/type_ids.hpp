@@ -72,5 +72,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, flush_atom, "flush")
   /// A feed's network thread queued input for it.
   CAF_ADD_ATOM(tickline, tickline, frames_atom, "frames")
+  /// A backtest's barrier: answer once everything queued before it is handled.
+  CAF_ADD_ATOM(tickline, tickline, sync_atom, "sync")
+  /// A backtest's sequencer: pass on, in time order, what was held back.
+  CAF_ADD_ATOM(tickline, tickline, release_atom, "release")
+  /// Ask the paper broker for its ledger (every order and fill), encoded.
+  CAF_ADD_ATOM(tickline, tickline, ledger_atom, "ledger")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

@@ -8,6 +8,7 @@
 #include "actors/node.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
+#include "tools/backtest_command.hpp"
 #include "tools/indicators_command.hpp"
 
 namespace {
@@ -81,6 +82,17 @@ int main(int argc, char** argv) {
   indicators->add_option("--indicators", ind.indicators, "Comma-separated specs")->capture_default_str();
   indicators->add_option("--out", ind.out, "Output CSV (default: standard output)");
 
+  cli::backtest_cli_options bt;
+  auto* backtest = app.add_subcommand("backtest", "Replay history through the node's actors on a simulated clock");
+  backtest->add_option("--config", bt.config, "TOML config file")->required();
+  backtest->add_option("--data", bt.data, "A data file, or a directory of files (one per symbol)")->required();
+  backtest->add_option("--from", bt.from, "Start, e.g. 2024-01-01 (UTC)");
+  backtest->add_option("--to", bt.to, "End (exclusive), e.g. 2024-02-01 (UTC)");
+  backtest->add_option("--out", bt.out, "Directory for trades.csv, orders.csv, equity.csv, report.json, report.html");
+  backtest->add_option("--slice", bt.slice, "Replay slice, e.g. 1m (default: the strategy's timeframe)");
+  backtest->add_option("--threads", bt.threads, "Scheduler threads (default: the config's)")->check(CLI::Range(0, 256));
+  backtest->add_flag("--quiet", bt.quiet, "No progress output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,6 +106,8 @@ int main(int argc, char** argv) {
       return cmd_config_check(check_path);
     if (*indicators)
       return cli::run_indicators(ind);
+    if (*backtest)
+      return cli::run_backtest_command(bt);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

@@ -142,6 +142,14 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     bar.settle(trading);
     auto next = bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN);
     out.first_ns = next;
+    {
+      // What the start-up published (or did not, racing the recorder's registration) is
+      // not part of the run: the tape starts with the starting balance at the first event.
+      std::lock_guard<std::mutex> lock{topts.tape->mutex};
+      topts.tape->trades.clear();
+      topts.tape->equity.assign(1, equity_sample{next, cfg.broker.starting_balance,
+                                                 cfg.broker.starting_balance, 0, 0, 0});
+    }
     while (next < opts.to_ns && next != INT64_MAX) {
       std::int64_t end = (next / step + 1) * step;
       if (end > opts.to_ns)
@@ -168,7 +176,7 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     graph.stop(sys, std::chrono::seconds{30});
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  out.events = counters->ticks.load() + counters->bars.load();
+  out.events = counters->replayed.load();
   out.signals = counters->signals.load();
   std::lock_guard<std::mutex> lock{topts.tape->mutex};
   out.trades = std::move(topts.tape->trades);

@@ -31,7 +31,7 @@ struct backtest_result {
   std::vector<closed_trade> trades;     ///< In the order they closed.
   std::vector<equity_sample> equity;    ///< The account after every change.
   broker_ledger ledger;                 ///< The paper broker's books: every order and fill.
-  std::uint64_t events = 0;             ///< Trades and bars replayed.
+  std::uint64_t events = 0;             ///< Trades and bars read from the files.
   std::uint64_t signals = 0;
   std::uint64_t slices = 0;
   std::int64_t first_ns = 0;            ///< Time of the first event replayed.

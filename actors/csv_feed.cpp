@@ -97,8 +97,10 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
       self->delayed_send(self, paced_slice, slice_atom::value);
     },
     // Driven by a backtest: everything before `to_ns`; answers when the next event is.
-    [self](slice_atom, std::int64_t to_ns) -> std::int64_t {
-      self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);
+    [self, counters = args.env.counters](slice_atom, std::int64_t to_ns) -> std::int64_t {
+      auto n = self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);
+      if (counters)
+        node_counters::add(counters->replayed, n);
       send_batches(self);
       return self->state.replay.next_ns();
     },

@@ -13,6 +13,7 @@ namespace tickline {
 struct node_counters {
   std::atomic<std::uint64_t> ticks{0};
   std::atomic<std::uint64_t> bars{0};
+  std::atomic<std::uint64_t> replayed{0};     ///< Events read from files by replay feeds.
   std::atomic<std::uint64_t> signals{0};
   std::atomic<std::uint64_t> orders{0};
   std::atomic<std::uint64_t> fills{0};

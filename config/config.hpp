@@ -289,6 +289,29 @@ struct http_config {
   std::string token;                   ///< Control bearer token; empty = env or generated. Default: "".
 };
 
+/// [backtest.walk_forward]: optimize the grid on rolling in-sample windows, score the
+/// winner on the window after each.
+struct walk_forward_config {
+  bool enabled = false;                            ///< Default: false.
+  std::int64_t in_sample_ns = 7 * 86'400'000'000'000LL;  ///< "7d"; > 0. Default: "7d".
+  std::int64_t out_of_sample_ns = 2 * 86'400'000'000'000LL; ///< "2d"; > 0. Default: "2d".
+  /// What a window's best parameters maximize: sharpe, sortino, calmar, total_return or
+  /// profit_factor. Default: "sharpe".
+  std::string objective = "sharpe";
+};
+
+/// [backtest]: what `tickline backtest` computes besides the replay itself.
+struct backtest_config {
+  std::uint64_t monte_carlo_runs = 10000;          ///< Bootstrap runs, 0..1000000; 0 = off. Default: 10000.
+  std::uint64_t seed = 1;                          ///< Seed of the bootstrap. Default: 1.
+  double ruin_level = 0.5;                         ///< Ruin = losing this fraction of the start, (0, 1]. Default: 0.5.
+  double risk_free_rate = 0;                       ///< Annual, for Sharpe and Sortino, [0, 1). Default: 0.
+  walk_forward_config walk_forward;
+  /// [backtest.grid]: parameter name -> values to try (see config/parameters.hpp for the
+  /// names), in name order. Default: none.
+  std::vector<std::pair<std::string, std::vector<double>>> grid;
+};
+
 /// The whole node configuration.
 struct engine_config {
   node_config node;
@@ -304,6 +327,7 @@ struct engine_config {
   supervision_config supervision;
   snapshots_config snapshots;
   http_config http;
+  backtest_config backtest;
   std::string source = "<default>";   ///< Where it was loaded from (file path or "<demo>").
 };
 

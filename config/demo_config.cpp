@@ -274,6 +274,30 @@ enabled = true                  # Default: true.
 listen = "127.0.0.1:8080"       # host:port, port 1..65535. Default: "127.0.0.1:8080".
 # Bearer token for control endpoints; empty = from the environment, else generated.
 token = ""                      # Default: "".
+
+# [backtest]: what `tickline backtest` computes besides the replay (see docs/backtest.md)
+[backtest]
+monte_carlo_runs = 10000        # Bootstrap runs of the trade sequence, 0..1000000; 0 = off. Default: 10000.
+seed = 1                        # Seed of the bootstrap. Default: 1.
+ruin_level = 0.5                # Ruin = losing this fraction of the starting equity, (0, 1]. Default: 0.5.
+risk_free_rate = 0              # Annual rate for Sharpe and Sortino, [0, 1). Default: 0.
+
+# [backtest.walk_forward]: optimize [backtest.grid] on each in-sample window, then score
+# the best parameters on the out-of-sample window that follows; windows roll forward by
+# the out-of-sample length.
+[backtest.walk_forward]
+enabled = false                 # Default: false.
+in_sample = "7d"                # Default: "7d".
+out_of_sample = "2d"            # Default: "2d".
+objective = "sharpe"            # sharpe, sortino, calmar, total_return or profit_factor. Default: "sharpe".
+
+# [backtest.grid]: values to try per tunable parameter; every combination is run.
+# Tunable: strategy.min_confidence, strategy.risk_per_trade, strategy.stop_atr_multiple,
+# strategy.kelly_cap, risk.max_atr_pct, risk.cooldown_ms, orders.trailing_atr_multiple,
+# detectors.whale.z_threshold, detectors.pattern.volume_z. Default: none.
+[backtest.grid]
+"strategy.min_confidence" = [0.5, 0.6, 0.7]
+"strategy.stop_atr_multiple" = [1.5, 2, 3]
 )toml";
 }
 

@@ -8,6 +8,7 @@
 #include "config/demo_config.hpp"
 #include "config/feed_files.hpp"
 #include "config/durations.hpp"
+#include "config/parameters.hpp"
 #include "config/indicator_spec.hpp"
 #include "config/reader.hpp"
 #include "config/trading_loader.hpp"
@@ -371,6 +372,34 @@ void read_http(table_reader r, http_config& c) {
   r.finish();
 }
 
+void read_backtest(table_reader r, backtest_config& c, const engine_config& whole) {
+  r.get("monte_carlo_runs", c.monte_carlo_runs, between(0, 1'000'000));
+  r.get("seed", c.seed, at_least(0));
+  r.get("ruin_level", c.ruin_level, above_up_to(0, 1));
+  r.get("risk_free_rate", c.risk_free_rate, between(0, 0.999999));
+  auto wf = r.table("walk_forward");
+  wf.get("enabled", c.walk_forward.enabled);
+  read_duration(wf, "in_sample", c.walk_forward.in_sample_ns);
+  read_duration(wf, "out_of_sample", c.walk_forward.out_of_sample_ns);
+  wf.get("objective", c.walk_forward.objective,
+         one_of({"sharpe", "sortino", "calmar", "total_return", "profit_factor"}));
+  wf.finish();
+  auto grid = r.table("grid");
+  for (const auto& name : grid.keys()) {
+    std::vector<double> values;
+    grid.get(name, values, between(-1e300, 1e300), false);
+    engine_config probe = whole;
+    for (double v : values)
+      if (auto why = set_parameter(probe, name, v); !why.empty()) {
+        grid.report(name, why);
+        break;
+      }
+    c.grid.emplace_back(name, std::move(values));
+  }
+  grid.finish();
+  r.finish();
+}
+
 void read_engine(table_reader root, engine_config& c, const std::string& base_dir) {
   read_node(root.table("node"), c.node);
   read_logging(root.table("logging"), c.logging);
@@ -391,6 +420,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
   read_http(root.table("http"), c.http);
+  read_backtest(root.table("backtest"), c.backtest, c);
   root.finish();
 }
 

@@ -83,7 +83,7 @@ std::vector<std::string> names_with_prefix(const actor_registry& reg, const std:
   return out;
 }
 
-engine_config backtest_config(const engine_config& base, const backtest_options& opts) {
+engine_config replay_config(const engine_config& base, const backtest_options& opts) {
   if (!base.strategy.enabled)
     throw std::invalid_argument("backtest: [strategy] enabled = false: nothing would trade");
   if (base.broker.kind != "paper")
@@ -107,7 +107,7 @@ engine_config backtest_config(const engine_config& base, const backtest_options&
 } // namespace
 
 backtest_result run_backtest(const engine_config& base, const backtest_options& opts) {
-  auto cfg = backtest_config(base, opts);
+  auto cfg = replay_config(base, opts);
   std::int64_t step = opts.slice_ns;
   if (step <= 0) {
     auto tf = parse_duration_ns(cfg.strategy.timeframe.empty() ? "1m" : cfg.strategy.timeframe);
@@ -140,7 +140,8 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     auto trading = bar.actors({"risk_supervisor", "portfolio", "strategy", "order_manager",
                                broker_name, "signal_log", "recorder", "auditor"});
     bar.settle(trading);
-    auto next = bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN);
+    auto next = opts.from_ns == INT64_MIN ? bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN)
+                                          : bar.ask<std::int64_t>(feed, skip_atom::value, opts.from_ns);
     out.first_ns = next;
     {
       // What the start-up published (or did not, racing the recorder's registration) is

@@ -16,6 +16,8 @@ namespace tickline {
 struct backtest_options {
   /// (symbol, file) pairs: the data, one file per symbol, in any format the CSV feed reads.
   std::vector<std::pair<std::string, std::string>> files;
+  /// Replay only events at or after this time (ns since epoch). Default: all.
+  std::int64_t from_ns = INT64_MIN;
   /// Replay only events before this time (ns since epoch). Default: all.
   std::int64_t to_ns = INT64_MAX;
   /// Length of a replay slice; 0 = the strategy's timeframe. Default: 0.

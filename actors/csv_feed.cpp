@@ -96,6 +96,16 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
       send_batches(self);
       self->delayed_send(self, paced_slice, slice_atom::value);
     },
+    // A backtest's window starts later than the data: drop what comes before it.
+    [self](skip_atom, std::int64_t to_ns) -> std::int64_t {
+      auto& st = self->state;
+      st.replay.take_until(to_ns, st.trades, st.bars);
+      for (auto& t : st.trades)
+        t.clear();
+      for (auto& b : st.bars)
+        b.clear();
+      return st.replay.next_ns();
+    },
     // Driven by a backtest: everything before `to_ns`; answers when the next event is.
     [self, counters = args.env.counters](slice_atom, std::int64_t to_ns) -> std::int64_t {
       auto n = self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "actors/backtest.hpp"
+#include "actors/walk_forward.hpp"
 #include "config/loader.hpp"
 
 using namespace tickline;
@@ -95,4 +96,65 @@ TEST_CASE("a backtest's books add up and nothing fills before it was sent", "[ba
     CHECK(last.equity - 100000 == Approx(closed).margin(1e-6));
   // The portfolio's cash is the broker's cash.
   CHECK(last.cash == Approx(res.ledger.cash()).margin(1e-6));
+}
+
+TEST_CASE("the grid's points are every combination, the first parameter slowest", "[backtest]") {
+  auto ps = grid_points({{"a", {1, 2}}, {"b", {10, 20, 30}}});
+  REQUIRE(ps.size() == 6);
+  CHECK(ps[0] == parameter_set{{"a", 1}, {"b", 10}});
+  CHECK(ps[2] == parameter_set{{"a", 1}, {"b", 30}});
+  CHECK(ps[3] == parameter_set{{"a", 2}, {"b", 10}});
+  CHECK(grid_points({}).size() == 1);  // no grid: the config as it is
+}
+
+TEST_CASE("walk-forward picks each window's best in-sample point and scores it after",
+          "[backtest]") {
+  auto r = load_config_file(root + "/examples/backtest.toml");
+  REQUIRE(r.ok());
+  auto cfg = r.config;
+  constexpr std::int64_t hour = 3'600'000'000'000;
+  cfg.backtest.walk_forward.in_sample_ns = 4 * hour;
+  cfg.backtest.walk_forward.out_of_sample_ns = 3 * hour;
+  cfg.backtest.grid = {{"strategy.stop_atr_multiple", {1, 3}}};
+  backtest_options o;
+  o.files = {{"BTCUSDT", root + "/examples/data/BTCUSDT-1m-sample.csv"},
+             {"ETHUSDT", root + "/examples/data/ETHUSDT-1m-sample.csv"}};
+  o.threads = 2;
+  auto pnl = [](const backtest_result& res) {
+    double sum = 0;
+    for (const auto& t : res.trades)
+      sum += t.pnl;
+    return sum;
+  };
+  const std::int64_t first = 1704067200000000000;  // 2024-01-01 00:00 UTC, the first bar
+  auto windows = run_walk_forward(cfg, o, first, first + 12 * hour, pnl);
+  // In 12 hours: [0,4)+[4,7), [3,7)+[7,10); the next would end at 13 h.
+  REQUIRE(windows.size() == 2);
+  CHECK(windows[1].in_sample_from_ns == first + 3 * hour);
+  CHECK(windows[1].out_of_sample_to_ns == first + 10 * hour);
+  // Checked against separate runs: the winner is the better of the two in sample.
+  const auto& w = windows[0];
+  double score[2];
+  for (int i = 0; i < 2; ++i) {
+    auto c = cfg;
+    c.strategy.stop_atr_multiple = i == 0 ? 1 : 3;
+    auto io = o;
+    io.from_ns = w.in_sample_from_ns;
+    io.to_ns = w.in_sample_to_ns;
+    score[i] = pnl(run_backtest(c, io));
+  }
+  REQUIRE(score[0] != score[1]);  // else the choice proves nothing
+  CHECK(w.best == parameter_set{{"strategy.stop_atr_multiple", score[0] > score[1] ? 1.0 : 3.0}});
+  CHECK(w.in_sample_score == std::max(score[0], score[1]));
+  auto c = cfg;
+  c.strategy.stop_atr_multiple = w.best[0].second;
+  auto oo = o;
+  oo.from_ns = w.out_of_sample_from_ns;
+  oo.to_ns = w.out_of_sample_to_ns;
+  auto oos = run_backtest(c, oo);
+  CHECK(w.out_of_sample_score == pnl(oos));
+  CHECK(w.out_of_sample_trades == oos.trades.size());
+  // A window starts from nothing: no trade before its start.
+  for (const auto& t : oos.trades)
+    CHECK(t.entry_ns >= w.out_of_sample_from_ns);
 }

@@ -52,6 +52,8 @@ std::string line_chart(const std::vector<std::int64_t>& ts, const std::vector<do
     return svg + "<text x=\"10\" y=\"20\">no data</text></svg>";
   double lo = *std::min_element(ys.begin(), ys.end());
   double hi = *std::max_element(ys.begin(), ys.end());
+  if (area)
+    hi = std::max(hi, 0.0);  // the area hangs from the zero line
   if (hi == lo)
     (area ? lo : hi) += area ? -1 : 1;
   double t0 = static_cast<double>(ts.front()), t1 = static_cast<double>(ts.back());

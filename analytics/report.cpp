@@ -1,5 +1,6 @@
 #include "analytics/report.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,18 @@ namespace tickline::analytics {
 namespace {
 
 using ojson = nlohmann::ordered_json;
+
+/// A JSON number with 12 significant digits (the report does not pretend to more, and a
+/// last-bit difference in a sum cannot change the file); null when not finite.
+ojson num(double x) {
+  if (!std::isfinite(x))
+    return nullptr;
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific, 11);
+  double rounded = x;
+  std::from_chars(buf, res.ptr, rounded);
+  return rounded;
+}
 
 void check_inputs(const backtest_inputs& in) {
   if (!(in.starting_equity > 0) || !std::isfinite(in.starting_equity))
@@ -31,37 +44,37 @@ void check_inputs(const backtest_inputs& in) {
 ojson metrics_json(const performance_metrics& m) {
   // The names of the issue first (an interface), then the parts they are made of.
   return ojson{
-    {"total_return", m.total_return},
-    {"cagr", m.cagr},
-    {"sharpe", m.sharpe},
-    {"sortino", m.sortino},
-    {"calmar", m.calmar},
-    {"max_drawdown", m.max_drawdown},
-    {"max_drawdown_duration", m.max_drawdown_duration},
-    {"volatility", m.volatility},
-    {"var_95", m.var_95},
-    {"cvar_95", m.cvar_95},
-    {"var_99", m.var_99},
-    {"cvar_99", m.cvar_99},
-    {"var_95_parametric", m.var_95_parametric},
-    {"cvar_95_parametric", m.cvar_95_parametric},
-    {"var_99_parametric", m.var_99_parametric},
-    {"cvar_99_parametric", m.cvar_99_parametric},
-    {"win_rate", m.win_rate},
-    {"profit_factor", m.profit_factor},
-    {"expectancy", m.expectancy},
-    {"avg_win", m.avg_win},
-    {"avg_loss", m.avg_loss},
-    {"kelly", m.kelly},
-    {"exposure", m.exposure},
+    {"total_return", num(m.total_return)},
+    {"cagr", num(m.cagr)},
+    {"sharpe", num(m.sharpe)},
+    {"sortino", num(m.sortino)},
+    {"calmar", num(m.calmar)},
+    {"max_drawdown", num(m.max_drawdown)},
+    {"max_drawdown_duration", num(m.max_drawdown_duration)},
+    {"volatility", num(m.volatility)},
+    {"var_95", num(m.var_95)},
+    {"cvar_95", num(m.cvar_95)},
+    {"var_99", num(m.var_99)},
+    {"cvar_99", num(m.cvar_99)},
+    {"var_95_parametric", num(m.var_95_parametric)},
+    {"cvar_95_parametric", num(m.cvar_95_parametric)},
+    {"var_99_parametric", num(m.var_99_parametric)},
+    {"cvar_99_parametric", num(m.cvar_99_parametric)},
+    {"win_rate", num(m.win_rate)},
+    {"profit_factor", num(m.profit_factor)},
+    {"expectancy", num(m.expectancy)},
+    {"avg_win", num(m.avg_win)},
+    {"avg_loss", num(m.avg_loss)},
+    {"kelly", num(m.kelly)},
+    {"exposure", num(m.exposure)},
     {"trades", m.trades},
     {"wins", m.wins},
     {"losses", m.losses},
-    {"gross_profit", m.gross_profit},
-    {"gross_loss", m.gross_loss},
-    {"net_pnl", m.net_pnl},
-    {"starting_equity", m.starting_equity},
-    {"final_equity", m.final_equity},
+    {"gross_profit", num(m.gross_profit)},
+    {"gross_loss", num(m.gross_loss)},
+    {"net_pnl", num(m.net_pnl)},
+    {"starting_equity", num(m.starting_equity)},
+    {"final_equity", num(m.final_equity)},
     {"days", m.days},
   };
 }
@@ -72,13 +85,17 @@ ojson rows_json(const std::vector<attribution_row>& rows) {
     out.push_back(ojson{{"key", r.key},
                         {"trades", r.trades},
                         {"wins", r.wins},
-                        {"win_rate", r.win_rate},
-                        {"pnl", r.pnl}});
+                        {"win_rate", num(r.win_rate)},
+                        {"pnl", num(r.pnl)}});
   return out;
 }
 
 ojson percentiles_json(const percentiles& p) {
-  return ojson{{"p5", p.p5}, {"p25", p.p25}, {"p50", p.p50}, {"p75", p.p75}, {"p95", p.p95}};
+  return ojson{{"p5", num(p.p5)},
+               {"p25", num(p.p25)},
+               {"p50", num(p.p50)},
+               {"p75", num(p.p75)},
+               {"p95", num(p.p95)}};
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -107,7 +124,7 @@ nlohmann::ordered_json report_json(const backtest_report& report,
   const auto& mc = report.monte_carlo;
   ojson monthly = ojson::array();
   for (const auto& m : report.monthly_returns)
-    monthly.push_back(ojson{{"year", m.year}, {"month", m.month}, {"return", m.ret}});
+    monthly.push_back(ojson{{"year", m.year}, {"month", m.month}, {"return", num(m.ret)}});
   return ojson{
     {"metrics", metrics_json(report.metrics)},
     {"attribution",
@@ -120,9 +137,9 @@ nlohmann::ordered_json report_json(const backtest_report& report,
     {"monte_carlo",
      ojson{{"runs", mc.runs},
            {"seed", mc.seed},
-           {"ruin_level", mc.ruin_level},
-           {"ruin_equity", mc.ruin_equity},
-           {"ruin_probability", mc.ruin_probability},
+           {"ruin_level", num(mc.ruin_level)},
+           {"ruin_equity", num(mc.ruin_equity)},
+           {"ruin_probability", num(mc.ruin_probability)},
            {"final_equity", percentiles_json(mc.final_equity)},
            {"max_drawdown", percentiles_json(mc.max_drawdown)}}},
     {"monthly_returns", monthly},

@@ -40,7 +40,8 @@ struct backtest_report {
 backtest_report analyze(const backtest_inputs& in);
 
 /// report.json's object: `metrics`, `attribution`, `monte_carlo`, `monthly_returns` and
-/// `walk_forward` (the caller's JSON, as given; null becomes []). NaN metrics are null.
+/// `walk_forward` (the caller's JSON, as given; null becomes []). Computed numbers carry
+/// 12 significant digits; undefined (NaN) ones are null.
 nlohmann::ordered_json report_json(const backtest_report& report,
                                    const nlohmann::json& walk_forward);
 

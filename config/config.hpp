@@ -289,6 +289,18 @@ struct http_config {
   std::string token;                   ///< Control bearer token; empty = env or generated. Default: "".
 };
 
+/// [report]: the analysis written after a backtest (docs/analytics.md).
+struct report_config {
+  /// Annual risk-free rate of sharpe and sortino, a fraction, -1..1. Default: 0.
+  double risk_free_rate = 0;
+  /// Monte Carlo ruin: equity at or below starting * (1 - ruin_level), (0, 1]. Default: 0.5.
+  double ruin_level = 0.5;
+  /// Bootstrap runs of the trade sequence, 0..10000000; 0 = no Monte Carlo. Default: 10000.
+  std::int64_t mc_runs = 10000;
+  /// Seed of the Monte Carlo, >= 0; the same seed gives the same report. Default: 42.
+  std::uint64_t mc_seed = 42;
+};
+
 /// The whole node configuration.
 struct engine_config {
   node_config node;
@@ -304,6 +316,7 @@ struct engine_config {
   supervision_config supervision;
   snapshots_config snapshots;
   http_config http;
+  report_config report;
   std::string source = "<default>";   ///< Where it was loaded from (file path or "<demo>").
 };
 

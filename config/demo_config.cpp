@@ -274,6 +274,13 @@ enabled = true                  # Default: true.
 listen = "127.0.0.1:8080"       # host:port, port 1..65535. Default: "127.0.0.1:8080".
 # Bearer token for control endpoints; empty = from the environment, else generated.
 token = ""                      # Default: "".
+
+# [report]: the analysis written after a backtest (docs/analytics.md)
+[report]
+risk_free_rate = 0.0            # Annual, of sharpe and sortino, -1..1. Default: 0.
+ruin_level = 0.5                # Monte Carlo ruin at a loss of this fraction, (0, 1]. Default: 0.5.
+mc_runs = 10000                 # Bootstrap runs, 0..10000000; 0 = none. Default: 10000.
+mc_seed = 42                    # Monte Carlo seed, >= 0. Default: 42.
 )toml";
 }
 

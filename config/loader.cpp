@@ -371,6 +371,14 @@ void read_http(table_reader r, http_config& c) {
   r.finish();
 }
 
+void read_report(table_reader r, report_config& c) {
+  r.get("risk_free_rate", c.risk_free_rate, between(-1, 1));
+  r.get("ruin_level", c.ruin_level, above_up_to(0, 1));
+  r.get("mc_runs", c.mc_runs, between(0, 10'000'000));
+  r.get("mc_seed", c.mc_seed, at_least(0));
+  r.finish();
+}
+
 void read_engine(table_reader root, engine_config& c, const std::string& base_dir) {
   read_node(root.table("node"), c.node);
   read_logging(root.table("logging"), c.logging);
@@ -391,6 +399,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
   read_http(root.table("http"), c.http);
+  read_report(root.table("report"), c.report);
   root.finish();
 }
 

@@ -93,8 +93,10 @@ std::string pnl_histogram(const std::vector<closed_trade>& trades) {
   constexpr std::size_t bins = 20;
   double lo = 0, hi = 0;
   for (const auto& t : trades) {
-    lo = std::min(lo, t.pnl);
-    hi = std::max(hi, t.pnl);
+    if (std::isfinite(t.pnl)) {
+      lo = std::min(lo, t.pnl);
+      hi = std::max(hi, t.pnl);
+    }
   }
   double width = hi > lo ? (hi - lo) / bins : 1;
   std::vector<std::size_t> counts(bins, 0);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <stdexcept>
 
 #include "../tools/process.hpp"
@@ -149,4 +150,14 @@ TEST_CASE("bad inputs are refused with the field named", "[analytics][writers]")
   d.write("file", "x");
   CHECK_THROWS_WITH(write_backtest_files(d.path() + "/file", sample_inputs(), nullptr),
                     Catch::Contains(d.path() + "/file"));
+}
+
+TEST_CASE("non-finite P&L leaves the other trades in the page", "[analytics][writers]") {
+  auto in = sample_inputs();
+  in.trades[1].pnl = std::numeric_limits<double>::infinity();
+  in.trades[3].pnl = std::numeric_limits<double>::quiet_NaN();
+  auto html = report_html(analyze(in), in);
+  // The histogram still counts the two finite trades (+10 and +20), in two bins.
+  CHECK(html.find("<title>1 trades</title>") != std::string::npos);
+  CHECK(html.find("no trades") == std::string::npos);
 }

@@ -4,6 +4,9 @@
 # the wrong way (storage/ including "actors/...") therefore fails to compile.
 #
 #   tickline_layer(<target> <folder> SOURCES ... [DEPS ...])
+#
+# The layers, lowest first: messages, config, analytics (backtest metrics and reports;
+# it sees messages only), storage, runtime, actors, tools.
 function(tickline_layer target folder)
   cmake_parse_arguments(L "" "" "SOURCES;DEPS" ${ARGN})
   set(view ${CMAKE_BINARY_DIR}/layers/${folder})

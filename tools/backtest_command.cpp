@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/backtest.hpp"
+#include "tools/backtest_output.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "runtime/logging.hpp"
@@ -79,7 +80,21 @@ int run_backtest_command(const backtest_cli_options& o) {
   }
   bo.threads = o.threads;
   setup_logging(r.config.logging);
+  const bool tty = !o.quiet && isatty(fileno(stderr));
   auto res = run_backtest(r.config, bo);
+  nlohmann::json wf = nlohmann::json::array();
+  const auto& wfc = r.config.backtest.walk_forward;
+  if (wfc.enabled) {
+    if (!o.quiet)
+      std::cerr << "walk-forward: " << grid_points(r.config.backtest.grid).size() << " grid point(s) per window\n";
+    auto windows = run_walk_forward(r.config, bo, res.first_ns, res.last_ns, [&](const backtest_result& x) {
+      return objective_of(r.config, x, wfc.objective);
+    });
+    wf = walk_forward_json(windows, wfc.objective);
+  }
+  if (!o.out.empty())
+    analytics::write_backtest_files(o.out, analysis_inputs(r.config, res), wf);
+  (void)tty;
   double pnl = 0;
   for (const auto& t : res.trades)
     pnl += t.pnl;
@@ -95,6 +110,8 @@ int run_backtest_command(const backtest_cli_options& o) {
   j["seconds"] = res.seconds;
   j["events_per_second"] = res.seconds > 0 ? static_cast<double>(res.events) / res.seconds : 0.0;
   j["risk_state"] = res.risk_state;
+  if (!o.out.empty())
+    j["out"] = o.out;
   std::cout << j.dump(2) << "\n";
   return 0;
 }

@@ -26,8 +26,19 @@ bool destinations_up(self_ptr self) {
   return true;
 }
 
+// Skipped rows are found as the replay reaches them: log the new ones.
+void log_problems(self_ptr self) {
+  auto& st = self->state;
+  const auto& p = st.replay.problems();
+  if (st.problems_logged > p.size())
+    st.problems_logged = 0;  // a restored position re-read the files
+  for (; st.problems_logged < p.size(); ++st.problems_logged)
+    spdlog::warn("{}: skipped: {}", p[st.problems_logged].where, p[st.problems_logged].message);
+}
+
 void send_batches(self_ptr self) {
   auto& st = self->state;
+  log_problems(self);
   const auto& dest = st.scanners.get();
   for (std::size_t i = 0; i < dest.size(); ++i) {
     if (!dest[i])
@@ -52,13 +63,12 @@ void send_batches(self_ptr self) {
 caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args) {
   auto& st = self->state;
   st.replay = csv_replay_state{args.files};
-  for (const auto& p : st.replay.problems())
-    spdlog::warn("{}: skipped: {}", p.where, p.message);
   st.scanners = routes{args.env.registry, args.scanners};
   if (!args.auditor.empty())
     st.auditor = routes{args.env.registry, {args.auditor}};
   st.snap = snapshotter{args.name, "csv_replay_state", args.env};
   st.snap.restore(st.replay);
+  log_problems(self);
   install_worker_exit(self);
   auto clk = args.env.clk;
   double speed = args.speed;

@@ -25,6 +25,7 @@ struct csv_feed_actor {
   std::int64_t wall_start_ns = 0;                  ///< Paced replay: where it started...
   std::int64_t data_start_ns = 0;                  ///< ...in wall time and in data time.
   bool ended = false;
+  std::size_t problems_logged = 0;                 ///< Of replay.problems().
   snapshotter snap;
   const csv_replay_state& persistent() const { return replay; }
   static inline const char* name = "feed";
@@ -46,7 +47,7 @@ struct csv_feed_args {
 /// 1,000 events, yielding to its mailbox between batches), paced at `speed` times real
 /// time, or driven by `(slice_atom, to_ns)`; it waits while a scanner is down rather than
 /// drop data. When the data ends it sends `end_atom` on.
-/// Skipped rows are logged with their file:line once at start.
+/// Skipped rows are logged with their file:line as the replay reaches them.
 caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args);
 
 } // namespace tickline

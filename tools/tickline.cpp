@@ -8,6 +8,7 @@
 #include "actors/node.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
+#include "tools/generate_command.hpp"
 #include "tools/indicators_command.hpp"
 
 namespace {
@@ -81,6 +82,9 @@ int main(int argc, char** argv) {
   indicators->add_option("--indicators", ind.indicators, "Comma-separated specs")->capture_default_str();
   indicators->add_option("--out", ind.out, "Output CSV (default: standard output)");
 
+  cli::generate_options gen;
+  auto* generate = cli::add_generate_command(app, gen);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,6 +98,8 @@ int main(int argc, char** argv) {
       return cmd_config_check(check_path);
     if (*indicators)
       return cli::run_indicators(ind);
+    if (*generate)
+      return cli::run_generate(gen);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

@@ -1,6 +1,7 @@
 #include "actors/csv_replay_state.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 namespace tickline {
@@ -16,25 +17,6 @@ std::vector<std::pair<std::string, std::vector<std::string>>> one_file_each(
 }
 
 } // namespace
-
-// One symbol's files, read one event ahead: `b` or `t` holds the next event, due at `time`.
-struct csv_replay_state::stream {
-  std::string symbol;
-  std::vector<std::string> paths;
-  std::size_t next_file = 0;
-  std::unique_ptr<csv_market_reader> reader;
-  std::size_t problems_seen = 0;   ///< Of the reader's problems, copied to problems_.
-  std::uint64_t file_rows = 0;     ///< Usable rows of the current file so far.
-  bool first_file_unusable = false;
-  std::size_t first_file_skipped = 0;
-  std::vector<bar> ahead;          ///< Bars read to learn the bar length, not yet replayed.
-  std::size_t ahead_at = 0;
-  std::int64_t timeframe_s = 0;
-  bool is_bar = false;
-  bar b;
-  trade_tick t;
-  std::int64_t time = INT64_MAX;
-};
 
 csv_replay_state::csv_replay_state(const std::vector<std::pair<std::string, std::string>>& files)
   : csv_replay_state(one_file_each(files), INT64_MIN, INT64_MAX) {
@@ -238,18 +220,24 @@ std::size_t csv_replay_state::take_next(std::size_t n, std::vector<std::vector<t
     trades[i].clear();
     bars[i].clear();
   }
+  // A min-heap of (next time, symbol index): earliest first, ties by symbol.
+  using entry = std::pair<std::int64_t, std::size_t>;
+  std::vector<entry> heap;
+  for (std::size_t i = 0; i < streams_.size(); ++i)
+    if (streams_[i]->time != INT64_MAX)
+      heap.emplace_back(streams_[i]->time, i);
+  std::make_heap(heap.begin(), heap.end(), std::greater<>{});
   std::size_t taken = 0;
-  for (; taken < n; ++taken) {
-    std::size_t best = streams_.size();
-    std::int64_t best_t = INT64_MAX;
-    for (std::size_t i = 0; i < streams_.size(); ++i)
-      if (auto t = streams_[i]->time; t < best_t) {
-        best_t = t;
-        best = i;
-      }
-    if (best == streams_.size())
-      break;
-    take_one(best, trades, bars);
+  for (; taken < n && !heap.empty(); ++taken) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+    auto i = heap.back().second;
+    take_one(i, trades, bars);
+    if (streams_[i]->time == INT64_MAX) {
+      heap.pop_back();
+      continue;
+    }
+    heap.back().first = streams_[i]->time;
+    std::push_heap(heap.begin(), heap.end(), std::greater<>{});
   }
   return taken;
 }

@@ -75,7 +75,24 @@ public:
   }
 
 private:
-  struct stream;
+  /// One symbol's files, read one event ahead: `b` or `t` holds the next event, due at `time`.
+  struct stream {
+    std::string symbol;
+    std::vector<std::string> paths;
+    std::size_t next_file = 0;
+    std::unique_ptr<csv_market_reader> reader;
+    std::size_t problems_seen = 0;   ///< Of the reader's problems, copied to problems_.
+    std::uint64_t file_rows = 0;     ///< Usable rows of the current file so far.
+    bool first_file_unusable = false;
+    std::size_t first_file_skipped = 0;
+    std::vector<bar> ahead;          ///< Bars read to learn the bar length, not yet replayed.
+    std::size_t ahead_at = 0;
+    std::int64_t timeframe_s = 0;
+    bool is_bar = false;
+    bar b;
+    trade_tick t;
+    std::int64_t time = INT64_MAX;
+  };
 
   void open(stream& s);
   bool pull(stream& s);

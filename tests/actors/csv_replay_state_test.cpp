@@ -135,6 +135,6 @@ TEST_CASE("replay streams: skipped rows show as they are reached; a copy keeps t
 
 TEST_CASE("a replay of a file with no usable row fails naming it", "[replay]") {
   temp_files f;
-  auto a = f.write("A.csv", "1,x,1,1,3,false,true\n");
+  auto a = f.write("A.csv", "1,-5,1,1,3,false,true\n");  // price <= 0
   CHECK_THROWS_WITH((csv_replay_state{{{"A", a}}}), a + ": no usable row (1 skipped)");
 }

@@ -43,6 +43,7 @@ public:
   const std::vector<csv_problem>& problems() const { return problems_; }
   /// All skipped rows so far.
   std::size_t skipped() const { return skipped_; }
+  /// The file read.
   const std::string& path() const { return path_; }
   /// Line number of the last line read.
   std::size_t line() const { return line_no_; }

@@ -118,6 +118,8 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
   topts.sequenced = true;
   topts.tape = std::make_shared<backtest_tape>();
   topts.replay_files = opts.files;
+  topts.replay_from_ns = opts.from_ns;
+  topts.replay_to_ns = opts.to_ns;
   auto clk = std::make_shared<sim_clock>();
   auto counters = std::make_shared<node_counters>();
   backtest_result out;
@@ -140,8 +142,7 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     auto trading = bar.actors({"risk_supervisor", "portfolio", "strategy", "order_manager",
                                broker_name, "signal_log", "recorder", "auditor"});
     bar.settle(trading);
-    auto next = opts.from_ns == INT64_MIN ? bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN)
-                                          : bar.ask<std::int64_t>(feed, skip_atom::value, opts.from_ns);
+    auto next = bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN);
     out.first_ns = next;
     {
       // What the start-up published (or did not, racing the recorder's registration) is

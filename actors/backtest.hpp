@@ -14,8 +14,9 @@ namespace tickline {
 
 /// What a backtest replays and how.
 struct backtest_options {
-  /// (symbol, file) pairs: the data, one file per symbol, in any format the CSV feed reads.
-  std::vector<std::pair<std::string, std::string>> files;
+  /// The data: each symbol's files in time order (backtest_data::replay_files()), in any
+  /// format the CSV feed reads.
+  std::vector<std::pair<std::string, std::vector<std::string>>> files;
   /// Replay only events at or after this time (ns since epoch). Default: all.
   std::int64_t from_ns = INT64_MIN;
   /// Replay only events before this time (ns since epoch). Default: all.

@@ -26,8 +26,19 @@ bool destinations_up(self_ptr self) {
   return true;
 }
 
+// Skipped rows are found as the replay reaches them: log the new ones.
+void log_problems(self_ptr self) {
+  auto& st = self->state;
+  const auto& p = st.replay.problems();
+  if (st.problems_logged > p.size())
+    st.problems_logged = 0;  // a restored position re-read the files
+  for (; st.problems_logged < p.size(); ++st.problems_logged)
+    spdlog::warn("{}: skipped: {}", p[st.problems_logged].where, p[st.problems_logged].message);
+}
+
 void send_batches(self_ptr self) {
   auto& st = self->state;
+  log_problems(self);
   const auto& dest = st.scanners.get();
   for (std::size_t i = 0; i < dest.size(); ++i) {
     if (!dest[i])
@@ -51,14 +62,14 @@ void send_batches(self_ptr self) {
 
 caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args) {
   auto& st = self->state;
-  st.replay = csv_replay_state{args.files};
-  for (const auto& p : st.replay.problems())
-    spdlog::warn("{}: skipped: {}", p.where, p.message);
+  st.replay = args.chained.empty() ? csv_replay_state{args.files}
+                                   : csv_replay_state{args.chained, args.from_ns, args.to_ns};
   st.scanners = routes{args.env.registry, args.scanners};
   if (!args.auditor.empty())
     st.auditor = routes{args.env.registry, {args.auditor}};
   st.snap = snapshotter{args.name, "csv_replay_state", args.env};
   st.snap.restore(st.replay);
+  log_problems(self);
   install_worker_exit(self);
   auto clk = args.env.clk;
   double speed = args.speed;
@@ -95,16 +106,6 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
       st.replay.take_until(data_now + 1, st.trades, st.bars);
       send_batches(self);
       self->delayed_send(self, paced_slice, slice_atom::value);
-    },
-    // A backtest's window starts later than the data: drop what comes before it.
-    [self](skip_atom, std::int64_t to_ns) -> std::int64_t {
-      auto& st = self->state;
-      st.replay.take_until(to_ns, st.trades, st.bars);
-      for (auto& t : st.trades)
-        t.clear();
-      for (auto& b : st.bars)
-        b.clear();
-      return st.replay.next_ns();
     },
     // Driven by a backtest: everything before `to_ns`; answers when the next event is.
     [self, counters = args.env.counters](slice_atom, std::int64_t to_ns) -> std::int64_t {

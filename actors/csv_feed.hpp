@@ -25,6 +25,7 @@ struct csv_feed_actor {
   std::int64_t wall_start_ns = 0;                  ///< Paced replay: where it started...
   std::int64_t data_start_ns = 0;                  ///< ...in wall time and in data time.
   bool ended = false;
+  std::size_t problems_logged = 0;                 ///< Of replay.problems().
   snapshotter snap;
   const csv_replay_state& persistent() const { return replay; }
   static inline const char* name = "feed";
@@ -39,6 +40,11 @@ struct csv_feed_args {
   double speed = 0;                                   ///< 0 = as fast as possible.
   snapshot_env env;
   bool self_timed = true;                             ///< False: driven by (slice_atom, to_ns).
+  /// A backtest's data instead of `files`: each symbol's files in time order, replayed
+  /// only within [from_ns, to_ns). Default: none.
+  std::vector<std::pair<std::string, std::vector<std::string>>> chained;
+  std::int64_t from_ns = INT64_MIN;
+  std::int64_t to_ns = INT64_MAX;
 };
 
 /// Replays market-data files through the scanners: trades as `std::vector<trade_tick>`,
@@ -46,7 +52,7 @@ struct csv_feed_args {
 /// 1,000 events, yielding to its mailbox between batches), paced at `speed` times real
 /// time, or driven by `(slice_atom, to_ns)`; it waits while a scanner is down rather than
 /// drop data. When the data ends it sends `end_atom` on.
-/// Skipped rows are logged with their file:line once at start.
+/// Skipped rows are logged with their file:line as the replay reaches them.
 caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args);
 
 } // namespace tickline

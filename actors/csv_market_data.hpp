@@ -17,6 +17,7 @@ enum class csv_format {
   generic_ohlcv,      ///< A header naming open_time|timestamp|date, open, high, low, close, volume.
 };
 
+/// The format's name, e.g. "binance_klines".
 std::string to_string(csv_format f);
 
 /// One line that was skipped, with its place ("file:line") and why.
@@ -40,7 +41,7 @@ struct csv_data {
 /// apart by size), or for generic files also ISO dates ("2024-01-31", "2024-01-31
 /// 12:00:00", "2024-01-31T12:00:00Z"). A malformed row, a non-positive or NaN price, a
 /// negative volume or a timestamp that goes backwards is skipped and recorded with its
-/// line; the rest is kept. Throws std::runtime_error naming the file when it cannot be
+/// line (the first csv_market_reader::max_kept_problems of them); the rest is kept. Throws std::runtime_error naming the file when it cannot be
 /// read, is empty, or has no usable row.
 csv_data read_market_csv(const std::string& path, const std::string& symbol);
 

@@ -40,11 +40,13 @@ std::int64_t slice_ns(const feed_config& cfg) {
 
 synthetic_market_state::synthetic_market_state(const feed_config& cfg,
                                                std::vector<std::string> symbols,
-                                               std::int64_t start_ns)
+                                               std::int64_t start_ns,
+                                               std::size_t first_index)
   : cfg_(cfg), symbols_(std::move(symbols)), cursor_ns_(start_ns) {
   walks_.resize(symbols_.size());
-  for (std::size_t i = 0; i < walks_.size(); ++i) {
-    auto& w = walks_[i];
+  for (std::size_t k = 0; k < walks_.size(); ++k) {
+    auto& w = walks_[k];
+    auto i = first_index + k;
     std::seed_seq seq{static_cast<std::uint32_t>(cfg.seed), static_cast<std::uint32_t>(cfg.seed >> 32),
                       static_cast<std::uint32_t>(i)};
     w.rng.seed(seq);

@@ -32,9 +32,11 @@ public:
   enum class regime : std::uint8_t { calm, volatile_, trending };
 
   synthetic_market_state() = default;
-  /// Starts every symbol's trade schedule at `start_ns`.
+  /// Starts every symbol's trade schedule at `start_ns`. Symbol i draws and prices as
+  /// symbol `first_index + i` of a larger market would, so that a market can be generated
+  /// one symbol at a time.
   synthetic_market_state(const feed_config& cfg, std::vector<std::string> symbols,
-                         std::int64_t start_ns);
+                         std::int64_t start_ns, std::size_t first_index = 0);
 
   /// Generates every trade with a timestamp in [cursor, to_ns) and moves the cursor to
   /// `to_ns`. `out` gets one batch per symbol (index as in symbols()); batches are cleared

@@ -265,14 +265,21 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   for (const auto& f : cfg.feeds) {
     if (f.kind == "csv") {
       std::string error;
-      csv_feed_args a{"feed:" + f.name,
-                      opts.replay_files.empty() ? csv_feed_files(f.path, feed_symbols(f, cfg), error)
-                                                : opts.replay_files,
-                      {}, "auditor", f.speed, b.env(cfg.snapshots.feed), opts.self_timed_feeds};
-      if (a.files.empty())
-        throw std::invalid_argument("feed " + f.name + ": " + error);
-      for (const auto& file : a.files)
-        a.scanners.push_back("scanner:" + file.first);
+      csv_feed_args a{"feed:" + f.name, {}, {}, "auditor", f.speed, b.env(cfg.snapshots.feed),
+                      opts.self_timed_feeds};
+      if (opts.replay_files.empty()) {
+        a.files = csv_feed_files(f.path, feed_symbols(f, cfg), error);
+        if (a.files.empty())
+          throw std::invalid_argument("feed " + f.name + ": " + error);
+        for (const auto& file : a.files)
+          a.scanners.push_back("scanner:" + file.first);
+      } else {
+        a.chained = opts.replay_files;
+        a.from_ns = opts.replay_from_ns;
+        a.to_ns = opts.replay_to_ns;
+        for (const auto& sym : a.chained)
+          a.scanners.push_back("scanner:" + sym.first);
+      }
       t.feed_names.push_back(a.name);
       market.push_back(builder::worker(a.name, "feed", csv_feed, a));
       continue;

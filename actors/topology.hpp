@@ -31,9 +31,12 @@ struct topology_options {
   /// actors through the sequencers "sequencer:market", "sequencer:bars" and
   /// "sequencer:signals", released by the driver in time order. Default: off.
   bool sequenced = false;
-  /// Backtest: the (symbol, file) pairs of the CSV feed, instead of those found under
-  /// its configured path. Default: none.
-  std::vector<std::pair<std::string, std::string>> replay_files;
+  /// Backtest: the CSV feed's data, each symbol's files in time order, instead of the
+  /// files found under its configured path, replayed within [replay_from_ns,
+  /// replay_to_ns). Default: none.
+  std::vector<std::pair<std::string, std::vector<std::string>>> replay_files;
+  std::int64_t replay_from_ns = INT64_MIN;
+  std::int64_t replay_to_ns = INT64_MAX;
   /// Backtest: a "recorder" in ops writes the portfolio's reports here. Null: none.
   std::shared_ptr<backtest_tape> tape;
 };

@@ -160,6 +160,14 @@ std::optional<std::int64_t> parse_iso8601_ns(std::string_view text) {
   return (local_s - offset_s) * ns_per_second + fraction_ns;
 }
 
+std::optional<std::int64_t> parse_utc_instant_ns(std::string_view text) {
+  if (auto d = parse_date(text))
+    return days_from_civil(*d) * seconds_per_day * ns_per_second;
+  if (auto t = parse_iso8601_ns(text))
+    return t;
+  return parse_iso8601_ns(std::string{text} + "Z");
+}
+
 std::string format_iso8601_utc(std::int64_t ns) {
   const std::int64_t s = floor_div(ns, ns_per_second);
   const std::int64_t days = floor_div(s, seconds_per_day);

@@ -55,6 +55,10 @@ std::optional<civil_date> parse_date(std::string_view text);
 /// since the epoch; nullopt for anything else, including a missing zone designator.
 std::optional<std::int64_t> parse_iso8601_ns(std::string_view text);
 
+/// Parses a command-line instant: "YYYY-MM-DD" (midnight UTC) or an ISO-8601 date-time as
+/// parse_iso8601_ns takes it, read as UTC when it has no zone designator; nullopt otherwise.
+std::optional<std::int64_t> parse_utc_instant_ns(std::string_view text);
+
 /// "YYYY-MM-DDTHH:MM:SSZ" of an instant, truncated to the second.
 std::string format_iso8601_utc(std::int64_t ns);
 

@@ -76,8 +76,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, sync_atom, "sync")
   /// A backtest's sequencer: pass on, in time order, what was held back.
   CAF_ADD_ATOM(tickline, tickline, release_atom, "release")
-  /// A backtest's feed: drop every event before the given time.
-  CAF_ADD_ATOM(tickline, tickline, skip_atom, "skip")
   /// Ask the paper broker for its ledger (every order and fill), encoded.
   CAF_ADD_ATOM(tickline, tickline, ledger_atom, "ledger")
 

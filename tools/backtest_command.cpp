@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
+#include <tuple>
 #include <iostream>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "actors/backtest.hpp"
+#include "actors/backtest_data.hpp"
+#include "config/civil_time.hpp"
 #include "tools/backtest_output.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
@@ -20,40 +22,6 @@ namespace {
 
 constexpr int exit_bad_input = 2;
 
-// The symbol a data file is for: its name up to the first '-' or '.' (Binance names its
-// files BTCUSDT-1m-2024-01.csv, BTCUSDT-trades-2024-01.csv).
-std::string symbol_of(const std::filesystem::path& p) {
-  auto name = p.filename().string();
-  return name.substr(0, name.find_first_of("-."));
-}
-
-std::vector<std::pair<std::string, std::string>> data_files(const std::string& path, std::string& error) {
-  namespace fs = std::filesystem;
-  std::vector<std::pair<std::string, std::string>> out;
-  std::error_code ec;
-  if (fs::is_regular_file(path, ec)) {
-    out.emplace_back(symbol_of(path), path);
-    return out;
-  }
-  if (!fs::is_directory(path, ec)) {
-    error = "--data " + path + ": no such file or directory";
-    return out;
-  }
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(path, ec))
-    if (e.is_regular_file() && e.path().extension() == ".csv")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    auto sym = symbol_of(f);
-    if (std::none_of(out.begin(), out.end(), [&](const auto& x) { return x.first == sym; }))
-      out.emplace_back(sym, f.string());
-  }
-  if (out.empty())
-    error = "--data " + path + ": no .csv files";
-  return out;
-}
-
 } // namespace
 
 int run_backtest_command(const backtest_cli_options& o) {
@@ -63,13 +31,30 @@ int run_backtest_command(const backtest_cli_options& o) {
       std::cerr << p.to_string() << "\n";
     return exit_bad_input;
   }
-  std::string error;
-  backtest_options bo;
-  bo.files = data_files(o.data, error);
-  if (bo.files.empty()) {
-    std::cerr << "tickline backtest: " << error << "\n";
+  backtest_data_request req;
+  req.path = o.data;
+  for (auto [text, out, flag] : {std::tuple{&o.from, &req.from_ns, "--from"}, std::tuple{&o.to, &req.to_ns, "--to"}}) {
+    if (text->empty())
+      continue;
+    auto ns = parse_utc_instant_ns(*text);
+    if (!ns) {
+      std::cerr << "tickline backtest: " << flag << " " << *text
+                << ": expected a date such as 2024-01-31 or 2024-01-31T12:00:00Z\n";
+      return exit_bad_input;
+    }
+    *out = *ns;
+  }
+  auto data = load_backtest_data(req);
+  for (const auto& w : data.warnings)
+    std::cerr << "warning: " << w << "\n";
+  if (!data.ok()) {
+    std::cerr << "tickline backtest: " << data.error << "\n";
     return exit_bad_input;
   }
+  backtest_options bo;
+  bo.files = data.replay_files();
+  bo.from_ns = data.from_ns;
+  bo.to_ns = data.to_ns;
   if (!o.slice.empty()) {
     auto ns = parse_duration_ns(o.slice);
     if (!ns || *ns <= 0) {

@@ -9,6 +9,7 @@
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "tools/backtest_command.hpp"
+#include "tools/generate_command.hpp"
 #include "tools/indicators_command.hpp"
 
 namespace {
@@ -92,6 +93,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--slice", bt.slice, "Replay slice, e.g. 1m (default: the strategy's timeframe)");
   backtest->add_option("--threads", bt.threads, "Scheduler threads (default: the config's)")->check(CLI::Range(0, 256));
   backtest->add_flag("--quiet", bt.quiet, "No progress output");
+  cli::generate_options gen;
+  auto* generate = cli::add_generate_command(app, gen);
 
   try {
     app.parse(argc, argv);
@@ -108,6 +111,8 @@ int main(int argc, char** argv) {
       return cli::run_indicators(ind);
     if (*backtest)
       return cli::run_backtest_command(bt);
+    if (*generate)
+      return cli::run_generate(gen);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

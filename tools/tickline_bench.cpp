@@ -6,6 +6,7 @@
 
 #include "tools/bench_latency.hpp"
 #include "tools/bench_pipeline.hpp"
+#include "tools/bench_replay.hpp"
 #include "tools/bench_supervision.hpp"
 
 int main(int argc, char** argv) {
@@ -49,6 +50,12 @@ int main(int argc, char** argv) {
   auto* memory = add_sup("memory", "Resident memory of a node with --actors symbols after "
                          "--iterations slices of trades", 400);
 
+  tickline::bench::replay_options ro;
+  auto* replay = app.add_subcommand("replay", "Check a backtest data set, then replay it as fast as possible");
+  replay->add_option("--data", ro.data, "Data file or directory")->required();
+  replay->add_option("--from", ro.from, "Window start, YYYY-MM-DD or ISO-8601");
+  replay->add_option("--to", ro.to, "Window end, YYYY-MM-DD or ISO-8601");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -71,6 +78,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_journal(so);
     else if (*memory)
       out = tickline::bench::run_memory(so);
+    else if (*replay)
+      out = tickline::bench::run_replay(ro);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

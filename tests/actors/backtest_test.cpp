@@ -20,8 +20,8 @@ backtest_result run_with(int threads) {
   auto r = load_config_file(root + "/examples/backtest.toml");
   REQUIRE(r.ok());
   backtest_options o;
-  o.files = {{"BTCUSDT", root + "/examples/data/BTCUSDT-1m-sample.csv"},
-             {"ETHUSDT", root + "/examples/data/ETHUSDT-1m-sample.csv"}};
+  o.files = {{"BTCUSDT", {root + "/examples/data/BTCUSDT-1m-sample.csv"}},
+             {"ETHUSDT", {root + "/examples/data/ETHUSDT-1m-sample.csv"}}};
   o.threads = threads;
   return run_backtest(r.config, o);
 }
@@ -117,8 +117,8 @@ TEST_CASE("walk-forward picks each window's best in-sample point and scores it a
   cfg.backtest.walk_forward.out_of_sample_ns = 3 * hour;
   cfg.backtest.grid = {{"strategy.stop_atr_multiple", {1, 3}}};
   backtest_options o;
-  o.files = {{"BTCUSDT", root + "/examples/data/BTCUSDT-1m-sample.csv"},
-             {"ETHUSDT", root + "/examples/data/ETHUSDT-1m-sample.csv"}};
+  o.files = {{"BTCUSDT", {root + "/examples/data/BTCUSDT-1m-sample.csv"}},
+             {"ETHUSDT", {root + "/examples/data/ETHUSDT-1m-sample.csv"}}};
   o.threads = 2;
   auto pnl = [](const backtest_result& res) {
     double sum = 0;

@@ -91,3 +91,50 @@ TEST_CASE("a replay position restores, and one for other files is refused", "[re
   csv_replay_state other{{{"A", a}}};
   CHECK_THROWS(test::load_state(saved, other));
 }
+
+TEST_CASE("replay chains a symbol's files and keeps to the window", "[replay]") {
+  temp_files f;
+  auto a1 = f.write("A1.csv", trades_at({1000, 2000, 3000}));
+  auto a2 = f.write("A2.csv", trades_at({4000, 5000}));
+  auto b = f.write("B.csv", trades_at({2500, 6000}));
+  // Window [2 s, 5 s): A@2000, B@2500, A@3000, A@4000.
+  csv_replay_state r{{{"A", {a1, a2}}, {"B", {b}}}, 2'000'000'000, 5'000'000'000};
+  std::vector<std::vector<trade_tick>> trades;
+  std::vector<std::vector<bar>> bars;
+  CHECK(r.next_ns() == 2'000'000'000);
+  CHECK(r.take_next(100, trades, bars) == 4);
+  REQUIRE(trades[0].size() == 3);
+  CHECK(trades[0][2].ts_ns == 4'000'000'000);
+  CHECK(trades[0][2].trade_id == 1);  // the first row of A2
+  REQUIRE(trades[1].size() == 1);
+  CHECK(trades[1][0].ts_ns == 2'500'000'000);
+  CHECK(r.done());
+}
+
+TEST_CASE("replay streams: skipped rows show as they are reached; a copy keeps the position",
+          "[replay]") {
+  temp_files f;
+  auto a = f.write("A.csv", trades_at({1, 2}) + "3,x,1,1,3,false,true\n" + trades_at({4}).replace(0, 1, "4"));
+  csv_replay_state r{{{"A", a}}};
+  std::vector<std::vector<trade_tick>> trades;
+  std::vector<std::vector<bar>> bars;
+  CHECK(r.problems().empty());
+  CHECK(r.take_next(1, trades, bars) == 1);
+  CHECK(r.problems().empty());
+  CHECK(r.take_next(1, trades, bars) == 1);  // reads ahead past the bad row to the next event
+  REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].where == a + ":3");
+  csv_replay_state copy = r;
+  CHECK(copy.replayed() == 2);
+  CHECK(copy.next_ns() == 4'000'000);
+  CHECK(copy.take_next(5, trades, bars) == 1);
+  CHECK(trades[0][0].trade_id == 4);
+  CHECK(copy.done());
+  CHECK_FALSE(r.done());
+}
+
+TEST_CASE("a replay of a file with no usable row fails naming it", "[replay]") {
+  temp_files f;
+  auto a = f.write("A.csv", "1,-5,1,1,3,false,true\n");  // price <= 0
+  CHECK_THROWS_WITH((csv_replay_state{{{"A", a}}}), a + ": no usable row (1 skipped)");
+}

@@ -249,3 +249,14 @@ TEST_CASE("a version-1 market snapshot restores and starts gaps on a grid from i
   // The configured gaps, on a grid from the cursor: 1.05 s ... 1.95 s after t0, 19 each.
   CHECK(b.gaps_generated() == 3 * 19);
 }
+
+TEST_CASE("a market of one symbol at first_index draws as that symbol of the whole market", "[synthetic]") {
+  synthetic_market_state whole{config(), symbols, t0};
+  synthetic_market_state third{config(), {"CCC"}, t0, 2};
+  auto all = run(whole, t0, 5 * s, 3);
+  std::vector<std::vector<trade_tick>> alone;
+  third.generate_until(t0 + 5 * s, alone);
+  REQUIRE(all[2].size() > 1000);  // 500/s for 5 s
+  CHECK(same({all[2]}, alone));
+  CHECK_FALSE(same({all[1]}, alone));
+}

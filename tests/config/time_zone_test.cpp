@@ -72,6 +72,17 @@ TEST_CASE("ISO-8601 times need a zone designator", "[time]") {
   CHECK(format_iso8601_utc(-1) == "1969-12-31T23:59:59Z");
 }
 
+TEST_CASE("command-line instants: a date is midnight UTC, a zoneless time is UTC", "[time]") {
+  // 1773792000 = 2026-03-18T00:00:00Z; 1773856800 = 18:00 that day.
+  CHECK(parse_utc_instant_ns("2026-03-18") == 1773792000 * s);
+  CHECK(parse_utc_instant_ns("2026-03-18T18:00:00") == 1773856800 * s);
+  CHECK(parse_utc_instant_ns("2026-03-18T18:00") == 1773856800 * s);
+  CHECK(parse_utc_instant_ns("2026-03-18T19:00:00+01:00") == 1773856800 * s);
+  CHECK_FALSE(parse_utc_instant_ns("2026-03-32"));
+  CHECK_FALSE(parse_utc_instant_ns("yesterday"));
+  CHECK_FALSE(parse_utc_instant_ns("2026-03-18T18:00:00ZZ"));
+}
+
 TEST_CASE("dates, weekdays and day windows parse strictly", "[time]") {
   CHECK(parse_date("2026-12-25") == civil_date{2026, 12, 25});
   CHECK_FALSE(parse_date("2026-13-01"));

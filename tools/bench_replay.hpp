@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace tickline::bench {
+
+/// Options of `tickline-bench replay`.
+struct replay_options {
+  std::string data;   ///< A data file or directory, as `tickline backtest --data` takes.
+  std::string from;   ///< Window start, YYYY-MM-DD or ISO-8601; empty = the data's start.
+  std::string to;     ///< Window end; empty = the data's end.
+};
+
+/// Loads and checks the data set (actors/backtest_data), then replays it through
+/// csv_replay_state in batches of 1,000 events, and returns the event count, both times
+/// and the replay rate as one JSON object. Throws std::runtime_error on bad data.
+nlohmann::json run_replay(const replay_options& opts);
+
+} // namespace tickline::bench

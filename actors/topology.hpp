@@ -26,12 +26,13 @@ struct topology_options {
   std::vector<caf::actor> on_end;                 ///< Told when a finite stream has drained.
   std::vector<caf::actor> signal_taps;            ///< Get every logged signal batch.
   std::shared_ptr<journal> orders_journal;        ///< Null: orders are not journaled (tests).
+  std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor
 /// talks to which and who supervises whom:
 ///
-///   root ── ops ── signal_log
+///   root ── ops ── signal_log, trade_logger (when the strategy is enabled)
 ///        ├─ learning
 ///        ├─ trading
 ///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,

@@ -9,6 +9,7 @@
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "tools/indicators_command.hpp"
+#include "tools/trades_command.hpp"
 
 namespace {
 
@@ -81,6 +82,13 @@ int main(int argc, char** argv) {
   indicators->add_option("--indicators", ind.indicators, "Comma-separated specs")->capture_default_str();
   indicators->add_option("--out", ind.out, "Output CSV (default: standard output)");
 
+  cli::trades_export_options exp;
+  auto* trades = app.add_subcommand("trades", "Work with a node's trade log");
+  trades->require_subcommand(1);
+  auto* export_ = trades->add_subcommand("export", "The trade log as JSONL, one entry or exit per line");
+  export_->add_option("--data-dir", exp.data_dir, "The node's data directory (node.data_dir)")->required();
+  export_->add_option("--out", exp.out, "Output JSONL file (default: standard output)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,6 +102,8 @@ int main(int argc, char** argv) {
       return cmd_config_check(check_path);
     if (*indicators)
       return cli::run_indicators(ind);
+    if (*export_)
+      return cli::run_trades_export(exp);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

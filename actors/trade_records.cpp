@@ -10,17 +10,11 @@ namespace {
 using out_json = nlohmann::ordered_json;
 
 out_json signal_json(const signal& s) {
-  out_json j;
-  j["kind"] = to_string(s.kind);
-  j["name"] = s.name;
-  j["source"] = s.source;
-  j["direction"] = to_string(s.dir);
-  j["strength"] = s.strength;
-  j["confidence"] = s.confidence;
-  j["price"] = s.price;
-  j["ts_ns"] = s.ts_ns;
-  j["features"] = s.features;
-  return j;
+  return out_json{{"kind", to_string(s.kind)}, {"name", s.name},
+                  {"source", s.source},        {"direction", to_string(s.dir)},
+                  {"strength", s.strength},    {"confidence", s.confidence},
+                  {"price", s.price},          {"ts_ns", s.ts_ns},
+                  {"features", s.features}};
 }
 
 void entry_json(const trade_record& r, out_json& j) {

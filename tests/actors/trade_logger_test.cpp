@@ -2,67 +2,31 @@
 
 #include <set>
 
-#include <caf/all.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <nlohmann/json.hpp>
 
 #include "../storage/temp_dir.hpp"
-#include "actors/topology.hpp"
-#include "config/loader.hpp"
-#include "messages/type_ids.hpp"
-#include "runtime/system_config.hpp"
 #include "storage/journal.hpp"
+#include "trading_fixture.hpp"
 
 using namespace tickline;
 using nlohmann::json;
 
-// The demo node on CAF's deterministic test scheduler with a real "trades" journal: a
-// trade leaves an entry record with its context and an exit record with its reason, and
-// the exits add up to the portfolio's realized P&L.
+// The demo node with a real "trades" journal: a trade leaves an entry record with its
+// context and an exit record with its reason, and the exits add up to the portfolio's
+// realized P&L.
 
 namespace {
 
-constexpr std::int64_t t0 = 1'700'000'000'000'000'000;
-constexpr std::int64_t slice = 50'000'000;
-
-struct logged_fixture {
+// Made before the node, which journals into it.
+struct trades_store {
   test::temp_dir dir;
   std::shared_ptr<store> db = store::open(dir.sub("db"));
   std::shared_ptr<journal> trades = std::make_shared<journal>(db, "trades");
-  node_system_config sys_cfg = node_system_config::testing();
-  caf::actor_system sys{sys_cfg};
-  caf::scheduler::test_coordinator& sched
-    = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
-  std::shared_ptr<node_counters> counters = std::make_shared<node_counters>();
-  std::shared_ptr<sim_clock> clk = std::make_shared<sim_clock>(t0);
-  topology graph;
-  std::int64_t next = 1;
+};
 
-  logged_fixture() {
-    auto r = load_demo_config();
-    REQUIRE(r.ok());
-    topology_options opts;
-    opts.self_timed_feeds = false;
-    opts.trades_journal = trades;
-    graph = topology::start(sys, r.config, clk, counters, opts);
-    sched.run();
-  }
-  ~logged_fixture() {
-    caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
-    sched.run();
-  }
+struct logged_fixture : trades_store, test::trading_fixture {
+  logged_fixture() : trading_fixture(trades) {}
 
-  void advance(int n) {
-    for (int i = 0; i < n; ++i, ++next) {
-      clk->set_ns(t0 + next * slice);
-      caf::anon_send(graph.feed(0), slice_atom::value, t0 + next * slice);
-      sched.run();
-    }
-  }
-  double figure(const std::string& name) const {
-    auto f = counters->figures();
-    return f.count(name) ? f.at(name) : -1;
-  }
   std::vector<json> records() const {
     std::vector<json> out;
     for (const auto& e : trades->read_from(1))
@@ -82,13 +46,7 @@ TEST_CASE_METHOD(logged_fixture, "a trade is logged as an entry with its context
   CHECK(graph.registry->get("trade_logger"));
 
   // An emergency stop closes whatever is open.
-  control_command c;
-  c.kind = control_kind::emergency_stop;
-  c.issuer = "test";
-  c.reason = "trade log test";
-  c.ts_ns = clk->now_ns();
-  caf::anon_send(graph.registry->get("risk_supervisor"), c);
-  sched.run();
+  command(control_kind::emergency_stop);
   advance(100);
   REQUIRE(figure("open_positions") == 0);
 

@@ -73,7 +73,10 @@ trade_record trade_logger_state::make_record(const booked_fill& b) const {
     r.position_after = p.qty + signed_qty;
     r.avg_entry_price = (std::fabs(p.qty) * p.avg_price + f.qty * f.price)
                         / (std::fabs(p.qty) + f.qty);
-    if (auto it = pending_.find(b.intent_id); it != pending_.end()) {
+    // The context goes with the first fill of the entry order; the rest of its fills (the
+    // broker may fill it in many parts) point back to it by trade_id.
+    const bool first = flat(p.qty, p.qty) || p.trade_id != b.trade_id;
+    if (auto it = pending_.find(b.intent_id); first && it != pending_.end()) {
       r.intent = it->second.intent;
       r.decision = it->second.decision;
     }

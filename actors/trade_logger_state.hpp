@@ -21,7 +21,8 @@ namespace tickline {
 /// The trade logger's state: the context of the entries in flight (intents from the
 /// strategy and the risk supervisor's decisions on them) and the position in each symbol
 /// as the booked fills have moved it. A booked fill becomes one trade_record: an entry
-/// (with its intent's context and risk decision) when it opens or adds to the position,
+/// when it opens or adds to the position (the first fill of an entry order with its
+/// intent's context and risk decision),
 /// an exit (with its reason and realized P&L) when it reduces it. make_record only reads;
 /// apply books a record once the caller has journaled it, so a fill journaled before
 /// (a replay) changes nothing. No CAF.

@@ -35,7 +35,7 @@ struct trade_record {
   double position_after = 0;        ///< Signed position in the symbol after the fill.
   double avg_entry_price = 0;       ///< Of the position: after an entry, before an exit.
   // -- entries ---------------------------------------------------------------------------
-  std::optional<order_intent> intent;   ///< The intent with its context, when known.
+  std::optional<order_intent> intent;   ///< The intent with its context: first fill only.
   std::optional<risk_decision> decision; ///< The risk supervisor's decision on it.
   // -- exits -----------------------------------------------------------------------------
   std::string exit_reason;          ///< stop_loss, take_profit, trailing_stop, time_stop, ...

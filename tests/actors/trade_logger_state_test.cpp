@@ -104,7 +104,10 @@ TEST_CASE("exits carry their reason and the P&L of the part they close", "[trade
   CHECK(records[1].kind == "entry");
   CHECK(records[1].avg_entry_price == 101);
   CHECK(records[1].position_after == 2);
-  REQUIRE(records[1].intent);  // every fill of the entry has the context
+  // The context is in the first fill's record only: the second points back by trade_id.
+  CHECK(records[0].intent);
+  CHECK_FALSE(records[1].intent);
+  CHECK(records[1].trade_id == records[0].trade_id);
   // Take-profit: 1 x (110 - 101) - 0.11 - half the entry fees (0.1) = 8.79.
   const auto& tp = records[2];
   CHECK(tp.kind == "exit");

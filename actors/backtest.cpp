@@ -140,7 +140,7 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     auto seq_signals = reg.get("sequencer:signals");
     const std::string broker_name = "broker:" + cfg.broker.name;
     auto trading = bar.actors({"risk_supervisor", "portfolio", "strategy", "order_manager",
-                               broker_name, "signal_log", "recorder", "auditor"});
+                               broker_name, "signal_log", "recorder", "auditor", "trade_logger"});
     bar.settle(trading);
     auto next = bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN);
     out.first_ns = next;

@@ -61,11 +61,13 @@ struct order_spec {
   double stop_loss = 0;             ///< entry: the bracket's stop; 0 = none.
   std::vector<double> take_profits; ///< entry: the bracket's targets.
   std::vector<double> tp_fractions; ///< entry: share of the filled quantity per target.
+  std::string tag;                  ///< entry: the intent's tag (what opens the position);
+                                    ///< flatten: why it was flattened; else empty.
 };
 template <class Archive>
 void serialize(Archive& ar, order_spec& x) {
   ar(x.request, x.role, x.bracket, x.tp_index, x.intent_id, x.stop_loss, x.take_profits,
-     x.tp_fractions);
+     x.tp_fractions, x.tag);
 }
 
 /// One order and everything learned about it since it was decided.

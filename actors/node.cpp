@@ -48,6 +48,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   topts.snapshots = std::make_shared<snapshot_store>(db);
   topts.signal_journal = std::make_shared<journal>(db, "signals");
   topts.orders_journal = std::make_shared<journal>(db, "orders");
+  topts.trades_journal = std::make_shared<journal>(db, "trades");
   auto counters = std::make_shared<node_counters>();
   auto clk = std::make_shared<wall_clock>();
   auto started = std::chrono::steady_clock::now();

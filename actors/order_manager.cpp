@@ -76,7 +76,7 @@ void execute(self_ptr self, std::vector<om_action> actions) {
         break;
       }
       case om_action_kind::publish_fill:
-        send_to(self, st.portfolio, a.synthesized);
+        send_to(self, st.portfolio, st.om.booked(a.synthesized));
         if (st.counters)
           node_counters::add(st.counters->fills);
         break;
@@ -93,12 +93,29 @@ void refresh_figures(self_ptr self, std::int64_t now_ns) {
   st.counters->set_figure("open_orders", static_cast<double>(open_orders(st.om)));
 }
 
-// Replays the journal into the state; returns the fills it holds, in order.
-std::vector<fill> replay(self_ptr self) {
+// Flattens `symbols` (empty = every position) with orders tagged `reason`.
+void flatten(self_ptr self, const std::vector<std::string>& symbols, const std::string& reason) {
+  auto& st = self->state;
+  auto now = st.clk->now_ns();
+  if (symbols.empty()) {
+    execute(self, st.om.flatten_all(reason, now));
+    return;
+  }
+  std::vector<position> some;
+  for (const auto& p : st.om.positions())
+    if (std::find(symbols.begin(), symbols.end(), p.symbol) != symbols.end())
+      some.push_back(p);
+  execute(self, st.om.flatten_all(some, reason, now));
+}
+
+// Replays the journal into the state; returns the fills it holds, in order, with what
+// each was for.
+std::vector<booked_fill> replay(self_ptr self) {
   auto& st = self->state;
   std::vector<fill> fills;
+  std::vector<booked_fill> out;
   if (!st.orders)
-    return fills;
+    return out;
   std::size_t n = 0;
   for (const auto& e : st.orders->read_from(1)) {
     ++n;
@@ -110,7 +127,9 @@ std::vector<fill> replay(self_ptr self) {
   }
   spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s)", n,
                st.om.orders().size(), fills.size());
-  return fills;
+  for (const auto& f : fills)
+    out.push_back(st.om.booked(f));
+  return out;
 }
 
 } // namespace
@@ -121,7 +140,9 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
   st.om = order_manager_state{args.cfg};
   st.orders = args.orders;
   st.broker = routes{args.env.registry, {args.broker}};
-  st.portfolio = routes{args.env.registry, {args.portfolio}};
+  st.portfolio = args.trade_log.empty()
+                   ? routes{args.env.registry, {args.portfolio}}
+                   : routes{args.env.registry, {args.portfolio, args.trade_log}};
   st.strategy = routes{args.env.registry, {args.strategy}};
   st.timeframe_s = args.timeframe_s;
   st.atr_period = args.atr_period;
@@ -170,7 +191,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       execute(self, st.om.on_fill(f));
       // Journaled and known: now the portfolio may count it.
       if (st.om.duplicates() == dup && st.om.problems_total() == problems) {
-        send_to(self, st.portfolio, f);
+        send_to(self, st.portfolio, st.om.booked(f));
         if (st.counters)
           node_counters::add(st.counters->fills);
       }
@@ -180,17 +201,10 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       execute(self, self->state.om.cancel_all(reason, self->state.clk->now_ns()));
     },
     [self](flatten_atom, const std::vector<std::string>& symbols) {
-      auto& st = self->state;
-      auto now = st.clk->now_ns();
-      if (symbols.empty()) {
-        execute(self, st.om.flatten_all("risk: flatten all", now));
-        return;
-      }
-      std::vector<position> some;
-      for (const auto& p : st.om.positions())
-        if (std::find(symbols.begin(), symbols.end(), p.symbol) != symbols.end())
-          some.push_back(p);
-      execute(self, st.om.flatten_all(some, "risk: flatten symbols", now));
+      flatten(self, symbols, symbols.empty() ? "risk: flatten all" : "risk: flatten symbols");
+    },
+    [self](flatten_atom, const std::vector<std::string>& symbols, const std::string& reason) {
+      flatten(self, symbols, reason);
     },
     [self, self_timed](const std::vector<bar>& bars) {
       auto& st = self->state;

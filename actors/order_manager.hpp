@@ -22,7 +22,7 @@ struct order_manager_actor {
   order_manager_state om;
   std::shared_ptr<journal> orders;       ///< The order journal: the truth of every order.
   routes broker;
-  routes portfolio;
+  routes portfolio;                      ///< The portfolio and the trade logger: booked fills.
   routes strategy;                       ///< Told when an intent is refused here.
   std::map<std::string, atr> atrs;       ///< Per symbol, on bars of the trailing timeframe.
   std::int64_t timeframe_s = 60;
@@ -43,6 +43,7 @@ struct order_manager_args {
   std::shared_ptr<journal> orders;      ///< Null: nothing survives a restart (tests only).
   std::string broker = "broker:paper";
   std::string portfolio = "portfolio";
+  std::string trade_log;                ///< Gets what the portfolio gets; empty = none.
   std::string strategy = "strategy";
   std::int64_t timeframe_s = 60;        ///< Bars that move the trailing stops.
   int atr_period = 14;
@@ -54,11 +55,13 @@ struct order_manager_args {
 /// The order lifecycle (order_manager_state) as an actor, with the order journal as its
 /// truth: every action's record is appended (synced) before anything is sent, every
 /// broker event is appended before it is applied, and on start the whole journal is
-/// replayed, the portfolio is rebuilt from the journaled fills (`replay_atom`), a new
+/// replayed, the portfolio is rebuilt from the journaled fills (`replay_atom` with
+/// `std::vector<booked_fill>`; the trade logger gets the same), a new
 /// session begins, and every order a crash left open is queried at the broker before any
 /// new order is accepted. Takes approved `order_intent`s (from the risk supervisor only),
 /// broker events (`order_ack`, `order_reject`, `fill`, `order_status`), closed bars
-/// (trailing stops), `(cancel_all_atom, reason)` and `(flatten_atom, symbols)`.
+/// (trailing stops), `(cancel_all_atom, reason)` and `(flatten_atom, symbols[, reason])`.
+/// Each fill, once journaled, goes on as a `booked_fill` saying what its order was for.
 caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
                             order_manager_args args);
 

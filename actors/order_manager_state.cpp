@@ -60,6 +60,7 @@ std::vector<om_action> order_manager_state::on_intent(const order_intent& intent
   spec.request.stop_price = intent.stop_price;
   spec.role = order_role::entry;
   spec.intent_id = intent.intent_id;
+  spec.tag = intent.context.tag;
   spec.stop_loss = intent.stop_loss;
   spec.take_profits = intent.take_profits;
   spec.tp_fractions = target_shares(cfg_.take_profit_fractions, intent.take_profits.size());
@@ -97,6 +98,7 @@ std::vector<om_action> order_manager_state::flatten_all(const std::vector<positi
                        std::fabs(p.qty), now_ns);
     r.order.request.reduce_only = true;
     r.order.role = order_role::flatten;
+    r.order.tag = reason;
     commit(std::move(r), om_action_kind::send, out);
   }
   return out;

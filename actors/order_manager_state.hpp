@@ -84,7 +84,8 @@ public:
   std::vector<om_action> on_intent(const order_intent& intent, std::int64_t now_ns);
   /// Cancels every order not terminal and disarms every bracket (no more exits).
   std::vector<om_action> cancel_all(const std::string& reason, std::int64_t now_ns);
-  /// cancel_all, then a reduce-only market order bringing each of `positions` to zero.
+  /// cancel_all, then a reduce-only market order bringing each of `positions` to zero,
+  /// tagged with `reason`.
   std::vector<om_action> flatten_all(const std::vector<position>& positions,
                                      const std::string& reason, std::int64_t now_ns);
   /// flatten_all with the order manager's own net positions.
@@ -123,6 +124,11 @@ public:
   const bracket* find_bracket(const std::string& entry_id) const;
   /// Every order by id.
   const std::map<std::string, managed_order>& orders() const { return orders_; }
+  /// `f` with what its order was for: "entry", or the exit reason (stop_loss, trailing_stop
+  /// when the stop had moved, take_profit, time_stop, stop_rejected, flatten, emergency_stop
+  /// when the flatten reason names it), the entry's tag, intent and order id (for a flatten,
+  /// of the symbol's latest open bracket). An unknown order leaves them empty.
+  booked_fill booked(const fill& f) const;
   /// Net positions (from the order manager's own fills) that are not zero.
   std::vector<position> positions() const;
   /// The signed net position in `symbol`; 0 when none.
@@ -219,4 +225,5 @@ void order_manager_state::serialize(Archive& ar, std::uint32_t /*version*/) {
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::order_manager_state, 1);
+// Version 2: order_spec has a tag.
+CEREAL_CLASS_VERSION(tickline::order_manager_state, 2);

@@ -29,6 +29,11 @@ struct field_writer {
     else
       j[key] = value;
   }
+  /// A field added later: written only when it is not empty.
+  void optional(const char* key, const std::string& value) {
+    if (!value.empty())
+      j[key] = value;
+  }
 };
 
 bool parse_enum(const std::string& text, order_role& out) {
@@ -74,6 +79,12 @@ public:
       static_assert(std::is_same_v<T, std::vector<double>>);
       read_numbers(key, out);
     }
+  }
+
+  /// A field added later: journals written before it lack it.
+  void optional(const char* key, std::string& out) {
+    if (j_.contains(key))
+      (*this)(key, out);
   }
 
   const std::string& error() const { return error_; }
@@ -137,6 +148,7 @@ void order_fields(F& f, R& r) {
   f("stop_loss", o.stop_loss);
   f("take_profits", o.take_profits);
   f("tp_fractions", o.tp_fractions);
+  f.optional("tag", o.tag);
 }
 
 template <class F, class R>

@@ -48,13 +48,14 @@ void publish(self_ptr self, std::int64_t now_ns) {
       counted_send(self, l, a);
 }
 
-void apply(self_ptr self, const fill& f) {
+template <class Fill>
+void apply(self_ptr self, const Fill& f) {
   auto& st = self->state;
   ++st.fills;
   if (auto closed = st.book.on_fill(f)) {
-    spdlog::info("trade closed {} {} qty={} entry={} exit={} pnl={:.2f}", closed->symbol,
-                 to_string(closed->sd), closed->qty, closed->entry_price, closed->exit_price,
-                 closed->pnl);
+    spdlog::info("trade closed {} {} qty={} entry={} exit={} pnl={:.2f} ({} -> {})",
+                 closed->symbol, to_string(closed->sd), closed->qty, closed->entry_price,
+                 closed->exit_price, closed->pnl, closed->entry_tag, closed->exit_reason);
     for (auto& l : st.listeners.get())
       if (l)
         counted_send(self, l, *closed);
@@ -79,14 +80,19 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
       publish(self, f.ts_ns);
       self->state.snap.after_message(self->state.book);
     },
-    [self, starting](replay_atom, const std::vector<fill>& history) {
+    [self](const booked_fill& f) {
+      apply(self, f);
+      publish(self, f.fill.ts_ns);
+      self->state.snap.after_message(self->state.book);
+    },
+    [self, starting](replay_atom, const std::vector<booked_fill>& history) {
       auto& st = self->state;
       st.book = portfolio_state{starting};
       for (const auto& f : history)
         st.book.on_fill(f);
       spdlog::info("portfolio rebuilt from {} journaled fill(s): equity {:.2f}", history.size(),
                    st.book.equity());
-      publish(self, history.empty() ? 0 : history.back().ts_ns);
+      publish(self, history.empty() ? 0 : history.back().fill.ts_ns);
     },
     [self, every_ns](const std::vector<bar>& bars) {
       auto& st = self->state;

@@ -35,9 +35,9 @@ struct portfolio_args {
   snapshot_env env;
 };
 
-/// Positions, P&L and equity from the order manager's fills (`fill`), valued at the last
-/// prices of the closed bars it sees (`std::vector<bar>`). `(replay_atom,
-/// std::vector<fill>)` starts it again from the starting cash and that fill history: the
+/// Positions, P&L and equity from the order manager's fills (`booked_fill`, or a bare
+/// `fill`), valued at the last prices of the closed bars it sees (`std::vector<bar>`).
+/// `(replay_atom, std::vector<booked_fill>)` starts it again from the starting cash and that fill history: the
 /// order journal, not this actor's snapshot, is the truth it is rebuilt from after a
 /// restart. Tells its listeners an `account_update` after each fill (and after marks, at
 /// most every publish_every_ms) and a `closed_trade` per round trip; sets the node's

@@ -29,6 +29,11 @@ portfolio_state::portfolio_state(double starting_cash)
     day_start_equity_(starting_cash) {}
 
 std::optional<closed_trade> portfolio_state::on_fill(const fill& f) {
+  return on_fill(booked_fill{f, {}, {}, {}, {}});
+}
+
+std::optional<closed_trade> portfolio_state::on_fill(const booked_fill& booked) {
+  const auto& f = booked.fill;
   if (!positive(f.qty) || !positive(f.price) || !std::isfinite(f.fee)) {
     ++ignored_fills_;
     return std::nullopt;
@@ -44,23 +49,30 @@ std::optional<closed_trade> portfolio_state::on_fill(const fill& f) {
   }
   std::optional<closed_trade> closed;
   if (h.qty == 0 || (h.qty > 0) == (f.sd == side::buy)) {
-    add(h, f, f.qty, f.fee);
+    add(h, booked, f.qty, f.fee);
   } else {
     const double closing = std::min(f.qty, std::fabs(h.qty));
     const double closing_fee = f.fee * closing / f.qty;
-    closed = reduce(h, f, closing, closing_fee);
+    closed = reduce(h, booked, closing, closing_fee);
     // Through flat: the rest opens the other side (a crumb of rounding does not).
     const double rest = f.qty - closing;
     if (closed && rest > 1e-9 * f.qty)
-      add(h, f, rest, f.fee - closing_fee);
+      add(h, booked, rest, f.fee - closing_fee);
   }
   revalue();
   return closed;
 }
 
-void portfolio_state::add(holding& h, const fill& f, double qty, double fee) {
-  if (h.qty == 0)
+void portfolio_state::add(holding& h, const booked_fill& booked, double qty, double fee) {
+  const auto& f = booked.fill;
+  if (h.qty == 0) {
     h.trip = round_trip{f.sd, f.ts_ns, 0, 0, 0, 0, 0, 0};
+    // An exit that goes through flat opens the rest without an entry of its own.
+    if (booked.purpose == "entry" && !booked.entry_tag.empty())
+      entry_tags_[f.symbol] = booked.entry_tag;
+    else
+      entry_tags_.erase(f.symbol);
+  }
   const double held = std::fabs(h.qty);
   h.avg_price = (held * h.avg_price + qty * f.price) / (held + qty);
   h.qty += sign_of(f.sd) * qty;
@@ -71,8 +83,9 @@ void portfolio_state::add(holding& h, const fill& f, double qty, double fee) {
   realized_ -= fee;
 }
 
-std::optional<closed_trade> portfolio_state::reduce(holding& h, const fill& f, double qty,
-                                                    double fee) {
+std::optional<closed_trade> portfolio_state::reduce(holding& h, const booked_fill& booked,
+                                                    double qty, double fee) {
+  const auto& f = booked.fill;
   const double gross = qty * (f.price - h.avg_price) * (h.qty > 0 ? 1 : -1);
   h.realized_pnl += gross - fee;
   realized_ += gross - fee;
@@ -86,9 +99,14 @@ std::optional<closed_trade> portfolio_state::reduce(holding& h, const fill& f, d
     return std::nullopt;
   h.qty = 0;
   h.avg_price = 0;
-  return closed_trade{f.symbol, t.sd, t.entry_qty, t.entry_notional / t.entry_qty,
-                      t.exit_notional / t.exit_qty, t.entry_ns, f.ts_ns, t.gross - t.fees,
-                      t.fees};
+  auto tag = entry_tags_.find(f.symbol);
+  closed_trade out{f.symbol, t.sd, t.entry_qty, t.entry_notional / t.entry_qty,
+                   t.exit_notional / t.exit_qty, t.entry_ns, f.ts_ns, t.gross - t.fees,
+                   t.fees, tag == entry_tags_.end() ? std::string() : tag->second,
+                   booked.purpose};
+  if (tag != entry_tags_.end())
+    entry_tags_.erase(tag);
+  return out;
 }
 
 void portfolio_state::on_mark(const std::string& symbol, double price, std::int64_t ts_ns) {

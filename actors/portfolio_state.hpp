@@ -73,6 +73,9 @@ public:
   /// price that is not positive and finite, or a fee that is not finite, is ignored and
   /// counted in ignored_fills().
   std::optional<closed_trade> on_fill(const fill& f);
+  /// on_fill with what the fill was for: an entry that opens a round trip gives it its
+  /// `entry_tag`, and the fill that ends one its `exit_reason` (the purpose).
+  std::optional<closed_trade> on_fill(const booked_fill& f);
   /// Marks `symbol` at `price` (ignored unless positive and finite, or never filled, or
   /// older than the mark it has).
   void on_mark(const std::string& symbol, double price, std::int64_t ts_ns);
@@ -130,8 +133,8 @@ public:
   void serialize(Archive& ar, std::uint32_t version);
 
 private:
-  void add(holding& h, const fill& f, double qty, double fee);
-  std::optional<closed_trade> reduce(holding& h, const fill& f, double qty, double fee);
+  void add(holding& h, const booked_fill& f, double qty, double fee);
+  std::optional<closed_trade> reduce(holding& h, const booked_fill& f, double qty, double fee);
   void revalue();
 
   double starting_cash_ = 0;
@@ -144,14 +147,18 @@ private:
   std::int64_t day_start_ns_ = 0;
   std::map<std::string, holding> holdings_;
   std::uint64_t ignored_fills_ = 0;
+  std::map<std::string, std::string> entry_tags_;  ///< Per symbol: the open round trip's tag.
 };
 
 template <class Archive>
-void portfolio_state::serialize(Archive& ar, std::uint32_t /*version*/) {
+void portfolio_state::serialize(Archive& ar, std::uint32_t version) {
   ar(starting_cash_, cash_, realized_, fees_, peak_, max_drawdown_pct_, day_start_equity_,
      day_start_ns_, holdings_, ignored_fills_);
+  if (version >= 2)
+    ar(entry_tags_);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::portfolio_state, 1);
+// Version 2: the entry tags of the open round trips.
+CEREAL_CLASS_VERSION(tickline::portfolio_state, 2);

@@ -30,10 +30,11 @@ void act(self_ptr self, const risk_action& a) {
   // Cancels first, so that no working order can add to a position being closed.
   if (a.cancel_all)
     tell_manager(self, caf::make_message(cancel_all_atom::value, why));
+  // The reason goes with the flattening orders (the trade log's exit reason).
   if (a.flatten_all)
-    tell_manager(self, caf::make_message(flatten_atom::value, std::vector<std::string>{}));
+    tell_manager(self, caf::make_message(flatten_atom::value, std::vector<std::string>{}, why));
   else if (!a.flatten_symbols.empty())
-    tell_manager(self, caf::make_message(flatten_atom::value, a.flatten_symbols));
+    tell_manager(self, caf::make_message(flatten_atom::value, a.flatten_symbols, why));
 }
 
 risk_context context_of(const account_update& a) {

@@ -43,7 +43,7 @@ struct risk_supervisor_args {
 /// every `risk_decision` to its listeners. Account updates, closed trades, closed bars,
 /// `control_command`s and `connection_status` move its limits and trading state; when
 /// they ask for it, the order manager is told `(cancel_all_atom, reason)` and
-/// `(flatten_atom, symbols)` (empty = every position). On start it asks the auditor for
+/// `(flatten_atom, symbols, reason)` (empty = every position). On start it asks the auditor for
 /// every connection's current status. Sets the node's `risk_state` label.
 caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
                               risk_supervisor_args args);

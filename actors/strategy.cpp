@@ -12,6 +12,8 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
   auto& st = self->state;
   st.strategy = strategy_state{args.cfg, args.risk_limits, args.timeframe_s, args.name};
   st.risk = routes{args.env.registry, {args.risk}};
+  if (!args.trade_log.empty())
+    st.trade_log = routes{args.env.registry, {args.trade_log}};
   st.clk = args.env.clk;
   st.counters = args.env.counters;
   st.snap = snapshotter{args.name, "strategy_state", args.env};
@@ -27,6 +29,10 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
         spdlog::info("strategy: intent {} {} {} qty {} stop {} ({})", intent->intent_id,
                      to_string(intent->sd), intent->symbol, intent->qty, intent->stop_loss,
                      intent->reason);
+        // The context first: the logger has it before any decision or fill can follow.
+        for (auto& l : st.trade_log.get())
+          if (l)
+            counted_send(self, l, *intent);
         for (auto& r : st.risk.get())
           if (r)
             counted_send(self, r, *intent);

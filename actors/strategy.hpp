@@ -17,6 +17,7 @@ struct strategy_actor {
   strategy_state strategy;
   account_view account;
   routes risk;                        ///< The risk supervisor, which every intent passes.
+  routes trade_log;                   ///< Gets a copy of every intent (its context).
   clock_ptr clk;
   std::shared_ptr<node_counters> counters;
   snapshotter snap;
@@ -32,12 +33,14 @@ struct strategy_args {
   risk_config risk_limits;
   std::int64_t timeframe_s = 60;
   std::string risk = "risk_supervisor";
+  std::string trade_log;              ///< Gets a copy of every intent; empty = none.
   snapshot_env env;
 };
 
 /// Turns journaled signals (`std::vector<signal>` from the signal log) into entry intents
 /// (strategy_state) and sends every intent to the risk supervisor; nothing reaches the
-/// order manager another way. Takes closed bars (ATR, marks), `account_update`s (sizing),
+/// order manager another way; a copy of each goes to the trade logger, before the risk
+/// supervisor has it. Takes closed bars (ATR, marks), `account_update`s (sizing),
 /// `risk_decision`s (a denial frees the symbol) and `closed_trade`s (Kelly statistics).
 caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args args);
 

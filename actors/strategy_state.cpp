@@ -45,6 +45,9 @@ void strategy_state::on_bar(const bar& b) {
     return;
   if (auto a = k.average_range.update(b.high, b.low, b.close))
     k.atr_value = a;
+  auto r = regimes_.try_emplace(b.symbol, regime_track{regime{cfg_.atr_period}, {}}).first;
+  if (auto now = r->second.classifier.update(b.high, b.low, b.close))
+    r->second.now = to_string(*now);
   if (k.last_close > 0) {
     k.returns.push_back(std::log(b.close / k.last_close));
     if (k.returns.size() > static_cast<std::size_t>(cfg_.vol_window))
@@ -69,8 +72,10 @@ std::optional<order_intent> strategy_state::on_signal(const signal& s, const acc
     return std::nullopt;
   const std::string key = to_string(s.kind) + "." + s.name;
   auto& v = k.votes[key];
-  if (s.ts_ns >= v.ts_ns)
+  if (s.ts_ns >= v.ts_ns) {
     v = {s.dir, std::clamp(s.confidence, 0.0, 1.0), s.ts_ns};
+    evidence_[s.symbol][key] = s;
+  }
   if (!k.open_intent.empty())
     return std::nullopt;
   const double net = combine(k, now_ns);
@@ -118,10 +123,62 @@ std::optional<order_intent> strategy_state::on_signal(const signal& s, const acc
     intent.reason += " " + name + " " + (vote.dir == direction::long_ ? "+" : "-") +
                      fixed(vote.confidence, 2) + "*" + fixed(weight_of(name), 2);
   intent.reason += "; stop " + fixed(cfg_.stop_atr_multiple, 2) + " ATR; " + sized.to_string();
+  intent.context = context_of(k, s.symbol, sign, net, in, sized);
   k.open_intent = intent.intent_id;
   k.votes.clear();  // fresh evidence for the next entry
+  evidence_.erase(s.symbol);
   last_sizing_ = sized;
   return intent;
+}
+
+entry_context strategy_state::context_of(const book& b, const std::string& symbol, int sign,
+                                         double net, const sizing_inputs& in,
+                                         const sizing_result& sized) const {
+  entry_context c;
+  const auto want = sign > 0 ? direction::long_ : direction::short_;
+  const auto ev = evidence_.find(symbol);
+  double lead = -1;
+  for (const auto& [key, v] : b.votes) {
+    if (ev != evidence_.end())
+      if (auto s = ev->second.find(key); s != ev->second.end())
+        c.signals.push_back(s->second);
+    // The tag names the vote that weighed most on the side taken: "kind:name".
+    const double w = weight_of(key) * v.confidence;
+    if (v.dir == want && w > lead) {
+      lead = w;
+      c.tag = key.substr(0, key.find('.')) + ":" + key.substr(key.find('.') + 1);
+    }
+  }
+  c.indicators = {{"atr", *b.atr_value}, {"atr_pct", *b.atr_value / b.price * 100},
+                  {"realized_vol", in.realized_vol}, {"price", b.price}, {"net_confidence", net}};
+  c.regime = regime_of(symbol);
+  c.sizing = {{"equity", in.equity},
+              {"peak_equity", in.peak_equity},
+              {"price", in.price},
+              {"stop_distance", in.stop_distance},
+              {"risk_fraction", in.risk_fraction},
+              {"confidence", in.confidence},
+              {"kelly_cap", in.kelly_cap},
+              {"vol_target", in.vol_target},
+              {"realized_vol", in.realized_vol},
+              {"max_drawdown_pct", in.max_drawdown_pct},
+              {"max_notional", in.max_notional},
+              {"max_qty", in.max_qty},
+              {"risk_qty", sized.risk_qty},
+              {"kelly_factor", sized.kelly_factor},
+              {"vol_factor", sized.vol_factor},
+              {"drawdown_pct", sized.drawdown_pct},
+              {"drawdown_factor", sized.drawdown_factor},
+              {"uncapped_qty", sized.uncapped_qty},
+              {"qty", sized.qty}};
+  if (in.win_rate) {
+    c.sizing["win_rate"] = *in.win_rate;
+    c.sizing["payoff_ratio"] = in.payoff_ratio;
+  }
+  if (sized.kelly)
+    c.sizing["kelly"] = *sized.kelly;
+  c.limited_by = sized.limited_by;
+  return c;
 }
 
 void strategy_state::on_decision(const risk_decision& d) {
@@ -212,6 +269,11 @@ double strategy_state::realized_vol(const std::string& symbol) const {
     return 0;
   const auto& r = it->second.returns;
   return tail_stdev(r, r.size()) * std::sqrt(seconds_per_year / static_cast<double>(timeframe_s_));
+}
+
+std::string strategy_state::regime_of(const std::string& symbol) const {
+  const auto it = regimes_.find(symbol);
+  return it == regimes_.end() ? std::string() : it->second.now;
 }
 
 std::string strategy_state::open_intent(const std::string& symbol) const {

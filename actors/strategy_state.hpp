@@ -91,10 +91,15 @@ public:
   int losses() const { return losses_; }
   /// The sizing of the last entry.
   const sizing_result& last_sizing() const { return last_sizing_; }
+  /// The market regime of `symbol` from bars of the strategy's timeframe; empty while unknown.
+  std::string regime_of(const std::string& symbol) const;
 
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t /*version*/) {
+  void serialize(Archive& ar, std::uint32_t version) {
     ar(weights_, books_, seq_, wins_, losses_, win_sum_, loss_sum_);
+    // Version 2: the signals behind the votes and the regime, for the trade log.
+    if (version >= 2)
+      ar(evidence_, regimes_);
   }
 
 private:
@@ -122,7 +127,17 @@ private:
     }
   };
 
+  /// The market regime of one symbol, over `atr_period` bars.
+  struct regime_track {
+    regime classifier;
+    std::string now;                    ///< Latest classification; empty while warming up.
+    template <class Archive>
+    void serialize(Archive& ar) { ar(classifier, now); }
+  };
+
   book& book_of(const std::string& symbol);
+  entry_context context_of(const book& b, const std::string& symbol, int sign, double net,
+                           const sizing_inputs& in, const sizing_result& sized) const;
   void forget_old(book& b, std::int64_t now_ns) const;
   double weight_of(const std::string& key) const;
   double combine(const book& b, std::int64_t now_ns) const;
@@ -140,9 +155,12 @@ private:
   int losses_ = 0;
   double win_sum_ = 0;
   double loss_sum_ = 0;
+  /// Per symbol, the latest signal behind each vote (by "kind.name").
+  std::map<std::string, std::map<std::string, signal>> evidence_;
+  std::map<std::string, regime_track> regimes_;
   sizing_result last_sizing_;
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::strategy_state, 1);
+CEREAL_CLASS_VERSION(tickline::strategy_state, 2);

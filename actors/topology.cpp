@@ -22,6 +22,7 @@
 #include "actors/sequencer.hpp"
 #include "actors/signal_log.hpp"
 #include "actors/synthetic_feed.hpp"
+#include "actors/trade_logger.hpp"
 #include "actors/volatility_detector_state.hpp"
 #include "actors/webhook_feed.hpp"
 #include "actors/whale_detector.hpp"
@@ -173,7 +174,7 @@ struct builder {
     auto tf = timeframe_of(cfg.strategy.timeframe, settings);
     kids.push_back(worker("risk_supervisor", "risk", risk_supervisor,
                           risk_supervisor_args{"risk_supervisor", *setup, "order_manager",
-                                               {"strategy"}, "auditor", snaps}));
+                                               {"strategy", "trade_logger"}, "auditor", snaps}));
     std::vector<std::string> account_to{"risk_supervisor", "strategy"};
     if (opts.tape)
       account_to.push_back("recorder");
@@ -181,11 +182,13 @@ struct builder {
                           portfolio_args{"portfolio", cfg.broker.starting_balance, account_to, 250,
                                          snaps}));
     kids.push_back(worker("strategy", "strategy", strategy,
-                          strategy_args{"strategy", cfg.strategy, cfg.risk, tf, "risk_supervisor", snaps}));
+                          strategy_args{"strategy", cfg.strategy, cfg.risk, tf, "risk_supervisor",
+                                        "trade_logger", snaps}));
     order_manager_args om;
     om.cfg = cfg.orders;
     om.orders = opts.orders_journal;
     om.broker = "broker:" + cfg.broker.name;
+    om.trade_log = "trade_logger";
     om.timeframe_s = tf;
     om.self_timed = opts.self_timed_feeds;
     om.env = snaps;
@@ -341,6 +344,12 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
                                                 b.env(cfg.snapshots.signal_log)}));
   if (opts.tape)
     ops.push_back(builder::worker("recorder", "recorder", backtest_recorder, opts.tape));
+  // Before the trading subtree, so that it hears the first intent.
+  if (cfg.strategy.enabled)
+    ops.push_back(builder::worker("trade_logger", "trade_logger", trade_logger,
+                                  trade_logger_args{"trade_logger", opts.trades_journal, 1000,
+                                                    b.env(cfg.snapshots.detector)}));
+  const std::size_t ops_workers = ops.size();
 
   std::vector<child_spec> root;
   root.push_back(b.subtree("ops", cfg.supervision.ops, std::move(ops)));
@@ -350,10 +359,11 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   root.push_back(b.subtree("trading", cfg.supervision.trading, std::move(trading)));
   root.push_back(b.subtree("market", cfg.supervision.market, std::move(market)));
 
-  // root; ops, learning, trading, market; signal_log; auditor; feeds; symbol subtrees.
+  // root; ops, learning, trading, market; signal_log (+ trade_logger); auditor; feeds;
+  // symbol subtrees.
   const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
-  t.expected_nodes = 1 + 4 + 1 + 1 /* auditor */ + trading_workers + cfg.feeds.size()
-                     + sequencers + (opts.tape ? 1 : 0)
+  t.expected_nodes = 1 + 4 + ops_workers + 1 /* auditor */ + trading_workers + cfg.feeds.size()
+                     + sequencers
                      + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;

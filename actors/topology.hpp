@@ -39,12 +39,13 @@ struct topology_options {
   std::int64_t replay_to_ns = INT64_MAX;
   /// Backtest: a "recorder" in ops writes the portfolio's reports here. Null: none.
   std::shared_ptr<backtest_tape> tape;
+  std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor
 /// talks to which and who supervises whom:
 ///
-///   root ── ops ── signal_log
+///   root ── ops ── signal_log, trade_logger (when the strategy is enabled)
 ///        ├─ learning
 ///        ├─ trading
 ///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,

@@ -1,16 +1,39 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <caf/meta/type_name.hpp>
+#include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
 #include "messages/enums.hpp"
+#include "messages/signals.hpp"
 
 namespace tickline {
+
+/// Why the strategy wants an entry: the evidence and the sizing behind it, carried with the
+/// intent for the trade log (key names in docs/trading.md).
+struct entry_context {
+  std::string tag;                          ///< The leading signal, e.g. "pattern:engulfing".
+  std::vector<signal> signals;              ///< The signals that voted, latest per kind.name.
+  std::map<std::string, double> indicators; ///< At decision time: atr, realized_vol, ...
+  std::string regime;                       ///< "ranging", "trending", "volatile"; empty = unknown.
+  std::map<std::string, double> sizing;     ///< Sizing inputs and factors: equity, kelly, ...
+  std::string limited_by;                   ///< What set the size (sizing_result::limited_by).
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, entry_context& x) {
+  return f(caf::meta::type_name("entry_context"), x.tag, x.signals, x.indicators, x.regime,
+           x.sizing, x.limited_by);
+}
+template <class Archive>
+void serialize(Archive& ar, entry_context& x) {
+  ar(x.tag, x.signals, x.indicators, x.regime, x.sizing, x.limited_by);
+}
 
 /// What the strategy wants to do; strategy -> risk_supervisor.
 struct order_intent {
@@ -26,17 +49,18 @@ struct order_intent {
   double confidence = 0;           ///< In [0,1].
   std::string reason;              ///< Which signals led to it.
   std::int64_t ts_ns = 0;
+  entry_context context;           ///< The evidence and sizing behind it (trade log).
 };
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_intent& x) {
   return f(caf::meta::type_name("order_intent"), x.intent_id, x.symbol, x.sd, x.qty, x.type,
            x.limit_price, x.stop_price, x.stop_loss, x.take_profits, x.confidence, x.reason,
-           x.ts_ns);
+           x.ts_ns, x.context);
 }
 template <class Archive>
 void serialize(Archive& ar, order_intent& x) {
   ar(x.intent_id, x.symbol, x.sd, x.qty, x.type, x.limit_price, x.stop_price, x.stop_loss,
-     x.take_profits, x.confidence, x.reason, x.ts_ns);
+     x.take_profits, x.confidence, x.reason, x.ts_ns, x.context);
 }
 
 /// An order sent to a venue; order_manager -> broker.
@@ -127,6 +151,27 @@ typename Inspector::result_type inspect(Inspector& f, fill& x) {
 template <class Archive>
 void serialize(Archive& ar, fill& x) {
   ar(x.client_order_id, x.symbol, x.sd, x.price, x.qty, x.fee, x.maker, x.ts_ns);
+}
+
+/// A fill as the order manager booked it (journaled, known), with what its order was for;
+/// order_manager -> portfolio, trade_logger.
+struct booked_fill {
+  tickline::fill fill;
+  std::string purpose;             ///< "entry", or the exit reason: stop_loss, take_profit,
+                                   ///< trailing_stop, time_stop, stop_rejected, flatten,
+                                   ///< emergency_stop; empty for an order it does not know.
+  std::string entry_tag;           ///< What opened the position: the entry intent's tag.
+  std::string intent_id;           ///< The entry intent (for exits, that of their bracket).
+  std::string trade_id;            ///< The entry order's id (for exits, their bracket's).
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, booked_fill& x) {
+  return f(caf::meta::type_name("booked_fill"), x.fill, x.purpose, x.entry_tag, x.intent_id,
+           x.trade_id);
+}
+template <class Archive>
+void serialize(Archive& ar, booked_fill& x) {
+  ar(x.fill, x.purpose, x.entry_tag, x.intent_id, x.trade_id);
 }
 
 /// A net position in one symbol; portfolio -> risk_supervisor, http.

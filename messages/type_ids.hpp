@@ -43,6 +43,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::closed_trade))
   CAF_ADD_TYPE_ID(tickline, (tickline::account_update))
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::fill>))
+  CAF_ADD_TYPE_ID(tickline, (tickline::booked_fill))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::booked_fill>))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")

@@ -11,6 +11,7 @@
 #include "tools/backtest_command.hpp"
 #include "tools/generate_command.hpp"
 #include "tools/indicators_command.hpp"
+#include "tools/trades_command.hpp"
 
 namespace {
 
@@ -95,6 +96,12 @@ int main(int argc, char** argv) {
   backtest->add_flag("--quiet", bt.quiet, "No progress output");
   cli::generate_options gen;
   auto* generate = cli::add_generate_command(app, gen);
+  cli::trades_export_options exp;
+  auto* trades = app.add_subcommand("trades", "Work with a node's trade log");
+  trades->require_subcommand(1);
+  auto* export_ = trades->add_subcommand("export", "The trade log as JSONL, one entry or exit per line");
+  export_->add_option("--data-dir", exp.data_dir, "The node's data directory (node.data_dir)")->required();
+  export_->add_option("--out", exp.out, "Output JSONL file (default: standard output)");
 
   try {
     app.parse(argc, argv);
@@ -113,6 +120,8 @@ int main(int argc, char** argv) {
       return cli::run_backtest_command(bt);
     if (*generate)
       return cli::run_generate(gen);
+    if (*export_)
+      return cli::run_trades_export(exp);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

@@ -76,10 +76,11 @@ TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in o
   auto graph = topology::start(sys, cfg, clk, counters, opts);
   sched.run();
   // root, ops, learning, trading, market, 4 symbol subtrees of a scanner and 3 detectors
-  // (whale, pattern, volatility), the auditor, the feed, the signal log, and the demo's
-  // trading actors (risk supervisor, portfolio, strategy, order manager, paper broker).
+  // (whale, pattern, volatility), the auditor, the feed, the signal log and the trade
+  // logger, and the demo's trading actors (risk supervisor, portfolio, strategy, order
+  // manager, paper broker).
   auto nodes = graph.registry->nodes();
-  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1 + 1 + 5);
+  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1 + 1 + 1 + 5);
   for (const auto& n : nodes)
     CHECK(n.status == node_status::running);
   const int slices = 400;  // 20 s of simulated market

@@ -246,6 +246,43 @@ TEST_CASE("a portfolio snapshot keeps positions, round trips and the peak", "[po
   CHECK(b->pnl == Approx(29.8));                // (65 - 50) * 2 - 0.2
 }
 
+TEST_CASE("a round trip is tagged with what opened it and what closed it", "[portfolio]") {
+  auto booked = [](fill f, std::string purpose) {
+    return booked_fill{std::move(f), std::move(purpose), "whale:large_trade", "i-1", "tl-1-1"};
+  };
+  portfolio_state p{10'000};
+  CHECK_FALSE(p.on_fill(booked(make_fill(side::sell, 2, 50, 0.1, 1), "entry")));
+  CHECK_FALSE(p.on_fill(booked(make_fill(side::buy, 1, 45, 0.1, 2), "take_profit")));
+  // A snapshot in the middle keeps the open round trip's tag.
+  portfolio_state copy;
+  test::load_state(test::save_state(p), copy);
+  auto closed = copy.on_fill(booked(make_fill(side::buy, 1, 48, 0.1, 3), "trailing_stop"));
+  REQUIRE(closed);
+  CHECK(closed->entry_tag == "whale:large_trade");
+  CHECK(closed->exit_reason == "trailing_stop");
+  CHECK(closed->pnl == Approx(6.7));  // (50 - 45) + (50 - 48) - 0.3
+  // Plain fills (no order manager) leave both empty.
+  portfolio_state plain{10'000};
+  plain.on_fill(make_fill(side::buy, 1, 100, 0, 1));
+  auto untagged = plain.on_fill(make_fill(side::sell, 1, 101, 0, 2));
+  REQUIRE(untagged);
+  CHECK(untagged->entry_tag.empty());
+  CHECK(untagged->exit_reason.empty());
+}
+
+TEST_CASE("a version 1 portfolio snapshot (no entry tags) still loads", "[portfolio]") {
+  portfolio_state p{10'000};
+  p.on_fill(make_fill(side::buy, 2, 50, 0.1, 1));
+  portfolio_state old;
+  // Version 2 appended the entry tags: an empty map, 8 bytes of size.
+  test::load_state(test::as_version(test::save_state(p), 1, 8), old);
+  CHECK(old.position_of("BTCUSDT").qty == 2);
+  CHECK(old.cash() == p.cash());
+  auto closed = old.on_fill(make_fill(side::sell, 2, 55, 0.1, 2));
+  REQUIRE(closed);
+  CHECK(closed->pnl == Approx(9.8));  // (55 - 50) x 2 - 0.2
+}
+
 TEST_CASE("a portfolio fed the paper broker's fills agrees with the broker", "[portfolio]") {
   auto cfg = test::plain_broker(20'000);
   cfg.taker_fee_bps = 10;

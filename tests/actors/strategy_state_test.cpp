@@ -143,6 +143,54 @@ TEST_CASE("an entry carries side, ATR stop, R-multiple targets and its size", "[
   CHECK_THAT(s->take_profits, Catch::Matchers::Approx(std::vector<double>{92, 84}));
 }
 
+TEST_CASE("an entry carries its context for the trade log", "[strategy][trade_log]") {
+  auto st = primed();
+  auto whale = sig(signal_kind::whale, "large_trade", "BTC", direction::long_, 0.3, t0 - sec);
+  whale.features = {{"z_score", 4.5}};
+  CHECK_FALSE(st.on_signal(whale, flat_account, t0 - sec));
+  auto pattern = long_pattern("BTC", 0.7, t0);
+  pattern.features = {{"ema_fast", 101}, {"ema_slow", 99.5}};
+  const auto in = st.on_signal(pattern, flat_account, t0);
+  REQUIRE(in);
+  const auto& c = in->context;
+  // 1 - (1 - 0.3)(1 - 0.7) = 0.79; the heavier vote (0.7 x weight 1) names the entry.
+  CHECK(in->confidence == Approx(0.79));
+  CHECK(c.tag == "pattern:ema_cross");
+  REQUIRE(c.signals.size() == 2);  // by "kind.name": pattern.ema_cross, whale.large_trade
+  CHECK(c.signals[0].name == "ema_cross");
+  CHECK(c.signals[0].features.at("ema_slow") == 99.5);
+  CHECK(c.signals[1].features.at("z_score") == 4.5);
+  CHECK(c.indicators.at("atr") == Approx(4));
+  CHECK(c.indicators.at("atr_pct") == Approx(4));   // 4 / 100
+  CHECK(c.indicators.at("price") == 100);
+  CHECK(c.indicators.at("net_confidence") == Approx(0.79));
+  // Regime over 1 bar: the close did not move (efficiency 0) and ATR% 4 is not above
+  // 1.2 x its median 4: ranging.
+  CHECK(c.regime == "ranging");
+  // Risk 100000 x 0.005 / (2 ATR = 8) = 62.5, nothing smaller: limited by risk.
+  CHECK(c.sizing.at("equity") == 100000);
+  CHECK(c.sizing.at("risk_fraction") == 0.005);
+  CHECK(c.sizing.at("stop_distance") == Approx(8));
+  CHECK(c.sizing.at("risk_qty") == Approx(62.5));
+  CHECK(c.sizing.at("max_notional") == 10000);
+  CHECK(c.sizing.at("drawdown_factor") == 1);
+  CHECK(c.sizing.at("qty") == Approx(in->qty));
+  CHECK(c.sizing.count("kelly") == 0);  // fewer than kelly_min_trades closed
+  CHECK(c.limited_by == "risk");
+}
+
+TEST_CASE("a version 1 snapshot (no evidence, no regimes) still loads", "[strategy][snapshot]") {
+  strategy_state a{small(), caps(), 60};
+  a.set_weight("whale", 2);
+  a.on_position_closed("ETH", 30);
+  // Version 2 appended two empty maps: 8 bytes of size each.
+  strategy_state b{small(), caps(), 60};
+  test::load_state(test::as_version(test::save_state(a), 1, 16), b);
+  CHECK(b.weights() == a.weights());
+  CHECK(b.wins() == 1);
+  CHECK(b.regime_of("BTC").empty());
+}
+
 TEST_CASE("min_confidence is inclusive", "[strategy]") {
   auto at = primed();
   CHECK(at.on_signal(long_pattern("BTC", 0.6, t0), flat_account, t0));
@@ -320,4 +368,8 @@ TEST_CASE("strategy state survives a snapshot round trip", "[strategy][snapshot]
   CHECK(ib->intent_id == ia->intent_id);
   CHECK(ib->qty == Approx(ia->qty));
   CHECK(ib->reason == ia->reason);
+  // The signal voted before the snapshot is part of the context after it.
+  CHECK(ib->context.signals.size() == 2);
+  CHECK(ib->context.signals.size() == ia->context.signals.size());
+  CHECK(b.regime_of("SOL") == a.regime_of("SOL"));
 }

@@ -94,15 +94,34 @@ TEST_CASE_METHOD(fixture, "signals keep their features", "[messages]") {
 
 TEST_CASE_METHOD(fixture, "order messages round-trip", "[messages]") {
   order_intent i{"int-7", "BTCUSDT", side::sell, 0.5, order_type::stop_limit, 42000, 42100,
-                 43000, {41000, 40000}, 0.8, "whale+ema_cross", 99};
+                 43000, {41000, 40000}, 0.8, "whale+ema_cross", 99, {}};
   check_both(sys, i);
   CHECK(cereal_round_trip(i).take_profits == std::vector<double>{41000, 40000});
+  signal s;
+  s.kind = signal_kind::whale;
+  s.name = "large_trade";
+  s.symbol = "BTCUSDT";
+  s.features = {{"z_score", 5.5}};
+  i.context = {"whale:large_trade", {s}, {{"atr", 120.5}}, "trending",
+               {{"equity", 100000}, {"kelly", 0.125}}, "kelly"};
+  check_both(sys, i);
+  auto back = cereal_round_trip(i);
+  REQUIRE(back.context.signals.size() == 1);
+  CHECK(back.context.signals[0].features.at("z_score") == 5.5);
+  CHECK(back.context.sizing.at("kelly") == 0.125);
+  CHECK(back.context.regime == "trending");
   check_both(sys, order_request{"cid-1", "BTCUSDT", side::buy, order_type::limit,
                                 time_in_force::ioc, 1.5, 42000, 0, true, 12});
   check_both(sys, order_ack{"cid-1", "venue-9", 13});
   check_both(sys, order_reject{"cid-2", "insufficient balance", 14});
   check_both(sys, order_cancel{"cid-3", "emergency stop", 15});
   check_both(sys, fill{"cid-1", "BTCUSDT", side::buy, 42000.5, 0.75, 0.03, true, 16});
+  booked_fill bf{{"cid-5", "BTCUSDT", side::sell, 41000, 0.75, 0.02, false, 26},
+                 "trailing_stop", "pattern:engulfing", "strategy-BTCUSDT-3", "tl-1-4"};
+  check_both(sys, bf);
+  CHECK(cereal_round_trip(bf).purpose == "trailing_stop");
+  CHECK(cereal_round_trip(bf).fill.client_order_id == "cid-5");
+  check_both(sys, std::vector<booked_fill>{bf, bf});
   check_both(sys, position{"BTCUSDT", -0.75, 42000.5, 12.5, -3.25, 17});
 }
 
@@ -137,7 +156,7 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 24);
+  CHECK(n == 26);
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
         == "tickline::trade_tick");
   auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});

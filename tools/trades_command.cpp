@@ -1,0 +1,64 @@
+#include "tools/trades_command.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "storage/journal.hpp"
+#include "storage/store.hpp"
+
+namespace tickline::cli {
+
+namespace {
+
+int bad_input(const std::string& message) {
+  std::cerr << "tickline trades export: " << message << "\n";
+  return 2;
+}
+
+} // namespace
+
+int run_trades_export(const trades_export_options& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(o.data_dir, ec))
+    return bad_input("--data-dir " + o.data_dir + ": not a directory");
+  const auto db_path = (fs::path{o.data_dir} / "db").string();
+  if (!fs::is_directory(db_path, ec))
+    return bad_input("--data-dir " + o.data_dir + ": no node database (" + db_path + ")");
+  std::shared_ptr<store> db;
+  try {
+    db = store::open(db_path, true);
+  } catch (const storage_error& e) {
+    std::cerr << "tickline trades export: " << e.what() << "\n";
+    return 1;
+  }
+  std::ofstream file;
+  if (!o.out.empty()) {
+    file.open(o.out, std::ios::trunc);
+    if (!file)
+      return bad_input("--out " + o.out + ": cannot open for writing");
+  }
+  std::ostream& out = o.out.empty() ? std::cout : file;
+  journal trades{db, "trades"};
+  // In pages, so that a long log is never all in memory at once.
+  constexpr std::size_t page = 1000;
+  std::uint64_t next = 1;
+  for (;;) {
+    auto entries = trades.read_from(next, page);
+    for (const auto& e : entries)
+      out << e.payload << '\n';
+    if (entries.size() < page)
+      break;
+    next = entries.back().seq + 1;
+  }
+  out.flush();
+  if (!out) {
+    std::cerr << "tickline trades export: cannot write " << (o.out.empty() ? "standard output" : o.out)
+              << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace tickline::cli

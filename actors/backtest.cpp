@@ -152,10 +152,10 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
       topts.tape->equity.assign(1, equity_sample{next, cfg.broker.starting_balance,
                                                  cfg.broker.starting_balance, 0, 0, 0});
     }
-    while (next < opts.to_ns && next != INT64_MAX) {
-      std::int64_t end = (next / step + 1) * step;
-      if (end > opts.to_ns)
-        end = opts.to_ns;
+    // The feed holds only the window's events (a bar is in it by its open time and
+    // arrives at its close): replay until it has none left.
+    while (next != INT64_MAX) {
+      const std::int64_t end = (next / step + 1) * step;
       clk->set_ns(end);
       next = bar.ask<std::int64_t>(feed, slice_atom::value, end);
       bar.round(scanners);

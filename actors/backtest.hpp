@@ -17,9 +17,11 @@ struct backtest_options {
   /// The data: each symbol's files in time order (backtest_data::replay_files()), in any
   /// format the CSV feed reads.
   std::vector<std::pair<std::string, std::vector<std::string>>> files;
-  /// Replay only events at or after this time (ns since epoch). Default: all.
+  /// Replay only events at or after this time (ns since epoch; bars by their open time).
+  /// Default: all.
   std::int64_t from_ns = INT64_MIN;
-  /// Replay only events before this time (ns since epoch). Default: all.
+  /// Replay only events before this time (ns since epoch; bars by their open time).
+  /// Default: all.
   std::int64_t to_ns = INT64_MAX;
   /// Length of a replay slice; 0 = the strategy's timeframe. Default: 0.
   std::int64_t slice_ns = 0;

@@ -11,6 +11,7 @@
 #include "actors/backtest.hpp"
 #include "actors/backtest_data.hpp"
 #include "config/civil_time.hpp"
+#include "analytics/format.hpp"
 #include "tools/backtest_output.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
@@ -21,6 +22,24 @@ namespace tickline::cli {
 namespace {
 
 constexpr int exit_bad_input = 2;
+
+// A bar on a terminal, redrawn at each percent; a line each 10 % otherwise (logs, CI).
+void show_progress(std::int64_t now_ns, std::int64_t from_ns, std::int64_t to_ns, bool tty, int& shown) {
+  const double span = static_cast<double>(to_ns - from_ns);
+  const int pct = span > 0 ? static_cast<int>(100.0 * static_cast<double>(now_ns - from_ns) / span) : 100;
+  const int at = std::clamp(pct, 0, 100);
+  if (tty ? at == shown : at / 10 == shown / 10 && shown >= 0)
+    return;
+  shown = at;
+  const auto when = analytics::iso8601(now_ns).substr(0, 16);
+  if (tty) {
+    std::string bar(static_cast<std::size_t>(at / 4), '#');
+    bar.resize(25, '.');
+    std::cerr << "\r[" << bar << "] " << at << "% " << when << std::flush;
+  } else {
+    std::cerr << "backtest: " << at << "% (" << when << ")\n";
+  }
+}
 
 } // namespace
 
@@ -65,8 +84,13 @@ int run_backtest_command(const backtest_cli_options& o) {
   }
   bo.threads = o.threads;
   setup_logging(r.config.logging);
-  const bool tty = !o.quiet && isatty(fileno(stderr));
+  const bool tty = isatty(fileno(stderr)) != 0;
+  int shown = -1;
+  if (!o.quiet)
+    bo.progress = [&](std::int64_t now_ns) { show_progress(now_ns, data.from_ns, data.to_ns, tty, shown); };
   auto res = run_backtest(r.config, bo);
+  if (tty && shown >= 0)
+    std::cerr << "\n";
   nlohmann::json wf = nlohmann::json::array();
   const auto& wfc = r.config.backtest.walk_forward;
   if (wfc.enabled) {
@@ -79,7 +103,6 @@ int run_backtest_command(const backtest_cli_options& o) {
   }
   if (!o.out.empty())
     analytics::write_backtest_files(o.out, analysis_inputs(r.config, res), wf);
-  (void)tty;
   double pnl = 0;
   for (const auto& t : res.trades)
     pnl += t.pnl;

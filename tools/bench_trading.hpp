@@ -21,7 +21,9 @@ struct trading_options {
 /// the portfolio) on a real actor system and wall clock, the order journal and the
 /// broker's books in a real RocksDB, the broker's simulated latency 0. Measures:
 /// - `signal_to_accept_us`: from a signal sent to the strategy to the broker's ack of the
-///   entry order it led to (as the order manager gets it), one signal at a time;
+///   entry order it led to (as the order manager gets it), one signal at a time; and
+///   `signal_to_accept_us_no_journal`, the same without the order journal (whose synced
+///   appends, one before each send, bound the first by the disk's fsync time);
 /// - `emergency_stop_ms`: with `positions` open positions and as many resting stops, from
 ///   the emergency-stop command to the broker having cancelled every stop and filled
 ///   every flattening order (market data is offered continuously meanwhile);

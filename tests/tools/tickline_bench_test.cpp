@@ -88,6 +88,7 @@ TEST_CASE("tickline-bench trading prints its latency, emergency-stop and journal
   CHECK(lat["p50"].get<double>() > 0);
   CHECK(lat["p50"].get<double>() <= lat["p99"].get<double>());
   CHECK(lat["p99"].get<double>() <= lat["max"].get<double>());
+  CHECK(j["signal_to_accept_us_no_journal"]["n"] == 300);
   const auto& stop = j["emergency_stop"];
   CHECK(stop["positions"] == 10);
   CHECK(stop["open_orders"] == 10);

@@ -47,6 +47,13 @@ void send_batches(self_ptr self) {
   }
 }
 
+void beat(self_ptr self, const std::string& name, std::int64_t now_ns) {
+  auto& st = self->state;
+  for (auto& a : st.auditor.get())
+    if (a)
+      self->send(a, heartbeat{name, ++st.heartbeats, now_ns});
+}
+
 } // namespace
 
 caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args) {
@@ -67,9 +74,7 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
   caf::message_handler own{
     [self, clk, speed, name = args.name](slice_atom) {
       auto& st = self->state;
-      for (auto& a : st.auditor.get())
-        if (a)
-          self->send(a, heartbeat{name, ++st.heartbeats, clk->now_ns()});
+      beat(self, name, clk->now_ns());
       if (st.replay.done()) {
         // Finished is not lost: keep telling the auditor, slowly.
         self->delayed_send(self, std::chrono::milliseconds{200}, slice_atom::value);
@@ -96,7 +101,10 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
       send_batches(self);
       self->delayed_send(self, paced_slice, slice_atom::value);
     },
-    [self](slice_atom, std::int64_t to_ns) {
+    [self, name = args.name](slice_atom, std::int64_t to_ns) {
+      // A driven replay is alive too: without heartbeats the risk supervisor would take
+      // the feed for lost and deny every entry.
+      beat(self, name, to_ns);
       self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);
       send_batches(self);
     },

@@ -160,7 +160,8 @@ struct replay_node {
   // Entry orders that reached the broker: their arrival times.
   std::vector<std::int64_t> entries_received() const {
     std::vector<std::int64_t> out;
-    for (const auto& [id, o] : broker_books().ledger().orders())
+    const auto books = broker_books();
+    for (const auto& [id, o] : books.ledger().orders())
       if (!o.request.reduce_only)
         out.push_back(o.received_ns);
     return out;
@@ -220,9 +221,10 @@ TEST_CASE("replayed trades: no entry reaches the broker outside the session or i
 
   const auto entries = node.entries_received();
   INFO("entries " << entries.size());
-  // Some entries went out in each open stretch of the session...
-  CHECK(count_in(entries, open, blackout_from) > 0);
-  CHECK(count_in(entries, blackout_to, close) > 0);
+  // One entry per whale in each open stretch of the session (each trade is stopped out
+  // before the next whale): 10:01:05, :15, :25, :35 and 10:02:25, :35, :45, :55...
+  CHECK(count_in(entries, open, blackout_from) == 4);
+  CHECK(count_in(entries, blackout_to, close) == 4);
   // ...and none anywhere else.
   CHECK(count_in(entries, t0, open) == 0);
   CHECK(count_in(entries, blackout_from, blackout_to) == 0);
@@ -233,10 +235,11 @@ TEST_CASE("replayed trades: no entry reaches the broker outside the session or i
 
 TEST_CASE("replayed losing trades: the daily loss stops trading within one trade's risk",
           "[trading][replay]") {
-  // Each trade plans to risk about 400 (qty 100 capped by max_position_notional, stop about
-  // 4 below the entry) and loses a little more (fees, the stop filling a print below it).
-  // With a limit of 700 the first loss does not reach it and the second crosses it while
-  // the trade is open.
+  // Each trade plans to risk about 350 (qty 100, capped by max_position_notional, with a
+  // stop about 3.5 below the entry) and loses a little more (fees, the stop filling at a
+  // print below it). With a limit of 700 the first loss does not reach it and the second
+  // does (the day ends about 764 down): the limit lies between one and two trades' loss,
+  // so the test holds for any planned risk between about 320 and 640.
   const double limit = 700;
   replay_node node{4 * 60, [&](engine_config& c) { c.risk.max_daily_loss = limit; }};
   std::int64_t tripped = 0;

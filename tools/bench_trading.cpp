@@ -242,7 +242,7 @@ nlohmann::json signal_to_accept(chain& c, int n) {
 
 // `positions` longs, each with its resting stop, then an emergency stop; timed from the
 // command to every stop cancelled and every position flattened, with a trade per symbol
-// offered every 100 us meanwhile (market orders fill only from later market data).
+// offered every millisecond meanwhile (market orders fill only from later market data).
 nlohmann::json emergency_stops(chain& c, int positions, int runs) {
   std::vector<double> ms;
   for (int run = 0; run < runs; ++run) {
@@ -265,9 +265,12 @@ nlohmann::json emergency_stops(chain& c, int positions, int runs) {
     while (stop.cancelled < positions || stop.fills < positions) {
       if (steady::now() > deadline)
         throw std::runtime_error("emergency stop: not flat after 30 s");
+      // A trade per symbol each millisecond: offered faster, the batches would queue up
+      // in the broker's mailbox ahead of the orders they are meant to fill.
       c.trade(symbols);
-      while (take(c, stop, std::chrono::microseconds{100})) {
-      }
+      const auto next = steady::now() + std::chrono::milliseconds{1};
+      while (steady::now() < next)
+        take(c, stop, std::chrono::duration_cast<std::chrono::microseconds>(next - steady::now()));
     }
     ms.push_back(us_since(start) / 1000);
   }
@@ -318,9 +321,14 @@ nlohmann::json run_trading(const trading_options& o) {
   scratch dir{o.dir};
   nlohmann::json out{{"bench", "trading"}, {"threads", resolve_threads(o.threads)}};
   out["signals"] = o.signals;
+  // A chain per measurement: the broker saves its whole books on every change, so one
+  // run's orders would slow the next.
   {
     chain c{o.threads, dir.path + "/node", true};
     out["signal_to_accept_us"] = signal_to_accept(c, o.signals);
+  }
+  {
+    chain c{o.threads, dir.path + "/stops", true};
     out["emergency_stop"] = emergency_stops(c, o.positions, o.stops);
   }
   {

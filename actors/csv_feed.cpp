@@ -58,6 +58,13 @@ void send_batches(self_ptr self) {
   }
 }
 
+void beat(self_ptr self, const std::string& name, std::int64_t now_ns) {
+  auto& st = self->state;
+  for (auto& a : st.auditor.get())
+    if (a)
+      self->send(a, heartbeat{name, ++st.heartbeats, now_ns});
+}
+
 } // namespace
 
 caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args args) {
@@ -78,9 +85,7 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
   caf::message_handler own{
     [self, clk, speed, name = args.name](slice_atom) {
       auto& st = self->state;
-      for (auto& a : st.auditor.get())
-        if (a)
-          self->send(a, heartbeat{name, ++st.heartbeats, clk->now_ns()});
+      beat(self, name, clk->now_ns());
       if (st.replay.done()) {
         // Finished is not lost: keep telling the auditor, slowly.
         self->delayed_send(self, std::chrono::milliseconds{200}, slice_atom::value);
@@ -108,7 +113,10 @@ caf::behavior csv_feed(caf::stateful_actor<csv_feed_actor>* self, csv_feed_args 
       self->delayed_send(self, paced_slice, slice_atom::value);
     },
     // Driven by a backtest: everything before `to_ns`; answers when the next event is.
-    [self, counters = args.env.counters](slice_atom, std::int64_t to_ns) -> std::int64_t {
+    // A driven replay is alive too: without heartbeats the risk supervisor would take
+    // the feed for lost and deny every entry.
+    [self, name = args.name, counters = args.env.counters](slice_atom, std::int64_t to_ns) -> std::int64_t {
+      beat(self, name, to_ns);
       auto n = self->state.replay.take_until(to_ns, self->state.trades, self->state.bars);
       if (counters)
         node_counters::add(counters->replayed, n);

@@ -217,7 +217,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
           continue;
         auto it = st.atrs.try_emplace(b.symbol, st.atr_period).first;
         if (auto a = it->second.update(b.high, b.low, b.close))
-          execute(self, st.om.on_bar(b, *a, false));
+          execute(self, st.om.on_bar(b, *a));
       }
     },
     [self, tick](slice_atom) {

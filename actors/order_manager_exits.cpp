@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "actors/indicators.hpp"
+
 // Bracket exits. sync_bracket compares the exits a bracket should have now (a stop over
 // the open quantity at its stop price, take-profit targets splitting the filled quantity,
 // or a market close) with the working ones, keeps those that fit and cancels and replaces
@@ -24,6 +26,10 @@ std::vector<om_action> order_manager_state::on_bar(const bar& closed, double atr
   for (const auto& id : ids)
     trail(brackets_.at(id), closed, atr, regime_volatile, out);
   return out;
+}
+
+std::vector<om_action> order_manager_state::on_bar(const bar& closed, double atr) {
+  return on_bar(closed, atr, closed.regime == static_cast<std::int8_t>(market_regime::volatile_));
 }
 
 void order_manager_state::trail(const bracket& current, const bar& closed, double atr,

@@ -112,6 +112,9 @@ public:
   /// k x ATR from the best price since entry (k_volatile in a volatile regime), only ever
   /// in the position's favour.
   std::vector<om_action> on_bar(const bar& b, double atr, bool regime_volatile);
+  /// on_bar with the regime the scanner put on the bar: volatile when `b.regime` is
+  /// market_regime::volatile_; unknown (-1) counts as not volatile.
+  std::vector<om_action> on_bar(const bar& b, double atr);
   /// Timers: asks again about unknown orders after reconcile_timeout, and closes brackets
   /// held longer than max_holding at market.
   std::vector<om_action> on_time(std::int64_t now_ns);

@@ -125,6 +125,9 @@ void scanner_state::advance(std::int64_t now_ns, std::vector<bar>& closed) {
 
 void scanner_state::close(timeframe& tf, std::vector<bar>& closed) {
   tf.indicators.update(*tf.open_bar);
+  // Bar sinks (the order manager's trailing stops) read the regime off the bar.
+  if (auto r = tf.indicators.regime())
+    tf.open_bar->regime = static_cast<std::int8_t>(*r);
   tf.last_closed = std::move(tf.open_bar);
   tf.open_bar.reset();
   closed.push_back(*tf.last_closed);

@@ -237,8 +237,10 @@ struct orders_config {
   /// The stop trails the best price since entry by this many ATRs; 0 = no trailing,
   /// 0..100. Default: 3.
   double trailing_atr_multiple = 3;
-  /// The tighter multiple used while the regime is volatile; (0, trailing_atr_multiple],
-  /// unused when trailing is off. Default: 2.
+  /// The tighter multiple used while the regime is volatile (as the scanner's regime(N)
+  /// indicator finds the bars of the strategy's timeframe; without regime(N) among
+  /// scanner.indicators it is never used); (0, trailing_atr_multiple], unused when
+  /// trailing is off. Default: 2.
   double trailing_atr_multiple_volatile = 2;
   /// A position held this long is closed at market ("max_holding", a duration such as
   /// "4h"). Default: 4h.

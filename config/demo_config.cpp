@@ -51,8 +51,9 @@ stale_after_ms = 2000           # The auditor reports the feed lost after this s
 timeframes = ["1s", "1m"]
 # sma(N), ema(N), rsi(N), atr(N), vwap(N), bbands(N[,K]), macd([F,S,SIG]), volz(N), rv(N),
 # regime(N); see docs/indicators.md.
-# Default: ["sma(20)", "ema(20)", "rsi(14)"].
-indicators = ["sma(20)", "ema(20)", "rsi(14)"]
+# Default: ["sma(20)", "ema(20)", "rsi(14)"]. The demo adds regime(20): its bars tell the
+# order manager when the market is volatile (orders.trailing_atr_multiple_volatile).
+indicators = ["sma(20)", "ema(20)", "rsi(14)", "regime(20)"]
 
 # [detectors.whale]: outlier trades against the rolling size distribution
 [detectors.whale]
@@ -189,7 +190,9 @@ client_id_prefix = "tl"         # Ids are "<prefix>-<session>-<seq>"; [A-Za-z0-9
 # targets (else equal shares); each in (0, 1], sum <= 1. Default: [0.5, 0.5].
 take_profit_fractions = [0.5, 0.5]
 trailing_atr_multiple = 3       # Stop trails the best price by this many ATRs, 0..100; 0 = off. Default: 3.
-trailing_atr_multiple_volatile = 2 # Tighter multiple in a volatile regime, (0, above]. Default: 2.
+# Tighter multiple while the scanner's regime(N) finds the strategy timeframe volatile
+# (without regime(N) in scanner.indicators it is never used), (0, above]. Default: 2.
+trailing_atr_multiple_volatile = 2
 max_holding = "4h"              # A position held this long is closed at market. Default: "4h".
 reconcile_timeout = "10s"       # Ask a broker again after this long without an answer. Default: "10s".
 

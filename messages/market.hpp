@@ -43,16 +43,21 @@ struct bar {
   double quote_volume = 0;        ///< Sum of price * qty.
   double buy_volume = 0;          ///< Volume where buyers were the aggressor.
   std::int64_t trades = 0;
+  /// The scanner's market regime of this timeframe as of this bar: 0 ranging, 1 trending,
+  /// 2 volatile (actors/indicators.hpp, market_regime); -1 unknown (no regime(N) among
+  /// scanner.indicators, still warming up, or not from a scanner).
+  std::int8_t regime = -1;
 };
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bar& x) {
   return f(caf::meta::type_name("bar"), x.symbol, x.timeframe_s, x.open_ns, x.close_ns,
-           x.open, x.high, x.low, x.close, x.volume, x.quote_volume, x.buy_volume, x.trades);
+           x.open, x.high, x.low, x.close, x.volume, x.quote_volume, x.buy_volume, x.trades,
+           x.regime);
 }
 template <class Archive>
 void serialize(Archive& ar, bar& x) {
   ar(x.symbol, x.timeframe_s, x.open_ns, x.close_ns, x.open, x.high, x.low, x.close,
-     x.volume, x.quote_volume, x.buy_volume, x.trades);
+     x.volume, x.quote_volume, x.buy_volume, x.trades, x.regime);
 }
 
 /// Best bid and offer; feed -> scanner, paper broker.

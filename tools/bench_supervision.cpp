@@ -15,6 +15,7 @@
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
+#include "tools/bench_scratch.hpp"
 #include "tools/bench_stats.hpp"
 
 namespace tickline::bench {
@@ -27,28 +28,6 @@ constexpr std::int64_t start_ns = 1'700'000'000'000'000'000;
 double seconds_since(steady::time_point t0) {
   return std::chrono::duration<double>(steady::now() - t0).count();
 }
-
-// A scratch directory, removed at the end unless the user named one.
-struct scratch {
-  std::string path;
-  bool owned = false;
-  explicit scratch(const std::string& dir) {
-    if (!dir.empty()) {
-      path = dir;
-      std::filesystem::create_directories(path);
-      return;
-    }
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tickline-bench-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data()))
-      throw std::runtime_error("cannot create a temp dir");
-    path = tmpl;
-    owned = true;
-  }
-  ~scratch() {
-    if (owned)
-      std::filesystem::remove_all(path);
-  }
-};
 
 // `symbols` subtrees, snapshots by explicit request only, no backoff, generous intensity.
 engine_config tree_config(int symbols) {

@@ -8,6 +8,7 @@
 #include "tools/bench_pipeline.hpp"
 #include "tools/bench_replay.hpp"
 #include "tools/bench_supervision.hpp"
+#include "tools/bench_trading.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tickline-bench: throughput and latency benchmarks (JSON output)"};
@@ -55,6 +56,17 @@ int main(int argc, char** argv) {
   replay->add_option("--data", ro.data, "Data file or directory")->required();
   replay->add_option("--from", ro.from, "Window start, YYYY-MM-DD or ISO-8601");
   replay->add_option("--to", ro.to, "Window end, YYYY-MM-DD or ISO-8601");
+  tickline::bench::trading_options to;
+  auto* trading = app.add_subcommand(
+    "trading", "Signal -> order accepted, emergency stop, journal cost per order");
+  trading->add_option("--signals", to.signals, "Signals of the signal -> order run")
+    ->check(CLI::Range(1, 10'000'000));
+  trading->add_option("--positions", to.positions, "Open positions (and stops) per emergency stop")
+    ->check(CLI::Range(1, 100'000));
+  trading->add_option("--stops", to.stops, "Emergency stops timed")->check(CLI::Range(1, 10'000));
+  trading->add_option("--appends", to.appends, "Orders of the journal run")->check(CLI::Range(1, 10'000'000));
+  trading->add_option("--threads", to.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
+  trading->add_option("--dir", to.dir, "Scratch directory (default: a fresh temp dir)");
 
   try {
     app.parse(argc, argv);
@@ -80,6 +92,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_memory(so);
     else if (*replay)
       out = tickline::bench::run_replay(ro);
+    else if (*trading)
+      out = tickline::bench::run_trading(to);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

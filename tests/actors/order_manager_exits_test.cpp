@@ -1,6 +1,7 @@
 // Bracket exits: sizing to partial fills, partial take-profits, OCO, refused exits, the ATR
 // trailing stop, the time stop, cancel_all and flatten_all.
 
+#include "actors/scanner_state.hpp"
 #include "orders_test_helpers.hpp"
 
 using namespace tickline;
@@ -113,6 +114,64 @@ TEST_CASE("the ATR trailing stop only moves in the long's favour", "[orders][tra
   CHECK(d.om.on_bar(make_bar("BTCUSDT", 1500, 200, 100), 1, false).empty());
   CHECK(d.om.on_bar(make_bar("BTCUSDT", 9000, 200, 100), 0, false).empty());
   CHECK(d.om.on_bar(make_bar("BTCUSDT", 9000, 200, 100), std::nan(""), false).empty());
+}
+
+TEST_CASE("the trailing stop tightens on the very bar the scanner finds volatile",
+          "[orders][trailing][regime]") {
+  // 1 s bars through a scanner with regime(10), as the node sends them to the order
+  // manager; the ATR given to the order manager is held at 1 so that only k changes.
+  scanner_settings settings;
+  settings.timeframes_s = {1};
+  settings.indicators = {{"regime", {10}}};
+  scanner_state scanner{"BTCUSDT", settings};
+  std::int64_t t = 0;
+  auto next_bar = [&](double range) {
+    bar b;
+    b.symbol = "BTCUSDT";
+    b.timeframe_s = 1;
+    b.open_ns = t * second_ns;
+    b.close_ns = ++t * second_ns;
+    b.open = b.close = 100;
+    b.high = 100 + range / 2;
+    b.low = 100 - range / 2;
+    b.volume = 1;
+    std::vector<bar> closed;
+    scanner.on_bar(b, closed);
+    REQUIRE(closed.size() == 1);
+    return closed.front();
+  };
+  auto d = bracket_session();
+  d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
+  // Warming up (regime unknown), then ranging: k = 3 from the best high 100.5: 97.5.
+  bar b = next_bar(1);
+  CHECK(b.regime == -1);
+  d(d.om.on_bar(b, 1));
+  CHECK(d.om.find_bracket("tl-1-1")->stop_price == 97.5);
+  for (int i = 0; i < 30; ++i)
+    b = next_bar(1);
+  CHECK(b.regime == static_cast<std::int8_t>(market_regime::ranging));
+  CHECK(d(d.om.on_bar(b, 1)).empty());
+  // Ranges of 2 (best high 101). ATR % over its median (worked out in indicators_test):
+  // 1.1 and 1.19 stay at or under 1.2, still ranging: k = 3, 101 - 3 = 98.
+  b = next_bar(2);
+  CHECK(b.regime == static_cast<std::int8_t>(market_regime::ranging));
+  CHECK(d(d.om.on_bar(b, 1))
+        == strings{"record trail", "cancel tl-1-5 (replaced)",
+                   "send tl-1-6 sell stop qty=10 stop=98 ro"});
+  b = next_bar(2);
+  CHECK(b.regime == static_cast<std::int8_t>(market_regime::ranging));
+  CHECK(d(d.om.on_bar(b, 1)).empty());
+  // 1.271 > 1.2: volatile on this bar, and the stop tightens to k = 2: 101 - 2 = 99.
+  b = next_bar(2);
+  CHECK(b.regime == static_cast<std::int8_t>(market_regime::volatile_));
+  CHECK(d(d.om.on_bar(b, 1))
+        == strings{"record trail", "cancel tl-1-6 (replaced)",
+                   "send tl-1-7 sell stop qty=10 stop=99 ro"});
+  // Back to an unknown regime, k = 3 would give 98: the stop never loosens.
+  b.regime = -1;
+  b.close_ns = ++t * second_ns;
+  CHECK(d(d.om.on_bar(b, 1)).empty());
+  CHECK(d.om.find_bracket("tl-1-1")->stop_price == 99);
 }
 
 TEST_CASE("the ATR trailing stop only moves in the short's favour", "[orders][trailing]") {

@@ -45,4 +45,17 @@ TEST_CASE_METHOD(trading_fixture, "no new orders while paused; trading resumes a
   while (counters->orders == 0 && guard++ < 4000)
     advance(1);
   CHECK(counters->orders > 0);
+
+  // Paused again with working orders and positions: cancels (and reducing orders) still
+  // go through, so closing everything leaves nothing open.
+  guard = 0;
+  while ((figure("open_positions") <= 0 || figure("open_orders") <= 0) && guard++ < 4000)
+    advance(1);
+  REQUIRE(figure("open_orders") > 0);
+  command(control_kind::pause);
+  command(control_kind::close_all);
+  CHECK(counters->labels().at("risk_state") == "paused");
+  advance(100);
+  CHECK(figure("open_orders") == 0);
+  CHECK(figure("open_positions") == 0);
 }

@@ -45,7 +45,8 @@ TEST_CASE("the demo config loads cleanly with the documented values", "[loader]"
   CHECK(c.feeds[0].slice_ms == 50);
   CHECK(c.feeds[0].whale_probability == 0.002);
   CHECK(c.scanner.timeframes == std::vector<std::string>{"1s", "1m"});
-  CHECK(c.scanner.indicators == std::vector<std::string>{"sma(20)", "ema(20)", "rsi(14)"});
+  CHECK(c.scanner.indicators
+        == std::vector<std::string>{"sma(20)", "ema(20)", "rsi(14)", "regime(20)"});
   CHECK(c.detectors.whale.enabled);
   CHECK(c.orders.client_id_prefix == "tl");
   CHECK(c.orders.take_profit_fractions == std::vector<double>{0.5, 0.5});

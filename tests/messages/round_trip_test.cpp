@@ -68,8 +68,9 @@ TEST_CASE_METHOD(fixture, "market messages round-trip through CAF and cereal", "
   trade_tick t{"BTCUSDT", 43125.5, 0.25, side::sell, 987654321, 1'700'000'000'123'456'789};
   check_both(sys, t);
   bar b{"ETHUSDT", 60, 1'700'000'000'000'000'000, 1'700'000'060'000'000'000,
-        2000.5, 2010.25, 1995.0, 2005.75, 12.5, 25012.5, 7.25, 42};
+        2000.5, 2010.25, 1995.0, 2005.75, 12.5, 25012.5, 7.25, 42, 2};
   check_both(sys, b);
+  CHECK(cereal_round_trip(b).regime == 2);
   check_both(sys, book_top{"SOLUSDT", 99.5, 10, 99.6, 12.5, 123});
   check_both(sys, std::vector<trade_tick>{t, t, trade_tick{"X", 1, 2, side::buy, 3, 4}});
 }

@@ -70,3 +70,36 @@ TEST_CASE("tickline-bench restart, snapshot, coldstart, memory and journal print
   CHECK(journal["latency_us"]["n"] == 50);
   CHECK(journal["ops_per_s"].get<double>() > 0);
 }
+
+TEST_CASE("tickline-bench trading prints its latency, emergency-stop and journal figures", "[bench]") {
+  temp_dir dir;
+  auto r = run({std::string{TICKLINE_BIN_DIR} + "/tickline-bench", "trading", "--signals", "300",
+                "--positions", "10", "--stops", "3", "--appends", "50", "--threads", "2"},
+               dir.path(), std::chrono::seconds{120});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["bench"] == "trading");
+  CHECK(j["threads"] == 2);
+  // Every signal led to one accepted order.
+  CHECK(j["signals"] == 300);
+  const auto& lat = j["signal_to_accept_us"];
+  CHECK(lat["n"] == 300);
+  CHECK(lat["p50"].get<double>() > 0);
+  CHECK(lat["p50"].get<double>() <= lat["p99"].get<double>());
+  CHECK(lat["p99"].get<double>() <= lat["max"].get<double>());
+  CHECK(j["signal_to_accept_us_no_journal"]["n"] == 300);
+  const auto& stop = j["emergency_stop"];
+  CHECK(stop["positions"] == 10);
+  CHECK(stop["open_orders"] == 10);
+  CHECK(stop["runs"] == 3);
+  CHECK(stop["ms"]["min"].get<double>() > 0);
+  CHECK(stop["ms"]["min"].get<double>() <= stop["ms"]["median"].get<double>());
+  CHECK(stop["ms"]["median"].get<double>() <= stop["ms"]["max"].get<double>());
+  const auto& journal = j["journal"];
+  CHECK(journal["orders"] == 50);
+  CHECK(journal["append_us"]["n"] == 50);  // one synced append per order
+  CHECK(journal["append_us"]["p50"].get<double>() > 0);
+  CHECK(journal["orders_per_s_with_journal"].get<double>() > 0);
+  CHECK(journal["orders_per_s_without_journal"].get<double>() > 0);
+}

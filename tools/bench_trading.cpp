@@ -96,7 +96,7 @@ struct chain {
     start(sys.spawn(portfolio, portfolio_args{"portfolio", cfg.broker.starting_balance,
                                               {"risk_supervisor", "strategy"}, 250, env}));
     start(sys.spawn(strategy, strategy_args{"strategy", cfg.strategy, cfg.risk, 60,
-                                            "risk_supervisor", env}));
+                                            "risk_supervisor", "", env}));
     order_manager_args om;
     om.cfg = cfg.orders;
     om.orders = orders;

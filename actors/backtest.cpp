@@ -48,14 +48,21 @@ public:
 
   // Rounds until one finds no message sent since the round before: then nothing is
   // queued or being handled anywhere among `xs` (nothing outside sends to them meanwhile).
-  void settle(const std::vector<caf::actor>& xs) {
-    for (;;) {
+  // Throws when the actors are still sending after `max_rounds` rounds: messages going
+  // round in a loop would otherwise hang the backtest with no word of why.
+  void settle(const std::vector<caf::actor>& xs, std::int64_t now_ns) {
+    for (int rounds = 0; rounds < max_rounds; ++rounds) {
       auto total = round(xs);
       if (total == last_total_)
         return;
       last_total_ = total;
     }
+    throw std::runtime_error("backtest: the trading actors were still sending after "
+                             + std::to_string(max_rounds) + " rounds at t="
+                             + std::to_string(now_ns) + " ns: a message loop between them");
   }
+
+  static constexpr int max_rounds = 10'000;
 
   template <class T, class... Ts>
   T ask(const caf::actor& a, Ts... xs) {
@@ -141,7 +148,7 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     const std::string broker_name = "broker:" + cfg.broker.name;
     auto trading = bar.actors({"risk_supervisor", "portfolio", "strategy", "order_manager",
                                broker_name, "signal_log", "recorder", "auditor", "trade_logger"});
-    bar.settle(trading);
+    bar.settle(trading, clk->now_ns());
     auto next = bar.ask<std::int64_t>(feed, slice_atom::value, INT64_MIN);
     out.first_ns = next;
     {
@@ -164,14 +171,14 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
         if (!seq)
           continue;
         if (bar.ask<std::uint64_t>(seq, release_atom::value) > 0)
-          bar.settle(trading);
+          bar.settle(trading, end);
       }
       ++out.slices;
       out.last_ns = end;
       if (opts.progress)
         opts.progress(end);
     }
-    bar.settle(trading);
+    bar.settle(trading, out.last_ns);
     out.ledger = broker_ledger::decode(bar.ask<std::string>(reg.get(broker_name), ledger_atom::value));
     auto labels = counters->labels();
     out.risk_state = labels.count("risk_state") ? labels["risk_state"] : "";

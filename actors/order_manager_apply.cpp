@@ -44,6 +44,49 @@ bool order_manager_state::apply_record(const std::string& record) {
 }
 
 void order_manager_state::apply(const om_record& r) {
+  apply_change(r);
+  const std::string* id = nullptr;
+  switch (r.type) {
+    case record_type::order: id = &r.order.request.client_order_id; break;
+    case record_type::ack: id = &r.ack.client_order_id; break;
+    case record_type::reject: id = &r.reject.client_order_id; break;
+    case record_type::fill: id = &r.fill.client_order_id; break;
+    case record_type::status: id = &r.status.client_order_id; break;
+    default: return;
+  }
+  if (const auto* o = find(*id))
+    track_exit(*o);
+}
+
+void order_manager_state::track_exit(const managed_order& o) {
+  if (o.spec.role == order_role::entry || o.spec.bracket.empty()
+      || brackets_.count(o.spec.bracket) == 0)
+    return;
+  auto& live = live_exits_[o.spec.bracket];
+  const auto it = std::find(live.begin(), live.end(), o.id());
+  if (o.terminal() && it != live.end())
+    live.erase(it);
+  else if (!o.terminal() && it == live.end())
+    live.push_back(o.id());
+  if (live.empty())
+    live_exits_.erase(o.spec.bracket);
+}
+
+void order_manager_state::rebuild_live_exits() {
+  live_exits_.clear();
+  for (const auto& [entry, b] : brackets_)
+    for (const auto& id : b.exit_ids)
+      if (const auto* o = find(id))
+        track_exit(*o);
+}
+
+const std::vector<std::string>& order_manager_state::live_exits(const std::string& entry_id) const {
+  static const std::vector<std::string> none;
+  const auto it = live_exits_.find(entry_id);
+  return it == live_exits_.end() ? none : it->second;
+}
+
+void order_manager_state::apply_change(const om_record& r) {
   switch (r.type) {
     case record_type::session: return apply_session(r);
     case record_type::order: return apply_order(r.order);
@@ -167,6 +210,11 @@ void order_manager_state::apply_reject(const order_reject& r) {
   // A refused stop leaves the position unprotected: close it. A refused target is dropped.
   if (o->spec.role == order_role::stop)
     b->closing = true;
+  if (o->spec.role == order_role::close) {
+    close_refused_[b->entry_id] = r.ts_ns;
+    problem(r.ts_ns, r.client_order_id, "close refused by the venue (" + r.reason
+                                          + "); sent again after reconcile_timeout");
+  }
   const auto i = o->spec.tp_index;
   if (o->spec.role == order_role::take_profit && i >= 0
       && static_cast<std::size_t>(i) < b->tp_dropped.size())

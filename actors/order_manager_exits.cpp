@@ -105,7 +105,8 @@ void order_manager_state::keep_or_replace(const bracket& b, order_role role, int
                        : b.stopped ? "stop filled"
                                    : "not needed";
   bool kept = false;
-  for (const auto& id : b.exit_ids) {
+  const auto live = live_exits(b.entry_id);  // a copy: cancels and sends change it
+  for (const auto& id : live) {
     const auto* o = find(id);
     if (!o || !o->working() || o->spec.role != role || o->spec.tp_index != tp_index)
       continue;
@@ -127,11 +128,16 @@ void order_manager_state::close_at_market(const bracket& b, double open, std::in
   for (std::size_t i = 0; i < b.take_profits.size(); ++i)
     keep_or_replace(b, order_role::take_profit, static_cast<int>(i), 0, 0, now_ns, out);
   double covered = 0;
-  for (const auto& id : b.exit_ids)
+  for (const auto& id : live_exits(b.entry_id))
     if (const auto* o = find(id); o && o->working() && o->spec.role == order_role::close)
       covered += o->remaining();
-  if (positive_qty(open - covered))
-    send_exit(b, order_role::close, open - covered, 0, -1, now_ns, out);
+  if (!positive_qty(open - covered))
+    return;
+  // A refused close is not answered with the same order at once: that would be a loop.
+  const auto refused = close_refused_.find(b.entry_id);
+  if (refused != close_refused_.end() && now_ns - refused->second < cfg_.reconcile_timeout_ns)
+    return;
+  send_exit(b, order_role::close, open - covered, 0, -1, now_ns, out);
 }
 
 std::vector<double> order_manager_state::target_quantities(const bracket& b,

@@ -184,6 +184,21 @@ std::vector<om_action> order_manager_state::on_time(std::int64_t now_ns) {
     commit(make_record(record_type::time_stop, now_ns, id), om_action_kind::record, out);
     sync_bracket(id, now_ns, out);
   }
+  // Closes the venue refused: asked again once reconcile_timeout has passed; forgotten
+  // once their position is flat.
+  std::vector<std::string> retry;
+  for (auto it = close_refused_.begin(); it != close_refused_.end();) {
+    const auto* b = find_bracket(it->first);
+    if (!b || !positive_qty(open_qty(*b))) {
+      it = close_refused_.erase(it);
+      continue;
+    }
+    if (now_ns - it->second >= cfg_.reconcile_timeout_ns)
+      retry.push_back(it->first);
+    ++it;
+  }
+  for (const auto& id : retry)
+    sync_bracket(id, now_ns, out);
   return out;
 }
 

@@ -156,6 +156,12 @@ public:
 private:
   // -- applying records (order_manager_apply.cpp) ---------------------------------------
   void apply(const om_record& r);
+  void apply_change(const om_record& r);
+  /// Keeps live_exits_ in step with exit order `o`'s state.
+  void track_exit(const managed_order& o);
+  void rebuild_live_exits();
+  /// The bracket's exit orders that are not done yet, oldest first.
+  const std::vector<std::string>& live_exits(const std::string& entry_id) const;
   void apply_session(const om_record& r);
   void apply_order(const order_spec& spec);
   void apply_ack(const order_ack& a);
@@ -214,6 +220,12 @@ private:
   std::set<std::string> intents_;                  ///< Intent ids already sent.
   std::set<std::string> awaiting_;                 ///< Unknown orders awaiting a status.
   std::set<std::string> stray_fills_;              ///< Keys of fills for unknown ids.
+  /// By entry id: when the venue last refused the bracket's close at market. The close is
+  /// sent again only reconcile_timeout later, never in a loop of refusals.
+  std::map<std::string, std::int64_t> close_refused_;
+  /// By entry id: exit_ids not done yet (an index, not saved: rebuilt on load). A bracket
+  /// that trails for hours has thousands of exits behind it; decisions look at these.
+  std::map<std::string, std::vector<std::string>> live_exits_;
   std::deque<om_problem> problems_;
   std::uint64_t problems_total_ = 0;
   std::uint64_t duplicates_ = 0;
@@ -221,12 +233,16 @@ private:
 };
 
 template <class Archive>
-void order_manager_state::serialize(Archive& ar, std::uint32_t /*version*/) {
+void order_manager_state::serialize(Archive& ar, std::uint32_t version) {
   ar(session_, next_seq_, orders_, brackets_, positions_, intents_, awaiting_, stray_fills_,
      problems_, problems_total_, duplicates_, refused_);
+  if (version >= 3)
+    ar(close_refused_);
+  if (Archive::is_loading::value)
+    rebuild_live_exits();
 }
 
 } // namespace tickline
 
-// Version 2: order_spec has a tag.
-CEREAL_CLASS_VERSION(tickline::order_manager_state, 2);
+// Version 2: order_spec has a tag. Version 3: close_refused_.
+CEREAL_CLASS_VERSION(tickline::order_manager_state, 3);

@@ -245,8 +245,9 @@ struct orders_config {
   /// A position held this long is closed at market ("max_holding", a duration such as
   /// "4h"). Default: 4h.
   std::int64_t max_holding_ns = 4 * 3'600'000'000'000LL;
-  /// Wait this long for an order_status before asking a broker again ("reconcile_timeout",
-  /// a duration such as "10s"). Default: 10s.
+  /// Wait this long for an order_status before asking a broker again, and before sending
+  /// again a close the broker refused ("reconcile_timeout", a duration such as "10s").
+  /// Default: 10s.
   std::int64_t reconcile_timeout_ns = 10'000'000'000LL;
 };
 

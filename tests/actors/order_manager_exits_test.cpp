@@ -204,6 +204,28 @@ TEST_CASE("trailing is off with a zero multiple", "[orders][trailing]") {
   CHECK(om.find_bracket("tl-1-1")->stop_price == 95);
 }
 
+TEST_CASE("a close the venue refuses is sent again only after reconcile_timeout",
+          "[orders][brackets]") {
+  auto d = bracket_session();
+  d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
+  d(d.om.on_reject({"tl-1-2", "would trigger immediately", 2200}));  // stop refused: close
+  // The close is refused too: no new close in answer (that loop never ends at a venue
+  // that keeps refusing), and a problem for the operator.
+  CHECK(d(d.om.on_reject({"tl-1-5", "insufficient balance", 2300})) == strings{"record reject"});
+  CHECK(d.om.problems().back().client_order_id == "tl-1-5");
+  // 10 s reconcile timeout: at 2300 + 10 s - 1 nothing; at 2300 + 10 s one new close.
+  CHECK(d(d.om.on_time(2300 + 10 * second_ns - 1)).empty());
+  CHECK(d(d.om.on_time(2300 + 10 * second_ns)) == strings{"send tl-1-6 sell market qty=10 ro"});
+  CHECK(d(d.om.on_time(2300 + 30 * second_ns)).empty());  // tl-1-6 is working: covered
+  CHECK(d(d.om.on_fill(btc("tl-1-6", side::sell, 99, 10, 2300 + 31 * second_ns)))
+        == strings{"record fill"});
+  CHECK(d.om.net_position("BTCUSDT") == 0);
+  CHECK(d(d.om.on_time(2300 + 60 * second_ns)).empty());
+  // The journal alone rebuilds the same refusal: a replay is not a fresh retry.
+  auto back = d.replayed();
+  CHECK(back.net_position("BTCUSDT") == 0);
+}
+
 TEST_CASE("a position held longer than max_holding is closed at market", "[orders][time]") {
   auto d = bracket_session();
   const std::int64_t t0 = 10 * hour_ns;

@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/alerts.hpp"
 #include "actors/auditor.hpp"
 #include "actors/bar_detector.hpp"
 #include "actors/csv_feed.hpp"
@@ -262,6 +263,10 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
                      opts.self_timed_feeds};
   if (cfg.strategy.enabled)
     audit.subscribers.push_back("risk_supervisor");
+  // Alerts watch a live node; a backtest's replay has no one to alert.
+  const bool with_alerts = cfg.alerts.enabled && !cfg.alerts.rules.empty() && opts.self_timed_feeds;
+  if (with_alerts)
+    audit.subscribers.push_back("alerts");
   for (const auto& f : cfg.feeds)
     audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));
@@ -334,13 +339,19 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     ? 0 : static_cast<int>(b.detector_names(cfg.market.symbols.front()).size());
   int detectors = per_symbol_detectors * static_cast<int>(cfg.market.symbols.size());
   std::vector<child_spec> ops;
+  std::vector<std::string> signals_to;
+  if (cfg.strategy.enabled)
+    signals_to.push_back("strategy");
+  if (with_alerts) {
+    signals_to.push_back("alerts");
+    ops.push_back(builder::worker("alerts", "alerts", alerts,
+                                  alerts_args{"alerts", cfg.alerts, std::chrono::milliseconds{250},
+                                              b.env(cfg.snapshots.signal_log)}));
+  }
   ops.push_back(builder::worker("signal_log", "signal_log", signal_log,
                                 signal_log_args{"signal_log", std::max(detectors, 1),
                                                 opts.signal_journal, opts.on_end,
-                                                opts.signal_taps,
-                                                cfg.strategy.enabled
-                                                  ? std::vector<std::string>{"strategy"}
-                                                  : std::vector<std::string>{},
+                                                opts.signal_taps, signals_to,
                                                 b.env(cfg.snapshots.signal_log)}));
   if (opts.tape)
     ops.push_back(builder::worker("recorder", "recorder", backtest_recorder, opts.tape));

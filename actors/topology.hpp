@@ -45,7 +45,7 @@ struct topology_options {
 /// The running supervision tree of a node. This is the one place that knows which actor
 /// talks to which and who supervises whom:
 ///
-///   root ── ops ── signal_log, trade_logger (when the strategy is enabled)
+///   root ── ops ── alerts (with rules, live), signal_log, trade_logger (when the strategy is enabled)
 ///        ├─ learning
 ///        ├─ trading
 ///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,

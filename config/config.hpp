@@ -292,6 +292,40 @@ struct http_config {
   std::string token;                   ///< Control bearer token; empty = env or generated. Default: "".
 };
 
+/// One [[alerts.rules]] table: a condition that raises an alert.
+struct alert_rule_config {
+  /// Names the rule in alerts; unique among the rules. Default: "<kind>-<position>", e.g.
+  /// "signal-1".
+  std::string name;
+  /// signal|risk_state|connection_lost|daily_loss|escalation. Required, no default.
+  std::string kind;
+  /// kind = "signal": whale|pattern|volatility|external; empty = any. Default: "".
+  std::string signal_kind;
+  /// kind = "signal": a signal at or above this strength raises it, [0, 1]. Default: 0.
+  double min_strength = 0;
+  /// kind = "risk_state": the trading states that raise it, ACTIVE|REDUCING|PAUSED|HALTED
+  /// (any case); empty = every change. Stored lower-case. Default: [].
+  std::vector<std::string> states;
+  /// kind = "daily_loss": the loss of the UTC day (equity below the day's first equity)
+  /// that raises it, once per day, > 0. Required for that kind. Default: 0.
+  double amount = 0;
+  /// Alerts of this rule closer together than this are held and sent as one with their
+  /// `count` ("min_interval", a duration such as "60s"). Default: 60s.
+  std::int64_t min_interval_ns = 60'000'000'000LL;
+};
+
+/// [alerts]: rules and where their alerts go (the log, webhooks).
+struct alerts_config {
+  bool enabled = true;                 ///< Off: no alerts actor. Default: true.
+  bool log = true;                     ///< Write each alert to the log (warn). Default: true.
+  /// Each alert is POSTed as JSON to every URL "http://host:port/path". Default: none.
+  std::vector<std::string> webhooks;
+  std::int64_t timeout_ms = 2000;      ///< Per webhook request, 1..60000. Default: 2000.
+  /// Alerts waiting for the webhooks; more are dropped and counted, 1..100000. Default: 256.
+  int queue = 256;
+  std::vector<alert_rule_config> rules; ///< [[alerts.rules]]; none = no alerts actor. Default: none.
+};
+
 /// [backtest.walk_forward]: optimize the grid on rolling in-sample windows, score the
 /// winner on the window after each.
 struct walk_forward_config {
@@ -330,6 +364,7 @@ struct engine_config {
   supervision_config supervision;
   snapshots_config snapshots;
   http_config http;
+  alerts_config alerts;
   backtest_config backtest;
   std::string source = "<default>";   ///< Where it was loaded from (file path or "<demo>").
 };

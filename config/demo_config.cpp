@@ -278,6 +278,42 @@ listen = "127.0.0.1:8080"       # host:port, port 1..65535. Default: "127.0.0.1:
 # Bearer token for control endpoints; empty = from the environment, else generated.
 token = ""                      # Default: "".
 
+# [alerts]: rules that raise alerts, and where they go (see docs/alerts.md)
+[alerts]
+enabled = true                  # Off: no alerts actor. Default: true.
+log = true                      # Write each alert to the log. Default: true.
+webhooks = []                   # Each alert is POSTed as JSON to "http://host:port/path". Default: [].
+timeout_ms = 2000               # Per webhook request, 1..60000. Default: 2000.
+queue = 256                     # Alerts waiting for the webhooks, 1..100000; more are dropped. Default: 256.
+
+# [[alerts.rules]]: kind = signal (signal_kind, min_strength), risk_state (states),
+# connection_lost, daily_loss (amount) or escalation. Alerts of one rule closer together
+# than min_interval are sent as one with their count. name defaults to "<kind>-<position>".
+[[alerts.rules]]
+name = "strong-whale"
+kind = "signal"
+signal_kind = "whale"           # whale, pattern, volatility or external; "" = any. Default: "".
+min_strength = 0.9              # [0, 1]. Default: 0.
+min_interval = "60s"            # Default: "60s".
+
+[[alerts.rules]]
+name = "trading-stopped"
+kind = "risk_state"
+states = ["PAUSED", "HALTED"]   # ACTIVE, REDUCING, PAUSED, HALTED; [] = every change. Default: [].
+
+[[alerts.rules]]
+name = "feed-lost"
+kind = "connection_lost"
+
+[[alerts.rules]]
+name = "daily-loss"
+kind = "daily_loss"
+amount = 500                    # Loss of the UTC day in account currency, > 0. Required.
+
+[[alerts.rules]]
+name = "escalation"
+kind = "escalation"
+
 # [backtest]: what `tickline backtest` computes besides the replay (see docs/backtest.md)
 [backtest]
 monte_carlo_runs = 10000        # Bootstrap runs of the trade sequence, 0..1000000; 0 = off. Default: 10000.

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "config/alerts_loader.hpp"
 #include "config/demo_config.hpp"
 #include "config/feed_files.hpp"
 #include "config/durations.hpp"
@@ -23,6 +24,7 @@ using detail::at_least;
 using detail::between;
 using detail::non_empty;
 using detail::one_of;
+using detail::read_duration;
 using detail::table_reader;
 
 /// A feed source the config knows; `supported` turns true as each implementation lands.
@@ -283,18 +285,6 @@ void read_broker(table_reader r, broker_config& c) {
   r.finish();
 }
 
-// Reads a duration string ("4h", "10s") into nanoseconds.
-void read_duration(table_reader& r, std::string_view key, std::int64_t& out_ns) {
-  std::string text = format_duration(out_ns);
-  r.get(key, text, [](const std::string& t) -> std::string {
-    if (parse_duration_ns(t))
-      return {};
-    return "expected a positive duration such as \"30s\", \"5m\" or \"4h\", got \"" + t + "\"";
-  });
-  if (const auto ns = parse_duration_ns(text))
-    out_ns = *ns;
-}
-
 void read_orders(table_reader r, orders_config& c) {
   r.get("client_id_prefix", c.client_id_prefix, [](const std::string& p) -> std::string {
     constexpr const char* allowed =
@@ -420,6 +410,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
   read_http(root.table("http"), c.http);
+  detail::read_alerts(root.table("alerts"), c.alerts);
   read_backtest(root.table("backtest"), c.backtest, c);
   root.finish();
 }

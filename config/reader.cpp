@@ -1,5 +1,7 @@
 #include "config/reader.hpp"
 
+#include "config/durations.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -379,6 +381,17 @@ void table_reader::finish() {
       message += "; did you mean `" + near + "`?";
     problems_->add(key.source().begin, path(key.str()), std::move(message));
   }
+}
+
+void read_duration(table_reader& r, std::string_view key, std::int64_t& out_ns) {
+  std::string text = format_duration(out_ns);
+  r.get(key, text, [](const std::string& t) -> std::string {
+    if (parse_duration_ns(t))
+      return {};
+    return "expected a positive duration such as \"30s\", \"5m\" or \"4h\", got \"" + t + "\"";
+  });
+  if (const auto ns = parse_duration_ns(text))
+    out_ns = *ns;
 }
 
 } // namespace tickline::detail

@@ -136,4 +136,8 @@ private:
   std::vector<std::string> known_;
 };
 
+/// Reads a duration string ("4h", "10s") at `key` into nanoseconds; the field keeps its
+/// value when the key is absent or the text is not a positive duration (reported).
+void read_duration(table_reader& r, std::string_view key, std::int64_t& out_ns);
+
 } // namespace tickline::detail

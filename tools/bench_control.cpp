@@ -38,17 +38,23 @@ std::uint16_t free_port() {
   return a.local_endpoint().port();
 }
 
-// Sends slices of simulated time as fast as the feed takes them, until `stop`.
-void replay(caf::actor_system& sys, caf::actor feed, std::shared_ptr<sim_clock> clk,
+// Sends slices of simulated time as fast as the actors take them, until `stop`: after
+// every 4 slices it waits for the feed and then the risk supervisor to answer, so that
+// the backlog stays bounded (as a backtest's barrier does) instead of growing without end.
+void replay(caf::actor_system& sys, const topology& graph, std::shared_ptr<sim_clock> clk,
             const std::atomic<bool>& stop) {
   caf::scoped_actor self{sys};
+  auto feed = graph.feed(0);
   for (std::int64_t i = 1; !stop.load(); ++i) {
     auto to = start_ns + i * slice_ns;
     clk->set_ns(to);
     self->send(feed, slice_atom::value, to);
-    if (i % 4 == 0)  // the feed has taken every slice before this answer
-      self->request(feed, std::chrono::seconds{10}, stats_atom::value)
-        .receive([](std::int64_t) {}, [](const caf::error&) {});
+    if (i % 4 != 0)
+      continue;
+    for (const auto& name : {"scanner:SYM0", "risk_supervisor"})
+      if (auto h = graph.registry->get(name))
+        self->request(h, std::chrono::seconds{10}, stats_atom::value)
+          .receive([](std::int64_t) {}, [](const caf::error&) {});
   }
 }
 
@@ -84,7 +90,7 @@ nlohmann::json run_control(const control_options& o) {
   if (!graph.wait_running(sys, std::chrono::seconds{30}))
     throw std::runtime_error("the actor tree did not start");
   std::atomic<bool> stop{false};
-  std::thread driver{[&] { replay(sys, graph.feed(0), clk, stop); }};
+  std::thread driver{[&] { replay(sys, graph, clk, stop); }};
 
   net::io_context ioc;
   tcp::socket sock{ioc};

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 
@@ -53,6 +54,7 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
                                           src.heartbeats == 0 ? "no heartbeat yet" : "current status",
                                           src.reconnects, src.last_ns});
     },
+    [self](query_atom, std::uint64_t) -> std::string { return connections_json(self->state.audit); },
   };
   return own.or_else(worker_handlers(self));
 }

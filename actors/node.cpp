@@ -51,6 +51,17 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   topts.trades_journal = std::make_shared<journal>(db, "trades");
   auto counters = std::make_shared<node_counters>();
   auto clk = std::make_shared<wall_clock>();
+  if (cfg.http.enabled) {
+    auto http = std::make_shared<http_api_options>();
+    http->http = cfg.http;
+    http->token = resolve_api_token(cfg.http.token, cfg.node.data_dir);
+    http->symbols = cfg.market.symbols;
+    http->node_name = cfg.node.name;
+    http->mode = cfg.broker.kind == "paper" ? "paper" : "live";
+    http->started_ns = clk->now_ns();
+    http->audit = std::make_shared<journal>(db, "audit");
+    topts.http = std::move(http);
+  }
   auto started = std::chrono::steady_clock::now();
   int status = run_ok;
   std::string tree = "[]";

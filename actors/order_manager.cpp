@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 
@@ -169,6 +170,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       execute(self, self->state.om.on_intent(intent, self->state.clk->now_ns()));
     },
     [self](const order_ack& a) { execute(self, self->state.om.on_ack(a)); },
+    [self](query_atom, std::uint64_t) -> std::string { return orders_json(self->state.om); },
     [self](const order_reject& r) {
       auto& st = self->state;
       spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 
@@ -101,6 +102,7 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
       if (!bars.empty() && bars.back().close_ns - st.last_publish_ns >= every_ns)
         publish(self, bars.back().close_ns);
     },
+    [self](query_atom, std::uint64_t) -> std::string { return positions_json(self->state.book); },
   };
   return own.or_else(worker_handlers(self));
 }

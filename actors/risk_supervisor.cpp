@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 
@@ -107,6 +108,7 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
       for (const auto& b : bars)
         self->state.risk.on_bar(b);
     },
+    [self](query_atom, std::uint64_t) -> std::string { return risk_json(self->state.risk); },
   };
   return own.or_else(worker_handlers(self));
 }

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 
@@ -104,6 +105,9 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
       st.ended = 0;  // ready for the next finite stream
       for (auto& l : st.on_end)
         counted_send(self, l, end_atom::value);
+    },
+    [self](query_atom, std::uint64_t since) -> std::string {
+      return signals_json(self->state.log, since);
     },
   };
   return own.or_else(worker_handlers(self));

@@ -179,6 +179,8 @@ struct builder {
     std::vector<std::string> account_to{"risk_supervisor", "strategy"};
     if (opts.tape)
       account_to.push_back("recorder");
+    if (opts.http)
+      account_to.push_back("http");  // closed trades for GET /api/v1/trades
     kids.push_back(worker("portfolio", "portfolio", portfolio,
                           portfolio_args{"portfolio", cfg.broker.starting_balance, account_to, 250,
                                          snaps}));
@@ -360,6 +362,9 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     ops.push_back(builder::worker("trade_logger", "trade_logger", trade_logger,
                                   trade_logger_args{"trade_logger", opts.trades_journal, 1000,
                                                     b.env(cfg.snapshots.detector)}));
+  if (opts.http)
+    ops.push_back(builder::worker("http", "http", http_api,
+                                  http_api_args{"http", opts.http, b.env(cfg.snapshots.detector)}));
   const std::size_t ops_workers = ops.size();
 
   std::vector<child_spec> root;

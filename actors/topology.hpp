@@ -9,6 +9,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/backtest_recorder.hpp"
+#include "actors/http_api.hpp"
 #include "config/config.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/counters.hpp"
@@ -40,12 +41,14 @@ struct topology_options {
   /// Backtest: a "recorder" in ops writes the portfolio's reports here. Null: none.
   std::shared_ptr<backtest_tape> tape;
   std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
+  /// The HTTP API: an "http" actor in ops serves it. Null: no HTTP API. Default: null.
+  std::shared_ptr<const http_api_options> http;
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor
 /// talks to which and who supervises whom:
 ///
-///   root ── ops ── alerts (with rules, live), signal_log, trade_logger (when the strategy is enabled)
+///   root ── ops ── alerts (with rules, live), signal_log, trade_logger (when the strategy is enabled), http (API)
 ///        ├─ learning
 ///        ├─ trading
 ///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,

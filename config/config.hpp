@@ -290,6 +290,18 @@ struct http_config {
   bool enabled = true;                 ///< Default: true.
   std::string listen = "127.0.0.1:8080"; ///< host:port. Default: "127.0.0.1:8080".
   std::string token;                   ///< Control bearer token; empty = env or generated. Default: "".
+  /// Host header values the API answers (DNS rebinding); empty = "127.0.0.1:PORT" and
+  /// "localhost:PORT" with listen's port (and listen itself when its host is neither
+  /// 0.0.0.0 nor ::). Each is host or host:port. Default: [].
+  std::vector<std::string> allowed_hosts;
+  /// Origin header values accepted (cross-site requests); a request without Origin is
+  /// accepted. Empty = "http://" + each allowed host. Default: [].
+  std::vector<std::string> allowed_origins;
+  /// Directory of the dashboard's static files served at /; relative to the config file;
+  /// empty or missing = a built-in page listing the endpoints. Default: "".
+  std::string static_dir;
+  /// How long an API request waits for the actors it asks, 10..60000 ms. Default: 1000.
+  std::int64_t request_timeout_ms = 1000;
 };
 
 /// One [[alerts.rules]] table: a condition that raises an alert.

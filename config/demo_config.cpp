@@ -277,6 +277,13 @@ enabled = true                  # Default: true.
 listen = "127.0.0.1:8080"       # host:port, port 1..65535. Default: "127.0.0.1:8080".
 # Bearer token for control endpoints; empty = from the environment, else generated.
 token = ""                      # Default: "".
+# Host headers answered (DNS rebinding guard); [] = 127.0.0.1:PORT and localhost:PORT.
+allowed_hosts = []              # Default: [].
+# Origin headers accepted; [] = http:// + each allowed host. No Origin is accepted.
+allowed_origins = []            # Default: [].
+# Dashboard files served at /; "" = a built-in page listing the endpoints.
+static_dir = ""                 # Default: "".
+request_timeout_ms = 1000       # Wait for the actors an API call asks, 10..60000. Default: 1000.
 
 # [alerts]: rules that raise alerts, and where they go (see docs/alerts.md)
 [alerts]

@@ -355,10 +355,24 @@ void read_snapshots(table_reader r, snapshots_config& c) {
   r.finish();
 }
 
-void read_http(table_reader r, http_config& c) {
+void read_http(table_reader r, http_config& c, const std::string& base_dir) {
   r.get("enabled", c.enabled);
   r.get("listen", c.listen, check_listen);
-  r.get("token", c.token);
+  r.get("token", c.token, [](const std::string& t) -> std::string {
+    return t.find_first_of(" \t\r\n") == std::string::npos ? "" : "expected a token without whitespace";
+  });
+  r.get("allowed_hosts", c.allowed_hosts, [](const std::string& h) -> std::string {
+    return !h.empty() && h.find_first_of(" \t\r\n/") == std::string::npos
+             ? "" : "expected host or host:port, got \"" + h + "\"";
+  });
+  r.get("allowed_origins", c.allowed_origins, [](const std::string& o) -> std::string {
+    bool scheme = o.rfind("http://", 0) == 0 || o.rfind("https://", 0) == 0;
+    return scheme && o.back() != '/' ? "" : "expected scheme://host[:port] without a path, got \"" + o + "\"";
+  });
+  r.get("static_dir", c.static_dir);
+  if (!c.static_dir.empty() && !base_dir.empty() && std::filesystem::path{c.static_dir}.is_relative())
+    c.static_dir = (std::filesystem::path{base_dir} / c.static_dir).lexically_normal().string();
+  r.get("request_timeout_ms", c.request_timeout_ms, between(10, 60'000));
   r.finish();
 }
 
@@ -409,7 +423,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   read_orders(root.table("orders"), c.orders);
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
-  read_http(root.table("http"), c.http);
+  read_http(root.table("http"), c.http, base_dir);
   detail::read_alerts(root.table("alerts"), c.alerts);
   read_backtest(root.table("backtest"), c.backtest, c);
   root.finish();

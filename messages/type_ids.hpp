@@ -80,5 +80,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, release_atom, "release")
   /// Ask the paper broker for its ledger (every order and fill), encoded.
   CAF_ADD_ATOM(tickline, tickline, ledger_atom, "ledger")
+  /// Ask an actor for its view in the HTTP API (JSON: positions, orders, signals, risk,
+  /// connections), with one argument (signals: the last sequence already seen).
+  CAF_ADD_ATOM(tickline, tickline, query_atom, "query")
+  /// Ask a worker for its whole persistent state as JSON (GET /api/v1/actors/NAME).
+  CAF_ADD_ATOM(tickline, tickline, describe_atom, "describe")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -11,6 +12,8 @@
 #include <caf/message_handler.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
+
+#include <cereal/archives/json.hpp>
 
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
@@ -47,6 +50,20 @@ template <class ActorState, class Dest, class... Ts>
 void counted_send(caf::stateful_actor<ActorState>* self, const Dest& dest, Ts&&... xs) {
   ++self->state.sent;
   self->send(dest, std::forward<Ts>(xs)...);
+}
+
+/// `st` as JSON through cereal's JSON archive (the snapshot's fields, by position where
+/// they have no names); a JSON string with the error when it cannot be written.
+template <class State>
+std::string state_json(const State& st) {
+  std::ostringstream os;
+  try {
+    cereal::JSONOutputArchive ar{os, cereal::JSONOutputArchive::Options::NoIndent()};
+    ar(cereal::make_nvp("state", st));
+  } catch (const std::exception&) {
+    return R"({"error": "the state cannot be rendered as JSON"})";
+  }
+  return os.str();
 }
 
 /// Saves the worker's state (when the policy saves on stop) and quits when an exit
@@ -90,6 +107,7 @@ caf::message_handler worker_handlers(caf::stateful_actor<ActorState>* self) {
       return snapshot_store::encode(r);
     },
     [self](sync_atom) -> std::uint64_t { return sent_count(self->state); },
+    [self](describe_atom) -> std::string { return state_json(self->state.persistent()); },
     [](crash_atom) { throw std::runtime_error("chaos: crashed on purpose"); },
   };
 }

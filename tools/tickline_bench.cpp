@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/bench_control.hpp"
 #include "tools/bench_latency.hpp"
 #include "tools/bench_pipeline.hpp"
 #include "tools/bench_replay.hpp"
@@ -68,6 +69,13 @@ int main(int argc, char** argv) {
   trading->add_option("--threads", to.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   trading->add_option("--dir", to.dir, "Scratch directory (default: a fresh temp dir)");
 
+  tickline::bench::control_options co;
+  auto* control = app.add_subcommand(
+    "control", "HTTP API latency (GET status, POST pause/resume) while the node replays at full speed");
+  control->add_option("--symbols", co.symbols, "Symbols of the node")->check(CLI::Range(1, 10000));
+  control->add_option("--requests", co.requests, "Requests timed")->check(CLI::Range(2, 10'000'000));
+  control->add_option("--threads", co.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,6 +102,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_replay(ro);
     else if (*trading)
       out = tickline::bench::run_trading(to);
+    else if (*control)
+      out = tickline::bench::run_control(co);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

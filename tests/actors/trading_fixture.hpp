@@ -31,12 +31,15 @@ struct trading_fixture {
   topology graph;
   std::int64_t next = 1;
 
-  explicit trading_fixture(std::shared_ptr<journal> trades = nullptr) {
+  /// `http` (optional) adds the HTTP API actor.
+  explicit trading_fixture(std::shared_ptr<journal> trades = nullptr,
+                           std::shared_ptr<const http_api_options> http = nullptr) {
     auto r = load_demo_config();
     REQUIRE(r.ok());
     topology_options opts;
     opts.self_timed_feeds = false;
     opts.trades_journal = std::move(trades);
+    opts.http = std::move(http);
     graph = topology::start(sys, r.config, clk, counters, opts);
     sched.run();
   }

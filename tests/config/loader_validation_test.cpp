@@ -370,3 +370,45 @@ TEST_CASE("synthetic gaps and bursts are read and range-checked", "[config]") {
         "test.toml:7:21: feeds[0].burst_probability: expected 0..1, got -0.1");
   CHECK(bad.problems[3].to_string() == "test.toml:8:16: feeds[0].burst_length: expected 1..1000, got 0");
 }
+
+TEST_CASE("[http] allowlists, static_dir and request timeout", "[loader]") {
+  const auto dir = std::filesystem::temp_directory_path() / "tickline-http-config-test";
+  std::filesystem::create_directories(dir);
+  const auto file = (dir / "node.toml").string();
+  std::ofstream{file} << R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[http]
+allowed_hosts = ["tickline.lan:8080", "10.0.0.2"]
+allowed_origins = ["https://tickline.lan"]
+static_dir = "www"
+request_timeout_ms = 250
+)toml";
+  const auto ok = load_config_file(file);
+  std::filesystem::remove_all(dir);
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  CHECK(ok.config.http.allowed_hosts == std::vector<std::string>{"tickline.lan:8080", "10.0.0.2"});
+  CHECK(ok.config.http.allowed_origins == std::vector<std::string>{"https://tickline.lan"});
+  CHECK(ok.config.http.static_dir == (dir / "www").string());  // relative to the config file
+  CHECK(ok.config.http.request_timeout_ms == 250);
+
+  const auto bad = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[http]
+allowed_hosts = ["evil.example/path"]
+allowed_origins = ["tickline.lan"]
+request_timeout_ms = 5
+token = "has space"
+)toml");
+  INFO(all_problems(bad));
+  REQUIRE(bad.problems.size() == 4);
+  CHECK(bad.problems[0].to_string() == "test.toml:6:18: http.allowed_hosts[0]: expected host or host:port, got \"evil.example/path\"");
+  CHECK(bad.problems[1].key == "http.allowed_origins[0]");
+  CHECK(bad.problems[1].line == 7);
+  CHECK(bad.problems[2].key == "http.request_timeout_ms");
+  CHECK(bad.problems[3].key == "http.token");
+}

@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <cctype>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -41,7 +43,14 @@ http_result http_call(std::uint16_t port, const std::string& method, const std::
   http::read(sock, buf, res, ec);
   if (ec)
     return {};
-  return {res.result_int(), res.body()};
+  http_result out{res.result_int(), res.body(), {}};
+  for (const auto& f : res) {
+    std::string name{f.name_string()};
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string{f.value()};
+  }
+  return out;
 }
 
 unsigned http_raw(std::uint16_t port, const std::string& raw) {

@@ -3,6 +3,7 @@
 // A blocking HTTP/1.1 client for tests against servers on loopback.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@ namespace tickline::test {
 struct http_result {
   unsigned status = 0;
   std::string body;
+  std::map<std::string, std::string> headers;  ///< Response headers, names in lower case.
 };
 
 /// Sends one request to 127.0.0.1:`port` and reads the answer.

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {
@@ -16,6 +17,8 @@ void publish(caf::stateful_actor<auditor_actor>* self, const std::vector<connect
       spdlog::info("connection {} up: {} (reconnects {})", c.source, c.reason, c.reconnects);
     else
       spdlog::warn("connection {} lost: {}", c.source, c.reason);
+    if (const auto& counters = self->state.snap.env().counters; counters && counters->metrics)
+      counters->metrics->set_connection(c.source, c.connected);
     for (auto& s : self->state.subscribers.get())
       if (s)
         counted_send(self, s, c);
@@ -54,7 +57,7 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
                                           src.reconnects, src.last_ns});
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -102,7 +102,7 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
         publish(self, bars.back().close_ns);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {
@@ -42,8 +43,12 @@ void flush(self_ptr self) {
     fresh = std::move(st.pending);
   }
   st.pending.clear();
+  const auto& counters = st.snap.env().counters;
+  auto* metrics = counters ? counters->metrics.get() : nullptr;
   for (const auto& s : fresh) {
     st.log.add(s);
+    if (metrics)
+      metrics->add_signal(to_string(s.kind), s.symbol);
     if (log)
       spdlog::info("signal {}", signal_log_state::describe(s));
   }
@@ -106,7 +111,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
         counted_send(self, l, end_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -21,6 +21,7 @@
 #include "actors/scanner.hpp"
 #include "actors/sequencer.hpp"
 #include "actors/signal_log.hpp"
+#include "actors/stream.hpp"
 #include "actors/synthetic_feed.hpp"
 #include "actors/trade_logger.hpp"
 #include "actors/volatility_detector_state.hpp"
@@ -153,6 +154,8 @@ struct builder {
     return out;
   }
 
+  bool streams() const { return opts.stream && !opts.sequenced; }
+
   // risk_supervisor, portfolio, strategy, order_manager, broker: in this order, so that
   // under rest_for_one a failing risk authority takes everything after it down with it.
   std::vector<child_spec> trading_children(const std::vector<std::string>& market_feeds,
@@ -189,6 +192,8 @@ struct builder {
     om.orders = opts.orders_journal;
     om.broker = "broker:" + cfg.broker.name;
     om.trade_log = "trade_logger";
+    if (streams())
+      om.watchers = {"stream"};
     om.timeframe_s = tf;
     om.self_timed = opts.self_timed_feeds;
     om.env = snaps;
@@ -262,6 +267,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
                      opts.self_timed_feeds};
   if (cfg.strategy.enabled)
     audit.subscribers.push_back("risk_supervisor");
+  if (b.streams())
+    audit.subscribers.push_back("stream");
   for (const auto& f : cfg.feeds)
     audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));
@@ -334,13 +341,20 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     ? 0 : static_cast<int>(b.detector_names(cfg.market.symbols.front()).size());
   int detectors = per_symbol_detectors * static_cast<int>(cfg.market.symbols.size());
   std::vector<child_spec> ops;
+  std::vector<std::string> signal_readers;
+  if (cfg.strategy.enabled)
+    signal_readers.push_back("strategy");
+  // First in ops, so that it is up before anything it follows.
+  if (b.streams()) {
+    ops.push_back(builder::worker("stream", "stream", stream,
+                                  stream_args{"stream", opts.stream, std::chrono::milliseconds{250},
+                                              b.env(cfg.snapshots.signal_log)}));
+    signal_readers.push_back("stream");
+  }
   ops.push_back(builder::worker("signal_log", "signal_log", signal_log,
                                 signal_log_args{"signal_log", std::max(detectors, 1),
                                                 opts.signal_journal, opts.on_end,
-                                                opts.signal_taps,
-                                                cfg.strategy.enabled
-                                                  ? std::vector<std::string>{"strategy"}
-                                                  : std::vector<std::string>{},
+                                                opts.signal_taps, signal_readers,
                                                 b.env(cfg.snapshots.signal_log)}));
   if (opts.tape)
     ops.push_back(builder::worker("recorder", "recorder", backtest_recorder, opts.tape));

@@ -9,6 +9,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/backtest_recorder.hpp"
+#include "actors/stream.hpp"
 #include "config/config.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/counters.hpp"
@@ -40,6 +41,10 @@ struct topology_options {
   /// Backtest: a "recorder" in ops writes the portfolio's reports here. Null: none.
   std::shared_ptr<backtest_tape> tape;
   std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
+  /// Where a "stream" actor in ops publishes signals, orders, fills, risk and connection
+  /// changes as JSON (the operator's WebSocket). Empty: no stream actor. Ignored when
+  /// sequenced. Default: none.
+  stream_publish stream;
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor

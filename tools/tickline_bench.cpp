@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/bench_latency.hpp"
+#include "tools/bench_ops.hpp"
 #include "tools/bench_pipeline.hpp"
 #include "tools/bench_replay.hpp"
 #include "tools/bench_supervision.hpp"
@@ -68,6 +69,16 @@ int main(int argc, char** argv) {
   trading->add_option("--threads", to.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   trading->add_option("--dir", to.dir, "Scratch directory (default: a fresh temp dir)");
 
+  tickline::bench::metrics_options mo;
+  auto* metrics = app.add_subcommand("metrics", "Render of /metrics for a node of --symbols symbols");
+  metrics->add_option("--symbols", mo.symbols, "Symbols")->check(CLI::Range(1, 100000));
+  metrics->add_option("--renders", mo.renders, "Renders timed")->check(CLI::Range(1, 100000));
+  tickline::bench::ws_options wo;
+  auto* ws = app.add_subcommand("ws", "WebSocket stream fan-out to loopback clients");
+  ws->add_option("--clients", wo.clients, "Clients")->check(CLI::Range(1, 1000));
+  ws->add_option("--rate", wo.rate, "Messages published per second")->check(CLI::Range(1.0, 1e7));
+  ws->add_option("--seconds", wo.seconds, "Seconds of publishing")->check(CLI::Range(0.01, 3600.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,6 +105,10 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_replay(ro);
     else if (*trading)
       out = tickline::bench::run_trading(to);
+    else if (*metrics)
+      out = tickline::bench::run_metrics(mo);
+    else if (*ws)
+      out = tickline::bench::run_ws(wo);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

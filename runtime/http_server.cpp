@@ -103,13 +103,14 @@ public:
   ws_session(http_server::impl& owner, tcp::socket socket)
     : owner_(owner), ws_(std::move(socket)) {}
 
-  void accept(const http::request<http::string_body>& req) {
+  void accept(http::request<http::string_body> req) {
+    req_ = std::move(req);  // kept until the handshake is done
     ws_.read_message_max(owner_.opts.ws_max_message);
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "tickline"); }));
     auto self = shared_from_this();
-    ws_.async_accept(req, [self](beast::error_code ec) {
+    ws_.async_accept(req_, [self](beast::error_code ec) {
       if (ec)
         return;
       self->owner_.clients.insert(self);
@@ -175,6 +176,7 @@ private:
 
   http_server::impl& owner_;
   websocket::stream<beast::tcp_stream> ws_;
+  http::request<http::string_body> req_;
   beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool writing_ = false;
@@ -259,7 +261,7 @@ private:
     if (!owner_.opts.ws_origin_ok || !owner_.opts.ws_origin_ok(origin))
       return refuse(403, origin.empty() ? "an Origin header is required"
                                         : "origin " + origin + " may not open the stream");
-    std::make_shared<ws_session>(owner_, stream_.release_socket())->accept(req);
+    std::make_shared<ws_session>(owner_, stream_.release_socket())->accept(std::move(req));
   }
 
   void refuse(unsigned status, const std::string& why) {

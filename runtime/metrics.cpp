@@ -54,8 +54,8 @@ const std::vector<double>& handler_latency_buckets() {
   return b;
 }
 
-node_metrics::node_metrics(std::shared_ptr<const node_counters> counters)
-  : counters_(std::move(counters)), registry_(std::make_shared<prometheus::Registry>()) {
+node_metrics::node_metrics(const std::shared_ptr<const node_counters>& counters)
+  : counters_(counters), registry_(std::make_shared<prometheus::Registry>()) {
   auto& r = *registry_;
   ticks_ = &BuildCounter().Name("tickline_ticks_total")
               .Help("Market events (trades) received, by symbol.").Register(r);
@@ -66,7 +66,7 @@ node_metrics::node_metrics(std::shared_ptr<const node_counters> counters)
   fills_ = &BuildCounter().Name("tickline_fills_total")
               .Help("Fills booked, by symbol.").Register(r);
   rejects_ = &BuildCounter().Name("tickline_rejects_total")
-                .Help("Orders rejected by the broker or the order manager, by symbol.").Register(r);
+                .Help("Orders rejected by the broker, by symbol.").Register(r);
   connection_ = &BuildGauge().Name("tickline_connection_up")
                    .Help("1 while a feed or broker is connected, 0 while it is not.").Register(r);
   latency_ = &BuildHistogram().Name("tickline_handler_latency_seconds")
@@ -89,8 +89,8 @@ node_metrics::node_metrics(std::shared_ptr<const node_counters> counters)
     auto& c = BuildCounter().Name(name).Help(help).Register(r).Add({});
     mirrors_.emplace_back(src, &c);
   };
-  if (counters_) {
-    const auto& c = *counters_;
+  if (counters) {
+    const auto& c = *counters;
     total("tickline_bars_total", "Bars closed by the scanners.", &c.bars);
     total("tickline_restarts_total", "Actor restarts by their supervisors.", &c.restarts);
     total("tickline_escalations_total", "Failures a supervisor passed up the tree.", &c.escalations);
@@ -148,16 +148,17 @@ void node_metrics::add_collector(std::function<void(node_metrics&)> collect) {
 }
 
 void node_metrics::collect_counters() {
-  if (!counters_)
+  auto counters = counters_.lock();
+  if (!counters)
     return;
   for (auto& [src, c] : mirrors_)
     mirror(*c, static_cast<double>(src->load(std::memory_order_relaxed)));
-  auto figures = counters_->figures();
+  auto figures = counters->figures();
   for (auto& [name, g] : figures_) {
     auto i = figures.find(name);
     g->Set(i == figures.end() ? 0 : i->second);
   }
-  auto labels = counters_->labels();
+  auto labels = counters->labels();
   auto state = labels.find("risk_state");
   for (const auto* s : risk_states)
     risk_state_->Add({{"state", s}}).Set(state != labels.end() && state->second == s ? 1 : 0);

@@ -30,8 +30,9 @@ struct node_counters;
 /// `tickline_`; docs/metrics.md lists them all.
 class node_metrics {
 public:
-  /// Fills the node-wide figures from `counters` at each render (null: none).
-  explicit node_metrics(std::shared_ptr<const node_counters> counters = nullptr);
+  /// Fills the node-wide figures from `counters` at each render (null: none). Holds them
+  /// weakly: the counters may hold this object (node_counters::metrics).
+  explicit node_metrics(const std::shared_ptr<const node_counters>& counters = nullptr);
   ~node_metrics();
   node_metrics(const node_metrics&) = delete;
   node_metrics& operator=(const node_metrics&) = delete;
@@ -46,7 +47,7 @@ public:
   void add_order(const std::string& symbol);
   /// Counts one fill booked for `symbol`.
   void add_fill(const std::string& symbol);
-  /// Counts one order the broker or the order manager rejected, for `symbol`.
+  /// Counts one order the broker rejected, for `symbol`.
   void add_reject(const std::string& symbol);
   /// Sets the connection of `source` (a feed or broker) as up or down.
   void set_connection(const std::string& source, bool connected);
@@ -77,7 +78,7 @@ public:
 private:
   void collect_counters();
 
-  std::shared_ptr<const node_counters> counters_;
+  std::weak_ptr<const node_counters> counters_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::mutex render_mtx_;
   std::mutex collectors_mtx_;

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   pipeline->add_option("--ticks", p.ticks, "Total trades, about")->check(CLI::Range(1, 1'000'000'000));
   pipeline->add_option("--threads", p.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   pipeline->add_option("--seed", p.seed, "Generator seed");
+  pipeline->add_flag("--metrics", p.metrics, "Actors push metrics and time every handler, as a node serving /metrics");
 
   tickline::bench::latency_options lo;
   auto* latency = app.add_subcommand(

@@ -71,6 +71,7 @@ nlohmann::json run_metrics(const metrics_options& o) {
 nlohmann::json run_ws(const ws_options& o) {
   http_server_options so;
   so.ws_path = "/api/v1/stream";
+  so.ws_queue = static_cast<std::size_t>(o.queue);
   so.ws_origin_ok = [](const std::string& origin) { return origin == "http://bench"; };
   http_server server{so, [](http_request, http_reply reply) {
                        reply(http_response::error(404, "bench"));
@@ -81,6 +82,7 @@ nlohmann::json run_ws(const ws_options& o) {
     ws_client_options co;
     co.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/stream";
     co.origin = "http://bench";
+    co.backoff_min = co.backoff_max = std::chrono::minutes{1};  // a dropped client stays away
     clients.push_back(std::make_unique<ws_client>(co, [&delivered](ws_client_event e) {
       if (e.what == ws_client_event::kind::text)
         delivered.fetch_add(1, std::memory_order_relaxed);
@@ -105,13 +107,23 @@ nlohmann::json run_ws(const ws_options& o) {
   }
   const double publish_s = ms_since(start) / 1000;
   const auto expected = sent * static_cast<std::uint64_t>(o.clients);
+  // Until everything arrived, or nothing more arrives (dropped clients' share never will).
   deadline = clock_type::now() + std::chrono::seconds{10};
-  while (delivered.load() + server.ws_dropped() * sent < expected && clock_type::now() < deadline)
+  auto last_change = clock_type::now();
+  std::uint64_t seen = delivered.load();
+  auto done_at = clock_type::now();
+  while (seen < expected && clock_type::now() < deadline
+         && clock_type::now() - last_change < std::chrono::milliseconds{300}) {
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
-  const double all_s = ms_since(start) / 1000;
+    if (auto now = delivered.load(); now != seen) {
+      seen = now;
+      last_change = done_at = clock_type::now();
+    }
+  }
+  const double all_s = std::chrono::duration<double>(done_at - start).count();
   auto got = delivered.load();
   clients.clear();
-  return {{"bench", "ws"}, {"clients", o.clients}, {"offered_per_s", o.rate},
+  return {{"bench", "ws"}, {"clients", o.clients}, {"queue", o.queue}, {"offered_per_s", o.rate},
           {"published", sent}, {"publish_s", publish_s}, {"delivered", got},
           {"expected", expected}, {"delivered_per_s", static_cast<double>(got) / all_s},
           {"per_client_per_s", static_cast<double>(got) / all_s / o.clients},

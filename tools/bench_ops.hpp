@@ -20,6 +20,7 @@ struct ws_options {
   int clients = 10;           ///< Loopback WebSocket clients. Default: 10.
   double rate = 10'000;       ///< Messages published per second. Default: 10,000.
   double seconds = 2;         ///< How long messages are published. Default: 2 s.
+  int queue = 1024;           ///< Per-client queue of the server (http_server_options::ws_queue). Default: 1024.
 };
 
 /// An http_server's WebSocket broadcast to `clients` loopback clients while messages of

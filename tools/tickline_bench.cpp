@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   ws->add_option("--clients", wo.clients, "Clients")->check(CLI::Range(1, 1000));
   ws->add_option("--rate", wo.rate, "Messages published per second")->check(CLI::Range(1.0, 1e7));
   ws->add_option("--seconds", wo.seconds, "Seconds of publishing")->check(CLI::Range(0.01, 3600.0));
+  ws->add_option("--queue", wo.queue, "Per-client queue, messages")->check(CLI::Range(1, 10'000'000));
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 
 #include <caf/all.hpp>
@@ -9,8 +10,10 @@
 
 #include "actors/chaos.hpp"
 #include "actors/topology.hpp"
+#include "runtime/http_server.hpp"
 #include "runtime/introspection.hpp"
 #include "runtime/logging.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/shutdown.hpp"
 #include "runtime/system_config.hpp"
 #include "storage/data_dir.hpp"
@@ -34,6 +37,42 @@ caf::behavior root_watcher(caf::event_based_actor* self, caf::actor root,
   return {[](int) {}};
 }
 
+// Until the operator's HTTP actor serves them on the one port: a node-owned server on
+// http.listen with GET /metrics and the WebSocket stream at /api/v1/stream, accepting
+// upgrades from the node's own origin only. A port that cannot be bound is reported and
+// the node runs on without it.
+std::shared_ptr<http_server> start_http(const engine_config& cfg, std::shared_ptr<node_metrics> metrics) {
+  http_server_options o;
+  o.listen = cfg.http.listen;
+  o.ws_path = "/api/v1/stream";
+  std::string host;
+  std::uint16_t port = 0;
+  split_host_port(cfg.http.listen, host, port);
+  const auto suffix = ":" + std::to_string(port);
+  o.ws_origin_ok = [suffix, host](const std::string& origin) {
+    return origin == "http://" + host + suffix || origin == "http://localhost" + suffix
+           || origin == "http://127.0.0.1" + suffix;
+  };
+  auto text = metrics->text();
+  try {
+    auto srv = std::make_shared<http_server>(o, [text](http_request req, http_reply reply) {
+      if (req.path() != "/metrics")
+        return reply(http_response::error(404, "no such path: " + req.path()));
+      if (req.method != "GET")
+        return reply(http_response::error(405, "GET only"));
+      http_response r;
+      r.content_type = "text/plain; version=0.0.4";
+      r.body = text();
+      reply(std::move(r));
+    });
+    spdlog::info("http: metrics and stream on {} (port {})", cfg.http.listen, srv->port());
+    return srv;
+  } catch (const std::exception& e) {
+    spdlog::error("http: {}; the node runs without its HTTP endpoint", e.what());
+    return nullptr;
+  }
+}
+
 } // namespace
 
 int run_node(const engine_config& cfg, const run_options& opts) {
@@ -50,6 +89,13 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   topts.orders_journal = std::make_shared<journal>(db, "orders");
   topts.trades_journal = std::make_shared<journal>(db, "trades");
   auto counters = std::make_shared<node_counters>();
+  std::shared_ptr<node_metrics> metrics;
+  if (cfg.http.enabled) {
+    metrics = std::make_shared<node_metrics>(counters);
+    counters->metrics = metrics;
+    for (const auto& j : {topts.signal_journal, topts.orders_journal, topts.trades_journal})
+      j->observe_writes([metrics, name = j->name()](double s) { metrics->observe_journal_append(name, s); });
+  }
   auto clk = std::make_shared<wall_clock>();
   if (cfg.http.enabled) {
     auto http = std::make_shared<http_api_options>();
@@ -71,7 +117,22 @@ int run_node(const engine_config& cfg, const run_options& opts) {
     spdlog::info("node {} starting: config {}, {} scheduler thread(s), {} symbol(s), data {}",
                  cfg.node.name, cfg.source, sys_cfg.threads(), cfg.market.symbols.size(),
                  cfg.node.data_dir);
+    std::shared_ptr<http_server> http;
+    if (metrics)
+      http = start_http(cfg, metrics);
+    if (http)
+      topts.stream = [srv = std::weak_ptr<http_server>(http)](std::string json) {
+        if (auto p = srv.lock())
+          p->publish(std::move(json));
+      };
     auto graph = topology::start(sys, cfg, clk, counters, topts);
+    if (metrics)
+      metrics->add_collector([&sys, reg = graph.registry](node_metrics& m) {
+        for (const auto& n : introspect(sys, *reg, std::chrono::milliseconds{100})) {
+          m.set_mailbox(n.name, static_cast<double>(n.mailbox));
+          m.set_restarts(n.name, static_cast<double>(n.restarts));
+        }
+      });
     auto failed = std::make_shared<std::atomic<bool>>(false);
     auto watcher = sys.spawn(root_watcher, graph.root, failed);
     caf::actor chaos;
@@ -96,6 +157,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
       }
     }
     caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+    http.reset();  // before the actor system: its scrapes ask the actors
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("node {} stopped after {:.1f}s: {} ticks, {} bars, {} signals, {} restarts", cfg.node.name,

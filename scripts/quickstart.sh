@@ -20,7 +20,7 @@ build_packages=(
   libcaf-dev libboost-dev librocksdb-dev libcereal-dev prometheus-cpp-dev
   libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
 )
-test_packages=(catch2 r-base-core r-cran-ttr)
+test_packages=(catch2 r-base-core r-cran-ttr prometheus)
 
 install_missing() {
   local missing=()

@@ -10,7 +10,7 @@
 
 #include "actors/chaos.hpp"
 #include "actors/topology.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/install_dirs.hpp"
 #include "runtime/introspection.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/metrics.hpp"
@@ -35,42 +35,6 @@ caf::behavior root_watcher(caf::event_based_actor* self, caf::actor root,
     self->quit();
   });
   return {[](int) {}};
-}
-
-// Until the operator's HTTP actor serves them on the one port: a node-owned server on
-// http.listen with GET /metrics and the WebSocket stream at /api/v1/stream, accepting
-// upgrades from the node's own origin only. A port that cannot be bound is reported and
-// the node runs on without it.
-std::shared_ptr<http_server> start_http(const engine_config& cfg, std::shared_ptr<node_metrics> metrics) {
-  http_server_options o;
-  o.listen = cfg.http.listen;
-  o.ws_path = "/api/v1/stream";
-  std::string host;
-  std::uint16_t port = 0;
-  split_host_port(cfg.http.listen, host, port);
-  const auto suffix = ":" + std::to_string(port);
-  o.ws_origin_ok = [suffix, host](const std::string& origin) {
-    return origin == "http://" + host + suffix || origin == "http://localhost" + suffix
-           || origin == "http://127.0.0.1" + suffix;
-  };
-  auto text = metrics->text();
-  try {
-    auto srv = std::make_shared<http_server>(o, [text](http_request req, http_reply reply) {
-      if (req.path() != "/metrics")
-        return reply(http_response::error(404, "no such path: " + req.path()));
-      if (req.method != "GET")
-        return reply(http_response::error(405, "GET only"));
-      http_response r;
-      r.content_type = "text/plain; version=0.0.4";
-      r.body = text();
-      reply(std::move(r));
-    });
-    spdlog::info("http: metrics and stream on {} (port {})", cfg.http.listen, srv->port());
-    return srv;
-  } catch (const std::exception& e) {
-    spdlog::error("http: {}; the node runs without its HTTP endpoint", e.what());
-    return nullptr;
-  }
 }
 
 } // namespace
@@ -100,12 +64,18 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   if (cfg.http.enabled) {
     auto http = std::make_shared<http_api_options>();
     http->http = cfg.http;
+    if (http->http.static_dir.empty())
+      http->http.static_dir = installed_web_dir();
     http->token = resolve_api_token(cfg.http.token, cfg.node.data_dir);
     http->symbols = cfg.market.symbols;
     http->node_name = cfg.node.name;
     http->mode = cfg.broker.kind == "paper" ? "paper" : "live";
     http->started_ns = clk->now_ns();
     http->audit = std::make_shared<journal>(db, "audit");
+    // One port: the HTTP actor also serves /metrics and the stream's WebSocket.
+    http->metrics_text = metrics->text();
+    http->stream = std::make_shared<http_stream_hub>();
+    topts.stream = [hub = http->stream](std::string json) { hub->publish(std::move(json)); };
     topts.http = std::move(http);
   }
   auto started = std::chrono::steady_clock::now();
@@ -117,14 +87,6 @@ int run_node(const engine_config& cfg, const run_options& opts) {
     spdlog::info("node {} starting: config {}, {} scheduler thread(s), {} symbol(s), data {}",
                  cfg.node.name, cfg.source, sys_cfg.threads(), cfg.market.symbols.size(),
                  cfg.node.data_dir);
-    std::shared_ptr<http_server> http;
-    if (metrics)
-      http = start_http(cfg, metrics);
-    if (http)
-      topts.stream = [srv = std::weak_ptr<http_server>(http)](std::string json) {
-        if (auto p = srv.lock())
-          p->publish(std::move(json));
-      };
     auto graph = topology::start(sys, cfg, clk, counters, topts);
     if (metrics)
       metrics->add_collector([&sys, reg = graph.registry](node_metrics& m) {
@@ -157,7 +119,6 @@ int run_node(const engine_config& cfg, const run_options& opts) {
       }
     }
     caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
-    http.reset();  // before the actor system: its scrapes ask the actors
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("node {} stopped after {:.1f}s: {} ticks, {} bars, {} signals, {} restarts", cfg.node.name,

@@ -65,7 +65,7 @@ TEST_CASE("a running node serves Prometheus metrics that promtool accepts", "[op
   const auto port = free_port();
   dir.write("node.toml", node_config(port));
   child node({tickline_bin, "run", "--config", "node.toml", "--for", "30s"}, dir.path());
-  REQUIRE(node.wait_for_stderr("http: metrics and stream on", 20s));
+  REQUIRE(node.wait_for_stderr("http: API on", 20s));
   std::string text;
   // Once both symbols have ticks and signals, every family a node fills has shown up.
   REQUIRE(eventually([&] {
@@ -94,7 +94,7 @@ TEST_CASE("a running node streams its signals over the WebSocket to its own orig
   const auto port = free_port();
   dir.write("node.toml", node_config(port));
   child node({tickline_bin, "run", "--config", "node.toml", "--for", "30s"}, dir.path());
-  REQUIRE(node.wait_for_stderr("http: metrics and stream on", 20s));
+  REQUIRE(node.wait_for_stderr("http: API on", 20s));
   std::mutex mtx;
   std::vector<std::string> got;
   ws_client_options o;

@@ -5,6 +5,7 @@
 
 #include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {
@@ -17,6 +18,8 @@ void publish(caf::stateful_actor<auditor_actor>* self, const std::vector<connect
       spdlog::info("connection {} up: {} (reconnects {})", c.source, c.reason, c.reconnects);
     else
       spdlog::warn("connection {} lost: {}", c.source, c.reason);
+    if (const auto& counters = self->state.snap.env().counters; counters && counters->metrics)
+      counters->metrics->set_connection(c.source, c.connected);
     for (auto& s : self->state.subscribers.get())
       if (s)
         counted_send(self, s, c);
@@ -56,7 +59,7 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
     },
     [self](query_atom, std::uint64_t) -> std::string { return connections_json(self->state.audit); },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -46,7 +46,7 @@ caf::behavior bar_detector(caf::stateful_actor<bar_detector_actor<State>>* self,
           self->send(s, end_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 template caf::behavior bar_detector(caf::stateful_actor<bar_detector_actor<pattern_detector_state>>*,

@@ -1,5 +1,6 @@
 #include "actors/http_api.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -41,10 +42,14 @@ void bind(self_ptr self) {
   http_server_options so;
   so.listen = o.http.listen;
   so.body_limit = 16 * 1024;  // control bodies are a reason at most
+  if (o.stream) {
+    so.ws_path = "/api/v1/stream";
+    so.ws_origin_ok = [hub = o.stream](const std::string& origin) { return hub->origin_ok(origin); };
+  }
   caf::weak_actor_ptr weak = self->ctrl();
   const bool wake = o.wake_from_server;
   try {
-    st.server = std::make_unique<http_server>(
+    st.server = std::make_shared<http_server>(
       so, [requests = st.requests, weak, wake](http_request req, http_reply reply) {
         if (!requests->push({std::move(req), std::move(reply)}) || !wake)
           return;
@@ -61,6 +66,8 @@ void bind(self_ptr self) {
   }
   st.bind_failed = false;
   st.api.set_settings(http_api_settings::from_config(o.http, o.token, o.symbols, st.server->port()));
+  if (o.stream)
+    o.stream->attach(st.server, st.api.settings().allowed_origins);
   spdlog::info("http: API on http://{}:{}/ (control token from {})",
                o.http.listen.substr(0, o.http.listen.rfind(':')), st.server->port(),
                o.http.token.empty() ? "the environment or the data dir" : "the config");
@@ -82,6 +89,27 @@ std::string random_hex(std::size_t bytes) {
 }
 
 } // namespace
+
+void http_stream_hub::publish(std::string text) {
+  std::shared_ptr<http_server> server;
+  {
+    std::lock_guard<std::mutex> guard{mu_};
+    server = server_.lock();
+  }
+  if (server)
+    server->publish(std::move(text));
+}
+
+bool http_stream_hub::origin_ok(const std::string& origin) const {
+  std::lock_guard<std::mutex> guard{mu_};
+  return !origin.empty() && std::find(origins_.begin(), origins_.end(), origin) != origins_.end();
+}
+
+void http_stream_hub::attach(std::weak_ptr<http_server> server, std::vector<std::string> origins) {
+  std::lock_guard<std::mutex> guard{mu_};
+  server_ = std::move(server);
+  origins_ = std::move(origins);
+}
 
 std::string resolve_api_token(const std::string& configured, const std::string& data_dir) {
   if (!configured.empty())

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,25 @@
 
 namespace tickline {
 
+/// The WebSocket stream of the HTTP API: whichever server the HTTP actor has bound takes
+/// the upgrades at /api/v1/stream from its allowed Origins, and `publish` reaches its clients
+/// from any thread.
+class http_stream_hub {
+public:
+  /// Sends `text` to every WebSocket client of the bound server; nothing while unbound.
+  void publish(std::string text);
+  /// Whether an upgrade from `origin` may connect: one of the bound server's allowed
+  /// Origins; a missing Origin ("") never.
+  bool origin_ok(const std::string& origin) const;
+  /// Called by the HTTP actor with each server it binds and the Origins it allows.
+  void attach(std::weak_ptr<http_server> server, std::vector<std::string> origins);
+
+private:
+  mutable std::mutex mu_;
+  std::weak_ptr<http_server> server_;
+  std::vector<std::string> origins_;
+};
+
 /// How the node's HTTP API runs; shared, read-only, by every incarnation of the actor.
 struct http_api_options {
   http_config http;                          ///< [http]: listen, lists, static_dir, timeout.
@@ -34,6 +54,8 @@ struct http_api_options {
   /// True: the server thread wakes the actor for each batch of requests. False (tests on
   /// the deterministic scheduler): requests wait for a `frames_atom` sent to the actor.
   bool wake_from_server = true;
+  /// The WebSocket stream at /api/v1/stream; null = no WebSocket. Default: null.
+  std::shared_ptr<http_stream_hub> stream;
 };
 
 /// One request waiting for the actor, with the way to answer it.
@@ -54,7 +76,7 @@ struct http_api_actor {
   std::int64_t started_ns = 0;
   bool bind_failed = false;                       ///< Logged once; retried every second.
   snapshotter snap;
-  std::unique_ptr<http_server> server;            ///< Last: stopped first on exit.
+  std::shared_ptr<http_server> server;            ///< Last: stopped first on exit.
   const http_api_state& persistent() const { return api; }
   static inline const char* name = "http";
 };

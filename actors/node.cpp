@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 
 #include <caf/all.hpp>
@@ -9,8 +10,10 @@
 
 #include "actors/chaos.hpp"
 #include "actors/topology.hpp"
+#include "runtime/install_dirs.hpp"
 #include "runtime/introspection.hpp"
 #include "runtime/logging.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/shutdown.hpp"
 #include "runtime/system_config.hpp"
 #include "storage/data_dir.hpp"
@@ -50,16 +53,29 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   topts.orders_journal = std::make_shared<journal>(db, "orders");
   topts.trades_journal = std::make_shared<journal>(db, "trades");
   auto counters = std::make_shared<node_counters>();
+  std::shared_ptr<node_metrics> metrics;
+  if (cfg.http.enabled) {
+    metrics = std::make_shared<node_metrics>(counters);
+    counters->metrics = metrics;
+    for (const auto& j : {topts.signal_journal, topts.orders_journal, topts.trades_journal})
+      j->observe_writes([metrics, name = j->name()](double s) { metrics->observe_journal_append(name, s); });
+  }
   auto clk = std::make_shared<wall_clock>();
   if (cfg.http.enabled) {
     auto http = std::make_shared<http_api_options>();
     http->http = cfg.http;
+    if (http->http.static_dir.empty())
+      http->http.static_dir = installed_web_dir();
     http->token = resolve_api_token(cfg.http.token, cfg.node.data_dir);
     http->symbols = cfg.market.symbols;
     http->node_name = cfg.node.name;
     http->mode = cfg.broker.kind == "paper" ? "paper" : "live";
     http->started_ns = clk->now_ns();
     http->audit = std::make_shared<journal>(db, "audit");
+    // One port: the HTTP actor also serves /metrics and the stream's WebSocket.
+    http->metrics_text = metrics->text();
+    http->stream = std::make_shared<http_stream_hub>();
+    topts.stream = [hub = http->stream](std::string json) { hub->publish(std::move(json)); };
     topts.http = std::move(http);
   }
   auto started = std::chrono::steady_clock::now();
@@ -72,6 +88,13 @@ int run_node(const engine_config& cfg, const run_options& opts) {
                  cfg.node.name, cfg.source, sys_cfg.threads(), cfg.market.symbols.size(),
                  cfg.node.data_dir);
     auto graph = topology::start(sys, cfg, clk, counters, topts);
+    if (metrics)
+      metrics->add_collector([&sys, reg = graph.registry](node_metrics& m) {
+        for (const auto& n : introspect(sys, *reg, std::chrono::milliseconds{100})) {
+          m.set_mailbox(n.name, static_cast<double>(n.mailbox));
+          m.set_restarts(n.name, static_cast<double>(n.restarts));
+        }
+      });
     auto failed = std::make_shared<std::atomic<bool>>(false);
     auto watcher = sys.spawn(root_watcher, graph.root, failed);
     caf::actor chaos;

@@ -7,6 +7,7 @@
 
 #include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {
@@ -23,6 +24,10 @@ void send_to(self_ptr self, routes& r, const T& x) {
 }
 
 void execute(self_ptr self, std::vector<om_action> actions);
+
+node_metrics* metrics_of(const order_manager_actor& st) {
+  return st.counters ? st.counters->metrics.get() : nullptr;
+}
 
 // Orders that can still fill, for the node's figures.
 std::size_t open_orders(const order_manager_state& om) {
@@ -49,8 +54,11 @@ void execute(self_ptr self, std::vector<om_action> actions) {
       case om_action_kind::send: {
         auto id = a.request.client_order_id;
         send_to(self, st.broker, a.request);
+        send_to(self, st.watchers, a.request);
         if (st.counters)
           node_counters::add(st.counters->orders);
+        if (auto* m = metrics_of(st))
+          m->add_order(a.request.symbol);
         spdlog::info("order {} {} {} {} qty {}{}", id, to_string(a.request.sd), a.request.symbol,
                      to_string(a.request.type), a.request.qty, a.request.reduce_only ? " reduce-only" : "");
         execute(self, st.om.on_sent(id, st.clk->now_ns()));
@@ -76,11 +84,16 @@ void execute(self_ptr self, std::vector<om_action> actions) {
         send_to(self, st.strategy, d);
         break;
       }
-      case om_action_kind::publish_fill:
-        send_to(self, st.portfolio, st.om.booked(a.synthesized));
+      case om_action_kind::publish_fill: {
+        auto booked = st.om.booked(a.synthesized);
+        send_to(self, st.portfolio, booked);
+        send_to(self, st.watchers, booked);
         if (st.counters)
           node_counters::add(st.counters->fills);
+        if (auto* m = metrics_of(st))
+          m->add_fill(a.synthesized.symbol);
         break;
+      }
     }
   }
 }
@@ -145,12 +158,14 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
                    ? routes{args.env.registry, {args.portfolio}}
                    : routes{args.env.registry, {args.portfolio, args.trade_log}};
   st.strategy = routes{args.env.registry, {args.strategy}};
+  st.watchers = routes{args.env.registry, args.watchers};
   st.timeframe_s = args.timeframe_s;
   st.atr_period = args.atr_period;
   st.counters = args.env.counters;
   st.clk = args.env.clk;
   // The journal, not a snapshot, is what the order manager restarts from.
-  st.snap = snapshotter{args.name, "order_manager_state", {}};
+  st.snap = snapshotter{args.name, "order_manager_state",
+                        {nullptr, args.env.registry, args.env.counters, args.env.clk, {}}};
   install_worker_exit(self);
   auto fills = replay(self);
   send_to(self, st.portfolio, caf::make_message(replay_atom::value, std::move(fills)));
@@ -175,6 +190,9 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       auto& st = self->state;
       spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);
       execute(self, st.om.on_reject(r));
+      send_to(self, st.watchers, r);
+      if (auto* m = metrics_of(st); m && st.om.find(r.client_order_id))
+        m->add_reject(st.om.find(r.client_order_id)->spec.request.symbol);
       // A refused entry frees its symbol for the strategy's next one.
       if (const auto* o = st.om.find(r.client_order_id); o && o->spec.role == order_role::entry) {
         risk_decision d;
@@ -193,9 +211,13 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       execute(self, st.om.on_fill(f));
       // Journaled and known: now the portfolio may count it.
       if (st.om.duplicates() == dup && st.om.problems_total() == problems) {
-        send_to(self, st.portfolio, st.om.booked(f));
+        auto booked = st.om.booked(f);
+        send_to(self, st.portfolio, booked);
+        send_to(self, st.watchers, booked);
         if (st.counters)
           node_counters::add(st.counters->fills);
+        if (auto* m = metrics_of(st))
+          m->add_fill(f.symbol);
       }
     },
     [self](const order_status& s) { on_status(self, s); },
@@ -228,7 +250,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       self->delayed_send(self, tick, slice_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

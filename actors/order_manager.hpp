@@ -24,6 +24,7 @@ struct order_manager_actor {
   routes broker;
   routes portfolio;                      ///< The portfolio and the trade logger: booked fills.
   routes strategy;                       ///< Told when an intent is refused here.
+  routes watchers;                       ///< Orders sent, rejects and booked fills (stream).
   std::map<std::string, atr> atrs;       ///< Per symbol, on bars of the trailing timeframe.
   std::int64_t timeframe_s = 60;
   int atr_period = 14;
@@ -45,6 +46,9 @@ struct order_manager_args {
   std::string portfolio = "portfolio";
   std::string trade_log;                ///< Gets what the portfolio gets; empty = none.
   std::string strategy = "strategy";
+  /// Get each order_request sent, each broker order_reject and each booked_fill (the
+  /// operator's stream). Default: none.
+  std::vector<std::string> watchers;
   std::int64_t timeframe_s = 60;        ///< Bars that move the trailing stops.
   int atr_period = 14;
   std::chrono::milliseconds tick{1000}; ///< Time stops and reconciliation retries.

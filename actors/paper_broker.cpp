@@ -63,7 +63,7 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
       publish(self, std::move(out));
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -104,7 +104,7 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
     },
     [self](query_atom, std::uint64_t) -> std::string { return positions_json(self->state.book); },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -24,8 +24,10 @@ void act(self_ptr self, const risk_action& a) {
   if (a.change) {
     spdlog::warn("risk: trading {} -> {}: {}", to_string(a.change->from), to_string(a.change->to),
                  a.change->reason);
-    if (st.counters)
+    if (st.counters) {
       st.counters->set_label("risk_state", to_string(st.risk.state()));
+      st.counters->set_label("risk_reason", a.change->reason);
+    }
   }
   const std::string why = a.change ? a.change->reason : st.risk.state_reason();
   // Cancels first, so that no working order can add to a position being closed.
@@ -110,7 +112,7 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
     },
     [self](query_atom, std::uint64_t) -> std::string { return risk_json(self->state.risk); },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

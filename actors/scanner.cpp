@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {
@@ -26,6 +27,8 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
       for (const auto& t : batch)
         st.scanner.on_trade(t, st.closed);
       node_counters::add(counters->ticks, batch.size());
+      if (counters->metrics && !batch.empty())
+        counters->metrics->add_ticks(batch.front().symbol, batch.size());
       node_counters::add(counters->bars, st.closed.size());
       st.snap.after_message(st.scanner);
       if (!st.closed.empty()) {
@@ -90,7 +93,7 @@ caf::behavior scanner(caf::stateful_actor<scanner_actor>* self, scanner_args arg
             self->send(d, end_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

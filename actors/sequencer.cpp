@@ -45,7 +45,7 @@ caf::behavior sequencer(caf::stateful_actor<sequencer_actor>* self, sequencer_ar
       return self->state.sent - before;
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -5,6 +5,7 @@
 
 #include "actors/api_views.hpp"
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {
@@ -43,8 +44,12 @@ void flush(self_ptr self) {
     fresh = std::move(st.pending);
   }
   st.pending.clear();
+  const auto& counters = st.snap.env().counters;
+  auto* metrics = counters ? counters->metrics.get() : nullptr;
   for (const auto& s : fresh) {
     st.log.add(s);
+    if (metrics)
+      metrics->add_signal(to_string(s.kind), s.symbol);
     if (log)
       spdlog::info("signal {}", signal_log_state::describe(s));
   }
@@ -110,7 +115,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
       return signals_json(self->state.log, since);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -55,7 +55,7 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
       self->state.snap.after_message(self->state.strategy);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

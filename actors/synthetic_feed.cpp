@@ -59,7 +59,7 @@ caf::behavior synthetic_feed(caf::stateful_actor<synthetic_feed_actor>* self,
           self->send(s, end_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

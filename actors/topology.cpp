@@ -22,6 +22,7 @@
 #include "actors/scanner.hpp"
 #include "actors/sequencer.hpp"
 #include "actors/signal_log.hpp"
+#include "actors/stream.hpp"
 #include "actors/synthetic_feed.hpp"
 #include "actors/trade_logger.hpp"
 #include "actors/volatility_detector_state.hpp"
@@ -154,6 +155,8 @@ struct builder {
     return out;
   }
 
+  bool streams() const { return opts.stream && !opts.sequenced; }
+
   // risk_supervisor, portfolio, strategy, order_manager, broker: in this order, so that
   // under rest_for_one a failing risk authority takes everything after it down with it.
   std::vector<child_spec> trading_children(const std::vector<std::string>& market_feeds,
@@ -192,6 +195,8 @@ struct builder {
     om.orders = opts.orders_journal;
     om.broker = "broker:" + cfg.broker.name;
     om.trade_log = "trade_logger";
+    if (streams())
+      om.watchers = {"stream"};
     om.timeframe_s = tf;
     om.self_timed = opts.self_timed_feeds;
     om.env = snaps;
@@ -269,6 +274,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   const bool with_alerts = cfg.alerts.enabled && !cfg.alerts.rules.empty() && opts.self_timed_feeds;
   if (with_alerts)
     audit.subscribers.push_back("alerts");
+  if (b.streams())
+    audit.subscribers.push_back("stream");
   for (const auto& f : cfg.feeds)
     audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));
@@ -344,6 +351,13 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   std::vector<std::string> signals_to;
   if (cfg.strategy.enabled)
     signals_to.push_back("strategy");
+  // First in ops, so that it is up before anything it follows.
+  if (b.streams()) {
+    ops.push_back(builder::worker("stream", "stream", stream,
+                                  stream_args{"stream", opts.stream, std::chrono::milliseconds{250},
+                                              b.env(cfg.snapshots.signal_log)}));
+    signals_to.push_back("stream");
+  }
   if (with_alerts) {
     signals_to.push_back("alerts");
     ops.push_back(builder::worker("alerts", "alerts", alerts,

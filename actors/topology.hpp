@@ -10,6 +10,7 @@
 
 #include "actors/backtest_recorder.hpp"
 #include "actors/http_api.hpp"
+#include "actors/stream.hpp"
 #include "config/config.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/counters.hpp"
@@ -43,13 +44,17 @@ struct topology_options {
   std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
   /// The HTTP API: an "http" actor in ops serves it. Null: no HTTP API. Default: null.
   std::shared_ptr<const http_api_options> http;
+  /// Where a "stream" actor in ops publishes signals, orders, fills, risk and connection
+  /// changes as JSON (the operator's WebSocket). Empty: no stream actor. Ignored when
+  /// sequenced. Default: none.
+  stream_publish stream;
 };
 
 /// The running supervision tree of a node. This is the one place that knows which actor
 /// talks to which and who supervises whom:
 ///
 ///   root ── ops ── alerts (with rules, live), signal_log, trade_logger (when the strategy is
-///                  enabled), http (API)
+///                  enabled), http (API, /metrics, the WebSocket stream), stream
 ///        ├─ learning
 ///        ├─ trading
 ///        └─ market ── symbol:<SYM> ── scanner:<SYM>, detector:whale:<SYM>,

@@ -83,7 +83,7 @@ caf::behavior trade_logger(caf::stateful_actor<trade_logger_actor>* self, trade_
       self->state.snap.after_message(self->state.log);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -106,7 +106,7 @@ caf::behavior webhook_feed(caf::stateful_actor<webhook_feed_actor>* self, webhoo
       self->delayed_send(self, period, slice_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -41,7 +41,7 @@ caf::behavior whale_detector(caf::stateful_actor<whale_detector_actor>* self,
           self->send(s, end_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

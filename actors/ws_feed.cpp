@@ -155,7 +155,7 @@ caf::behavior ws_feed(caf::stateful_actor<ws_feed_actor>* self, ws_feed_args arg
       self->delayed_send(self, period, slice_atom::value);
     },
   };
-  return own.or_else(worker_handlers(self));
+  return worker_behavior(self, std::move(own));
 }
 
 } // namespace tickline

@@ -297,8 +297,10 @@ struct http_config {
   /// Origin header values accepted (cross-site requests); a request without Origin is
   /// accepted. Empty = "http://" + each allowed host. Default: [].
   std::vector<std::string> allowed_origins;
-  /// Directory of the dashboard's static files served at /; relative to the config file;
-  /// empty or missing = a built-in page listing the endpoints. Default: "".
+  /// Directory of the dashboard's static files served at /; relative to the config file.
+  /// Empty = the dashboard built or installed with the executable
+  /// (`<bin>/../share/tickline/web`); none there, or a missing directory = a built-in page
+  /// listing the endpoints. Default: "".
   std::string static_dir;
   /// How long an API request waits for the actors it asks, 10..60000 ms. Default: 1000.
   std::int64_t request_timeout_ms = 1000;

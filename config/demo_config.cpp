@@ -281,7 +281,8 @@ token = ""                      # Default: "".
 allowed_hosts = []              # Default: [].
 # Origin headers accepted; [] = http:// + each allowed host. No Origin is accepted.
 allowed_origins = []            # Default: [].
-# Dashboard files served at /; "" = a built-in page listing the endpoints.
+# Dashboard files served at /, relative to this file; "" = the dashboard built or installed
+# with tickline (<bin>/../share/tickline/web), else a built-in page listing the endpoints.
 static_dir = ""                 # Default: "".
 request_timeout_ms = 1000       # Wait for the actors an API call asks, 10..60000. Default: 1000.
 

@@ -3,10 +3,13 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
 namespace tickline {
+
+class node_metrics;
 
 /// Node-wide event counts, shared by all actors of a node and read by the summary, the
 /// metrics endpoint and the benchmarks. Actors add per batch, not per event.
@@ -22,6 +25,9 @@ struct node_counters {
   std::atomic<std::uint64_t> snapshots{0};
   std::atomic<std::uint64_t> snapshots_restored{0};
   std::atomic<std::uint64_t> errors{0};
+  /// The node's Prometheus metrics, where actors push what only they see; null when the
+  /// node serves no metrics (tests, backtests). Set before the actors start.
+  std::shared_ptr<node_metrics> metrics;
 
   /// Adds `n` to `c` (relaxed: counts, not synchronisation).
   static void add(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {

@@ -1,20 +1,24 @@
 #include "runtime/http_server.hpp"
 
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
 namespace tickline {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
@@ -62,6 +66,7 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
 namespace {
 
 class session;
+class ws_session;
 
 // Lets replies from other threads reach the I/O thread while, and only while, it runs.
 struct liveness {
@@ -80,12 +85,103 @@ struct http_server::impl {
   std::map<const session*, std::shared_ptr<session>> waiting;  ///< Awaiting a reply.
   std::atomic<std::uint64_t> answered{0};
   std::atomic<std::uint64_t> refused{0};
+  std::set<std::shared_ptr<ws_session>> clients;  ///< Open WebSockets; I/O thread only.
+  std::atomic<std::size_t> client_count{0};
+  std::atomic<std::uint64_t> ws_dropped{0};
+  std::atomic<std::uint64_t> ws_oversize{0};
   std::thread thread;
 
   void accept();
 };
 
 namespace {
+
+// One WebSocket client after its upgrade. Everything runs on the I/O thread; published
+// messages wait in a bounded queue, and one write is under way at a time.
+class ws_session : public std::enable_shared_from_this<ws_session> {
+public:
+  ws_session(http_server::impl& owner, tcp::socket socket)
+    : owner_(owner), ws_(std::move(socket)) {}
+
+  void accept(http::request<http::string_body> req) {
+    req_ = std::move(req);  // kept until the handshake is done
+    ws_.read_message_max(owner_.opts.ws_max_message);
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "tickline"); }));
+    auto self = shared_from_this();
+    ws_.async_accept(req_, [self](beast::error_code ec) {
+      if (ec)
+        return;
+      self->owner_.clients.insert(self);
+      self->owner_.client_count.store(self->owner_.clients.size());
+      self->read();
+    });
+  }
+
+  void enqueue(const std::shared_ptr<const std::string>& msg) {
+    if (closed_)
+      return;
+    if (queue_.size() >= owner_.opts.ws_queue) {
+      owner_.ws_dropped.fetch_add(1, std::memory_order_relaxed);
+      forget();
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      return;
+    }
+    queue_.push_back(msg);
+    if (!writing_)
+      write_next();
+  }
+
+private:
+  // Client messages are read only to be discarded, and to see oversize ones and closes.
+  void read() {
+    auto self = shared_from_this();
+    ws_.async_read(buffer_, [self](beast::error_code ec, std::size_t) {
+      if (ec) {
+        if (ec == websocket::error::message_too_big)
+          self->owner_.ws_oversize.fetch_add(1, std::memory_order_relaxed);
+        self->forget();
+        return;
+      }
+      self->buffer_.consume(self->buffer_.size());
+      self->read();
+    });
+  }
+
+  void write_next() {
+    writing_ = true;
+    auto self = shared_from_this();
+    auto msg = queue_.front();  // kept alive by the handler, whatever happens to queue_
+    ws_.text(true);
+    ws_.async_write(net::buffer(*msg), [self, msg](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec || self->closed_)
+        return self->forget();
+      self->queue_.pop_front();
+      if (!self->queue_.empty())
+        self->write_next();
+    });
+  }
+
+  void forget() {
+    if (closed_)
+      return;
+    closed_ = true;
+    queue_.clear();
+    owner_.clients.erase(shared_from_this());
+    owner_.client_count.store(owner_.clients.size());
+  }
+
+  http_server::impl& owner_;
+  websocket::stream<beast::tcp_stream> ws_;
+  http::request<http::string_body> req_;
+  beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool writing_ = false;
+  bool closed_ = false;
+};
 
 class session : public std::enable_shared_from_this<session> {
 public:
@@ -139,6 +235,10 @@ private:
       return refuse(400, "malformed request: " + ec.message());
     auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
+    const auto& ws_path = owner_.opts.ws_path;
+    if (!ws_path.empty() && websocket::is_upgrade(req)
+        && req.target().substr(0, req.target().find('?')) == ws_path)
+      return upgrade(parser_->release());
     http_request r;
     r.method = std::string(req.method_string());
     r.target = std::string(req.target());
@@ -154,6 +254,14 @@ private:
     r.remote = ep.address().to_string() + ":" + std::to_string(ep.port());
     owner_.waiting[this] = shared_from_this();
     owner_.handler(std::move(r), make_reply());
+  }
+
+  void upgrade(http::request<http::string_body> req) {
+    std::string origin(req[http::field::origin]);
+    if (!owner_.opts.ws_origin_ok || !owner_.opts.ws_origin_ok(origin))
+      return refuse(403, origin.empty() ? "an Origin header is required"
+                                        : "origin " + origin + " may not open the stream");
+    std::make_shared<ws_session>(owner_, stream_.release_socket())->accept(std::move(req));
   }
 
   void refuse(unsigned status, const std::string& why) {
@@ -244,6 +352,25 @@ http_server::~http_server() {
     impl_->thread.join();
   impl_->waiting.clear();
 }
+
+void http_server::publish(std::string text) {
+  auto msg = std::make_shared<const std::string>(std::move(text));
+  std::lock_guard<std::mutex> guard{impl_->live->mtx};
+  if (!impl_->live->ioc)
+    return;
+  net::post(*impl_->live->ioc, [i = impl_.get(), msg] {
+    if (i->clients.empty())
+      return;
+    // A copy: a full client leaves the set while we walk it.
+    std::vector<std::shared_ptr<ws_session>> to(i->clients.begin(), i->clients.end());
+    for (auto& c : to)
+      c->enqueue(msg);
+  });
+}
+
+std::size_t http_server::ws_clients() const { return impl_->client_count.load(); }
+std::uint64_t http_server::ws_dropped() const { return impl_->ws_dropped.load(); }
+std::uint64_t http_server::ws_oversize() const { return impl_->ws_oversize.load(); }
 
 std::uint16_t http_server::port() const { return impl_->acceptor.local_endpoint().port(); }
 std::uint64_t http_server::answered() const { return impl_->answered.load(); }

@@ -48,6 +48,17 @@ struct http_server_options {
   std::size_t body_limit = 64 * 1024;               ///< Larger bodies get 413. Default: 64 KiB.
   std::size_t header_limit = 16 * 1024;             ///< Larger headers get 431. Default: 16 KiB.
   std::chrono::milliseconds read_timeout{10'000};   ///< Per request read. Default: 10 s.
+  /// Path where a WebSocket upgrade is accepted (e.g. "/api/v1/stream"); "" = none. An
+  /// upgrade elsewhere goes to the handler as a plain request. Default: "".
+  std::string ws_path;
+  /// Whether an upgrade's `Origin` header (exactly as sent, "" when absent) may connect;
+  /// refused upgrades get 403. Unset: every upgrade is refused. Default: unset.
+  std::function<bool(const std::string& origin)> ws_origin_ok;
+  /// Largest message a client may send; a larger one closes it with 1009. Default: 4 KiB.
+  std::size_t ws_max_message = 4 * 1024;
+  /// Messages waiting to go to one client; a client with this many waiting when another
+  /// is published is dropped (closed, counted). Default: 1024.
+  std::size_t ws_queue = 1024;
 };
 
 /// A small HTTP/1.1 server (Boost.Beast) with its own I/O thread. Malformed requests get
@@ -66,6 +77,18 @@ public:
   /// Requests answered so far, and those refused before reaching the handler.
   std::uint64_t answered() const;
   std::uint64_t refused() const;
+
+  // -- WebSocket ----------------------------------------------------------------------
+
+  /// Sends `text` as one text message to every WebSocket client. Callable from any thread;
+  /// never waits for a client: each has its own bounded queue (ws_queue) and one that is
+  /// full is dropped instead. Messages published from one thread arrive in order.
+  void publish(std::string text);
+  /// WebSocket clients connected now.
+  std::size_t ws_clients() const;
+  /// Clients dropped for a full queue, and those closed for an oversize message.
+  std::uint64_t ws_dropped() const;
+  std::uint64_t ws_oversize() const;
 
   struct impl;
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "runtime/metrics.hpp"
+
 namespace tickline {
 
 snapshotter::snapshotter(std::string name, std::string type, snapshot_env env)
@@ -22,6 +24,12 @@ void snapshotter::saved(const snapshot_record& r) {
     node_counters::add(env_.counters->snapshots);
   if (env_.registry)
     env_.registry->set_snapshot(name_, r.seq, r.ts_ns);
+}
+
+void snapshotter::wrote(std::chrono::steady_clock::time_point start) {
+  if (env_.counters && env_.counters->metrics)
+    env_.counters->metrics->observe_snapshot_write(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 void snapshotter::restored(const snapshot_record& r) {

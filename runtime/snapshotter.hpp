@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <sstream>
@@ -46,6 +47,8 @@ public:
   const std::string& name() const { return name_; }
   std::uint64_t seq() const { return seq_; }
   const snapshot_policy& policy() const { return env_.policy; }
+  /// The shared services it was given (counters, metrics, clock...).
+  const snapshot_env& env() const { return env_; }
 
   /// Loads the latest snapshot into `st`; returns true when one was restored.
   template <class State>
@@ -67,6 +70,7 @@ private:
   bool due();
   void failed(const std::string& what);
   void restored(const snapshot_record& r);
+  void wrote(std::chrono::steady_clock::time_point start);
 
   std::string name_;
   std::string type_;
@@ -134,7 +138,9 @@ void snapshotter::save(const State& st) {
   auto seq_before = seq_;
   try {
     auto r = make(st);
+    auto start = std::chrono::steady_clock::now();
     env_.store->put(r);
+    wrote(start);
     saved(r);
   } catch (const std::exception& e) {
     seq_ = seq_before;  // no gap in the sequence for a write that did not happen

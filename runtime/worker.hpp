@@ -17,6 +17,7 @@
 
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
+#include "runtime/handler_timing.hpp"
 #include "runtime/snapshotter.hpp"
 
 namespace tickline {
@@ -110,6 +111,17 @@ caf::message_handler worker_handlers(caf::stateful_actor<ActorState>* self) {
     [self](describe_atom) -> std::string { return state_json(self->state.persistent()); },
     [](crash_atom) { throw std::runtime_error("chaos: crashed on purpose"); },
   };
+}
+
+/// The worker's behaviour: `own` handlers, then worker_handlers(). When the node has
+/// metrics (snapshot env counters with metrics), each handled message is timed into the
+/// actor's handler latency histogram; otherwise nothing is added to the hot path.
+template <class ActorState>
+caf::behavior worker_behavior(caf::stateful_actor<ActorState>* self, caf::message_handler own) {
+  caf::behavior b{own.or_else(worker_handlers(self))};
+  const auto& snap = self->state.snap;
+  const auto& counters = snap.env().counters;
+  return timed_behavior(std::move(b), counters ? counters->metrics.get() : nullptr, snap.name());
 }
 
 } // namespace tickline

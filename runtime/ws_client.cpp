@@ -171,8 +171,10 @@ private:
     t.keep_alive_pings = true;
     ws_.set_option(t);
     ws_.read_message_max(owner_.opts.max_message);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+    ws_.set_option(websocket::stream_base::decorator([origin = owner_.opts.origin](websocket::request_type& req) {
       req.set(beast::http::field::user_agent, "tickline");
+      if (!origin.empty())
+        req.set(beast::http::field::origin, origin);
     }));
     auto self = this->shared_from_this();
     ws_.async_handshake(owner_.url.host + ":" + owner_.url.port, owner_.url.target,

@@ -32,6 +32,7 @@ struct ws_client_options {
   std::chrono::milliseconds idle_timeout{20'000};
   std::size_t max_message = 1 << 20;                 ///< Larger frames drop the connection. Default: 1 MiB.
   std::uint64_t seed = 1;                            ///< Jitter of the backoff. Default: 1.
+  std::string origin;                                ///< Sent as `Origin`; "" = none. Default: "".
 };
 
 /// What a client reports to its sink, on the client's own thread.

@@ -20,7 +20,7 @@ build_packages=(
   libcaf-dev libboost-dev librocksdb-dev libcereal-dev prometheus-cpp-dev
   libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
 )
-test_packages=(catch2 r-base-core r-cran-ttr)
+test_packages=(catch2 r-base-core r-cran-ttr prometheus)
 
 install_missing() {
   local missing=()
@@ -33,6 +33,16 @@ install_missing() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# The dashboard's end-to-end test runs node (Debian's nodejs, or one already present: a
+# nodejs from elsewhere brings its own npm) and Debian's Chromium.
+install_e2e_tools() {
+  local pkgs=()
+  command -v node > /dev/null || pkgs+=(nodejs)
+  command -v npm > /dev/null || pkgs+=(npm)
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+  [ ${#pkgs[@]} -eq 0 ] || install_missing "${pkgs[@]}"
 }
 
 configure_and_build() { # build dir, extra cmake args...
@@ -49,6 +59,7 @@ if [ "$mode" = demo ]; then
 fi
 
 install_missing "${build_packages[@]}" "${test_packages[@]}"
+install_e2e_tools
 configure_and_build build
 (cd build && ctest --output-on-failure -j"$jobs")
 

@@ -38,11 +38,25 @@ journal::journal(std::shared_ptr<store> db, std::string name)
 
 std::string journal::entry_key(std::uint64_t seq) const { return prefix_of(name_) + be64(seq); }
 
+void journal::write(store::batch& b) {
+  if (!observer_) {
+    db_->write(b, true);
+    return;
+  }
+  auto start = std::chrono::steady_clock::now();
+  db_->write(b, true);
+  observer_(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+void journal::observe_writes(std::function<void(double seconds)> observer) {
+  observer_ = std::move(observer);
+}
+
 std::uint64_t journal::append(const std::string& payload) {
   std::lock_guard<std::mutex> guard{mtx_};
   store::batch b;
   b.put(column::journal, entry_key(last_ + 1), payload);
-  db_->write(b, true);
+  write(b);
   return ++last_;
 }
 
@@ -55,7 +69,7 @@ journal_append journal::append_once(const std::string& key, const std::string& p
   store::batch b;
   b.put(column::journal, entry_key(last_ + 1), payload);
   b.put(column::meta, ik, be64(last_ + 1));
-  db_->write(b, true);
+  write(b);
   return {++last_, true};
 }
 
@@ -83,7 +97,7 @@ std::vector<journal_append> journal::append_once_all(
     }
   }
   if (next != last_) {
-    db_->write(b, true);
+    write(b);
     last_ = next;
   }
   return out;

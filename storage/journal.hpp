@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -49,16 +51,22 @@ public:
   /// The sequence number of the last entry; 0 when empty.
   std::uint64_t last_seq() const;
 
+  /// Calls `observer` with the seconds each synced write took (one per append call), on
+  /// the appending thread; set it before the journal is shared. For the metrics.
+  void observe_writes(std::function<void(double seconds)> observer);
+
   /// Names of every journal in `db`.
   static std::vector<std::string> names(const store& db);
 
 private:
   std::string entry_key(std::uint64_t seq) const;
+  void write(store::batch& b);   // synced; reports its time to observer_
 
   std::shared_ptr<store> db_;
   std::string name_;
   mutable std::mutex mtx_;
   std::uint64_t last_ = 0;
+  std::function<void(double)> observer_;
 };
 
 } // namespace tickline

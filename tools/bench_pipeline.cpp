@@ -10,6 +10,7 @@
 #include "actors/topology.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
 #include "runtime/system_config.hpp"
 
 namespace tickline::bench {
@@ -64,6 +65,8 @@ caf::behavior kind_counter(caf::event_based_actor*, std::shared_ptr<run_result> 
 
 run_result run_actors(const engine_config& cfg, const pipeline_options& o) {
   auto counters = std::make_shared<node_counters>();
+  if (o.metrics)
+    counters->metrics = std::make_shared<node_metrics>(counters);
   auto clk = std::make_shared<sim_clock>(start_ns);
   node_system_config sys_cfg{o.threads};
   caf::actor_system sys{sys_cfg};
@@ -130,7 +133,7 @@ nlohmann::json run_pipeline(const pipeline_options& o) {
   auto plain = run_plain(cfg, o);
   double a = actors.seconds > 0 ? actors.ticks / actors.seconds : 0;
   double p = plain.seconds > 0 ? plain.ticks / plain.seconds : 0;
-  return {{"bench", "pipeline"},
+  return {{"bench", "pipeline"}, {"metrics", o.metrics},
           {"symbols", o.symbols},
           {"threads", resolve_threads(o.threads)},
           {"seed", o.seed},

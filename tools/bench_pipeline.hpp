@@ -12,6 +12,7 @@ struct pipeline_options {
   std::uint64_t ticks = 1'000'000; ///< Total trades to generate, about. Default: 1,000,000.
   int threads = 0;                 ///< Scheduler threads; 0 = core count. Default: 0.
   std::uint64_t seed = 42;         ///< Default: 42.
+  bool metrics = false;            ///< Actors push metrics and time handlers. Default: false.
 };
 
 /// Runs synthetic feed -> scanner -> three detectors -> signal log over actors, then the

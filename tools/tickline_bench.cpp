@@ -6,6 +6,7 @@
 
 #include "tools/bench_control.hpp"
 #include "tools/bench_latency.hpp"
+#include "tools/bench_ops.hpp"
 #include "tools/bench_pipeline.hpp"
 #include "tools/bench_replay.hpp"
 #include "tools/bench_supervision.hpp"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   pipeline->add_option("--ticks", p.ticks, "Total trades, about")->check(CLI::Range(1, 1'000'000'000));
   pipeline->add_option("--threads", p.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   pipeline->add_option("--seed", p.seed, "Generator seed");
+  pipeline->add_flag("--metrics", p.metrics, "Actors push metrics and time every handler, as a node serving /metrics");
 
   tickline::bench::latency_options lo;
   auto* latency = app.add_subcommand(
@@ -75,6 +77,16 @@ int main(int argc, char** argv) {
   control->add_option("--symbols", co.symbols, "Symbols of the node")->check(CLI::Range(1, 10000));
   control->add_option("--requests", co.requests, "Requests timed")->check(CLI::Range(2, 10'000'000));
   control->add_option("--threads", co.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
+  tickline::bench::metrics_options mo;
+  auto* metrics = app.add_subcommand("metrics", "Render of /metrics for a node of --symbols symbols");
+  metrics->add_option("--symbols", mo.symbols, "Symbols")->check(CLI::Range(1, 100000));
+  metrics->add_option("--renders", mo.renders, "Renders timed")->check(CLI::Range(1, 100000));
+  tickline::bench::ws_options wo;
+  auto* ws = app.add_subcommand("ws", "WebSocket stream fan-out to loopback clients");
+  ws->add_option("--clients", wo.clients, "Clients")->check(CLI::Range(1, 1000));
+  ws->add_option("--rate", wo.rate, "Messages published per second")->check(CLI::Range(1.0, 1e7));
+  ws->add_option("--seconds", wo.seconds, "Seconds of publishing")->check(CLI::Range(0.01, 3600.0));
+  ws->add_option("--queue", wo.queue, "Per-client queue, messages")->check(CLI::Range(1, 10'000'000));
 
   try {
     app.parse(argc, argv);
@@ -104,6 +116,10 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_trading(to);
     else if (*control)
       out = tickline::bench::run_control(co);
+    else if (*metrics)
+      out = tickline::bench::run_metrics(mo);
+    else if (*ws)
+      out = tickline::bench::run_ws(wo);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

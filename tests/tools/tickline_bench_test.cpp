@@ -103,3 +103,28 @@ TEST_CASE("tickline-bench trading prints its latency, emergency-stop and journal
   CHECK(journal["orders_per_s_with_journal"].get<double>() > 0);
   CHECK(journal["orders_per_s_without_journal"].get<double>() > 0);
 }
+
+TEST_CASE("tickline-bench metrics and ws print their figures", "[bench]") {
+  temp_dir dir;
+  const std::string bench = std::string{TICKLINE_BIN_DIR} + "/tickline-bench";
+  auto r = run({bench, "metrics", "--symbols", "10", "--renders", "3"}, dir.path(), std::chrono::seconds{60});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto m = nlohmann::json::parse(r.out);
+  CHECK(m["bench"] == "metrics");
+  CHECK(m["actors"] == 40);  // a scanner and three detectors per symbol
+  CHECK(m["render_ms"]["n"] == 3);
+  CHECK(m["bytes"].get<double>() > 0);
+  // A queue large enough for everything: 2 clients x 200 messages all arrive.
+  r = run({bench, "ws", "--clients", "2", "--rate", "1000", "--seconds", "0.2", "--queue", "100000"},
+          dir.path(), std::chrono::seconds{60});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto w = nlohmann::json::parse(r.out);
+  CHECK(w["bench"] == "ws");
+  CHECK(w["published"] == 200);
+  CHECK(w["expected"] == 400);
+  CHECK(w["delivered"] == 400);
+  CHECK(w["lost"] == 0);
+  CHECK(w["dropped_clients"] == 0);
+}

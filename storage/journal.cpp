@@ -46,6 +46,19 @@ std::uint64_t journal::append(const std::string& payload) {
   return ++last_;
 }
 
+std::uint64_t journal::append_all(const std::vector<std::string>& payloads) {
+  if (payloads.empty())
+    return 0;
+  std::lock_guard<std::mutex> guard{mtx_};
+  store::batch b;
+  for (std::size_t i = 0; i < payloads.size(); ++i)
+    b.put(column::journal, entry_key(last_ + 1 + i), payloads[i]);
+  db_->write(b, true);
+  const auto first = last_ + 1;
+  last_ += payloads.size();
+  return first;
+}
+
 journal_append journal::append_once(const std::string& key, const std::string& payload) {
   std::lock_guard<std::mutex> guard{mtx_};
   std::string existing;

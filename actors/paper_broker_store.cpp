@@ -4,16 +4,11 @@
 
 #include <cereal/archives/portable_binary.hpp>
 
+#include "storage/keys.hpp"
+
 namespace tickline {
 
 namespace {
-
-std::string be64(std::uint64_t x) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, x >>= 8)
-    out[static_cast<std::size_t>(i)] = static_cast<char>(x & 0xff);
-  return out;
-}
 
 template <class T>
 std::string encode(const T& x) {

@@ -2,17 +2,13 @@
 
 #include <map>
 
+#include "storage/keys.hpp"
+
 namespace tickline {
 
 namespace {
 
-// Keys: "<name>\0<seq, 8 bytes big-endian>" so that entries sort by sequence number.
-std::string be64(std::uint64_t x) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, x >>= 8)
-    out[static_cast<std::size_t>(i)] = static_cast<char>(x & 0xff);
-  return out;
-}
+// Keys: "<name>\0<seq, 8 bytes big-endian>" (be64) so that entries sort by sequence number.
 
 std::uint64_t from_be64(const std::string& s, std::size_t pos) {
   std::uint64_t x = 0;

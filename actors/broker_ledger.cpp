@@ -51,6 +51,7 @@ broker_ledger::broker_ledger(double starting_cash)
 broker_order& broker_ledger::record(const order_request& req, std::string venue_order_id,
                                     order_state state, std::string reason,
                                     std::int64_t now_ns) {
+  touched_.insert(req.client_order_id);
   auto& o = orders_[req.client_order_id];
   o = broker_order{req, std::move(venue_order_id), state, 0, 0, 0, std::move(reason), now_ns,
                    now_ns};
@@ -59,6 +60,7 @@ broker_order& broker_ledger::record(const order_request& req, std::string venue_
 
 void broker_ledger::book(const fill& f) {
   auto& o = orders_.at(f.client_order_id);
+  touched_.insert(f.client_order_id);
   o.filled_qty += f.qty;
   o.notional += f.price * f.qty;
   o.fees += f.fee;
@@ -72,9 +74,32 @@ void broker_ledger::book(const fill& f) {
 void broker_ledger::close(const std::string& client_order_id, order_state state,
                           std::string reason, std::int64_t now_ns) {
   auto& o = orders_.at(client_order_id);
+  touched_.insert(client_order_id);
   o.state = state;
   o.reason = std::move(reason);
   o.updated_ns = now_ns;
+}
+
+void broker_ledger::touch_all() {
+  for (const auto& [id, o] : orders_)
+    touched_.insert(id);
+  saved_fills_ = 0;
+}
+
+void broker_ledger::mark_saved() {
+  touched_.clear();
+  saved_fills_ = fills_.size();
+}
+
+void broker_ledger::assign(double starting_cash, double cash,
+                           std::map<std::string, double> positions,
+                           std::map<std::string, broker_order> orders, std::vector<fill> fills) {
+  starting_cash_ = starting_cash;
+  cash_ = cash;
+  positions_ = std::move(positions);
+  orders_ = std::move(orders);
+  fills_ = std::move(fills);
+  mark_saved();
 }
 
 const broker_order* broker_ledger::find(const std::string& client_order_id) const {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,23 @@ public:
   /// when all holds, else each difference on its own line.
   std::string audit() const;
 
+  // -- changes since the last save (incremental persistence) -----------------------------
+
+  /// Client order ids of the orders recorded or changed since mark_saved().
+  const std::set<std::string>& touched() const { return touched_; }
+  /// Index in fills() of the first fill added since mark_saved().
+  std::size_t first_unsaved_fill() const { return saved_fills_; }
+  /// Notes a change to `client_order_id` made outside the ledger (its working state).
+  void touch(const std::string& client_order_id) { touched_.insert(client_order_id); }
+  /// Notes every order and fill as changed, e.g. to write a restored ledger anew.
+  void touch_all();
+  /// Everything up to now is saved: forgets the changes.
+  void mark_saved();
+  /// Replaces the books with what a store kept (nothing counts as changed afterwards).
+  void assign(double starting_cash, double cash, std::map<std::string, double> positions,
+              std::map<std::string, broker_order> orders, std::vector<fill> fills);
+
+  /// The full books (a snapshot); the record of changes is not part of it.
   template <class Archive>
   void serialize(Archive& ar) { ar(starting_cash_, cash_, positions_, orders_, fills_); }
 
@@ -96,6 +114,8 @@ private:
   std::map<std::string, double> positions_;
   std::map<std::string, broker_order> orders_;
   std::vector<fill> fills_;
+  std::set<std::string> touched_;    ///< Changed since the last save.
+  std::size_t saved_fills_ = 0;      ///< fills_[0, saved_fills_) are saved.
 };
 
 } // namespace tickline

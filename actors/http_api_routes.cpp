@@ -176,7 +176,11 @@ void control(self_ptr self, std::shared_ptr<api_request> w, const api_call& call
     audit(self, w->req, action, 503, why);
     return w->reply(http_response::error(503, why));
   }
-  self->request(risk, timeout(self), call.command)
+  // High priority: the command overtakes the market data queued at the risk supervisor
+  // (what it then tells the order manager keeps normal order, so nothing approved before
+  // the command can overtake the cancels). CAF 0.17's chrono overload of request drops
+  // the priority: hence caf::duration.
+  self->request<caf::message_priority::high>(risk, caf::duration{timeout(self)}, call.command)
     .then(
       [self, w, action]() {
         audit(self, w->req, action, 200, "applied");

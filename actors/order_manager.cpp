@@ -41,61 +41,130 @@ std::size_t open_orders(const order_manager_state& om) {
 
 void on_status(self_ptr self, const order_status& s) { execute(self, self->state.om.on_status(s)); }
 
-// The record first, synced; only then the effect. A crash between the two leaves an order
-// the journal knows and the broker may not: the next start asks the broker about it.
+// Effects held back at most this many while more messages wait in the mailbox.
+constexpr std::size_t max_pending = 512;
+
+// A journaled fill to the portfolio and the watchers (the stream), counted.
+void publish_fill(self_ptr self, const booked_fill& f) {
+  auto& st = self->state;
+  send_to(self, st.portfolio, f);
+  send_to(self, st.watchers, f);
+  if (st.counters)
+    node_counters::add(st.counters->fills);
+  if (auto* m = metrics_of(st))
+    m->add_fill(f.fill.symbol);
+}
+
+// An action's effect, once its record (and every record before it) is durable.
+void carry_out(self_ptr self, om_action& a) {
+  auto& st = self->state;
+  switch (a.kind) {
+    case om_action_kind::record:
+      break;
+    case om_action_kind::send: {
+      auto id = a.request.client_order_id;
+      send_to(self, st.broker, a.request);
+      send_to(self, st.watchers, a.request);
+      if (st.counters)
+        node_counters::add(st.counters->orders);
+      if (auto* m = metrics_of(st))
+        m->add_order(a.request.symbol);
+      if (spdlog::should_log(spdlog::level::info))
+        spdlog::info("order {} {} {} {} qty {}{}", id, to_string(a.request.sd), a.request.symbol,
+                     to_string(a.request.type), a.request.qty,
+                     a.request.reduce_only ? " reduce-only" : "");
+      execute(self, st.om.on_sent(id, st.clk->now_ns()));
+      break;
+    }
+    case om_action_kind::cancel:
+      send_to(self, st.broker, a.cancel);
+      break;
+    case om_action_kind::query:
+      for (auto& b : st.broker.get())
+        if (b)
+          self->request(b, std::chrono::seconds{5}, a.query)
+            .then([self](const order_status& s) { on_status(self, s); },
+                  [](const caf::error&) {});  // asked again after reconcile_timeout
+      break;
+    case om_action_kind::refuse: {
+      spdlog::warn("order manager refused intent {}: {}", a.reject.client_order_id, a.reject.reason);
+      risk_decision d;
+      d.intent_id = a.reject.client_order_id;
+      d.verdict = risk_verdict::deny;
+      d.reason = "order manager: " + a.reject.reason;
+      d.ts_ns = a.reject.ts_ns;
+      send_to(self, st.strategy, d);
+      break;
+    }
+    case om_action_kind::publish_fill:
+      publish_fill(self, st.om.booked(a.synthesized));
+      break;
+  }
+}
+
+// Group commit: one synced write for every pending record, then the effects held back
+// behind them, in the order they were decided. A crash before the write leaves nothing
+// sent that the journal does not know; a crash after it, an order the broker may not
+// have: the next start asks the broker about it. The `sent` records the effects produce
+// wait for the next write (they are optional: a restart queries every open order).
+void flush(self_ptr self) {
+  auto& st = self->state;
+  st.flush_queued = false;
+  if (st.flushing)
+    return;  // the flush under way carries out what was added
+  st.flushing = true;
+  do {
+    if (st.orders && !st.pending_records.empty()) {
+      st.orders->append_all(st.pending_records);
+      ++st.commits;
+    }
+    st.pending_records.clear();
+    auto effects = std::move(st.pending_effects);
+    st.pending_effects.clear();
+    for (auto& e : effects) {
+      if (auto* a = std::get_if<om_action>(&e)) {
+        carry_out(self, *a);
+      } else if (auto* f = std::get_if<booked_fill>(&e)) {
+        publish_fill(self, *f);
+      } else {
+        send_to(self, st.strategy, std::get<risk_decision>(e));
+      }
+    }
+  } while (!st.pending_effects.empty());
+  st.flushing = false;
+}
+
+// Arranges the next group commit for what is pending: a flush_atom to the back of the
+// mailbox, so that the messages already queued are decided first and share the write.
+void schedule(self_ptr self) {
+  auto& st = self->state;
+  if (st.flushing || (st.pending_records.empty() && st.pending_effects.empty()))
+    return;
+  // No journal, no current message (start-up) or too much held back: write now.
+  if (!st.orders || !self->current_mailbox_element() || st.pending_effects.size() >= max_pending) {
+    flush(self);
+  } else if (!st.flush_queued) {
+    st.flush_queued = true;
+    counted_send(self, self, flush_atom::value);
+  }
+}
+
+// Holds `e` back until the records decided before it are durable.
+void defer(self_ptr self, om_effect e) {
+  self->state.pending_effects.push_back(std::move(e));
+  schedule(self);
+}
+
+// The records are queued for the next group commit; the effects wait behind them.
 void execute(self_ptr self, std::vector<om_action> actions) {
   auto& st = self->state;
   for (auto& a : actions) {
     if (st.orders && !a.journal_record.empty())
-      st.orders->append(a.journal_record);
-    switch (a.kind) {
-      case om_action_kind::record:
-        break;
-      case om_action_kind::send: {
-        auto id = a.request.client_order_id;
-        send_to(self, st.broker, a.request);
-        send_to(self, st.watchers, a.request);
-        if (st.counters)
-          node_counters::add(st.counters->orders);
-        if (auto* m = metrics_of(st))
-          m->add_order(a.request.symbol);
-        spdlog::info("order {} {} {} {} qty {}{}", id, to_string(a.request.sd), a.request.symbol,
-                     to_string(a.request.type), a.request.qty, a.request.reduce_only ? " reduce-only" : "");
-        execute(self, st.om.on_sent(id, st.clk->now_ns()));
-        break;
-      }
-      case om_action_kind::cancel:
-        send_to(self, st.broker, a.cancel);
-        break;
-      case om_action_kind::query:
-        for (auto& b : st.broker.get())
-          if (b)
-            self->request(b, std::chrono::seconds{5}, a.query)
-              .then([self](const order_status& s) { on_status(self, s); },
-                    [](const caf::error&) {});  // asked again after reconcile_timeout
-        break;
-      case om_action_kind::refuse: {
-        spdlog::warn("order manager refused intent {}: {}", a.reject.client_order_id, a.reject.reason);
-        risk_decision d;
-        d.intent_id = a.reject.client_order_id;
-        d.verdict = risk_verdict::deny;
-        d.reason = "order manager: " + a.reject.reason;
-        d.ts_ns = a.reject.ts_ns;
-        send_to(self, st.strategy, d);
-        break;
-      }
-      case om_action_kind::publish_fill: {
-        auto booked = st.om.booked(a.synthesized);
-        send_to(self, st.portfolio, booked);
-        send_to(self, st.watchers, booked);
-        if (st.counters)
-          node_counters::add(st.counters->fills);
-        if (auto* m = metrics_of(st))
-          m->add_fill(a.synthesized.symbol);
-        break;
-      }
-    }
+      st.pending_records.push_back(std::move(a.journal_record));
+    if (a.kind != om_action_kind::record)
+      st.pending_effects.emplace_back(std::move(a));
   }
+  schedule(self);
 }
 
 // The open-order figure walks every order: at most once a second of clock time.
@@ -167,6 +236,11 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
   st.snap = snapshotter{args.name, "order_manager_state",
                         {nullptr, args.env.registry, args.env.counters, args.env.clk, {}}};
   install_worker_exit(self);
+  // A graceful stop writes what is held back, and carries it out, before it quits.
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    flush(self);
+    self->quit(em.reason);
+  });
   auto fills = replay(self);
   send_to(self, st.portfolio, caf::make_message(replay_atom::value, std::move(fills)));
   auto now = st.clk->now_ns();
@@ -201,7 +275,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
         d.verdict = risk_verdict::deny;
         d.reason = "broker: " + r.reason;
         d.ts_ns = r.ts_ns;
-        send_to(self, st.strategy, d);
+        defer(self, std::move(d));
       }
     },
     [self](const fill& f) {
@@ -209,16 +283,9 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       auto dup = st.om.duplicates();
       auto problems = st.om.problems_total();
       execute(self, st.om.on_fill(f));
-      // Journaled and known: now the portfolio may count it.
-      if (st.om.duplicates() == dup && st.om.problems_total() == problems) {
-        auto booked = st.om.booked(f);
-        send_to(self, st.portfolio, booked);
-        send_to(self, st.watchers, booked);
-        if (st.counters)
-          node_counters::add(st.counters->fills);
-        if (auto* m = metrics_of(st))
-          m->add_fill(f.symbol);
-      }
+      // Known: the portfolio may count it once it is journaled.
+      if (st.om.duplicates() == dup && st.om.problems_total() == problems)
+        defer(self, st.om.booked(f));
     },
     [self](const order_status& s) { on_status(self, s); },
     [self](cancel_all_atom, const std::string& reason) {
@@ -243,6 +310,12 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
         if (auto a = it->second.update(b.high, b.low, b.close))
           execute(self, st.om.on_bar(b, *a));
       }
+    },
+    [self](flush_atom) { flush(self); },
+    // The barrier's count includes what is held back: written and sent before answering.
+    [self](sync_atom) -> std::uint64_t {
+      flush(self);
+      return sent_count(self->state);
     },
     [self, tick](slice_atom) {
       execute(self, self->state.om.on_time(self->state.clk->now_ns()));

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <caf/fwd.hpp>
@@ -11,11 +12,16 @@
 
 #include "actors/indicators.hpp"
 #include "actors/order_manager_state.hpp"
+#include "messages/risk.hpp"
 #include "runtime/registry.hpp"
 #include "runtime/snapshotter.hpp"
 #include "storage/journal.hpp"
 
 namespace tickline {
+
+/// What the order manager does once the records decided before it are journaled: an
+/// action's effect, a booked fill for the portfolio, or a refusal for the strategy.
+using om_effect = std::variant<om_action, booked_fill, risk_decision>;
 
 /// Actor state of the order manager.
 struct order_manager_actor {
@@ -33,6 +39,12 @@ struct order_manager_actor {
   clock_ptr clk;
   snapshotter snap;
   std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
+  // -- group commit ----------------------------------------------------------------------
+  std::vector<std::string> pending_records;  ///< Decided, applied, not yet journaled.
+  std::vector<om_effect> pending_effects;    ///< Held back until their records are durable.
+  bool flush_queued = false;                 ///< A flush_atom is in the mailbox.
+  bool flushing = false;                     ///< Carrying out effects after a write.
+  std::uint64_t commits = 0;                 ///< Synced journal writes (group commits).
   const order_manager_state& persistent() const { return om; }
   static inline const char* name = "order_manager";
 };
@@ -57,8 +69,13 @@ struct order_manager_args {
 };
 
 /// The order lifecycle (order_manager_state) as an actor, with the order journal as its
-/// truth: every action's record is appended (synced) before anything is sent, every
-/// broker event is appended before it is applied, and on start the whole journal is
+/// truth: no effect (an order or cancel sent, a query, a fill published, a refusal) leaves
+/// before the records behind it are durable. Records are group-committed: those of every
+/// message already queued are appended in one synced write when the manager's mailbox is
+/// drained (a `flush_atom` sent to itself), and only then are the effects carried out, in
+/// the order they were decided; a request (`sync_atom`) and a graceful stop write first.
+/// The `sent` record an effect itself produces is optional and rides with the next write.
+/// On start the whole journal is
 /// replayed, the portfolio is rebuilt from the journaled fills (`replay_atom` with
 /// `std::vector<booked_fill>`; the trade logger gets the same), a new
 /// session begins, and every order a crash left open is queried at the broker before any

@@ -50,6 +50,7 @@ std::vector<broker_event> paper_broker_state::on_order(const order_request& req,
     return {order_reject{id, reason, now_ns}};
   }
   auto venue_id = "paper-" + std::to_string(next_id_++);
+  head_changed_ = true;
   ledger_.record(req, venue_id, order_state::open, "", now_ns);
   working_.push_back({id, now_ns + cfg_.latency_ms * 1'000'000, false});
   return {order_ack{id, venue_id, now_ns}};
@@ -110,6 +111,67 @@ std::vector<std::string> paper_broker_state::working_orders() const {
   for (const auto& w : working_)
     out.push_back(w.client_order_id);
   return out;
+}
+
+// -- incremental persistence ------------------------------------------------------------
+
+bool paper_broker_state::changed() const {
+  return head_changed_ || !ledger_.touched().empty()
+         || ledger_.first_unsaved_fill() < ledger_.fills().size();
+}
+
+paper_book_head paper_broker_state::head() const {
+  return {ledger_.starting_cash(), ledger_.cash(), ledger_.positions(), last_price_, next_id_};
+}
+
+paper_book_order paper_broker_state::book_order(const std::string& client_order_id) const {
+  paper_book_order out;
+  out.order = *ledger_.find(client_order_id);
+  for (const auto& w : working_)
+    if (w.client_order_id == client_order_id) {
+      out.working = true;
+      out.active_ns = w.active_ns;
+      out.triggered = w.triggered;
+    }
+  return out;
+}
+
+void paper_broker_state::mark_saved() {
+  ledger_.mark_saved();
+  head_changed_ = false;
+}
+
+void paper_broker_state::mark_all_changed() {
+  ledger_.touch_all();
+  head_changed_ = true;
+}
+
+void paper_broker_state::assign(const paper_book_head& head, std::vector<paper_book_order> orders,
+                                std::vector<fill> fills) {
+  // Venue order numbers were handed out in arrival order: time priority.
+  auto rank = [](const paper_book_order& o) -> std::uint64_t {
+    const auto& v = o.order.venue_order_id;
+    const auto dash = v.rfind('-');
+    try {
+      return dash == std::string::npos ? 0 : std::stoull(v.substr(dash + 1));
+    } catch (const std::exception&) {
+      return 0;
+    }
+  };
+  std::stable_sort(orders.begin(), orders.end(),
+                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  std::map<std::string, broker_order> by_id;
+  working_.clear();
+  for (auto& o : orders) {
+    const auto id = o.order.request.client_order_id;
+    if (o.working)
+      working_.push_back({id, o.active_ns, o.triggered});
+    by_id.emplace(id, std::move(o.order));
+  }
+  ledger_.assign(head.starting_cash, head.cash, head.positions, std::move(by_id), std::move(fills));
+  last_price_ = head.last_prices;
+  next_id_ = head.next_id;
+  head_changed_ = false;
 }
 
 // -- acceptance ---------------------------------------------------------------------------
@@ -203,8 +265,13 @@ std::vector<broker_event> paper_broker_state::match(const std::string& symbol,
     else
       ++i;
   }
-  if (ev.last > 0)
-    last_price_[symbol] = ev.last;
+  if (ev.last > 0) {
+    auto [it, added] = last_price_.try_emplace(symbol, ev.last);
+    if (added || it->second != ev.last) {
+      it->second = ev.last;
+      head_changed_ = true;
+    }
+  }
   return out;
 }
 
@@ -217,6 +284,7 @@ bool paper_broker_state::execute(working& w, const market_event& ev, double& bud
     if (!stop_triggers(req.sd, req.stop_price, ev))
       return false;
     w.triggered = true;
+    ledger_.touch(w.client_order_id);
     if (req.type == order_type::stop_limit) {
       // Now a resting limit, which can fill from the next event on.
       w.active_ns = ev.last_ns;

@@ -26,6 +26,42 @@ namespace tickline {
 /// IOC/FOK remainder or an unaffordable order was cancelled).
 using broker_event = std::variant<order_ack, order_reject, fill, order_status>;
 
+/// An order the paper broker can still fill, in time priority with the others.
+struct paper_working {
+  std::string client_order_id;
+  std::int64_t active_ns = 0;   ///< Fills only from events after this time.
+  bool triggered = false;       ///< A stop or stop-limit has triggered.
+  template <class Archive>
+  void serialize(Archive& ar) { ar(client_order_id, active_ns, triggered); }
+};
+
+/// The paper broker's balances and counters, apart from its orders and fills: what an
+/// incremental store keeps under one small key.
+struct paper_book_head {
+  double starting_cash = 0;
+  double cash = 0;
+  std::map<std::string, double> positions;     ///< Signed base quantity per symbol.
+  std::map<std::string, double> last_prices;   ///< Last trade per symbol.
+  std::uint64_t next_id = 1;                   ///< The next venue order number.
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t /*version*/) {
+    ar(starting_cash, cash, positions, last_prices, next_id);
+  }
+};
+
+/// One order of the paper broker's books with its working state (when it is working):
+/// what an incremental store keeps under the order's own key.
+struct paper_book_order {
+  broker_order order;
+  bool working = false;         ///< In the working list.
+  std::int64_t active_ns = 0;   ///< See paper_working.
+  bool triggered = false;       ///< See paper_working.
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t /*version*/) {
+    ar(order, working, active_ns, triggered);
+  }
+};
+
 /// A simulated venue filling orders from the market data it is fed, with no look-ahead.
 /// No CAF; time comes from the caller (`now_ns`) and from the market data.
 ///
@@ -100,19 +136,31 @@ public:
   std::vector<std::string> working_orders() const;
   const broker_config& config() const { return cfg_; }
 
+  // -- incremental persistence (see paper_broker_store) ---------------------------------
+
+  /// True when anything changed since mark_saved(): an order, a fill, the head.
+  bool changed() const;
+  /// Client order ids of the orders changed since mark_saved() (state or working state).
+  const std::set<std::string>& changed_orders() const { return ledger_.touched(); }
+  /// Balances, last prices and the venue order counter.
+  paper_book_head head() const;
+  /// The order `client_order_id` with its working state; it must be in the ledger.
+  paper_book_order book_order(const std::string& client_order_id) const;
+  /// Everything up to now is saved: forgets the changes.
+  void mark_saved();
+  /// Counts every order, fill and the head as changed (to write restored books anew).
+  void mark_all_changed();
+  /// Replaces the books (config and symbols stay) with `head`, `orders` and `fills` as a
+  /// store kept them; working orders are ranked oldest first by venue order number.
+  void assign(const paper_book_head& head, std::vector<paper_book_order> orders,
+              std::vector<fill> fills);
+
   /// Config is not saved: a restored broker runs with the config it was constructed with.
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
 
 private:
-  /// An order that can still fill.
-  struct working {
-    std::string client_order_id;
-    std::int64_t active_ns = 0;   ///< Fills only from events after this time.
-    bool triggered = false;       ///< A stop or stop-limit has triggered.
-    template <class Archive>
-    void serialize(Archive& ar) { ar(client_order_id, active_ns, triggered); }
-  };
+  using working = paper_working;
 
   std::string check(const order_request& req) const;
   std::string check_balance(const order_request& req) const;
@@ -132,6 +180,7 @@ private:
   std::vector<working> working_;               ///< Oldest first: time priority.
   std::map<std::string, double> last_price_;   ///< Per symbol: prices market buys.
   std::uint64_t next_id_ = 1;
+  bool head_changed_ = false;                  ///< Last prices or next_id_ since the last save.
 };
 
 template <class Archive>
@@ -142,3 +191,5 @@ void paper_broker_state::serialize(Archive& ar, std::uint32_t /*version*/) {
 } // namespace tickline
 
 CEREAL_CLASS_VERSION(tickline::paper_broker_state, 1);
+CEREAL_CLASS_VERSION(tickline::paper_book_head, 1);
+CEREAL_CLASS_VERSION(tickline::paper_book_order, 1);

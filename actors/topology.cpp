@@ -201,7 +201,8 @@ struct builder {
     om.self_timed = opts.self_timed_feeds;
     om.env = snaps;
     kids.push_back(worker("order_manager", "orders", order_manager, om));
-    // The paper broker's books are its venue: saved on every change, whatever the policy.
+    // The paper broker's books are its venue: kept in pieces, saved before every event it
+    // sends (paper_broker_store); the snapshot policy only matters for old data dirs.
     auto venue = env(cfg.snapshots.detector);
     venue.policy = snapshot_policy{0, 0, true};
     kids.push_back(worker("broker:" + cfg.broker.name, "broker", paper_broker,

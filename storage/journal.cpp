@@ -2,17 +2,13 @@
 
 #include <map>
 
+#include "storage/keys.hpp"
+
 namespace tickline {
 
 namespace {
 
-// Keys: "<name>\0<seq, 8 bytes big-endian>" so that entries sort by sequence number.
-std::string be64(std::uint64_t x) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, x >>= 8)
-    out[static_cast<std::size_t>(i)] = static_cast<char>(x & 0xff);
-  return out;
-}
+// Keys: "<name>\0<seq, 8 bytes big-endian>" (be64) so that entries sort by sequence number.
 
 std::uint64_t from_be64(const std::string& s, std::size_t pos) {
   std::uint64_t x = 0;
@@ -58,6 +54,19 @@ std::uint64_t journal::append(const std::string& payload) {
   b.put(column::journal, entry_key(last_ + 1), payload);
   write(b);
   return ++last_;
+}
+
+std::uint64_t journal::append_all(const std::vector<std::string>& payloads) {
+  if (payloads.empty())
+    return 0;
+  std::lock_guard<std::mutex> guard{mtx_};
+  store::batch b;
+  for (std::size_t i = 0; i < payloads.size(); ++i)
+    b.put(column::journal, entry_key(last_ + 1 + i), payloads[i]);
+  db_->write(b, true);
+  const auto first = last_ + 1;
+  last_ += payloads.size();
+  return first;
 }
 
 journal_append journal::append_once(const std::string& key, const std::string& payload) {

@@ -38,6 +38,11 @@ public:
   const std::string& name() const { return name_; }
   /// Appends `payload`; returns its sequence number. Throws storage_error on failure.
   std::uint64_t append(const std::string& payload);
+  /// Appends every payload in order in one atomic synced write (one fsync for the whole
+  /// batch; group commit); their sequence numbers are contiguous. Returns the first one's
+  /// sequence number, 0 when `payloads` is empty (nothing is written). Throws
+  /// storage_error on failure, and then none of them is written.
+  std::uint64_t append_all(const std::vector<std::string>& payloads);
   /// Appends `payload` unless an entry with idempotency `key` exists already, in the
   /// same atomic synced write as the key. Makes a replay after a crash harmless.
   journal_append append_once(const std::string& key, const std::string& payload);

@@ -33,6 +33,9 @@ class snapshot_store {
 public:
   explicit snapshot_store(std::shared_ptr<store> db) : db_(std::move(db)) {}
 
+  /// The database the snapshots are in (for state kept in pieces beside them).
+  const std::shared_ptr<store>& db() const { return db_; }
+
   /// Stores `r` as the latest snapshot of `r.name`.
   void put(const snapshot_record& r);
   /// Stores several snapshots in one atomic write.

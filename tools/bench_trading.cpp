@@ -103,7 +103,7 @@ struct chain {
     om.env = env;
     start(sys.spawn(order_manager, om));
     auto venue = env;
-    venue.policy = snapshot_policy{0, 0, true};  // the broker's books, saved on every change
+    venue.policy = snapshot_policy{0, 0, true};  // the broker keeps its books in pieces
     start(sys.spawn(paper_broker, paper_broker_args{"broker:paper", cfg.broker, {},
                                                     {"order_manager", "probe"}, venue}));
     registry->set_handle("probe", caf::actor_cast<caf::actor>(probe), node_status::running);
@@ -321,8 +321,7 @@ nlohmann::json run_trading(const trading_options& o) {
   scratch dir{o.dir};
   nlohmann::json out{{"bench", "trading"}, {"threads", resolve_threads(o.threads)}};
   out["signals"] = o.signals;
-  // A chain per measurement: the broker saves its whole books on every change, so one
-  // run's orders would slow the next.
+  // A chain per measurement, so that one run's orders and journal stay out of the next.
   {
     chain c{o.threads, dir.path + "/node", true};
     out["signal_to_accept_us"] = signal_to_accept(c, o.signals);

@@ -4,15 +4,14 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
-#include <cereal/archives/portable_binary.hpp>
 
 #include "../storage/temp_dir.hpp"
 #include "actors/order_records.hpp"
 #include "actors/paper_broker_state.hpp"
+#include "actors/paper_broker_store.hpp"
 #include "actors/topology.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
@@ -26,7 +25,7 @@ using namespace tickline;
 // The whole trading node (csv feed -> scanner -> whale detector -> signal log -> strategy
 // -> risk supervisor -> order manager -> paper broker -> portfolio) replaying trades that
 // the test writes as a Binance trades CSV, on CAF's deterministic test scheduler. What
-// reached the broker is read from the broker's own books (its snapshots), the intents'
+// reached the broker is read from the broker's own books (paper_broker_store), the intents'
 // stops from the order journal.
 
 namespace {
@@ -147,13 +146,8 @@ struct replay_node {
 
   // The broker's books as it last saved them.
   paper_broker_state broker_books() const {
-    snapshot_store snaps{db};
-    auto found = snaps.get("broker:" + cfg.broker.name);
-    REQUIRE(found.record);
     paper_broker_state b;
-    std::istringstream is{found.record->payload};
-    cereal::PortableBinaryInputArchive ar{is};
-    ar(b);
+    REQUIRE(paper_broker_store(db, "broker:" + cfg.broker.name).load(b));
     return b;
   }
 

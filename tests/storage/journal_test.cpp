@@ -173,3 +173,24 @@ TEST_CASE("append_once_all writes a batch once per key in one write", "[storage]
   CHECK(all[2].payload == "C");
   CHECK(again.append_once_all({{"d", "D"}}).at(0).seq == 4);
 }
+
+TEST_CASE("append_all writes a batch with contiguous numbers after the last entry",
+          "[storage][journal]") {
+  test::temp_dir tmp;
+  auto db = store::open(tmp.sub("db"));
+  {
+    journal j{db, "orders"};
+    CHECK(j.append_all({}) == 0);   // nothing written, nothing numbered
+    CHECK(j.last_seq() == 0);
+    CHECK(j.append("o1") == 1);
+    CHECK(j.append_all({"o2", "o3", "o4"}) == 2);  // 2, 3, 4
+    CHECK(j.last_seq() == 4);
+    CHECK(j.append("o5") == 5);
+  }
+  journal again{db, "orders"};
+  CHECK(again.last_seq() == 5);
+  auto all = again.read_from(1);
+  CHECK(seqs(all) == std::vector<std::uint64_t>{1, 2, 3, 4, 5});
+  CHECK(payloads(all) == std::vector<std::string>{"o1", "o2", "o3", "o4", "o5"});
+  CHECK(again.append_all({"o6"}) == 6);
+}

@@ -4,19 +4,17 @@
 #include <map>
 #include <random>
 #include <set>
-#include <sstream>
 #include <thread>
 
-#include <cereal/archives/portable_binary.hpp>
 
 #include "actors/order_manager_state.hpp"
 #include "actors/order_records.hpp"
 #include "actors/paper_broker_state.hpp"
+#include "actors/paper_broker_store.hpp"
 #include "config/demo_config.hpp"
 #include "config/loader.hpp"
 #include "process.hpp"
 #include "storage/journal.hpp"
-#include "storage/snapshot_store.hpp"
 #include "storage/store.hpp"
 
 using namespace tickline;
@@ -33,13 +31,8 @@ const std::string tickline_bin = std::string{TICKLINE_BIN_DIR} + "/tickline";
 
 paper_broker_state broker_books(const std::string& db_path) {
   auto db = store::open(db_path, true);
-  snapshot_store snaps{db};
-  auto found = snaps.get("broker:paper");
-  REQUIRE(found.record);
   paper_broker_state b;
-  std::istringstream is{found.record->payload};
-  cereal::PortableBinaryInputArchive ar{is};
-  ar(b);
+  REQUIRE(paper_broker_store(db, "broker:paper").load(b));
   return b;
 }
 

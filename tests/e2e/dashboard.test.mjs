@@ -134,6 +134,11 @@ test('the dashboard shows a live node and its emergency stop halts it', { timeou
     await page.waitForSelector('#connections tr[data-source="feed:synthetic"] .pill.ok', { timeout: 20000 });
     await page.waitForFunction(() => Number(document.getElementById('equity').dataset.points) >= 3, null, { timeout: 20000 });
     assert.equal(await page.$$eval('#equity polyline', (l) => l.length), 1);
+    if (process.env.TICKLINE_SCREENSHOT) {
+      // For the docs, best effort: wait for a position and some curve (no assertion).
+      await page.waitForSelector('#positions tr[data-symbol]', { timeout: 120000 }).catch(() => {});
+      await page.waitForFunction(() => Number(document.getElementById('equity').dataset.points) >= 30, null, { timeout: 90000 }).catch(() => {});
+    }
     const shot = join(dir, 'dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
     if (process.env.TICKLINE_SCREENSHOT) copyFileSync(shot, process.env.TICKLINE_SCREENSHOT);

@@ -51,8 +51,9 @@ public:
   void add_reject(const std::string& symbol);
   /// Sets the connection of `source` (a feed or broker) as up or down.
   void set_connection(const std::string& source, bool connected);
-  /// The handler latency histogram (seconds) of `actor`; the reference stays valid for
-  /// this object's life. Looked up once per actor start, observed per message.
+  /// The handler latency histogram (seconds) of `actor`'s kind (latency_kind); the
+  /// reference stays valid for this object's life. Looked up once per actor start,
+  /// observed per message.
   prometheus::Histogram& handler_latency(const std::string& actor);
   /// Records one snapshot write (one actor or one node-wide batch) that took `seconds`.
   void observe_snapshot_write(double seconds);
@@ -101,6 +102,11 @@ private:
   prometheus::Family<prometheus::Gauge>* risk_state_;
   prometheus::Histogram* snapshot_hist_;
 };
+
+/// The `kind` label of an actor's handler latency: the per-symbol actors by what they are
+/// ("scanner:BTCUSDT" -> "scanner", "detector:whale:BTCUSDT" -> "detector:whale"), every
+/// other actor by its own name.
+std::string latency_kind(const std::string& actor);
 
 /// Buckets (seconds) of the handler latency histograms: 1 µs to 1 s.
 const std::vector<double>& handler_latency_buckets();

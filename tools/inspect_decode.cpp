@@ -8,6 +8,8 @@
 #include <cereal/archives/portable_binary.hpp>
 
 #include "actors/alerts_state.hpp"
+#include "actors/http_api_state.hpp"
+#include "actors/stream_state.hpp"
 #include "actors/auditor_state.hpp"
 #include "actors/binance_stream_state.hpp"
 #include "actors/csv_replay_state.hpp"
@@ -167,6 +169,7 @@ const std::map<std::string, decoder>& decoders() {
     {"auditor_state", decoder_for<auditor_state>()},
     {"binance_stream_state", decoder_for<binance_stream_state>()},
     {"csv_replay_state", decoder_for<csv_replay_state>()},
+    {"http_api_state", decoder_for<http_api_state>()},
     {"order_manager_state", decoder_for<order_manager_state>()},
     {"paper_broker_state", decoder_for<paper_broker_state>()},
     {"pattern_detector_state", decoder_for<pattern_detector_state>()},
@@ -175,6 +178,7 @@ const std::map<std::string, decoder>& decoders() {
     {"scanner_state", decoder_for<scanner_state>()},
     {"sequencer_state", decoder_for<sequencer_state>()},
     {"signal_log_state", decoder_for<signal_log_state>()},
+    {"stream_state", decoder_for<stream_state>()},
     {"strategy_state", decoder_for<strategy_state>()},
     {"synthetic_market_state", decoder_for<synthetic_market_state>()},
     {"trade_logger_state", decoder_for<trade_logger_state>()},

@@ -47,19 +47,22 @@ TEST_CASE("pushed metrics render with their labels and summed values", "[metrics
 TEST_CASE("handler latency lands in the bucket of its duration", "[metrics]") {
   node_metrics m;
   auto& h = m.handler_latency("scanner:AAA");
-  CHECK(&h == &m.handler_latency("scanner:AAA"));  // one histogram per actor
+  CHECK(&h == &m.handler_latency("scanner:BBB"));  // one histogram per kind
+  CHECK(latency_kind("detector:whale:AAA") == "detector:whale");
+  CHECK(latency_kind("risk_supervisor") == "risk_supervisor");
+  CHECK(latency_kind("scanner:") == "scanner");
   h.Observe(0.0000005);  // 0.5 µs: every bucket from 1 µs up
   h.Observe(0.00005);    // 50 µs: from 100 µs up
   h.Observe(2.0);        // over 1 s: +Inf only
   m.observe_snapshot_write(0.002);
   m.observe_journal_append("orders", 0.0003);
   auto text = m.render();
-  CHECK(has_line(text, R"(tickline_handler_latency_seconds_count{actor="scanner:AAA"} 3)"));
-  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{actor="scanner:AAA",le="1e-06"} 1)"));
-  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{actor="scanner:AAA",le="1e-05"} 1)"));
-  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{actor="scanner:AAA",le="0.0001"} 2)"));
-  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{actor="scanner:AAA",le="1"} 2)"));
-  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{actor="scanner:AAA",le="+Inf"} 3)"));
+  CHECK(has_line(text, R"(tickline_handler_latency_seconds_count{kind="scanner"} 3)"));
+  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{kind="scanner",le="1e-06"} 1)"));
+  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{kind="scanner",le="1e-05"} 1)"));
+  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{kind="scanner",le="0.0001"} 2)"));
+  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{kind="scanner",le="1"} 2)"));
+  CHECK(has_line(text, R"(tickline_handler_latency_seconds_bucket{kind="scanner",le="+Inf"} 3)"));
   CHECK(has_line(text, R"(tickline_snapshot_write_seconds_count 1)"));
   CHECK(has_line(text, R"(tickline_journal_append_seconds_count{journal="orders"} 1)"));
   // 0.3 ms is over the 0.1 ms bucket and within the 0.5 ms one.

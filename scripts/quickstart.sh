@@ -66,5 +66,6 @@ configure_and_build build
 # Address and undefined-behaviour sanitizers over the tests that run actors, threads,
 # signals and child processes.
 configure_and_build build-sanitize -DTICKLINE_SANITIZE=ON
-(cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+(cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 \
+  UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/scripts/ubsan.supp" \
   ctest --output-on-failure -j"$jobs" -L sanitize)

@@ -28,6 +28,17 @@ bool is_maker(order_type t) {
   return t == order_type::limit || t == order_type::stop_limit;
 }
 
+// Venue order numbers are handed out in arrival order: "paper-<n>" ranks as n.
+std::uint64_t venue_rank(const broker_order& o) {
+  const auto& v = o.venue_order_id;
+  const auto dash = v.rfind('-');
+  try {
+    return dash == std::string::npos ? 0 : std::stoull(v.substr(dash + 1));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 } // namespace
 
 paper_broker_state::paper_broker_state(broker_config cfg, std::vector<std::string> symbols)
@@ -49,20 +60,20 @@ std::vector<broker_event> paper_broker_state::on_order(const order_request& req,
     ledger_.record(req, "", order_state::rejected, reason, now_ns);
     return {order_reject{id, reason, now_ns}};
   }
-  auto venue_id = "paper-" + std::to_string(next_id_++);
+  const auto seq = next_id_++;
+  auto venue_id = "paper-" + std::to_string(seq);
   head_changed_ = true;
-  ledger_.record(req, venue_id, order_state::open, "", now_ns);
-  working_.push_back({id, now_ns + cfg_.latency_ms * 1'000'000, false});
+  const auto& o = ledger_.record(req, venue_id, order_state::open, "", now_ns);
+  working_.add(req.symbol, {id, now_ns + cfg_.latency_ms * 1'000'000, false, seq});
+  hold(o, true);
   return {order_ack{id, venue_id, now_ns}};
 }
 
 std::vector<broker_event> paper_broker_state::on_cancel(const order_cancel& c,
                                                         std::int64_t now_ns) {
   std::vector<broker_event> out;
-  auto w = std::find_if(working_.begin(), working_.end(),
-                        [&](const working& x) { return x.client_order_id == c.client_order_id; });
-  if (w != working_.end()) {
-    working_.erase(w);
+  const auto* o = ledger_.find(c.client_order_id);
+  if (o != nullptr && working_.erase(o->request.symbol, c.client_order_id)) {
     end(c.client_order_id, order_state::cancelled, c.reason.empty() ? "cancelled" : c.reason,
         now_ns, out);
   } else {
@@ -76,10 +87,9 @@ order_status paper_broker_state::on_query(const order_query& q, std::int64_t now
   if (o == nullptr)
     return {q.client_order_id, "", order_state::unknown, 0, 0, 0, "", "unknown order", now_ns};
   auto status = o->status(now_ns);
-  for (const auto& w : working_)
-    if (w.client_order_id == q.client_order_id && status.state == order_state::open
-        && now_ns <= w.active_ns)
-      status.state = order_state::pending_new;
+  const auto* w = working_.find(o->request.symbol, q.client_order_id);
+  if (w != nullptr && status.state == order_state::open && now_ns <= w->active_ns)
+    status.state = order_state::pending_new;
   return status;
 }
 
@@ -108,7 +118,7 @@ std::vector<broker_event> paper_broker_state::on_bar(const bar& b) {
 
 std::vector<std::string> paper_broker_state::working_orders() const {
   std::vector<std::string> out;
-  for (const auto& w : working_)
+  for (const auto& w : working_.all())
     out.push_back(w.client_order_id);
   return out;
 }
@@ -116,62 +126,97 @@ std::vector<std::string> paper_broker_state::working_orders() const {
 // -- incremental persistence ------------------------------------------------------------
 
 bool paper_broker_state::changed() const {
-  return head_changed_ || !ledger_.touched().empty()
+  return head_changed_ || !ledger_.touched().empty() || !changed_symbols_.empty()
          || ledger_.first_unsaved_fill() < ledger_.fills().size();
 }
 
 paper_book_head paper_broker_state::head() const {
-  return {ledger_.starting_cash(), ledger_.cash(), ledger_.positions(), last_price_, next_id_};
+  return {ledger_.starting_cash(), ledger_.cash(), {}, {}, next_id_};
 }
 
 paper_book_order paper_broker_state::book_order(const std::string& client_order_id) const {
   paper_book_order out;
   out.order = *ledger_.find(client_order_id);
-  for (const auto& w : working_)
-    if (w.client_order_id == client_order_id) {
-      out.working = true;
-      out.active_ns = w.active_ns;
-      out.triggered = w.triggered;
-    }
+  if (const auto* w = working_.find(out.order.request.symbol, client_order_id)) {
+    out.working = true;
+    out.active_ns = w->active_ns;
+    out.triggered = w->triggered;
+  }
+  return out;
+}
+
+paper_book_symbol paper_broker_state::book_symbol(const std::string& symbol) const {
+  paper_book_symbol out;
+  const auto& held = ledger_.positions();
+  if (auto i = held.find(symbol); i != held.end()) {
+    out.has_position = true;
+    out.position = i->second;
+  }
+  if (auto i = last_price_.find(symbol); i != last_price_.end()) {
+    out.has_last = true;
+    out.last_price = i->second;
+  }
   return out;
 }
 
 void paper_broker_state::mark_saved() {
   ledger_.mark_saved();
   head_changed_ = false;
+  changed_symbols_.clear();
 }
 
 void paper_broker_state::mark_all_changed() {
   ledger_.touch_all();
   head_changed_ = true;
+  for (const auto& [symbol, qty] : ledger_.positions())
+    changed_symbols_.insert(symbol);
+  for (const auto& [symbol, price] : last_price_)
+    changed_symbols_.insert(symbol);
 }
 
-void paper_broker_state::assign(const paper_book_head& head, std::vector<paper_book_order> orders,
-                                std::vector<fill> fills) {
-  // Venue order numbers were handed out in arrival order: time priority.
-  auto rank = [](const paper_book_order& o) -> std::uint64_t {
-    const auto& v = o.order.venue_order_id;
-    const auto dash = v.rfind('-');
-    try {
-      return dash == std::string::npos ? 0 : std::stoull(v.substr(dash + 1));
-    } catch (const std::exception&) {
-      return 0;
-    }
-  };
-  std::stable_sort(orders.begin(), orders.end(),
-                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+void paper_broker_state::assign(const paper_book_head& head,
+                                const std::map<std::string, paper_book_symbol>& symbols,
+                                std::vector<paper_book_order> orders, std::vector<fill> fills) {
+  auto positions = head.positions;
+  last_price_ = head.last_prices;
+  for (const auto& [symbol, s] : symbols) {
+    if (s.has_position)
+      positions[symbol] = s.position;
+    if (s.has_last)
+      last_price_[symbol] = s.last_price;
+  }
   std::map<std::string, broker_order> by_id;
-  working_.clear();
+  std::vector<paper_working> ws;
   for (auto& o : orders) {
     const auto id = o.order.request.client_order_id;
     if (o.working)
-      working_.push_back({id, o.active_ns, o.triggered});
+      ws.push_back({id, o.active_ns, o.triggered, venue_rank(o.order)});
     by_id.emplace(id, std::move(o.order));
   }
-  ledger_.assign(head.starting_cash, head.cash, head.positions, std::move(by_id), std::move(fills));
-  last_price_ = head.last_prices;
+  ledger_.assign(head.starting_cash, head.cash, std::move(positions), std::move(by_id),
+                 std::move(fills));
+  rebuild_working(ws);
   next_id_ = head.next_id;
   head_changed_ = false;
+  changed_symbols_.clear();
+}
+
+void paper_broker_state::rebuild_working(const std::vector<paper_working>& ws) {
+  working_.clear();
+  auto ranked = ws;
+  for (auto& w : ranked)
+    if (const auto* o = ledger_.find(w.client_order_id); o != nullptr && w.seq == 0)
+      w.seq = venue_rank(*o);
+  // Time priority: venue order numbers were handed out in arrival order.
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const paper_working& a, const paper_working& b) { return a.seq < b.seq; });
+  for (auto& w : ranked) {
+    const auto* o = ledger_.find(w.client_order_id);
+    if (o == nullptr || !o->working())
+      continue;  // books that disagree: an order that cannot fill stays out of the book
+    working_.add(o->request.symbol, w);
+    hold(*o, true);
+  }
 }
 
 // -- acceptance ---------------------------------------------------------------------------
@@ -195,21 +240,17 @@ std::string paper_broker_state::check(const order_request& req) const {
   return check_balance(req);
 }
 
+double paper_broker_state::reserved(side sd, const std::string& symbol) const {
+  if (sd == side::buy)
+    return committed_buys();
+  auto held = working_.sell_qty.find(symbol);
+  return held == working_.sell_qty.end() ? 0 : held->second.sum;
+}
+
 std::string paper_broker_state::check_balance(const order_request& req) const {
   // What the working orders of the same side may still take.
-  double committed = 0;
-  for (const auto& w : working_) {
-    const auto& o = *ledger_.find(w.client_order_id);
-    if (o.request.sd != req.sd)
-      continue;
-    if (req.sd == side::buy)
-      committed += o.remaining() * reference_price(o.request)
-                   * (1 + fee_rate(is_maker(o.request.type)));
-    else if (o.request.symbol == req.symbol)
-      committed += o.remaining();
-  }
   if (req.sd == side::sell) {
-    const double available = position(req.symbol) - committed;
+    const double available = position(req.symbol) - reserved(side::sell, req.symbol);
     if (cfg_.allow_short || req.qty <= available)
       return {};
     return "insufficient " + req.symbol + ": selling " + num(req.qty) + ", available "
@@ -219,11 +260,43 @@ std::string paper_broker_state::check_balance(const order_request& req) const {
   if (!(price > 0))
     return "no market price for " + req.symbol + " yet to value a market order";
   const double needed = req.qty * price * (1 + fee_rate(is_maker(req.type)));
-  const double available = cash() - committed;
+  const double available = cash() - committed_buys();
   if (needed <= available)
     return {};
   return "insufficient balance: needs " + num(needed) + " " + cfg_.quote_currency
          + ", available " + num(available) + " " + cfg_.quote_currency;
+}
+
+// Working buys valued like check_balance values a new one: those valued when placed, plus
+// the market buys at the last price now. O(symbols with a working market buy).
+double paper_broker_state::committed_buys() const {
+  double sum = working_.buy_value.sum;
+  const double taker = 1 + fee_rate(false);
+  const double slip = 1 + cfg_.slippage_bps / 10'000;
+  for (const auto& [symbol, qty] : working_.market_buy_qty) {
+    auto last = last_price_.find(symbol);
+    if (last != last_price_.end())
+      sum += qty.sum * last->second * slip * taker;
+  }
+  return sum;
+}
+
+// Adds what the working order `o` holds back to the reserves, or takes it away. Called
+// around every change to its remaining quantity, so the sums match the orders.
+void paper_broker_state::hold(const broker_order& o, bool add) {
+  const auto& r = o.request;
+  const double left = o.remaining();
+  if (r.sd == side::sell) {
+    adjust(working_.sell_qty, r.symbol, left, add);
+  } else if (r.type == order_type::market) {
+    adjust(working_.market_buy_qty, r.symbol, left, add);
+  } else {
+    const double value = left * reference_price(r) * (1 + fee_rate(is_maker(r.type)));
+    if (add)
+      working_.buy_value.add(value);
+    else
+      working_.buy_value.remove(value);
+  }
 }
 
 double paper_broker_state::reference_price(const order_request& req) const {
@@ -252,24 +325,27 @@ std::vector<broker_event> paper_broker_state::match(const std::string& symbol,
   std::vector<broker_event> out;
   double buy_budget = cfg_.max_participation * std::max(0.0, ev.ask_qty);
   double sell_budget = cfg_.max_participation * std::max(0.0, ev.bid_qty);
-  for (std::size_t i = 0; i < working_.size();) {
-    auto& w = working_[i];
-    const auto& req = ledger_.find(w.client_order_id)->request;
-    if (req.symbol != symbol || !ev.after(w.active_ns)) {
-      ++i;
-      continue;
+  if (auto* list = working_.of(symbol)) {
+    for (std::size_t i = 0; i < list->size();) {
+      auto& w = (*list)[i];
+      if (!ev.after(w.active_ns)) {
+        ++i;
+        continue;
+      }
+      const auto& req = ledger_.find(w.client_order_id)->request;
+      auto& budget = req.sd == side::buy ? buy_budget : sell_budget;
+      if (execute(w, ev, budget, out))
+        list->erase(list->begin() + static_cast<std::ptrdiff_t>(i));
+      else
+        ++i;
     }
-    auto& budget = req.sd == side::buy ? buy_budget : sell_budget;
-    if (execute(w, ev, budget, out))
-      working_.erase(working_.begin() + static_cast<std::ptrdiff_t>(i));
-    else
-      ++i;
+    working_.tidy(symbol);
   }
   if (ev.last > 0) {
     auto [it, added] = last_price_.try_emplace(symbol, ev.last);
     if (added || it->second != ev.last) {
       it->second = ev.last;
-      head_changed_ = true;
+      changed_symbols_.insert(symbol);
     }
   }
   return out;
@@ -310,11 +386,15 @@ bool paper_broker_state::execute(working& w, const market_event& ev, double& bud
   if (qty > 1e-9 * req.qty) {
     fill f{req.client_order_id, req.symbol, req.sd, *price, qty,
            *price * qty * fee_rate(maker), maker, ev.last_ns};
+    hold(o, false);
     ledger_.book(f);
+    changed_symbols_.insert(req.symbol);
+    head_changed_ = true;  // cash
     budget -= qty;
     out.push_back(std::move(f));
     if (o.remaining() == 0)
       return true;
+    hold(o, true);
   }
   if (req.tif == time_in_force::ioc || req.tif == time_in_force::fok) {
     end(req.client_order_id, order_state::cancelled,
@@ -346,6 +426,7 @@ std::pair<double, std::string> paper_broker_state::capacity(const order_request&
 
 void paper_broker_state::end(const std::string& id, order_state state, std::string reason,
                              std::int64_t now_ns, std::vector<broker_event>& out) {
+  hold(*ledger_.find(id), false);
   ledger_.close(id, state, std::move(reason), now_ns);
   out.push_back(ledger_.find(id)->status(now_ns));
 }

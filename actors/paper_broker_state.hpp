@@ -14,6 +14,7 @@
 
 #include "actors/broker_ledger.hpp"
 #include "actors/paper_matching.hpp"
+#include "actors/paper_working_book.hpp"
 #include "config/config.hpp"
 #include "messages/broker.hpp"
 #include "messages/market.hpp"
@@ -26,26 +27,34 @@ namespace tickline {
 /// IOC/FOK remainder or an unaffordable order was cancelled).
 using broker_event = std::variant<order_ack, order_reject, fill, order_status>;
 
-/// An order the paper broker can still fill, in time priority with the others.
-struct paper_working {
-  std::string client_order_id;
-  std::int64_t active_ns = 0;   ///< Fills only from events after this time.
-  bool triggered = false;       ///< A stop or stop-limit has triggered.
-  template <class Archive>
-  void serialize(Archive& ar) { ar(client_order_id, active_ns, triggered); }
-};
-
-/// The paper broker's balances and counters, apart from its orders and fills: what an
-/// incremental store keeps under one small key.
+/// The paper broker's balances and counters, apart from its orders, fills and symbols:
+/// what an incremental store keeps under one small key. Version 1 also held every
+/// symbol's position and last price (a head that grew with the symbols); version 2 keeps
+/// those under a key per symbol (paper_book_symbol), and reads version 1 heads.
 struct paper_book_head {
   double starting_cash = 0;
   double cash = 0;
-  std::map<std::string, double> positions;     ///< Signed base quantity per symbol.
-  std::map<std::string, double> last_prices;   ///< Last trade per symbol.
+  std::map<std::string, double> positions;     ///< Version 1 only.
+  std::map<std::string, double> last_prices;   ///< Version 1 only.
   std::uint64_t next_id = 1;                   ///< The next venue order number.
   template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version) {
+    if (version < 2)
+      ar(starting_cash, cash, positions, last_prices, next_id);
+    else
+      ar(starting_cash, cash, next_id);
+  }
+};
+
+/// One symbol of the paper broker's books: its position and last price, each when known.
+struct paper_book_symbol {
+  bool has_position = false;
+  double position = 0;        ///< Signed base quantity.
+  bool has_last = false;
+  double last_price = 0;      ///< Last trade (or ask, or bar close).
+  template <class Archive>
   void serialize(Archive& ar, std::uint32_t /*version*/) {
-    ar(starting_cash, cash, positions, last_prices, next_id);
+    ar(has_position, position, has_last, last_price);
   }
 };
 
@@ -132,6 +141,10 @@ public:
   double cash() const { return ledger_.cash(); }
   /// Signed base quantity held in `symbol`.
   double position(const std::string& symbol) const { return ledger_.position(symbol); }
+  /// What the working orders hold back, as check_balance counts it: for buys, money in the
+  /// quote currency with fees (market buys at the last price); for sells, the base
+  /// quantity of `symbol`. Kept as running sums, so a new order's check costs O(1).
+  double reserved(side sd, const std::string& symbol) const;
   /// Client order ids of the working orders, oldest first.
   std::vector<std::string> working_orders() const;
   const broker_config& config() const { return cfg_; }
@@ -140,31 +153,45 @@ public:
 
   /// True when anything changed since mark_saved(): an order, a fill, the head.
   bool changed() const;
+  /// True when the head (cash, venue order counter) changed since mark_saved(), or was
+  /// never saved.
+  bool head_changed() const { return head_changed_; }
   /// Client order ids of the orders changed since mark_saved() (state or working state).
   const std::set<std::string>& changed_orders() const { return ledger_.touched(); }
-  /// Balances, last prices and the venue order counter.
+  /// Symbols whose position or last price changed since mark_saved().
+  const std::set<std::string>& changed_symbols() const { return changed_symbols_; }
+  /// Cash and the venue order counter (a version 2 head: no per-symbol maps).
   paper_book_head head() const;
   /// The order `client_order_id` with its working state; it must be in the ledger.
   paper_book_order book_order(const std::string& client_order_id) const;
+  /// The position and last price of `symbol`.
+  paper_book_symbol book_symbol(const std::string& symbol) const;
   /// Everything up to now is saved: forgets the changes.
   void mark_saved();
   /// Counts every order, fill and the head as changed (to write restored books anew).
   void mark_all_changed();
-  /// Replaces the books (config and symbols stay) with `head`, `orders` and `fills` as a
-  /// store kept them; working orders are ranked oldest first by venue order number.
-  void assign(const paper_book_head& head, std::vector<paper_book_order> orders,
-              std::vector<fill> fills);
+  /// Replaces the books (config and symbols stay) with `head`, `symbols`, `orders` and
+  /// `fills` as a store kept them (a version 1 head brings its own positions and last
+  /// prices); working orders are ranked oldest first by venue order number.
+  void assign(const paper_book_head& head, const std::map<std::string, paper_book_symbol>& symbols,
+              std::vector<paper_book_order> orders, std::vector<fill> fills);
 
+  /// A full snapshot (the format before the incremental store; still read and written).
   /// Config is not saved: a restored broker runs with the config it was constructed with.
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t version);
+  void save(Archive& ar, std::uint32_t version) const;
+  template <class Archive>
+  void load(Archive& ar, std::uint32_t version);
 
 private:
   using working = paper_working;
 
   std::string check(const order_request& req) const;
   std::string check_balance(const order_request& req) const;
+  double committed_buys() const;
   double reference_price(const order_request& req) const;
+  void hold(const broker_order& o, bool add);
+  void rebuild_working(const std::vector<paper_working>& ws);
   double fee_rate(bool maker) const;
   std::vector<broker_event> match(const std::string& symbol, const market_event& ev);
   bool execute(working& w, const market_event& ev, double& budget,
@@ -177,19 +204,28 @@ private:
   broker_config cfg_;
   std::set<std::string> symbols_;
   broker_ledger ledger_;
-  std::vector<working> working_;               ///< Oldest first: time priority.
+  paper_working_book working_;                 ///< Per symbol, oldest first; reserves.
   std::map<std::string, double> last_price_;   ///< Per symbol: prices market buys.
   std::uint64_t next_id_ = 1;
-  bool head_changed_ = false;                  ///< Last prices or next_id_ since the last save.
+  bool head_changed_ = true;                   ///< Cash or next_id_ since the last save.
+  std::set<std::string> changed_symbols_;      ///< Positions or last prices since the last save.
 };
 
 template <class Archive>
-void paper_broker_state::serialize(Archive& ar, std::uint32_t /*version*/) {
-  ar(ledger_, working_, last_price_, next_id_);
+void paper_broker_state::save(Archive& ar, std::uint32_t /*version*/) const {
+  ar(ledger_, working_.all(), last_price_, next_id_);
+}
+
+template <class Archive>
+void paper_broker_state::load(Archive& ar, std::uint32_t /*version*/) {
+  std::vector<paper_working> ws;
+  ar(ledger_, ws, last_price_, next_id_);
+  rebuild_working(ws);
 }
 
 } // namespace tickline
 
 CEREAL_CLASS_VERSION(tickline::paper_broker_state, 1);
-CEREAL_CLASS_VERSION(tickline::paper_book_head, 1);
+CEREAL_CLASS_VERSION(tickline::paper_book_head, 2);
+CEREAL_CLASS_VERSION(tickline::paper_book_symbol, 1);
 CEREAL_CLASS_VERSION(tickline::paper_book_order, 1);

@@ -54,9 +54,12 @@ std::size_t paper_broker_store::save(paper_broker_state& b) {
   if (!b.changed())
     return 0;
   store::batch batch;
-  batch.put(column::meta, key('h'), encode(b.head()));
+  if (b.head_changed())
+    batch.put(column::meta, key('h'), encode(b.head()));
   for (const auto& id : b.changed_orders())
     batch.put(column::meta, key('o', id), encode(b.book_order(id)));
+  for (const auto& symbol : b.changed_symbols())
+    batch.put(column::meta, key('s', symbol), encode(b.book_symbol(symbol)));
   const auto& fills = b.ledger().fills();
   for (auto i = b.ledger().first_unsaved_fill(); i < fills.size(); ++i)
     batch.put(column::meta, key('f', be64(i + 1)), encode(fills[i]));
@@ -75,6 +78,14 @@ bool paper_broker_store::load(paper_broker_state& b) const {
   if (!db_->get(column::meta, key('h'), bytes))
     return false;
   auto head = decode<paper_book_head>(bytes, printable(key('h')));
+  std::map<std::string, paper_book_symbol> symbols;
+  const auto symbol_prefix = key('s');
+  db_->scan(column::meta, symbol_prefix, symbol_prefix,
+            [&](const std::string& k, const std::string& v) {
+              symbols.emplace(k.substr(symbol_prefix.size()),
+                              decode<paper_book_symbol>(v, printable(k)));
+              return true;
+            });
   std::vector<paper_book_order> orders;
   db_->scan(column::meta, key('o'), key('o'), [&](const std::string& k, const std::string& v) {
     orders.push_back(decode<paper_book_order>(v, printable(k)));
@@ -85,7 +96,7 @@ bool paper_broker_store::load(paper_broker_state& b) const {
     fills.push_back(decode<fill>(v, printable(k)));
     return true;
   });
-  b.assign(head, std::move(orders), std::move(fills));
+  b.assign(head, symbols, std::move(orders), std::move(fills));
   return true;
 }
 

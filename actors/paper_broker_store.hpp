@@ -10,13 +10,14 @@
 namespace tickline {
 
 /// The paper broker's books kept incrementally in the `meta` column family: a small head
-/// (balances, last prices, venue order counter), one key per order (with its working
-/// state) and one key per fill (by sequence number, from 1). save() writes only what
+/// (cash, venue order counter), one key per symbol (position, last price), one key per
+/// order (with its working state) and one key per fill (by sequence number, from 1). save() writes only what
 /// changed since the last save, in one batch; the cost of a save is that of the change,
 /// not of the books' history. Writes go through the WAL without fsync, like snapshots:
 /// they survive a killed process, and the broker sends nothing before its save returns.
-/// Keys: "books/<name>\0h", "books/<name>\0o<client order id>", "books/<name>\0f<seq, 8
-/// bytes big-endian>"; values are cereal portable binary. No CAF.
+/// Keys: "books/<name>\0h", "books/<name>\0s<symbol>", "books/<name>\0o<client order id>",
+/// "books/<name>\0f<seq, 8 bytes big-endian>"; values are cereal portable binary. Heads of
+/// version 1 (positions and last prices inside) are still read. No CAF.
 class paper_broker_store {
 public:
   /// The books of the broker `name` (e.g. "broker:paper") in `db`.

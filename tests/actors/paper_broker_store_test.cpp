@@ -43,7 +43,7 @@ TEST_CASE("the books round-trip through the incremental store after many partial
   paper_broker_state b{cfg};
   CHECK_FALSE(books.exists());
   b.on_trade(trade(100, 1, 1));
-  CHECK(books.save(b) == 1);            // the head only: a last price
+  CHECK(books.save(b) == 2);            // the head (never saved) and the symbol: a last price
   CHECK(books.save(b) == 0);            // nothing changed since
   // Working orders in arrival order: a stop-limit, limits, a stop, a market buy.
   b.on_order(order("sl", side::buy, 1, order_type::stop_limit, 90.5, 104), 10);
@@ -58,12 +58,14 @@ TEST_CASE("the books round-trip through the incremental store after many partial
   // limit at 90.5.
   auto ev = b.on_trade(trade(104.5, 1, 20));
   CHECK(only<fill>(ev).size() == 1);
-  CHECK(books.save(b) == 4);            // head + m + sl + one fill
+  CHECK(books.save(b) == 5);            // head (cash) + symbol + m + sl + one fill
   b.on_trade(trade(94, 1.5, 30));       // l1 fills 1.5 of 2 (participation 1); sl not
   b.on_cancel({"l2", "test", 31}, 31);
-  CHECK(books.save(b) == 4);            // head + l1 + l2 + one fill
-  b.on_trade(trade(94, 5, 40));         // l1's last 0.5
-  CHECK(books.save(b) == 3);
+  CHECK(books.save(b) == 5);            // head + symbol + l1 + l2 + one fill
+  b.on_trade(trade(94, 5, 40));         // l1's last 0.5; the last price stays 94
+  CHECK(books.save(b) == 4);            // head + symbol (position) + l1 + one fill
+  b.on_trade(trade(95, 0.1, 41));       // nothing fills: only a last price
+  CHECK(books.save(b) == 1);
   REQUIRE(b.working_orders() == std::vector<std::string>{"sl", "st"});
 
   auto back = loaded(db, cfg);
@@ -126,7 +128,7 @@ TEST_CASE("books restored from a full snapshot are written in pieces once", "[br
   load_state(save_state(old), b);          // as the snapshotter restores it
   b.mark_all_changed();
   paper_broker_store books{db, "broker:paper"};
-  CHECK(books.save(b) == 1 + 2 + 1);       // head, both orders, the fill
+  CHECK(books.save(b) == 1 + 1 + 2 + 1);   // head, the symbol, both orders, the fill
   CHECK(books.save(b) == 0);
   CHECK(books_of(loaded(db, cfg)) == books_of(old));
 }
@@ -147,4 +149,74 @@ TEST_CASE("a stored order that does not decode is an error naming its key", "[br
   // Another broker's books are apart.
   paper_broker_state other{plain_broker()};
   CHECK_FALSE(paper_broker_store(db, "broker:other").load(other));
+}
+
+namespace {
+
+// A head as version 1 wrote it: positions and last prices inside.
+struct head_v1 {
+  double starting_cash = 0;
+  double cash = 0;
+  std::map<std::string, double> positions;
+  std::map<std::string, double> last_prices;
+  std::uint64_t next_id = 1;
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t /*version*/) {
+    ar(starting_cash, cash, positions, last_prices, next_id);
+  }
+};
+
+} // namespace
+
+CEREAL_CLASS_VERSION(head_v1, 1);
+
+TEST_CASE("books stored with a version 1 head are read, and written per symbol from then on",
+          "[broker][snapshot]") {
+  temp_dir tmp;
+  auto db = store::open(tmp.sub("db"));
+  auto cfg = plain_broker(10'000);
+  paper_broker_state b{cfg};
+  paper_broker_store books{db, "broker:paper"};
+  b.on_trade(trade(100, 1, 1));
+  b.on_trade(trade(50, 1, 2, "ETHUSDT"));
+  b.on_order(order("a", side::buy, 2, order_type::limit, 99), 3);
+  b.on_trade(trade(99, 5, 4));  // a fills: a position of 2
+  REQUIRE(books.save(b) > 0);
+  // The same books as version 1 kept them: its head, the orders and fills, no symbol keys.
+  const std::string prefix = std::string{"books/broker:paper"} + '\0';
+  head_v1 old{10'000, b.cash(), {{"BTCUSDT", 2}}, {{"BTCUSDT", 99}, {"ETHUSDT", 50}}, 2};
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar{os};
+    ar(old);
+  }
+  auto db1 = store::open(tmp.sub("v1"));
+  store::batch v1;
+  v1.put(column::meta, prefix + "h", os.str());
+  int copied = 0;
+  db->scan(column::meta, prefix, prefix, [&](const std::string& k, const std::string& v) {
+    const char kind = k[prefix.size()];
+    if (kind == 'o' || kind == 'f') {
+      v1.put(column::meta, k, v);
+      ++copied;
+    }
+    return true;
+  });
+  REQUIRE(copied == 2);  // the order and its fill
+  db1->write(v1, false);
+  db = db1;
+  paper_broker_store books1{db, "broker:paper"};
+  auto back = loaded(db, cfg);
+  CHECK(books_of(back) == books_of(b));
+  CHECK(back.position("BTCUSDT") == 2);
+  CHECK(back.ledger().audit().empty());
+  // Its last price values a market buy: 99 x 100 would not fit beside the cash left.
+  CHECK(only<order_reject>(back.on_order(order("m", side::buy, 100), 5)).size() == 1);
+  // The next save writes the head in version 2 and the symbols it touches.
+  back.on_trade(trade(98, 1, 6));
+  CHECK(books1.save(back) == 2);  // the rejected m and the symbol; the head did not change
+  back.mark_all_changed();
+  CHECK(books1.save(back) == 1 + 2 + 2 + 1);  // head, both symbols, a and m, the fill
+  auto again = loaded(db, cfg);
+  CHECK(books_of(again) == books_of(back));
 }

@@ -102,11 +102,29 @@ void carry_out(self_ptr self, om_action& a) {
   }
 }
 
-// Group commit: one synced write for every pending record, then the effects held back
-// behind them, in the order they were decided. A crash before the write leaves nothing
-// sent that the journal does not know; a crash after it, an order the broker may not
-// have: the next start asks the broker about it. The `sent` records the effects produce
-// wait for the next write (they are optional: a restart queries every open order).
+// True when an effect acts on the venue (an order or a cancel) or on the books (a fill
+// for the portfolio): its records must be on disk first. Acks, statuses, refusals and
+// queries change nothing that the venue cannot tell again.
+bool needs_sync(const std::vector<om_effect>& effects) {
+  for (const auto& e : effects) {
+    if (std::holds_alternative<booked_fill>(e))
+      return true;
+    if (const auto* a = std::get_if<om_action>(&e))
+      if (a->kind == om_action_kind::send || a->kind == om_action_kind::cancel
+          || a->kind == om_action_kind::publish_fill)
+        return true;
+  }
+  return false;
+}
+
+// Group commit: one write for every pending record, then the effects held back behind
+// them, in the order they were decided. The write is synced when an effect acts on the
+// venue or the books (needs_sync); else it goes to the log unsynced, which survives a
+// killed process and is made durable by the next synced write (one log, in order). A
+// crash before the write leaves nothing sent that the journal does not know; a crash
+// after it, an order the broker may not have: the next start asks the broker about it.
+// The `sent` records the effects produce wait for the next write (they are optional: a
+// restart queries every open order).
 void flush(self_ptr self) {
   auto& st = self->state;
   st.flush_queued = false;
@@ -115,7 +133,9 @@ void flush(self_ptr self) {
   st.flushing = true;
   do {
     if (st.orders && !st.pending_records.empty()) {
-      st.orders->append_all(st.pending_records);
+      st.orders->append_all(st.pending_records, needs_sync(st.pending_effects)
+                                                    ? durability::synced
+                                                    : durability::logged);
       ++st.commits;
     }
     st.pending_records.clear();

@@ -268,17 +268,17 @@ std::string paper_broker_state::check_balance(const order_request& req) const {
 }
 
 // Working buys valued like check_balance values a new one: those valued when placed, plus
-// the market buys at the last price now. O(symbols with a working market buy).
+// the market buys at the last price now (repriced as the prices move).
 double paper_broker_state::committed_buys() const {
-  double sum = working_.buy_value.sum;
-  const double taker = 1 + fee_rate(false);
-  const double slip = 1 + cfg_.slippage_bps / 10'000;
-  for (const auto& [symbol, qty] : working_.market_buy_qty) {
-    auto last = last_price_.find(symbol);
-    if (last != last_price_.end())
-      sum += qty.sum * last->second * slip * taker;
-  }
-  return sum;
+  return working_.buy_value.sum + working_.market_buy_value.sum;
+}
+
+// What one unit of a market buy of `symbol` holds back at its last price: 0 before any.
+double paper_broker_state::market_unit(const std::string& symbol) const {
+  auto last = last_price_.find(symbol);
+  if (last == last_price_.end())
+    return 0;
+  return last->second * (1 + cfg_.slippage_bps / 10'000) * (1 + fee_rate(false));
 }
 
 // Adds what the working order `o` holds back to the reserves, or takes it away. Called
@@ -290,6 +290,11 @@ void paper_broker_state::hold(const broker_order& o, bool add) {
     adjust(working_.sell_qty, r.symbol, left, add);
   } else if (r.type == order_type::market) {
     adjust(working_.market_buy_qty, r.symbol, left, add);
+    const double value = left * market_unit(r.symbol);
+    if (add)
+      working_.market_buy_value.add(value);
+    else
+      working_.market_buy_value.remove(value);
   } else {
     const double value = left * reference_price(r) * (1 + fee_rate(is_maker(r.type)));
     if (add)
@@ -342,8 +347,14 @@ std::vector<broker_event> paper_broker_state::match(const std::string& symbol,
     working_.tidy(symbol);
   }
   if (ev.last > 0) {
-    auto [it, added] = last_price_.try_emplace(symbol, ev.last);
+    auto [it, added] = last_price_.try_emplace(symbol, 0);
     if (added || it->second != ev.last) {
+      // Market buys of the symbol held at the old price are held at the new one.
+      if (auto m = working_.market_buy_qty.find(symbol); m != working_.market_buy_qty.end()) {
+        const double before = market_unit(symbol);
+        it->second = ev.last;
+        working_.market_buy_value.sum += m->second.sum * (market_unit(symbol) - before);
+      }
       it->second = ev.last;
       changed_symbols_.insert(symbol);
     }

@@ -189,6 +189,7 @@ private:
   std::string check(const order_request& req) const;
   std::string check_balance(const order_request& req) const;
   double committed_buys() const;
+  double market_unit(const std::string& symbol) const;
   double reference_price(const order_request& req) const;
   void hold(const broker_order& o, bool add);
   void rebuild_working(const std::vector<paper_working>& ws);

@@ -69,6 +69,7 @@ void paper_working_book::clear() {
   by_symbol_.clear();
   buy_value = {};
   market_buy_qty.clear();
+  market_buy_value = {};
   sell_qty.clear();
 }
 

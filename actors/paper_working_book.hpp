@@ -69,8 +69,11 @@ public:
 
   /// Buys valued when placed (limits at their limit, stops at the stop): money with fees.
   paper_reserve buy_value;
-  /// Market buys per symbol, as base quantity: valued at the last price when asked.
+  /// Market buys per symbol, as base quantity.
   std::map<std::string, paper_reserve> market_buy_qty;
+  /// Market buys valued at each symbol's last price (with slippage and fees), repriced
+  /// whenever a last price moves.
+  paper_reserve market_buy_value;
   /// Sells per symbol, as base quantity.
   std::map<std::string, paper_reserve> sell_qty;
 

@@ -34,9 +34,9 @@ journal::journal(std::shared_ptr<store> db, std::string name)
 
 std::string journal::entry_key(std::uint64_t seq) const { return prefix_of(name_) + be64(seq); }
 
-void journal::write(store::batch& b) {
-  if (!observer_) {
-    db_->write(b, true);
+void journal::write(store::batch& b, bool sync) {
+  if (!observer_ || !sync) {
+    db_->write(b, sync);
     return;
   }
   auto start = std::chrono::steady_clock::now();
@@ -56,14 +56,14 @@ std::uint64_t journal::append(const std::string& payload) {
   return ++last_;
 }
 
-std::uint64_t journal::append_all(const std::vector<std::string>& payloads) {
+std::uint64_t journal::append_all(const std::vector<std::string>& payloads, durability how) {
   if (payloads.empty())
     return 0;
   std::lock_guard<std::mutex> guard{mtx_};
   store::batch b;
   for (std::size_t i = 0; i < payloads.size(); ++i)
     b.put(column::journal, entry_key(last_ + 1 + i), payloads[i]);
-  db_->write(b, true);
+  write(b, how == durability::synced);
   const auto first = last_ + 1;
   last_ += payloads.size();
   return first;

@@ -26,10 +26,21 @@ struct journal_append {
   bool inserted = false;
 };
 
+/// How an append reaches the disk.
+enum class durability : std::uint8_t {
+  /// fsync before returning: the entry survives a crash of the process and of the machine.
+  synced,
+  /// Into the write-ahead log without fsync: it survives a crash of the process (the OS
+  /// holds it) and becomes durable with the next synced write of the store, which cannot
+  /// overtake it (one log, in order). For records that nothing outside waits on.
+  logged,
+};
+
 /// An append-only, sequence-numbered log in the `journal` column family, for what must
-/// never be lost (orders, fills, signals, audit). Every append is written with
-/// sync=true: when it returns the entry survives a crash. Sequence numbers start at 1
-/// and have no gaps. One writer per journal name at a time; appends are serialized.
+/// never be lost (orders, fills, signals, audit). Appends are written with sync=true
+/// (append_all may be told otherwise): when it returns the entry survives a crash.
+/// Sequence numbers start at 1 and have no gaps. One writer per journal name at a time;
+/// appends are serialized.
 class journal {
 public:
   /// Opens the journal `name`; continues after its last entry.
@@ -38,11 +49,13 @@ public:
   const std::string& name() const { return name_; }
   /// Appends `payload`; returns its sequence number. Throws storage_error on failure.
   std::uint64_t append(const std::string& payload);
-  /// Appends every payload in order in one atomic synced write (one fsync for the whole
-  /// batch; group commit); their sequence numbers are contiguous. Returns the first one's
-  /// sequence number, 0 when `payloads` is empty (nothing is written). Throws
-  /// storage_error on failure, and then none of them is written.
-  std::uint64_t append_all(const std::vector<std::string>& payloads);
+  /// Appends every payload in order in one atomic write, synced unless `how` says
+  /// otherwise (one fsync for the whole batch; group commit); their sequence numbers are
+  /// contiguous. Returns the first one's sequence number, 0 when `payloads` is empty
+  /// (nothing is written). Throws storage_error on failure, and then none of them is
+  /// written.
+  std::uint64_t append_all(const std::vector<std::string>& payloads,
+                           durability how = durability::synced);
   /// Appends `payload` unless an entry with idempotency `key` exists already, in the
   /// same atomic synced write as the key. Makes a replay after a crash harmless.
   journal_append append_once(const std::string& key, const std::string& payload);
@@ -65,7 +78,7 @@ public:
 
 private:
   std::string entry_key(std::uint64_t seq) const;
-  void write(store::batch& b);   // synced; reports its time to observer_
+  void write(store::batch& b, bool sync = true);   // reports a synced write's time to observer_
 
   std::shared_ptr<store> db_;
   std::string name_;

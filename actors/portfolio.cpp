@@ -1,5 +1,7 @@
 #include "actors/portfolio.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -24,9 +26,7 @@ account_update account_of(const portfolio_state& b, std::int64_t now_ns) {
   a.gross_exposure = b.gross_exposure();
   a.net_exposure = b.net_exposure();
   a.drawdown_pct = b.drawdown_pct();
-  for (auto& p : b.positions())
-    if (p.qty != 0)
-      a.positions.push_back(std::move(p));
+  a.positions = b.open_positions();
   a.ts_ns = now_ns;
   return a;
 }
@@ -47,6 +47,20 @@ void publish(self_ptr self, std::int64_t now_ns) {
   for (auto& l : st.listeners.get())
     if (l)
       counted_send(self, l, a);
+}
+
+// After fills, one account update for all those already queued: a burst of fills (an
+// emergency stop's flatten) costs one walk over the holdings, not one per fill. The
+// flush_atom goes to the back of the mailbox; at start-up (no current message), at once.
+void publish_after_fills(self_ptr self, std::int64_t now_ns) {
+  auto& st = self->state;
+  st.publish_ns = std::max(st.publish_ns, now_ns);
+  if (!self->current_mailbox_element()) {
+    publish(self, st.publish_ns);
+  } else if (!st.flush_queued) {
+    st.flush_queued = true;
+    counted_send(self, self, flush_atom::value);
+  }
 }
 
 template <class Fill>
@@ -78,13 +92,18 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
   caf::message_handler own{
     [self](const fill& f) {
       apply(self, f);
-      publish(self, f.ts_ns);
+      publish_after_fills(self, f.ts_ns);
       self->state.snap.after_message(self->state.book);
     },
     [self](const booked_fill& f) {
       apply(self, f);
-      publish(self, f.fill.ts_ns);
+      publish_after_fills(self, f.fill.ts_ns);
       self->state.snap.after_message(self->state.book);
+    },
+    [self](flush_atom) {
+      auto& st = self->state;
+      st.flush_queued = false;
+      publish(self, st.publish_ns);
     },
     [self, starting](replay_atom, const std::vector<booked_fill>& history) {
       auto& st = self->state;

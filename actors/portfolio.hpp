@@ -19,6 +19,8 @@ struct portfolio_actor {
   routes listeners;                   ///< Get account_update and closed_trade.
   std::shared_ptr<node_counters> counters;
   std::int64_t last_publish_ns = 0;
+  std::int64_t publish_ns = 0;        ///< Stamp of the account update a queued flush sends.
+  bool flush_queued = false;          ///< A flush_atom is in the mailbox.
   std::uint64_t fills = 0;
   snapshotter snap;
   std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).

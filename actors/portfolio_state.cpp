@@ -59,6 +59,10 @@ std::optional<closed_trade> portfolio_state::on_fill(const booked_fill& booked) 
     if (closed && rest > 1e-9 * f.qty)
       add(h, booked, rest, f.fee - closing_fee);
   }
+  if (h.qty != 0)
+    open_.insert(f.symbol);
+  else
+    open_.erase(f.symbol);
   revalue();
   return closed;
 }
@@ -133,25 +137,41 @@ double portfolio_state::equity() const {
   return cash_ + net_exposure();
 }
 
-double portfolio_state::unrealized_pnl() const {
+// The sums below walk the open positions only (flat ones add nothing), in symbol order
+// like the holdings: a node that traded thousands of symbols pays for those it holds.
+template <class F>
+double portfolio_state::sum_open(F term) const {
   double sum = 0;
-  for (const auto& [symbol, h] : holdings_)
-    sum += (value_price(h) - h.avg_price) * h.qty;
+  for (const auto& symbol : open_)
+    sum += term(holdings_.at(symbol));
   return sum;
+}
+
+double portfolio_state::unrealized_pnl() const {
+  return sum_open([](const holding& h) { return (value_price(h) - h.avg_price) * h.qty; });
 }
 
 double portfolio_state::gross_exposure() const {
-  double sum = 0;
-  for (const auto& [symbol, h] : holdings_)
-    sum += std::fabs(h.qty * value_price(h));
-  return sum;
+  return sum_open([](const holding& h) { return std::fabs(h.qty * value_price(h)); });
 }
 
 double portfolio_state::net_exposure() const {
-  double sum = 0;
+  return sum_open([](const holding& h) { return h.qty * value_price(h); });
+}
+
+std::vector<position> portfolio_state::open_positions() const {
+  std::vector<position> out;
+  out.reserve(open_.size());
+  for (const auto& symbol : open_)
+    out.push_back(position_of(symbol));
+  return out;
+}
+
+void portfolio_state::find_open() {
+  open_.clear();
   for (const auto& [symbol, h] : holdings_)
-    sum += h.qty * value_price(h);
-  return sum;
+    if (h.qty != 0)
+      open_.insert(symbol);
 }
 
 double portfolio_state::exposure(const std::string& symbol) const {

@@ -3,9 +3,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include <cereal/cereal.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 
@@ -126,6 +129,8 @@ public:
   position position_of(const std::string& symbol) const;
   /// Every symbol ever filled, flat ones included, by symbol.
   std::vector<position> positions() const;
+  /// The positions that are not flat, by symbol.
+  std::vector<position> open_positions() const;
   const std::map<std::string, holding>& holdings() const { return holdings_; }
   std::uint64_t ignored_fills() const { return ignored_fills_; }
 
@@ -136,6 +141,9 @@ private:
   void add(holding& h, const booked_fill& f, double qty, double fee);
   std::optional<closed_trade> reduce(holding& h, const booked_fill& f, double qty, double fee);
   void revalue();
+  template <class F>
+  double sum_open(F term) const;
+  void find_open();
 
   double starting_cash_ = 0;
   double cash_ = 0;
@@ -148,6 +156,7 @@ private:
   std::map<std::string, holding> holdings_;
   std::uint64_t ignored_fills_ = 0;
   std::map<std::string, std::string> entry_tags_;  ///< Per symbol: the open round trip's tag.
+  std::set<std::string> open_;   ///< Symbols whose holding is not flat (not saved: derived).
 };
 
 template <class Archive>
@@ -156,6 +165,8 @@ void portfolio_state::serialize(Archive& ar, std::uint32_t version) {
      day_start_ns_, holdings_, ignored_fills_);
   if (version >= 2)
     ar(entry_tags_);
+  if (std::is_base_of<cereal::detail::InputArchiveBase, Archive>::value)
+    find_open();
 }
 
 } // namespace tickline

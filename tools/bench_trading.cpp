@@ -151,9 +151,11 @@ struct chain {
       ticks.push_back({s, 100, 1e9, side::buy, 0, now});
     probe->send(get("broker:paper"), std::move(ticks));
   }
-  // Long signals for `symbols`: strong enough for an entry, with an ATR of 1.
-  void signal_long(const std::vector<std::string>& symbols) {
+  // Long signals for `symbols`: strong enough for an entry, with an ATR of 1. Returns
+  // their time stamp (the node's clock).
+  std::int64_t signal_long(const std::vector<std::string>& symbols) {
     std::vector<signal> batch;
+    const auto stamp = clk->now_ns();
     for (const auto& s : symbols) {
       signal x;
       x.kind = signal_kind::whale;
@@ -162,12 +164,13 @@ struct chain {
       x.dir = direction::long_;
       x.strength = x.confidence = 0.9;
       x.price = 100;
-      x.ts_ns = clk->now_ns();
+      x.ts_ns = stamp;
       x.source = "bench";
       x.features = {{"atr", 1.0}};
       batch.push_back(std::move(x));
     }
     probe->send(get("strategy"), std::move(batch));
+    return stamp;
   }
   void command(control_kind kind) {
     control_command c;
@@ -182,6 +185,7 @@ struct chain {
 // What the broker told the probe so far.
 struct tally {
   int acks = 0;
+  std::int64_t last_ack_ns = 0;  // the broker's time stamp of the latest ack
   int fills = 0;
   int cancelled = 0;
   int rejects = 0;
@@ -191,7 +195,10 @@ struct tally {
 // Takes one broker event for the probe, waiting at most `wait`; false when none came.
 bool take(chain& c, tally& t, std::chrono::microseconds wait) {
   bool got = true;
-  c.probe->receive([&](const order_ack&) { ++t.acks; },
+  c.probe->receive([&](const order_ack& a) {
+                     ++t.acks;
+                     t.last_ack_ns = a.ts_ns;
+                   },
                    [&](const fill&) { ++t.fills; },
                    [&](const order_status& s) { t.cancelled += s.state == order_state::cancelled; },
                    [&](const order_reject& r) {
@@ -222,22 +229,29 @@ std::vector<std::string> names(const std::string& prefix, int n) {
 }
 
 // Signal -> ack, one signal in flight at a time, each for a symbol of its own (the
-// strategy holds one open entry per symbol, and these never fill).
-nlohmann::json signal_to_accept(chain& c, int n) {
+// strategy holds one open entry per symbol, and these never fill). Two figures: in the
+// engine, from the signal's time stamp to the broker's stamp on its acceptance (what the
+// issue's target is about: strategy, risk supervisor, order manager and broker, with
+// their hops); and the round trip seen by the driver, which adds the driver thread's own
+// wake-ups (its send into the scheduler and the ack's way back to it).
+std::pair<nlohmann::json, nlohmann::json> signal_to_accept(chain& c, int n) {
   const auto symbols = names("A", n);
   c.prime(symbols);
   std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  std::vector<double> us;
-  us.reserve(symbols.size());
+  std::vector<double> engine_us;
+  std::vector<double> round_trip_us;
+  engine_us.reserve(symbols.size());
+  round_trip_us.reserve(symbols.size());
   tally t;
   for (const auto& s : symbols) {
     const auto start = steady::now();
-    c.signal_long({s});
+    const auto stamp = c.signal_long({s});
     const int before = t.acks;
     await(c, t, [&](const tally& x) { return x.acks > before; }, "signal -> ack");
-    us.push_back(us_since(start));
+    round_trip_us.push_back(us_since(start));
+    engine_us.push_back(static_cast<double>(t.last_ack_ns - stamp) / 1000);
   }
-  return percentiles(us);
+  return {percentiles(engine_us), percentiles(round_trip_us)};
 }
 
 // `positions` longs, each with its resting stop, then an emergency stop; timed from the
@@ -262,14 +276,15 @@ nlohmann::json emergency_stops(chain& c, int positions, int runs) {
     const auto start = steady::now();
     c.command(control_kind::emergency_stop);
     const auto deadline = start + std::chrono::seconds{30};
-    while (stop.cancelled < positions || stop.fills < positions) {
+    auto flat = [&] { return stop.cancelled >= positions && stop.fills >= positions; };
+    while (!flat()) {
       if (steady::now() > deadline)
         throw std::runtime_error("emergency stop: not flat after 30 s");
       // A trade per symbol each millisecond: offered faster, the batches would queue up
       // in the broker's mailbox ahead of the orders they are meant to fill.
       c.trade(symbols);
       const auto next = steady::now() + std::chrono::milliseconds{1};
-      while (steady::now() < next)
+      while (!flat() && steady::now() < next)
         take(c, stop, std::chrono::duration_cast<std::chrono::microseconds>(next - steady::now()));
     }
     ms.push_back(us_since(start) / 1000);
@@ -324,7 +339,9 @@ nlohmann::json run_trading(const trading_options& o) {
   // A chain per measurement, so that one run's orders and journal stay out of the next.
   {
     chain c{o.threads, dir.path + "/node", true};
-    out["signal_to_accept_us"] = signal_to_accept(c, o.signals);
+    auto [engine, round_trip] = signal_to_accept(c, o.signals);
+    out["signal_to_accept_us"] = engine;
+    out["signal_to_accept_round_trip_us"] = round_trip;
   }
   {
     chain c{o.threads, dir.path + "/stops", true};
@@ -333,7 +350,9 @@ nlohmann::json run_trading(const trading_options& o) {
   {
     // The same path without the synced journal appends, to show what they cost.
     chain c{o.threads, dir.path + "/unjournaled", false};
-    out["signal_to_accept_us_no_journal"] = signal_to_accept(c, o.signals);
+    auto [engine, round_trip] = signal_to_accept(c, o.signals);
+    out["signal_to_accept_us_no_journal"] = engine;
+    out["signal_to_accept_round_trip_us_no_journal"] = round_trip;
   }
   out["journal"] = journal_cost(chain_config(), store::open(dir.path + "/journal"), o.appends);
   return out;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "actors/paper_broker_state.hpp"
@@ -244,6 +245,48 @@ TEST_CASE("a portfolio snapshot keeps positions, round trips and the peak", "[po
   CHECK(b->entry_ns == 1);
   CHECK(b->pnl == a->pnl);
   CHECK(b->pnl == Approx(29.8));                // (65 - 50) * 2 - 0.2
+}
+
+TEST_CASE("sums over the open positions equal sums over every holding, restored too",
+          "[portfolio]") {
+  portfolio_state p{100'000};
+  // 50 symbols traded; every third is closed again, one goes through flat to short.
+  for (int i = 0; i < 50; ++i) {
+    const auto sym = "S" + std::to_string(i);
+    p.on_fill(make_fill(side::buy, 1 + i % 4, 10 + i, 0.01, 2 * i + 1, sym));
+    if (i % 3 == 0)
+      p.on_fill(make_fill(side::sell, 1 + i % 4, 11 + i, 0.01, 2 * i + 2, sym));
+    p.on_mark(sym, 12 + i, 2 * i + 2);
+  }
+  p.on_fill(make_fill(side::sell, 10, 20, 0.01, 200, "S1"));  // 2 long -> 8 short
+  auto check = [](const portfolio_state& x) {
+    double net = 0, gross = 0, unrealized = 0;
+    std::size_t open = 0;
+    for (const auto& pos : x.positions()) {
+      const double value = x.exposure(pos.symbol);
+      net += value;
+      gross += std::fabs(value);
+      unrealized += pos.unrealized_pnl;
+      open += pos.qty != 0;
+    }
+    CHECK(x.net_exposure() == Approx(net));
+    CHECK(x.gross_exposure() == Approx(gross));
+    CHECK(x.unrealized_pnl() == Approx(unrealized));
+    CHECK(x.equity() == Approx(x.cash() + net));
+    CHECK(x.open_positions().size() == open);
+    CHECK(x.positions().size() == 50);
+  };
+  check(p);
+  CHECK(p.open_positions().size() == 50 - 17);  // 17 of 0..49 are multiples of 3
+  CHECK(p.position_of("S1").qty == -8);
+  portfolio_state copy;
+  test::load_state(test::save_state(p), copy);
+  check(copy);
+  CHECK(copy.net_exposure() == p.net_exposure());
+  // Closing a restored position takes it out of the sums.
+  copy.on_fill(make_fill(side::buy, 8, 20, 0.01, 300, "S1"));
+  CHECK(copy.open_positions().size() == 50 - 18);
+  check(copy);
 }
 
 TEST_CASE("a round trip is tagged with what opened it and what closed it", "[portfolio]") {

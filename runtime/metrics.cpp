@@ -7,9 +7,9 @@
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
-#include <prometheus/text_serializer.h>
 
 #include "runtime/counters.hpp"
+#include "runtime/prometheus_text.hpp"
 
 namespace tickline {
 
@@ -147,12 +147,21 @@ void node_metrics::observe_journal_append(const std::string& name, double second
   journal_append_->Add({{"journal", name}}, write_buckets()).Observe(seconds);
 }
 
+prometheus::Gauge& node_metrics::actor_gauge(prometheus::Family<prometheus::Gauge>& family,
+                                             const std::string& actor) {
+  std::lock_guard<std::mutex> guard{actor_gauges_mtx_};
+  auto [it, added] = actor_gauges_.try_emplace({&family, actor}, nullptr);
+  if (added)
+    it->second = &family.Add({{"actor", actor}});
+  return *it->second;
+}
+
 void node_metrics::set_mailbox(const std::string& actor, double size) {
-  mailbox_->Add({{"actor", actor}}).Set(size);
+  actor_gauge(*mailbox_, actor).Set(size);
 }
 
 void node_metrics::set_restarts(const std::string& actor, double restarts) {
-  actor_restarts_->Add({{"actor", actor}}).Set(restarts);
+  actor_gauge(*actor_restarts_, actor).Set(restarts);
 }
 
 void node_metrics::add_collector(std::function<void(node_metrics&)> collect) {
@@ -187,7 +196,9 @@ std::string node_metrics::render() {
   for (auto& c : collectors)
     c(*this);
   collect_counters();
-  return prometheus::TextSerializer{}.Serialize(registry_->Collect());
+  auto text = prometheus_text(registry_->Collect(), last_render_size_ + last_render_size_ / 8);
+  last_render_size_ = text.size();
+  return text;
 }
 
 std::function<std::string()> node_metrics::text() {

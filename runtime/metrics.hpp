@@ -78,6 +78,8 @@ public:
 
 private:
   void collect_counters();
+  prometheus::Gauge& actor_gauge(prometheus::Family<prometheus::Gauge>& family,
+                                 const std::string& actor);
 
   std::weak_ptr<const node_counters> counters_;
   std::shared_ptr<prometheus::Registry> registry_;
@@ -95,6 +97,11 @@ private:
   prometheus::Family<prometheus::Histogram>* journal_append_;
   prometheus::Family<prometheus::Gauge>* mailbox_;
   prometheus::Family<prometheus::Gauge>* actor_restarts_;
+  /// Per-actor gauges of mailbox_ and actor_restarts_ by family and actor: a scrape sets
+  /// thousands, and Family::Add hashes the whole label set each time.
+  std::mutex actor_gauges_mtx_;
+  std::map<std::pair<const void*, std::string>, prometheus::Gauge*> actor_gauges_;
+  std::size_t last_render_size_ = 0;  ///< Reserved for the next render.
   /// node_counters totals and the counters that mirror them.
   std::vector<std::pair<const std::atomic<std::uint64_t>*, prometheus::Counter*>> mirrors_;
   /// node_counters figures by name and their gauges.

@@ -50,6 +50,30 @@ struct risk_action {
   std::vector<std::string> flatten_symbols;    ///< Close the positions in these symbols.
 };
 
+/// What operator commands change, apart from the rest of the risk state: the trading
+/// state, the symbols disabled, and what a resume resets. The risk supervisor writes it
+/// (small and fast) before it acts on a command, and the full snapshot after: a crash in
+/// between restarts the node in the state the command set, never trading again after a
+/// stop it had begun. `after_seq` is the sequence number of the last full snapshot
+/// written before it; a full snapshot with a higher number already includes it.
+struct risk_control_record {
+  std::uint64_t after_seq = 0;
+  trading_state state = trading_state::active;
+  std::string reason;
+  std::string limit;
+  std::int64_t since_ns = 0;
+  std::map<std::string, std::string> disabled;
+  int consecutive_losses = 0;
+  double peak_equity = 0;
+  double day_start_equity = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t /*version*/) {
+    ar(after_seq, state, reason, limit, since_ns, disabled, consecutive_losses, peak_equity,
+       day_start_equity);
+  }
+};
+
 /// An operator's command as applied: who, why, when, and the state before and after.
 struct override_record {
   control_kind kind = control_kind::pause;
@@ -166,6 +190,11 @@ public:
   /// The setup the state was built with.
   const risk_setup& setup() const { return setup_; }
 
+  /// What commands changed, for a write apart from the full snapshot (after_seq unset).
+  risk_control_record control_record() const;
+  /// Puts back what `r` holds (after a restore from an older full snapshot).
+  void apply(const risk_control_record& r);
+
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
 
@@ -225,3 +254,4 @@ void risk_state::serialize(Archive& ar, std::uint32_t /*version*/) {
 } // namespace tickline
 
 CEREAL_CLASS_VERSION(tickline::risk_state, 1);
+CEREAL_CLASS_VERSION(tickline::risk_control_record, 1);

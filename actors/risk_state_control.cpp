@@ -66,6 +66,22 @@ risk_action risk_state::on_trade_closed(const std::string& symbol, double pnl,
   return act;
 }
 
+risk_control_record risk_state::control_record() const {
+  return {0, state_, state_reason_, state_limit_, state_since_ns_, disabled_,
+          consecutive_losses_, peak_equity_, day_start_equity_};
+}
+
+void risk_state::apply(const risk_control_record& r) {
+  state_ = r.state;
+  state_reason_ = r.reason;
+  state_limit_ = r.limit;
+  state_since_ns_ = r.since_ns;
+  disabled_ = r.disabled;
+  consecutive_losses_ = r.consecutive_losses;
+  peak_equity_ = r.peak_equity;
+  day_start_equity_ = r.day_start_equity;
+}
+
 risk_action risk_state::on_command(const control_command& cmd, std::int64_t now_ns) {
   risk_action act;
   const auto from = state_;

@@ -61,6 +61,16 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
   st.clk = args.env.clk;
   st.snap = snapshotter{args.name, "risk_state", args.env};
   st.snap.restore(st.risk);
+  // A command written after the last full snapshot (a crash came in between) still holds.
+  auto control_env = args.env;
+  control_env.policy = snapshot_policy{0, 0, false};  // written by the command handler only
+  st.control = snapshotter{args.name + "/control", "risk_control_record", control_env};
+  risk_control_record command;
+  if (st.control.restore(command) && command.after_seq >= st.snap.seq()) {
+    spdlog::warn("risk: trading state {} from a command saved after the last snapshot ({})",
+                 to_string(command.state), command.reason);
+    st.risk.apply(command);
+  }
   install_worker_exit(self);
   if (st.counters)
     st.counters->set_label("risk_state", to_string(st.risk.state()));
@@ -98,8 +108,14 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
     [self](const control_command& c) {
       auto& st = self->state;
       spdlog::warn("risk: {} from {} ({})", to_string(c.kind), c.issuer, c.reason);
-      act(self, st.risk.on_command(c, st.clk->now_ns()));
-      st.snap.save(st.risk);  // an operator's command is never lost to a crash
+      auto action = st.risk.on_command(c, st.clk->now_ns());
+      // What the command set is written before anything is sent (a small record, not the
+      // whole state); the full snapshot follows, once the orders are on their way.
+      auto record = st.risk.control_record();
+      record.after_seq = st.snap.seq();
+      st.control.save(record);
+      act(self, action);
+      st.snap.save(st.risk);
     },
     [self](const connection_status& s) {
       auto& st = self->state;

@@ -127,6 +127,11 @@ json summary(const sequencer_state& s) { return {{"held", s.held()}}; }
 
 json summary(const csv_replay_state& s) { return {{"done", s.done()}}; }
 
+json summary(const risk_control_record& r) {
+  return {{"state", to_string(r.state)}, {"reason", r.reason}, {"after_seq", r.after_seq},
+          {"disabled", r.disabled}};
+}
+
 // States whose summary is only that they decode (their internals are indicator windows).
 template <class State>
 json summary(const State&) {
@@ -174,6 +179,7 @@ const std::map<std::string, decoder>& decoders() {
     {"paper_broker_state", decoder_for<paper_broker_state>()},
     {"pattern_detector_state", decoder_for<pattern_detector_state>()},
     {"portfolio_state", decoder_for<portfolio_state>()},
+    {"risk_control_record", decoder_for<risk_control_record>()},
     {"risk_state", decoder_for<risk_state>()},
     {"scanner_state", decoder_for<scanner_state>()},
     {"sequencer_state", decoder_for<sequencer_state>()},

@@ -290,17 +290,9 @@ void paper_broker_state::hold(const broker_order& o, bool add) {
     adjust(working_.sell_qty, r.symbol, left, add);
   } else if (r.type == order_type::market) {
     adjust(working_.market_buy_qty, r.symbol, left, add);
-    const double value = left * market_unit(r.symbol);
-    if (add)
-      working_.market_buy_value.add(value);
-    else
-      working_.market_buy_value.remove(value);
+    working_.market_buy_value.change(left * market_unit(r.symbol), add);
   } else {
-    const double value = left * reference_price(r) * (1 + fee_rate(is_maker(r.type)));
-    if (add)
-      working_.buy_value.add(value);
-    else
-      working_.buy_value.remove(value);
+    working_.buy_value.change(left * reference_price(r) * (1 + fee_rate(is_maker(r.type))), add);
   }
 }
 

@@ -58,13 +58,6 @@ std::vector<paper_working> paper_working_book::all() const {
   return out;
 }
 
-std::size_t paper_working_book::size() const {
-  std::size_t n = 0;
-  for (const auto& [symbol, l] : by_symbol_)
-    n += l.size();
-  return n;
-}
-
 void paper_working_book::clear() {
   by_symbol_.clear();
   buy_value = {};

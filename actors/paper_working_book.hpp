@@ -39,6 +39,8 @@ struct paper_reserve {
       --orders;
     }
   }
+  /// add(x) or remove(x).
+  void change(double x, bool adding) { adding ? add(x) : remove(x); }
 };
 
 /// The paper broker's working orders, kept per symbol in time priority, so that a trade
@@ -62,7 +64,6 @@ public:
   void tidy(const std::string& symbol);
   /// Every working order, oldest first.
   std::vector<paper_working> all() const;
-  std::size_t size() const;
   void clear();
 
   // -- reserves ---------------------------------------------------------------------------

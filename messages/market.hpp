@@ -44,7 +44,7 @@ struct bar {
   double buy_volume = 0;          ///< Volume where buyers were the aggressor.
   std::int64_t trades = 0;
   /// The scanner's market regime of this timeframe as of this bar: 0 ranging, 1 trending,
-  /// 2 volatile (actors/indicators.hpp, market_regime); -1 unknown (no regime(N) among
+  /// 2 volatile (actors/indicators/indicators.hpp, market_regime); -1 unknown (no regime(N) among
   /// scanner.indicators, still warming up, or not from a scanner).
   std::int8_t regime = -1;
 };

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/backtest.hpp"
-#include "actors/backtest_data.hpp"
+#include "actors/node/run_backtest.hpp"
+#include "actors/backtest/backtest_data.hpp"
 #include "config/civil_time.hpp"
 #include "analytics/format.hpp"
 #include "tools/backtest_output.hpp"

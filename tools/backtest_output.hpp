@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/backtest.hpp"
-#include "actors/walk_forward.hpp"
+#include "actors/node/run_backtest.hpp"
+#include "actors/node/walk_forward.hpp"
 #include "analytics/report.hpp"
 #include "config/config.hpp"
 

@@ -6,8 +6,8 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/plain_pipeline.hpp"
-#include "actors/topology.hpp"
+#include "actors/node/plain_pipeline.hpp"
+#include "actors/node/topology.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/metrics.hpp"

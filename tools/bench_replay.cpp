@@ -3,8 +3,8 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "actors/backtest_data.hpp"
-#include "actors/csv_replay_state.hpp"
+#include "actors/backtest/backtest_data.hpp"
+#include "actors/feeds/csv_replay_state.hpp"
 #include "config/civil_time.hpp"
 
 namespace tickline::bench {

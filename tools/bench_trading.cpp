@@ -8,11 +8,11 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/order_manager.hpp"
-#include "actors/paper_broker.hpp"
-#include "actors/portfolio.hpp"
-#include "actors/risk_supervisor.hpp"
-#include "actors/strategy.hpp"
+#include "actors/trading/orders/order_manager.hpp"
+#include "actors/broker/paper_broker.hpp"
+#include "actors/trading/portfolio/portfolio.hpp"
+#include "actors/trading/risk/risk_supervisor.hpp"
+#include "actors/trading/strategy/strategy.hpp"
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"

@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actors/market_data_generator.hpp"
+#include "actors/market_data/market_data_generator.hpp"
 #include "config/civil_time.hpp"
 
 namespace tickline::cli {

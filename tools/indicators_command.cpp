@@ -4,8 +4,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "actors/csv_market_data.hpp"
-#include "actors/scanner_state.hpp"
+#include "actors/market_data/csv_market_data.hpp"
+#include "actors/signals/scanner_state.hpp"
 #include "config/durations.hpp"
 #include "config/indicator_spec.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actors/node.hpp"
+#include "actors/node/node.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "tools/backtest_command.hpp"

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "actors/whale_detector_state.hpp"
+#include "actors/signals/whale_detector_state.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/counters.hpp"
 #include "runtime/registry.hpp"

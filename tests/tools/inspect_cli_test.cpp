@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/portfolio_state.hpp"
+#include "actors/trading/portfolio/portfolio_state.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
 #include "runtime/http_server.hpp"

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/trade_records.hpp"
+#include "actors/trading/trade_log/trade_records.hpp"
 #include "process.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"

@@ -7,10 +7,10 @@
 #include <thread>
 
 
-#include "actors/order_manager_state.hpp"
-#include "actors/order_records.hpp"
-#include "actors/paper_broker_state.hpp"
-#include "actors/paper_broker_store.hpp"
+#include "actors/trading/orders/order_manager_state.hpp"
+#include "actors/trading/orders/order_records.hpp"
+#include "actors/broker/paper_broker_state.hpp"
+#include "actors/broker/paper_broker_store.hpp"
 #include "config/demo_config.hpp"
 #include "config/loader.hpp"
 #include "process.hpp"

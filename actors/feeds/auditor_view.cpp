@@ -1,0 +1,29 @@
+#include "actors/feeds/auditor_view.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/feeds/auditor_state.hpp"
+
+namespace tickline {
+
+std::string connections_json(const auditor_state& audit) {
+  auto out = nlohmann::json::array();
+  for (const auto& [name, s] : audit.sources()) {
+    const char* status = s.connected ? "up" : s.heartbeats == 0 ? "waiting" : "lost";
+    std::string reason = s.connected ? "heartbeats arriving"
+                         : s.heartbeats == 0 ? "no heartbeat yet"
+                                             : "silent for longer than its limit";
+    out.push_back({{"source", name},
+                   {"status", status},
+                   {"reason", reason},
+                   {"reconnects", s.reconnects},
+                   {"last_ns", s.last_ns}});
+  }
+  return out.dump() + "\n";
+}
+
+} // namespace tickline

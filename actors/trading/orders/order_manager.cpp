@@ -1,0 +1,349 @@
+#include "actors/trading/orders/order_manager.hpp"
+
+#include <algorithm>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/trading/orders/order_manager_view.hpp"
+#include "messages/type_ids.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/worker.hpp"
+
+namespace tickline {
+
+namespace {
+
+using self_ptr = caf::stateful_actor<order_manager_actor>*;
+
+template <class T>
+void send_to(self_ptr self, routes& r, const T& x) {
+  for (auto& a : r.get())
+    if (a)
+      counted_send(self, a, x);
+}
+
+void execute(self_ptr self, std::vector<om_action> actions);
+
+node_metrics* metrics_of(const order_manager_actor& st) {
+  return st.counters ? st.counters->metrics.get() : nullptr;
+}
+
+// Orders that can still fill, for the node's figures.
+std::size_t open_orders(const order_manager_state& om) {
+  std::size_t n = 0;
+  for (const auto& [id, o] : om.orders())
+    if (o.state != lifecycle::filled && o.state != lifecycle::cancelled
+        && o.state != lifecycle::rejected)
+      ++n;
+  return n;
+}
+
+void on_status(self_ptr self, const order_status& s) { execute(self, self->state.om.on_status(s)); }
+
+// Effects held back at most this many while more messages wait in the mailbox.
+constexpr std::size_t max_pending = 512;
+
+// A journaled fill to the portfolio and the watchers (the stream), counted.
+void publish_fill(self_ptr self, const booked_fill& f) {
+  auto& st = self->state;
+  send_to(self, st.portfolio, f);
+  send_to(self, st.watchers, f);
+  if (st.counters)
+    node_counters::add(st.counters->fills);
+  if (auto* m = metrics_of(st))
+    m->add_fill(f.fill.symbol);
+}
+
+// An action's effect, once its record (and every record before it) is durable.
+void carry_out(self_ptr self, om_action& a) {
+  auto& st = self->state;
+  switch (a.kind) {
+    case om_action_kind::record:
+      break;
+    case om_action_kind::send: {
+      auto id = a.request.client_order_id;
+      send_to(self, st.broker, a.request);
+      send_to(self, st.watchers, a.request);
+      if (st.counters)
+        node_counters::add(st.counters->orders);
+      if (auto* m = metrics_of(st))
+        m->add_order(a.request.symbol);
+      if (spdlog::should_log(spdlog::level::info))
+        spdlog::info("order {} {} {} {} qty {}{}", id, to_string(a.request.sd), a.request.symbol,
+                     to_string(a.request.type), a.request.qty,
+                     a.request.reduce_only ? " reduce-only" : "");
+      execute(self, st.om.on_sent(id, st.clk->now_ns()));
+      break;
+    }
+    case om_action_kind::cancel:
+      send_to(self, st.broker, a.cancel);
+      break;
+    case om_action_kind::query:
+      for (auto& b : st.broker.get())
+        if (b)
+          self->request(b, std::chrono::seconds{5}, a.query)
+            .then([self](const order_status& s) { on_status(self, s); },
+                  [](const caf::error&) {});  // asked again after reconcile_timeout
+      break;
+    case om_action_kind::refuse: {
+      spdlog::warn("order manager refused intent {}: {}", a.reject.client_order_id, a.reject.reason);
+      risk_decision d;
+      d.intent_id = a.reject.client_order_id;
+      d.verdict = risk_verdict::deny;
+      d.reason = "order manager: " + a.reject.reason;
+      d.ts_ns = a.reject.ts_ns;
+      send_to(self, st.strategy, d);
+      break;
+    }
+    case om_action_kind::publish_fill:
+      publish_fill(self, st.om.booked(a.synthesized));
+      break;
+  }
+}
+
+// True when an effect acts on the venue (an order or a cancel) or on the books (a fill
+// for the portfolio): its records must be on disk first. Acks, statuses, refusals and
+// queries change nothing that the venue cannot tell again.
+bool needs_sync(const std::vector<om_effect>& effects) {
+  for (const auto& e : effects) {
+    if (std::holds_alternative<booked_fill>(e))
+      return true;
+    if (const auto* a = std::get_if<om_action>(&e))
+      if (a->kind == om_action_kind::send || a->kind == om_action_kind::cancel
+          || a->kind == om_action_kind::publish_fill)
+        return true;
+  }
+  return false;
+}
+
+// Group commit: one write for every pending record, then the effects held back behind
+// them, in the order they were decided. The write is synced when an effect acts on the
+// venue or the books (needs_sync); else it goes to the log unsynced, which survives a
+// killed process and is made durable by the next synced write (one log, in order). A
+// crash before the write leaves nothing sent that the journal does not know; a crash
+// after it, an order the broker may not have: the next start asks the broker about it.
+// The `sent` records the effects produce wait for the next write (they are optional: a
+// restart queries every open order).
+void flush(self_ptr self) {
+  auto& st = self->state;
+  st.flush_queued = false;
+  if (st.flushing)
+    return;  // the flush under way carries out what was added
+  st.flushing = true;
+  do {
+    if (st.orders && !st.pending_records.empty()) {
+      st.orders->append_all(st.pending_records, needs_sync(st.pending_effects)
+                                                    ? durability::synced
+                                                    : durability::logged);
+      ++st.commits;
+    }
+    st.pending_records.clear();
+    auto effects = std::move(st.pending_effects);
+    st.pending_effects.clear();
+    for (auto& e : effects) {
+      if (auto* a = std::get_if<om_action>(&e)) {
+        carry_out(self, *a);
+      } else if (auto* f = std::get_if<booked_fill>(&e)) {
+        publish_fill(self, *f);
+      } else {
+        send_to(self, st.strategy, std::get<risk_decision>(e));
+      }
+    }
+  } while (!st.pending_effects.empty());
+  st.flushing = false;
+}
+
+// Arranges the next group commit for what is pending: a flush_atom to the back of the
+// mailbox, so that the messages already queued are decided first and share the write.
+void schedule(self_ptr self) {
+  auto& st = self->state;
+  if (st.flushing || (st.pending_records.empty() && st.pending_effects.empty()))
+    return;
+  // No journal, no current message (start-up) or too much held back: write now.
+  if (!st.orders || !self->current_mailbox_element() || st.pending_effects.size() >= max_pending) {
+    flush(self);
+  } else if (!st.flush_queued) {
+    st.flush_queued = true;
+    counted_send(self, self, flush_atom::value);
+  }
+}
+
+// Holds `e` back until the records decided before it are durable.
+void defer(self_ptr self, om_effect e) {
+  self->state.pending_effects.push_back(std::move(e));
+  schedule(self);
+}
+
+// The records are queued for the next group commit; the effects wait behind them.
+void execute(self_ptr self, std::vector<om_action> actions) {
+  auto& st = self->state;
+  for (auto& a : actions) {
+    if (st.orders && !a.journal_record.empty())
+      st.pending_records.push_back(std::move(a.journal_record));
+    if (a.kind != om_action_kind::record)
+      st.pending_effects.emplace_back(std::move(a));
+  }
+  schedule(self);
+}
+
+// The open-order figure walks every order: at most once a second of clock time.
+void refresh_figures(self_ptr self, std::int64_t now_ns) {
+  auto& st = self->state;
+  if (!st.counters || now_ns - st.figures_ns < 1'000'000'000)
+    return;
+  st.figures_ns = now_ns;
+  st.counters->set_figure("open_orders", static_cast<double>(open_orders(st.om)));
+}
+
+// Flattens `symbols` (empty = every position) with orders tagged `reason`.
+void flatten(self_ptr self, const std::vector<std::string>& symbols, const std::string& reason) {
+  auto& st = self->state;
+  auto now = st.clk->now_ns();
+  if (symbols.empty()) {
+    execute(self, st.om.flatten_all(reason, now));
+    return;
+  }
+  std::vector<position> some;
+  for (const auto& p : st.om.positions())
+    if (std::find(symbols.begin(), symbols.end(), p.symbol) != symbols.end())
+      some.push_back(p);
+  execute(self, st.om.flatten_all(some, reason, now));
+}
+
+// Replays the journal into the state; returns the fills it holds, in order, with what
+// each was for.
+std::vector<booked_fill> replay(self_ptr self) {
+  auto& st = self->state;
+  std::vector<fill> fills;
+  std::vector<booked_fill> out;
+  if (!st.orders)
+    return out;
+  std::size_t n = 0;
+  for (const auto& e : st.orders->read_from(1)) {
+    ++n;
+    if (!st.om.apply_record(e.payload))
+      spdlog::error("order journal entry {} does not apply: {}", e.seq, e.payload);
+    std::string error;
+    if (auto r = decode_record(e.payload, error); r && r->type == record_type::fill)
+      fills.push_back(r->fill);
+  }
+  spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s)", n,
+               st.om.orders().size(), fills.size());
+  for (const auto& f : fills)
+    out.push_back(st.om.booked(f));
+  return out;
+}
+
+} // namespace
+
+caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
+                            order_manager_args args) {
+  auto& st = self->state;
+  st.om = order_manager_state{args.cfg};
+  st.orders = args.orders;
+  st.broker = routes{args.env.registry, {args.broker}};
+  st.portfolio = args.trade_log.empty()
+                   ? routes{args.env.registry, {args.portfolio}}
+                   : routes{args.env.registry, {args.portfolio, args.trade_log}};
+  st.strategy = routes{args.env.registry, {args.strategy}};
+  st.watchers = routes{args.env.registry, args.watchers};
+  st.timeframe_s = args.timeframe_s;
+  st.atr_period = args.atr_period;
+  st.counters = args.env.counters;
+  st.clk = args.env.clk;
+  // The journal, not a snapshot, is what the order manager restarts from.
+  st.snap = snapshotter{args.name, "order_manager_state",
+                        {nullptr, args.env.registry, args.env.counters, args.env.clk, {}}};
+  install_worker_exit(self);
+  // A graceful stop writes what is held back, and carries it out, before it quits.
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    flush(self);
+    self->quit(em.reason);
+  });
+  auto fills = replay(self);
+  send_to(self, st.portfolio, caf::make_message(replay_atom::value, std::move(fills)));
+  auto now = st.clk->now_ns();
+  execute(self, st.om.begin_session(now));
+  auto plan = st.om.reconcile_plan(now);
+  if (!plan.empty())
+    spdlog::warn("order manager: session {}: asking the broker about {} order(s) a restart left open",
+                 st.om.session(), plan.size());
+  execute(self, std::move(plan));
+  auto tick = args.tick;
+  const bool self_timed = args.self_timed;
+  if (self_timed)
+    self->delayed_send(self, tick, slice_atom::value);
+  caf::message_handler own{
+    [self](const order_intent& intent) {
+      execute(self, self->state.om.on_intent(intent, self->state.clk->now_ns()));
+    },
+    [self](const order_ack& a) { execute(self, self->state.om.on_ack(a)); },
+    [self](query_atom, std::uint64_t) -> std::string { return orders_json(self->state.om); },
+    [self](const order_reject& r) {
+      auto& st = self->state;
+      spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);
+      execute(self, st.om.on_reject(r));
+      send_to(self, st.watchers, r);
+      if (auto* m = metrics_of(st); m && st.om.find(r.client_order_id))
+        m->add_reject(st.om.find(r.client_order_id)->spec.request.symbol);
+      // A refused entry frees its symbol for the strategy's next one.
+      if (const auto* o = st.om.find(r.client_order_id); o && o->spec.role == order_role::entry) {
+        risk_decision d;
+        d.intent_id = o->spec.intent_id;
+        d.symbol = o->spec.request.symbol;
+        d.verdict = risk_verdict::deny;
+        d.reason = "broker: " + r.reason;
+        d.ts_ns = r.ts_ns;
+        defer(self, std::move(d));
+      }
+    },
+    [self](const fill& f) {
+      auto& st = self->state;
+      auto dup = st.om.duplicates();
+      auto problems = st.om.problems_total();
+      execute(self, st.om.on_fill(f));
+      // Known: the portfolio may count it once it is journaled.
+      if (st.om.duplicates() == dup && st.om.problems_total() == problems)
+        defer(self, st.om.booked(f));
+    },
+    [self](const order_status& s) { on_status(self, s); },
+    [self](cancel_all_atom, const std::string& reason) {
+      execute(self, self->state.om.cancel_all(reason, self->state.clk->now_ns()));
+    },
+    [self](flatten_atom, const std::vector<std::string>& symbols) {
+      flatten(self, symbols, symbols.empty() ? "risk: flatten all" : "risk: flatten symbols");
+    },
+    [self](flatten_atom, const std::vector<std::string>& symbols, const std::string& reason) {
+      flatten(self, symbols, reason);
+    },
+    [self, self_timed](const std::vector<bar>& bars) {
+      auto& st = self->state;
+      if (!self_timed && !bars.empty()) {
+        execute(self, st.om.on_time(bars.back().close_ns));
+        refresh_figures(self, bars.back().close_ns);
+      }
+      for (const auto& b : bars) {
+        if (b.timeframe_s != st.timeframe_s)
+          continue;
+        auto it = st.atrs.try_emplace(b.symbol, st.atr_period).first;
+        if (auto a = it->second.update(b.high, b.low, b.close))
+          execute(self, st.om.on_bar(b, *a));
+      }
+    },
+    [self](flush_atom) { flush(self); },
+    // The barrier's count includes what is held back: written and sent before answering.
+    [self](sync_atom) -> std::uint64_t {
+      flush(self);
+      return sent_count(self->state);
+    },
+    [self, tick](slice_atom) {
+      execute(self, self->state.om.on_time(self->state.clk->now_ns()));
+      refresh_figures(self, self->state.clk->now_ns());
+      self->delayed_send(self, tick, slice_atom::value);
+    },
+  };
+  return worker_behavior(self, std::move(own));
+}
+
+} // namespace tickline

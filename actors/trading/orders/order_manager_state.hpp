@@ -1,0 +1,251 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <cereal/types/deque.hpp>
+#include <cereal/types/map.hpp>
+#include <cereal/types/set.hpp>
+#include <cereal/types/string.hpp>
+
+#include "actors/trading/orders/managed_order.hpp"
+#include "actors/trading/orders/order_records.hpp"
+#include "config/config.hpp"
+#include "messages/broker.hpp"
+#include "messages/market.hpp"
+#include "messages/orders.hpp"
+
+namespace tickline {
+
+/// What the actor does for an action once its record is journaled.
+enum class om_action_kind : std::uint8_t {
+  record,        ///< Nothing more: the record was all (an event, a session, a trail).
+  send,          ///< Send `request` to the broker.
+  cancel,        ///< Send `cancel` to the broker.
+  query,         ///< Send `query` to the broker.
+  refuse,        ///< Tell the intent's sender `reject` (client_order_id = intent id).
+  publish_fill,  ///< Tell the portfolio `synthesized`, a fill only reconciliation revealed.
+};
+
+/// One step asked of the actor: append `journal_record` to the synced order journal, and
+/// only then carry out `kind`. Actions come in the order they must be journaled.
+struct om_action {
+  om_action_kind kind = om_action_kind::record;
+  order_request request;            ///< send.
+  order_cancel cancel;              ///< cancel.
+  order_query query;                ///< query.
+  order_reject reject;              ///< refuse.
+  fill synthesized;                 ///< publish_fill.
+  std::string journal_record;       ///< One line of JSON (see order_records.hpp).
+};
+
+/// The order manager's state: every order's lifecycle, bracket exits (stop, take-profit
+/// targets, ATR trailing stop, time stop), per-symbol net positions from its own fills,
+/// and recovery after a restart. No CAF; time comes from the caller in ns.
+///
+/// The journal is the source of truth. Every change is made by applying a journal record,
+/// live and in replay through the same apply_record, and every call returns the actions
+/// whose records the actor journals before it sends anything. On restart: apply_record
+/// for each journaled record in order, then begin_session, then reconcile_plan; until
+/// every order left open by the crash has an order_status answer, intents are refused
+/// ("reconciling"). Orders the broker never saw are cancelled, never sent again; entries
+/// are not replaced, while brackets get the exits their reconciled position needs (which
+/// also repairs a crash between the records of one call). Cancels decided before a crash
+/// are sent again to orders the broker reports open.
+/// The cereal snapshot (serialize) is a shortcut for a restart, not a second truth.
+class order_manager_state {
+public:
+  order_manager_state() = default;
+  /// A state with no orders, session 0: call begin_session before anything is sent.
+  explicit order_manager_state(orders_config cfg);
+
+  // -- recovery --------------------------------------------------------------------------
+
+  /// Applies one journal record (replay, and internally for every live change). Returns
+  /// false, with a problem noted, when `record` cannot be read.
+  bool apply_record(const std::string& record);
+  /// Starts the next session (ids "<prefix>-<session>-<seq>" never repeat an earlier
+  /// session's); every order not terminal becomes unknown until reconciled. With none
+  /// unknown, brackets get any exits they lack at once.
+  std::vector<om_action> begin_session(std::int64_t now_ns);
+  /// An order_query for each order whose outcome is unknown.
+  std::vector<om_action> reconcile_plan(std::int64_t now_ns);
+  /// True while an unknown order awaits its order_status.
+  bool reconciling() const { return !awaiting_.empty(); }
+
+  // -- commands --------------------------------------------------------------------------
+
+  /// Sends `intent` as an entry order (with a bracket when it has a stop loss or targets);
+  /// a refuse action when it is invalid, repeated, before a session or while reconciling.
+  std::vector<om_action> on_intent(const order_intent& intent, std::int64_t now_ns);
+  /// Cancels every order not terminal and disarms every bracket (no more exits).
+  std::vector<om_action> cancel_all(const std::string& reason, std::int64_t now_ns);
+  /// cancel_all, then a reduce-only market order bringing each of `positions` to zero,
+  /// tagged with `reason`.
+  std::vector<om_action> flatten_all(const std::vector<position>& positions,
+                                     const std::string& reason, std::int64_t now_ns);
+  /// flatten_all with the order manager's own net positions.
+  std::vector<om_action> flatten_all(const std::string& reason, std::int64_t now_ns);
+
+  // -- broker events (each journaled as a record first) --------------------------------
+
+  /// The actor has sent the order: new -> sent. Journaling this record is optional.
+  std::vector<om_action> on_sent(const std::string& client_order_id, std::int64_t now_ns);
+  /// The broker accepted an order (an ack after a terminal state is reported).
+  std::vector<om_action> on_ack(const order_ack& a);
+  /// The broker refused an order; a refused stop closes its bracket at market.
+  std::vector<om_action> on_reject(const order_reject& r);
+  /// A fill; brackets resize their exits to it. A repeated fill (same id, price, qty and
+  /// time) is ignored; a fill with a non-finite or non-positive price or qty is reported.
+  std::vector<om_action> on_fill(const fill& f);
+  /// The broker's account of an order (an answer to a query, or a cancel notice). Fills
+  /// it reports beyond those known are synthesized and published.
+  std::vector<om_action> on_status(const order_status& s);
+
+  // -- market and time -------------------------------------------------------------------
+
+  /// A closed bar with the symbol's ATR: trails the stops of the symbol's brackets by
+  /// k x ATR from the best price since entry (k_volatile in a volatile regime), only ever
+  /// in the position's favour.
+  std::vector<om_action> on_bar(const bar& b, double atr, bool regime_volatile);
+  /// on_bar with the regime the scanner put on the bar: volatile when `b.regime` is
+  /// market_regime::volatile_; unknown (-1) counts as not volatile.
+  std::vector<om_action> on_bar(const bar& b, double atr);
+  /// Timers: asks again about unknown orders after reconcile_timeout, and closes brackets
+  /// held longer than max_holding at market.
+  std::vector<om_action> on_time(std::int64_t now_ns);
+
+  // -- inspection ------------------------------------------------------------------------
+
+  /// The order with `client_order_id`, or null.
+  const managed_order* find(const std::string& client_order_id) const;
+  /// The bracket of the entry `entry_id`, or null.
+  const bracket* find_bracket(const std::string& entry_id) const;
+  /// Every order by id.
+  const std::map<std::string, managed_order>& orders() const { return orders_; }
+  /// `f` with what its order was for: "entry", or the exit reason (stop_loss, trailing_stop
+  /// when the stop had moved, take_profit, time_stop, stop_rejected, flatten, emergency_stop
+  /// when the flatten reason names it), the entry's tag, intent and order id (for a flatten,
+  /// of the symbol's latest open bracket). An unknown order leaves them empty.
+  booked_fill booked(const fill& f) const;
+  /// Net positions (from the order manager's own fills) that are not zero.
+  std::vector<position> positions() const;
+  /// The signed net position in `symbol`; 0 when none.
+  double net_position(const std::string& symbol) const;
+  /// The current session; 0 before begin_session.
+  std::uint64_t session() const { return session_; }
+  /// The most recent problems (at most max_problems), oldest first.
+  const std::deque<om_problem>& problems() const { return problems_; }
+  /// Problems seen in total.
+  std::uint64_t problems_total() const { return problems_total_; }
+  /// Repeated events ignored.
+  std::uint64_t duplicates() const { return duplicates_; }
+  /// Intents refused.
+  std::uint64_t refused() const { return refused_; }
+
+  /// How many problems are kept.
+  static constexpr std::size_t max_problems = 100;
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+
+private:
+  // -- applying records (order_manager_state_apply.cpp) ---------------------------------
+  void apply(const om_record& r);
+  void apply_change(const om_record& r);
+  /// Keeps live_exits_ in step with exit order `o`'s state.
+  void track_exit(const managed_order& o);
+  void rebuild_live_exits();
+  /// The bracket's exit orders that are not done yet, oldest first.
+  const std::vector<std::string>& live_exits(const std::string& entry_id) const;
+  void apply_session(const om_record& r);
+  void apply_order(const order_spec& spec);
+  void apply_ack(const order_ack& a);
+  void apply_reject(const order_reject& r);
+  void apply_fill(const fill& f, bool synthesized);
+  void apply_status(const order_status& s);
+  void book_fill(managed_order& o, const fill& f, double qty);
+  void move_position(const std::string& symbol, side sd, double price, double qty,
+                     std::int64_t ts_ns);
+  void problem(std::int64_t ts_ns, const std::string& id, std::string what);
+  managed_order* find_mutable(const std::string& client_order_id);
+  managed_order* order_for(const std::string& id, std::int64_t ts_ns, record_type type);
+  managed_order* open_order_for(const std::string& id, std::int64_t ts_ns, record_type type);
+  bracket* bracket_for(const std::string& entry_id, std::int64_t ts_ns, record_type type);
+  bracket* bracket_of(const managed_order& o);
+
+  // -- deciding (order_manager_state.cpp) ------------------------------------------------
+  void commit(om_record r, om_action_kind kind, std::vector<om_action>& out);
+  std::string next_id() const;
+  om_record new_order(const std::string& symbol, side sd, order_type type, double qty,
+                      std::int64_t now_ns) const;
+  std::string check_intent(const order_intent& intent) const;
+  void refuse(const std::string& intent_id, std::string reason, std::int64_t now_ns,
+              std::vector<om_action>& out);
+  void query(const std::string& id, std::int64_t now_ns, std::vector<om_action>& out);
+  void cancel(const std::string& id, const std::string& reason, std::int64_t now_ns,
+              std::vector<om_action>& out);
+
+  // -- recovery (order_manager_state_recovery.cpp) -------------------------------------
+  void synthesize_fill(const managed_order& o, const order_status& s,
+                       std::vector<om_action>& out);
+
+  // -- following an event (order_manager_state.cpp) ------------------------------------
+  std::vector<om_action> on_event(om_record r, const std::string& id);
+  void follow_up(const std::string& id, std::int64_t now_ns, bool was_reconciling,
+                 std::vector<om_action>& out);
+
+  // -- exits (order_manager_state_exits.cpp) ---------------------------------------------
+  void sync_bracket(const std::string& entry_id, std::int64_t now_ns,
+                    std::vector<om_action>& out);
+  void sync_all(std::int64_t now_ns, std::vector<om_action>& out);
+  void keep_or_replace(const bracket& b, order_role role, int tp_index, double qty,
+                       double price, std::int64_t now_ns, std::vector<om_action>& out);
+  void close_at_market(const bracket& b, double open, std::int64_t now_ns,
+                       std::vector<om_action>& out);
+  std::vector<double> target_quantities(const bracket& b, double open) const;
+  void send_exit(const bracket& b, order_role role, double qty, double price, int tp_index,
+                 std::int64_t now_ns, std::vector<om_action>& out);
+  double open_qty(const bracket& b) const;
+  void trail(const bracket& b, const bar& closed, double atr, bool regime_volatile,
+             std::vector<om_action>& out);
+
+  orders_config cfg_;
+  std::uint64_t session_ = 0;
+  std::uint64_t next_seq_ = 1;
+  std::map<std::string, managed_order> orders_;
+  std::map<std::string, bracket> brackets_;        ///< By entry id.
+  std::map<std::string, position> positions_;      ///< By symbol.
+  std::set<std::string> intents_;                  ///< Intent ids already sent.
+  std::set<std::string> awaiting_;                 ///< Unknown orders awaiting a status.
+  std::set<std::string> stray_fills_;              ///< Keys of fills for unknown ids.
+  /// By entry id: when the venue last refused the bracket's close at market. The close is
+  /// sent again only reconcile_timeout later, never in a loop of refusals.
+  std::map<std::string, std::int64_t> close_refused_;
+  /// By entry id: exit_ids not done yet (an index, not saved: rebuilt on load). A bracket
+  /// that trails for hours has thousands of exits behind it; decisions look at these.
+  std::map<std::string, std::vector<std::string>> live_exits_;
+  std::deque<om_problem> problems_;
+  std::uint64_t problems_total_ = 0;
+  std::uint64_t duplicates_ = 0;
+  std::uint64_t refused_ = 0;
+};
+
+template <class Archive>
+void order_manager_state::serialize(Archive& ar, std::uint32_t version) {
+  ar(session_, next_seq_, orders_, brackets_, positions_, intents_, awaiting_, stray_fills_,
+     problems_, problems_total_, duplicates_, refused_);
+  if (version >= 3)
+    ar(close_refused_);
+  if (Archive::is_loading::value)
+    rebuild_live_exits();
+}
+
+} // namespace tickline
+
+// Version 2: order_spec has a tag. Version 3: close_refused_.
+CEREAL_CLASS_VERSION(tickline::order_manager_state, 3);

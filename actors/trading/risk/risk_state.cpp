@@ -1,0 +1,229 @@
+#include "actors/trading/risk/risk_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "config/civil_time.hpp"
+
+namespace tickline {
+
+namespace {
+
+int severity(trading_state s) {
+  return static_cast<int>(s);  // active < reducing < paused < halted
+}
+
+} // namespace
+
+risk_state::risk_state() : risk_state(risk_setup{}) {}
+
+risk_state::risk_state(risk_setup setup)
+  : setup_(std::move(setup)), blackouts_(setup_.blackouts),
+    correlation_(setup_.limits.correlation_window) {
+  for (const auto& [feed, symbols] : setup_.feed_symbols)
+    for (const auto& s : symbols)
+      symbol_feeds_[s].push_back(feed);
+}
+
+// -- decisions --------------------------------------------------------------------------
+
+risk_decision risk_state::decide(const order_intent& intent, const risk_context& ctx,
+                                 std::int64_t now_ns) {
+  on_equity(ctx.equity, now_ns);
+  risk_decision d;
+  d.intent_id = intent.intent_id;
+  d.symbol = intent.symbol;
+  d.requested_qty = intent.qty;
+  d.ts_ns = now_ns;
+  auto finish = [&](risk_verdict verdict, double qty, std::string reason) {
+    d.verdict = verdict;
+    d.approved_qty = qty;
+    d.reason = std::move(reason);
+    d.state = state_;
+    return record(std::move(d));
+  };
+  if (intent.symbol.empty())
+    return finish(risk_verdict::deny, 0, "invalid intent: no symbol");
+  if (!(intent.qty > 0) || !std::isfinite(intent.qty))
+    return finish(risk_verdict::deny, 0,
+                  "invalid intent: quantity must be positive and finite, got " +
+                    format_amount(intent.qty));
+  const int sign = intent.sd == side::buy ? 1 : -1;
+  const auto pos = ctx.positions.find(intent.symbol);
+  const double held = pos == ctx.positions.end() ? 0 : pos->second.qty;
+  const double closing = held * sign < 0 ? std::fabs(held) : 0;
+  if (closing > 0 && intent.qty <= closing * (1 + 1e-9))
+    return finish(risk_verdict::approve, intent.qty,
+                  "reducing order: position " + format_amount(held));
+  std::string block = entry_block(intent.symbol, sign, ctx, now_ns);
+  exposure_fit fit{intent.qty, {}};
+  if (block.empty()) {
+    if (auto price = price_of(intent.symbol, &intent, ctx)) {
+      fit = fit_exposure(exposures(ctx), intent.symbol, sign, *price, intent.qty, setup_.limits);
+      if (fit.qty <= 0)
+        block = fit.reason;
+    } else {
+      block = "no price known for " + intent.symbol;
+    }
+  }
+  if (!block.empty() && closing > 0)
+    return finish(risk_verdict::reduce, closing,
+                  block + "; only the part closing the position is allowed");
+  if (!block.empty())
+    return finish(risk_verdict::deny, 0, std::move(block));
+  ++entries_today_;
+  last_entry_ns_[intent.symbol] = now_ns;
+  if (fit.reason.empty())
+    return finish(risk_verdict::approve, intent.qty, "entry within every limit");
+  return finish(risk_verdict::reduce, std::max(fit.qty, closing), std::move(fit.reason));
+}
+
+std::string risk_state::entry_block(const std::string& symbol, int sign, const risk_context& ctx,
+                                    std::int64_t now_ns) const {
+  const auto& lim = setup_.limits;
+  if (state_ != trading_state::active)
+    return "state " + to_string(state_) + " (" + state_reason_ + "): only reducing orders";
+  if (lost_.count(setup_.broker_source) != 0)
+    return "connection: " + setup_.broker_source + " lost";
+  if (auto feeds = symbol_feeds_.find(symbol); feeds != symbol_feeds_.end()) {
+    const bool any_live = std::any_of(feeds->second.begin(), feeds->second.end(),
+                                      [this](const auto& f) { return lost_.count(f) == 0; });
+    if (!any_live)
+      return "connection: every feed of " + symbol + " is lost";
+  }
+  if (auto d = disabled_.find(symbol); d != disabled_.end())
+    return "symbol " + symbol + " disabled (" + d->second + ")";
+  if (auto why = setup_.calendar.closed_reason(now_ns); !why.empty())
+    return "calendar: " + why;
+  if (auto why = blackouts_.check(now_ns); !why.empty())
+    return why;
+  const auto m = markets_.find(symbol);
+  if (m != markets_.end())
+    if (auto why = volatility_guard(m->second.atr_value, m->second.last_close, lim.max_atr_pct);
+        !why.empty())
+      return why;
+  const auto last = last_entry_ns_.find(symbol);
+  const auto last_ns = last == last_entry_ns_.end() ? std::nullopt
+                                                     : std::optional<std::int64_t>{last->second};
+  if (auto why = cooldown_guard(last_ns, now_ns, lim.cooldown_ms * 1'000'000, symbol); !why.empty())
+    return why;
+  if (auto why = trades_per_day_guard(entries_today_, lim.max_trades_per_day); !why.empty())
+    return why;
+  std::map<std::string, double> held;
+  for (const auto& [s, p] : ctx.positions)
+    held[s] = p.qty;
+  return correlation_guard(correlation_, symbol, sign, held, lim.correlation_threshold,
+                           lim.max_correlated_positions);
+}
+
+std::optional<double> risk_state::price_of(const std::string& symbol, const order_intent* intent,
+                                           const risk_context& ctx) const {
+  if (intent && intent->type != order_type::market && intent->limit_price > 0)
+    return intent->limit_price;
+  if (auto m = ctx.marks.find(symbol); m != ctx.marks.end() && m->second > 0)
+    return m->second;
+  if (auto m = markets_.find(symbol); m != markets_.end() && m->second.last_close > 0)
+    return m->second.last_close;
+  return std::nullopt;
+}
+
+std::map<std::string, double> risk_state::exposures(const risk_context& ctx) const {
+  std::map<std::string, double> out;
+  for (const auto& [symbol, p] : ctx.positions) {
+    if (p.qty == 0)
+      continue;
+    const auto price = price_of(symbol, nullptr, ctx);
+    out[symbol] = p.qty * (price ? *price : p.avg_price);
+  }
+  return out;
+}
+
+risk_decision& risk_state::record(risk_decision d) {
+  decisions_.push_back(std::move(d));
+  while (decisions_.size() > static_cast<std::size_t>(std::max(1, setup_.limits.decision_log_size)))
+    decisions_.pop_front();
+  return decisions_.back();
+}
+
+// -- inputs -----------------------------------------------------------------------------
+
+void risk_state::on_bar(const bar& b) {
+  if (!(b.close > 0) || !(b.high >= b.low))
+    return;  // not a price
+  auto it = markets_.find(b.symbol);
+  if (it == markets_.end())
+    it = markets_.emplace(b.symbol, market{atr{setup_.limits.atr_period}, {}, 0}).first;
+  it->second.last_close = b.close;
+  if (b.timeframe_s != setup_.timeframe_s)
+    return;
+  if (auto a = it->second.average_range.update(b.high, b.low, b.close))
+    it->second.atr_value = a;
+  correlation_.on_close(b.symbol, b.close_ns, b.close);
+}
+
+risk_action risk_state::on_equity(double equity, std::int64_t now_ns) {
+  risk_action act;
+  if (!std::isfinite(equity) || (equity <= 0 && peak_equity_ <= 0))
+    return act;  // no account seen yet
+  last_equity_ = equity;
+  act.change = roll_day(now_ns);
+  peak_equity_ = std::max(peak_equity_, equity);
+  const auto& lim = setup_.limits;
+  const double dd = drawdown_pct(peak_equity_, equity);
+  std::optional<state_change> change;
+  if (dd >= lim.max_drawdown_pct * (1 - 1e-9))
+    change = escalate(trading_state::halted,
+                      "max_drawdown_pct: drawdown " + format_amount(dd) + " % from the peak " +
+                        format_amount(peak_equity_) + ", limit " +
+                        format_amount(lim.max_drawdown_pct) + " %",
+                      "max_drawdown_pct", now_ns);
+  else if (daily_loss_reached(day_pnl(), lim.max_daily_loss))
+    change = escalate(trading_state::reducing,
+                      "max_daily_loss: the day's P&L is " + format_amount(day_pnl()) +
+                        ", limit " + format_amount(lim.max_daily_loss),
+                      "max_daily_loss", now_ns);
+  if (change)
+    act.change = act.change ? state_change{act.change->from, change->to, change->reason, now_ns}
+                            : *change;
+  return act;
+}
+
+std::optional<state_change> risk_state::roll_day(std::int64_t now_ns) {
+  const auto day = setup_.calendar.local_day(now_ns);
+  if (day == day_)
+    return std::nullopt;
+  day_ = day;
+  entries_today_ = 0;
+  day_start_equity_ = last_equity_;
+  if (state_ == trading_state::reducing && state_limit_ == "max_daily_loss")
+    return set_state(trading_state::active, "new trading day " + to_string(civil_from_days(day)),
+                     "", now_ns);
+  return std::nullopt;
+}
+
+std::optional<state_change> risk_state::set_state(trading_state to, std::string reason,
+                                                  std::string limit, std::int64_t now_ns) {
+  state_change change{state_, to, reason, now_ns};
+  state_reason_ = std::move(reason);
+  state_limit_ = std::move(limit);
+  state_since_ns_ = now_ns;
+  if (to == state_)
+    return std::nullopt;
+  state_ = to;
+  return change;
+}
+
+std::optional<state_change> risk_state::escalate(trading_state to, std::string reason,
+                                                 std::string limit, std::int64_t now_ns) {
+  if (severity(to) <= severity(state_))
+    return std::nullopt;
+  return set_state(to, std::move(reason), std::move(limit), now_ns);
+}
+
+std::optional<double> risk_state::atr_of(const std::string& symbol) const {
+  const auto it = markets_.find(symbol);
+  return it == markets_.end() ? std::nullopt : it->second.atr_value;
+}
+
+} // namespace tickline

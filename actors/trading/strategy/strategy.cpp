@@ -1,0 +1,61 @@
+#include "actors/trading/strategy/strategy.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/type_ids.hpp"
+#include "runtime/worker.hpp"
+
+namespace tickline {
+
+caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args args) {
+  auto& st = self->state;
+  st.strategy = strategy_state{args.cfg, args.risk_limits, args.timeframe_s, args.name};
+  st.risk = routes{args.env.registry, {args.risk}};
+  if (!args.trade_log.empty())
+    st.trade_log = routes{args.env.registry, {args.trade_log}};
+  st.clk = args.env.clk;
+  st.counters = args.env.counters;
+  st.snap = snapshotter{args.name, "strategy_state", args.env};
+  st.snap.restore(st.strategy);
+  install_worker_exit(self);
+  caf::message_handler own{
+    [self](const std::vector<signal>& batch) {
+      auto& st = self->state;
+      for (const auto& s : batch) {
+        auto intent = st.strategy.on_signal(s, st.account, st.clk->now_ns());
+        if (!intent)
+          continue;
+        spdlog::info("strategy: intent {} {} {} qty {} stop {} ({})", intent->intent_id,
+                     to_string(intent->sd), intent->symbol, intent->qty, intent->stop_loss,
+                     intent->reason);
+        // The context first: the logger has it before any decision or fill can follow.
+        for (auto& l : st.trade_log.get())
+          if (l)
+            counted_send(self, l, *intent);
+        for (auto& r : st.risk.get())
+          if (r)
+            counted_send(self, r, *intent);
+      }
+      st.snap.after_message(st.strategy);
+    },
+    [self](const std::vector<bar>& bars) {
+      for (const auto& b : bars)
+        self->state.strategy.on_bar(b);
+    },
+    [self](const account_update& a) {
+      self->state.account = account_view{a.equity, a.peak_equity};
+    },
+    [self](const risk_decision& d) {
+      self->state.strategy.on_decision(d);
+      self->state.snap.after_message(self->state.strategy);
+    },
+    [self](const closed_trade& t) {
+      self->state.strategy.on_position_closed(t.symbol, t.pnl);
+      self->state.snap.after_message(self->state.strategy);
+    },
+  };
+  return worker_behavior(self, std::move(own));
+}
+
+} // namespace tickline

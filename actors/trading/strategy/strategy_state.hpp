@@ -1,0 +1,166 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <cereal/types/deque.hpp>
+#include <cereal/types/map.hpp>
+#include <cereal/types/optional.hpp>
+#include <cereal/types/string.hpp>
+
+#include "actors/indicators/indicators.hpp"
+#include "actors/trading/strategy/position_sizing.hpp"
+#include "config/config.hpp"
+#include "messages/market.hpp"
+#include "messages/orders.hpp"
+#include "messages/risk.hpp"
+#include "messages/signals.hpp"
+
+namespace tickline {
+
+/// The account as the strategy sizes against it; from the portfolio.
+struct account_view {
+  double equity = 0;       ///< Cash + positions at their marks.
+  double peak_equity = 0;  ///< Highest equity seen.
+};
+
+/// Turns detector signals into entry intents. Per symbol it keeps the latest signal of
+/// each kind.name within `signal_window_ms` and combines those pointing each way as
+/// 1 − Π(1 − min(1, weight × confidence)); the entry's side is the stronger way and its
+/// confidence the difference of the two. At `min_confidence` or more it emits a market
+/// entry with a stop `stop_atr_multiple` ATRs away and take-profits at `take_profit_r`
+/// multiples of that distance, sized by size_position(). One open entry per symbol: the
+/// next waits until the risk supervisor denies it or the position closes. The last price
+/// and ATR of a symbol come from its bars (ATR and realized volatility from bars of the
+/// strategy's timeframe) and from signal features "atr" or "atr_pct".
+/// No CAF; time comes in as arguments (ns since the epoch).
+class strategy_state {
+public:
+  strategy_state() = default;
+  /// A strategy with `cfg`; sizes are capped at `risk.max_position_notional` and
+  /// `cfg.max_qty` and shrink linearly to zero at `risk.max_drawdown_pct`; bars of
+  /// `timeframe_s` feed ATR and volatility; intent ids start with `name`.
+  strategy_state(strategy_config cfg, const risk_config& risk, std::int64_t timeframe_s,
+                 std::string name = "strategy");
+
+  /// A closed bar: marks its symbol; bars of the strategy's timeframe also feed its ATR and
+  /// realized volatility.
+  void on_bar(const bar& b);
+
+  /// A detector's signal at `now_ns`; returns an entry intent when it tips the symbol's
+  /// combined evidence to `min_confidence` or more while no entry is open for it, ATR and
+  /// price are known and the size is positive.
+  std::optional<order_intent> on_signal(const signal& s, const account_view& account,
+                                        std::int64_t now_ns);
+
+  /// The risk supervisor's decision: a denial frees the symbol for the next entry.
+  void on_decision(const risk_decision& d);
+
+  /// The position in `symbol` closed with net `pnl`: frees the symbol and feeds the win
+  /// rate and payoff ratio behind the Kelly fraction (a zero pnl is not counted).
+  void on_position_closed(const std::string& symbol, double pnl);
+
+  // -- weights (tuned at run time by the learning daemon) ---------------------------------
+
+  /// The weight of a signal: its "kind.name" entry, else its "kind" entry, else 1.
+  double weight(signal_kind kind, const std::string& name) const;
+  /// Sets the weight of `key` ("kind" or "kind.name") to `w` in [0, 10]; returns an empty
+  /// string, or what is wrong (nothing changes then).
+  std::string set_weight(const std::string& key, double w);
+  /// Replaces all weights when every entry is valid; returns what is wrong otherwise.
+  std::string set_weights(const std::map<std::string, double>& weights);
+  /// The explicit weights.
+  const std::map<std::string, double>& weights() const { return weights_; }
+
+  // -- queries --------------------------------------------------------------------------
+
+  /// Combined signed confidence of `symbol` at `now_ns`: > 0 long, < 0 short.
+  double combined(const std::string& symbol, std::int64_t now_ns) const;
+  /// ATR of `symbol`; nullopt while unknown.
+  std::optional<double> atr_of(const std::string& symbol) const;
+  /// Annualized realized volatility of `symbol` (365-day year); 0 while unknown.
+  double realized_vol(const std::string& symbol) const;
+  /// The id of the open entry of `symbol`; empty when none.
+  std::string open_intent(const std::string& symbol) const;
+  /// Closed trades with a gain.
+  int wins() const { return wins_; }
+  /// Closed trades with a loss.
+  int losses() const { return losses_; }
+  /// The sizing of the last entry.
+  const sizing_result& last_sizing() const { return last_sizing_; }
+  /// The market regime of `symbol` from bars of the strategy's timeframe; empty while unknown.
+  std::string regime_of(const std::string& symbol) const;
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version) {
+    ar(weights_, books_, seq_, wins_, losses_, win_sum_, loss_sum_);
+    // Version 2: the signals behind the votes and the regime, for the trade log.
+    if (version >= 2)
+      ar(evidence_, regimes_);
+  }
+
+private:
+  /// A signal's say in the combination.
+  struct vote {
+    direction dir = direction::neutral;
+    double confidence = 0;
+    std::int64_t ts_ns = 0;
+    template <class Archive>
+    void serialize(Archive& ar) { ar(dir, confidence, ts_ns); }
+  };
+  /// What the strategy knows of one symbol.
+  struct book {
+    atr average_range{14};
+    std::optional<double> atr_value;
+    double price = 0;
+    std::int64_t price_ns = 0;
+    double last_close = 0;
+    std::deque<double> returns;
+    std::map<std::string, vote> votes;  ///< Latest per "kind.name".
+    std::string open_intent;
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(average_range, atr_value, price, price_ns, last_close, returns, votes, open_intent);
+    }
+  };
+
+  /// The market regime of one symbol, over `atr_period` bars.
+  struct regime_track {
+    regime classifier;
+    std::string now;                    ///< Latest classification; empty while warming up.
+    template <class Archive>
+    void serialize(Archive& ar) { ar(classifier, now); }
+  };
+
+  book& book_of(const std::string& symbol);
+  entry_context context_of(const book& b, const std::string& symbol, int sign, double net,
+                           const sizing_inputs& in, const sizing_result& sized) const;
+  void forget_old(book& b, std::int64_t now_ns) const;
+  double weight_of(const std::string& key) const;
+  double combine(const book& b, std::int64_t now_ns) const;
+
+  strategy_config cfg_;
+  double max_notional_ = 0;
+  double max_drawdown_pct_ = 0;
+  std::int64_t timeframe_s_ = 60;
+  std::string name_ = "strategy";
+  // -- snapshotted ----------------------------------------------------------------------
+  std::map<std::string, double> weights_;
+  std::map<std::string, book> books_;
+  std::uint64_t seq_ = 0;
+  int wins_ = 0;
+  int losses_ = 0;
+  double win_sum_ = 0;
+  double loss_sum_ = 0;
+  /// Per symbol, the latest signal behind each vote (by "kind.name").
+  std::map<std::string, std::map<std::string, signal>> evidence_;
+  std::map<std::string, regime_track> regimes_;
+  sizing_result last_sizing_;
+};
+
+} // namespace tickline
+
+CEREAL_CLASS_VERSION(tickline::strategy_state, 2);

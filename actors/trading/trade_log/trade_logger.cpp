@@ -1,0 +1,89 @@
+#include "actors/trading/trade_log/trade_logger.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/type_ids.hpp"
+#include "runtime/worker.hpp"
+
+namespace tickline {
+
+namespace {
+
+using self_ptr = caf::stateful_actor<trade_logger_actor>*;
+
+// Books the journaled records the snapshot does not hold yet (a crash after the write).
+void catch_up(self_ptr self) {
+  auto& st = self->state;
+  if (!st.trades)
+    return;
+  std::size_t n = 0;
+  for (const auto& e : st.trades->read_from(st.log.last_seq() + 1)) {
+    std::string error;
+    auto r = trade_record_from_json(e.payload, error);
+    if (!r) {
+      spdlog::error("trades journal entry {} does not read: {}", e.seq, error);
+      continue;
+    }
+    st.log.apply(*r, e.seq);
+    ++n;
+  }
+  if (n > 0)
+    spdlog::info("trade logger: booked {} journaled record(s) after its snapshot", n);
+}
+
+// The record first, synced; a fill journaled before changes nothing.
+void record(self_ptr self, const booked_fill& f) {
+  auto& st = self->state;
+  auto r = st.log.make_record(f);
+  std::uint64_t seq = 0;
+  if (st.trades) {
+    auto written = st.trades->append_once(r.key, to_json(r));
+    if (!written.inserted) {
+      ++st.repeated;
+      return;
+    }
+    seq = written.seq;
+  }
+  st.log.apply(r, seq);
+  if (r.kind == "exit")
+    spdlog::info("trade log: exit {} {} qty {} at {} ({}) pnl {:.2f}", r.symbol, r.trade_id, r.qty,
+                 r.price, r.exit_reason, r.realized_pnl);
+  else
+    spdlog::info("trade log: entry {} {} qty {} at {} ({}{})", r.symbol, r.trade_id, r.qty, r.price,
+                 r.entry_tag, r.intent ? "" : ", no context");
+}
+
+} // namespace
+
+caf::behavior trade_logger(caf::stateful_actor<trade_logger_actor>* self, trade_logger_args args) {
+  auto& st = self->state;
+  st.log = trade_logger_state{args.max_pending};
+  st.trades = args.trades;
+  st.snap = snapshotter{args.name, "trade_logger_state", args.env};
+  st.snap.restore(st.log);
+  install_worker_exit(self);
+  catch_up(self);
+  caf::message_handler own{
+    [self](const order_intent& intent) {
+      self->state.log.on_intent(intent);
+      self->state.snap.after_message(self->state.log);
+    },
+    [self](const risk_decision& d) {
+      self->state.log.on_decision(d);
+      self->state.snap.after_message(self->state.log);
+    },
+    [self](const booked_fill& f) {
+      record(self, f);
+      self->state.snap.after_message(self->state.log);
+    },
+    [self](replay_atom, const std::vector<booked_fill>& history) {
+      for (const auto& f : history)
+        record(self, f);
+      self->state.snap.after_message(self->state.log);
+    },
+  };
+  return worker_behavior(self, std::move(own));
+}
+
+} // namespace tickline

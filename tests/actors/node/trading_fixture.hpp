@@ -1,0 +1,76 @@
+#pragma once
+
+// The demo node on CAF's deterministic test scheduler, fed by the synthetic market in
+// simulated time: for the trading tests.
+
+#include <memory>
+#include <string>
+
+#include <caf/all.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <catch2/catch.hpp>
+
+#include "actors/node/topology.hpp"
+#include "config/loader.hpp"
+#include "messages/type_ids.hpp"
+#include "runtime/system_config.hpp"
+
+namespace tickline::test {
+
+inline constexpr std::int64_t trading_t0 = 1'700'000'000'000'000'000;
+inline constexpr std::int64_t trading_slice = 50'000'000;
+
+/// The demo config's tree on the test scheduler; `trades` (optional) journals the trade log.
+struct trading_fixture {
+  node_system_config sys_cfg = node_system_config::testing();
+  caf::actor_system sys{sys_cfg};
+  caf::scheduler::test_coordinator& sched
+    = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+  std::shared_ptr<node_counters> counters = std::make_shared<node_counters>();
+  std::shared_ptr<sim_clock> clk = std::make_shared<sim_clock>(trading_t0);
+  topology graph;
+  std::int64_t next = 1;
+
+  /// `http` (optional) adds the HTTP API actor.
+  explicit trading_fixture(std::shared_ptr<journal> trades = nullptr,
+                           std::shared_ptr<const http_api_options> http = nullptr) {
+    auto r = load_demo_config();
+    REQUIRE(r.ok());
+    topology_options opts;
+    opts.self_timed_feeds = false;
+    opts.trades_journal = std::move(trades);
+    opts.http = std::move(http);
+    graph = topology::start(sys, r.config, clk, counters, opts);
+    sched.run();
+  }
+  ~trading_fixture() {
+    caf::anon_send_exit(graph.root, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  /// Advances the market by `n` slices, letting every actor finish after each one.
+  void advance(int n) {
+    for (int i = 0; i < n; ++i, ++next) {
+      clk->set_ns(trading_t0 + next * trading_slice);
+      caf::anon_send(graph.feed(0), slice_atom::value, trading_t0 + next * trading_slice);
+      sched.run();
+    }
+  }
+  /// A node figure; -1 while unset.
+  double figure(const std::string& name) const {
+    auto f = counters->figures();
+    return f.count(name) ? f.at(name) : -1;
+  }
+  /// An operator's command to the risk supervisor, handled before this returns.
+  void command(control_kind kind) {
+    control_command c;
+    c.kind = kind;
+    c.issuer = "test";
+    c.reason = "trading_test";
+    c.ts_ns = clk->now_ns();
+    caf::anon_send(graph.registry->get("risk_supervisor"), c);
+    sched.run();
+  }
+};
+
+} // namespace tickline::test

@@ -142,15 +142,27 @@ struct fill {
   double fee = 0;
   bool maker = false;
   std::int64_t ts_ns = 0;          ///< Exchange time, nanoseconds since epoch.
+  /// The execution's identity at its venue: the venue's trade id, or the paper broker's
+  /// persisted fill number ("paper-17"). Two executions with the same price, quantity
+  /// and time are two fills; the same exec_id twice is one. Empty only for a fill that
+  /// reconciliation synthesized, or one journaled before executions had ids.
+  std::string exec_id;
 };
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fill& x) {
   return f(caf::meta::type_name("fill"), x.client_order_id, x.symbol, x.sd, x.price, x.qty,
-           x.fee, x.maker, x.ts_ns);
+           x.fee, x.maker, x.ts_ns, x.exec_id);
+}
+/// The fields before exec_id: what a fill stored before executions had ids looks like
+/// (the paper broker reads its old books with it).
+template <class Archive>
+void serialize_without_exec_id(Archive& ar, fill& x) {
+  ar(x.client_order_id, x.symbol, x.sd, x.price, x.qty, x.fee, x.maker, x.ts_ns);
 }
 template <class Archive>
 void serialize(Archive& ar, fill& x) {
-  ar(x.client_order_id, x.symbol, x.sd, x.price, x.qty, x.fee, x.maker, x.ts_ns);
+  serialize_without_exec_id(ar, x);
+  ar(x.exec_id);
 }
 
 /// A fill as the order manager booked it (journaled, known), with what its order was for;

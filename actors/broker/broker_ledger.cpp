@@ -99,7 +99,14 @@ void broker_ledger::assign(double starting_cash, double cash,
   positions_ = std::move(positions);
   orders_ = std::move(orders);
   fills_ = std::move(fills);
+  for (std::size_t i = 0; i < fills_.size(); ++i)
+    if (fills_[i].exec_id.empty())
+      fills_[i].exec_id = exec_id_of(i);
   mark_saved();
+}
+
+std::string broker_ledger::exec_id_of(std::size_t index) {
+  return "paper-" + std::to_string(index + 1);
 }
 
 const broker_order* broker_ledger::find(const std::string& client_order_id) const {

@@ -102,6 +102,11 @@ public:
   /// The full books (a snapshot); the record of changes is not part of it.
   template <class Archive>
   void serialize(Archive& ar) { ar(starting_cash_, cash_, positions_, orders_, fills_); }
+  /// Reads full books written before fills had execution ids, and numbers the fills.
+  template <class Archive>
+  void load_without_exec_ids(Archive& ar);
+  /// The execution id of the fill at `index` (0-based) in fills(): "paper-<index + 1>".
+  static std::string exec_id_of(std::size_t index);
 
   /// The ledger as bytes (cereal binary), for one actor to hand it to another.
   std::string encode() const;
@@ -117,5 +122,17 @@ private:
   std::set<std::string> touched_;    ///< Changed since the last save.
   std::size_t saved_fills_ = 0;      ///< fills_[0, saved_fills_) are saved.
 };
+
+template <class Archive>
+void broker_ledger::load_without_exec_ids(Archive& ar) {
+  ar(starting_cash_, cash_, positions_, orders_);
+  cereal::size_type n = 0;
+  ar(cereal::make_size_tag(n));
+  fills_.assign(static_cast<std::size_t>(n), fill{});
+  for (std::size_t i = 0; i < fills_.size(); ++i) {
+    serialize_without_exec_id(ar, fills_[i]);
+    fills_[i].exec_id = exec_id_of(i);
+  }
+}
 
 } // namespace tickline

@@ -96,6 +96,15 @@ order_status paper_broker_state::on_query(const order_query& q, std::int64_t now
 // -- market data --------------------------------------------------------------------------
 
 std::vector<broker_event> paper_broker_state::on_trade(const trade_tick& t) {
+  if (t.trade_id > 0) {
+    auto& seen = seen_[t.symbol];
+    if (t.trade_id <= seen.trade_id) {
+      ++replayed_;
+      return {};
+    }
+    seen.trade_id = t.trade_id;
+    changed_symbols_.insert(t.symbol);
+  }
   return match(t.symbol, market_event::from(t));
 }
 
@@ -109,11 +118,34 @@ std::vector<broker_event> paper_broker_state::on_trades(const std::vector<trade_
 }
 
 std::vector<broker_event> paper_broker_state::on_book(const book_top& q) {
+  if (q.ts_ns > 0) {
+    auto& seen = seen_[q.symbol];
+    if (q.ts_ns <= seen.quote_ns) {
+      ++replayed_;
+      return {};
+    }
+    seen.quote_ns = q.ts_ns;
+    changed_symbols_.insert(q.symbol);
+  }
   return match(q.symbol, market_event::from(q));
 }
 
 std::vector<broker_event> paper_broker_state::on_bar(const bar& b) {
+  if (b.close_ns > 0) {
+    auto& seen = seen_[b.symbol];
+    if (b.close_ns <= seen.bar_close_ns) {
+      ++replayed_;
+      return {};
+    }
+    seen.bar_close_ns = b.close_ns;
+    changed_symbols_.insert(b.symbol);
+  }
   return match(b.symbol, market_event::from(b));
+}
+
+paper_seen paper_broker_state::seen(const std::string& symbol) const {
+  auto i = seen_.find(symbol);
+  return i == seen_.end() ? paper_seen{} : i->second;
 }
 
 std::vector<std::string> paper_broker_state::working_orders() const {
@@ -156,6 +188,7 @@ paper_book_symbol paper_broker_state::book_symbol(const std::string& symbol) con
     out.has_last = true;
     out.last_price = i->second;
   }
+  out.seen = seen(symbol);
   return out;
 }
 
@@ -172,6 +205,8 @@ void paper_broker_state::mark_all_changed() {
     changed_symbols_.insert(symbol);
   for (const auto& [symbol, price] : last_price_)
     changed_symbols_.insert(symbol);
+  for (const auto& [symbol, seen] : seen_)
+    changed_symbols_.insert(symbol);
 }
 
 void paper_broker_state::assign(const paper_book_head& head,
@@ -179,11 +214,14 @@ void paper_broker_state::assign(const paper_book_head& head,
                                 std::vector<paper_book_order> orders, std::vector<fill> fills) {
   auto positions = head.positions;
   last_price_ = head.last_prices;
+  seen_.clear();
   for (const auto& [symbol, s] : symbols) {
     if (s.has_position)
       positions[symbol] = s.position;
     if (s.has_last)
       last_price_[symbol] = s.last_price;
+    if (s.seen.trade_id != 0 || s.seen.bar_close_ns != 0 || s.seen.quote_ns != 0)
+      seen_[symbol] = s.seen;
   }
   std::map<std::string, broker_order> by_id;
   std::vector<paper_working> ws;
@@ -388,7 +426,8 @@ bool paper_broker_state::execute(working& w, const market_event& ev, double& bud
     qty = 0;
   if (qty > 1e-9 * req.qty) {
     fill f{req.client_order_id, req.symbol, req.sd, *price, qty,
-           *price * qty * fee_rate(maker), maker, ev.last_ns};
+           *price * qty * fee_rate(maker), maker, ev.last_ns,
+           broker_ledger::exec_id_of(ledger_.fills().size())};
     hold(o, false);
     ledger_.book(f);
     changed_symbols_.insert(req.symbol);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -8,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include <cereal/types/array.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
@@ -46,15 +48,28 @@ struct paper_book_head {
   }
 };
 
-/// One symbol of the paper broker's books: its position and last price, each when known.
+/// How far the paper broker has matched one symbol's market data: the high-water marks
+/// below which an event is one it has already seen (a feed resending after a restart),
+/// and is ignored. 0 = nothing seen yet.
+struct paper_seen {
+  std::int64_t trade_id = 0;      ///< The highest trade id matched (ids > 0 only).
+  std::int64_t bar_close_ns = 0;  ///< The latest bar close matched.
+  std::int64_t quote_ns = 0;      ///< The latest quote time matched.
+};
+
+/// One symbol of the paper broker's books: its position and last price, each when known,
+/// and what market data it has matched (version 2).
 struct paper_book_symbol {
   bool has_position = false;
   double position = 0;        ///< Signed base quantity.
   bool has_last = false;
   double last_price = 0;      ///< Last trade (or ask, or bar close).
+  paper_seen seen;
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t /*version*/) {
+  void serialize(Archive& ar, std::uint32_t version) {
     ar(has_position, position, has_last, last_price);
+    if (version >= 2)
+      ar(seen.trade_id, seen.bar_close_ns, seen.quote_ns);
   }
 };
 
@@ -123,7 +138,10 @@ public:
 
   // -- market data ----------------------------------------------------------------------
 
-  /// Matches the working orders of the trade's symbol against it.
+  /// Matches the working orders of the trade's symbol against it. A trade whose id is at
+  /// or below the highest id already matched for its symbol is ignored (a replay), as
+  /// are a bar that does not close after the last one and a quote not newer than the
+  /// last: the same market data never fills an order twice, across restarts too.
   std::vector<broker_event> on_trade(const trade_tick& t);
   /// Matches a batch of trades, in order.
   std::vector<broker_event> on_trades(const std::vector<trade_tick>& batch);
@@ -148,6 +166,10 @@ public:
   /// Client order ids of the working orders, oldest first.
   std::vector<std::string> working_orders() const;
   const broker_config& config() const { return cfg_; }
+  /// Market events ignored because they were matched before (resent after a restart).
+  std::uint64_t replayed() const { return replayed_; }
+  /// What has been matched of `symbol`'s market data.
+  paper_seen seen(const std::string& symbol) const;
 
   // -- incremental persistence (see paper_broker_store) ---------------------------------
 
@@ -207,6 +229,8 @@ private:
   broker_ledger ledger_;
   paper_working_book working_;                 ///< Per symbol, oldest first; reserves.
   std::map<std::string, double> last_price_;   ///< Per symbol: prices market buys.
+  std::map<std::string, paper_seen> seen_;     ///< Per symbol: high-water marks.
+  std::uint64_t replayed_ = 0;                 ///< Not saved: since this start.
   std::uint64_t next_id_ = 1;
   bool head_changed_ = true;                   ///< Cash or next_id_ since the last save.
   std::set<std::string> changed_symbols_;      ///< Positions or last prices since the last save.
@@ -215,18 +239,34 @@ private:
 template <class Archive>
 void paper_broker_state::save(Archive& ar, std::uint32_t /*version*/) const {
   ar(ledger_, working_.all(), last_price_, next_id_);
+  std::map<std::string, std::array<std::int64_t, 3>> seen;
+  for (const auto& [symbol, x] : seen_)
+    seen[symbol] = {x.trade_id, x.bar_close_ns, x.quote_ns};
+  ar(seen);
 }
 
 template <class Archive>
-void paper_broker_state::load(Archive& ar, std::uint32_t /*version*/) {
+void paper_broker_state::load(Archive& ar, std::uint32_t version) {
   std::vector<paper_working> ws;
-  ar(ledger_, ws, last_price_, next_id_);
+  // Version 1: fills without execution ids, no high-water marks.
+  if (version >= 2)
+    ar(ledger_);
+  else
+    ledger_.load_without_exec_ids(ar);
+  ar(ws, last_price_, next_id_);
+  seen_.clear();
+  if (version >= 2) {
+    std::map<std::string, std::array<std::int64_t, 3>> seen;
+    ar(seen);
+    for (const auto& [symbol, x] : seen)
+      seen_[symbol] = {x[0], x[1], x[2]};
+  }
   rebuild_working(ws);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::paper_broker_state, 1);
+CEREAL_CLASS_VERSION(tickline::paper_broker_state, 2);
 CEREAL_CLASS_VERSION(tickline::paper_book_head, 2);
-CEREAL_CLASS_VERSION(tickline::paper_book_symbol, 1);
+CEREAL_CLASS_VERSION(tickline::paper_book_symbol, 2);
 CEREAL_CLASS_VERSION(tickline::paper_book_order, 1);

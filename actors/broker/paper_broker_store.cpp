@@ -33,6 +33,24 @@ T decode(const std::string& bytes, const std::string& where) {
   return x;
 }
 
+// A fill as the books keep it; books written before executions had ids hold fills
+// without one (assign numbers those).
+fill decode_fill(const std::string& bytes, const std::string& where) {
+  try {
+    return decode<fill>(bytes, where);
+  } catch (const storage_error&) {
+    fill x;
+    try {
+      std::istringstream is{bytes};
+      cereal::PortableBinaryInputArchive ar{is};
+      serialize_without_exec_id(ar, x);
+    } catch (const std::exception& e) {
+      throw storage_error("paper broker books: " + where + " does not decode: " + e.what());
+    }
+    return x;
+  }
+}
+
 // A key's printable form for errors: the NUL separator as '/'.
 std::string printable(std::string key) {
   for (auto& c : key)
@@ -93,7 +111,7 @@ bool paper_broker_store::load(paper_broker_state& b) const {
   });
   std::vector<fill> fills;
   db_->scan(column::meta, key('f'), key('f'), [&](const std::string& k, const std::string& v) {
-    fills.push_back(decode<fill>(v, printable(k)));
+    fills.push_back(decode_fill(v, printable(k)));
     return true;
   });
   b.assign(head, symbols, std::move(orders), std::move(fills));

@@ -45,6 +45,14 @@ bool pattern_detector_state::set_thresholds(const pattern_thresholds& t, std::st
 
 std::vector<signal> pattern_detector_state::on_bar(const bar& b) {
   std::vector<signal> out;
+  // A bar without a time (close_ns 0) carries no sequence and is never taken for one.
+  if (b.close_ns > 0) {
+    if (b.close_ns <= last_close_ns_) {
+      ++replayed_;
+      return out;
+    }
+    last_close_ns_ = b.close_ns;
+  }
   ++bars_;
   // EMA crossover: the sign of fast - slow flips.
   auto f = fast_.update(b.close);

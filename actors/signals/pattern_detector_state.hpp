@@ -42,8 +42,11 @@ public:
   pattern_detector_state() = default;
   pattern_detector_state(pattern_detector_config cfg, std::string symbol, std::string source);
 
-  /// Feeds one closed bar; returns the signals it triggers (often none).
+  /// Feeds one closed bar; returns the signals it triggers (often none). A bar that does
+  /// not close after the last one is a resend after a restart: ignored, counted.
   std::vector<signal> on_bar(const bar& b);
+  /// Bars ignored as already seen.
+  std::uint64_t replayed() const { return replayed_; }
 
   std::uint64_t bars_seen() const { return bars_; }
 
@@ -60,6 +63,9 @@ public:
     // Version 2 added the thresholds; an older snapshot keeps the configured ones.
     if (version >= 2)
       ar(thresholds_);
+    // Version 3: the high-water mark of the bars seen.
+    if (version >= 3)
+      ar(last_close_ns_, replayed_);
   }
 
 private:
@@ -82,8 +88,10 @@ private:
   double prev_lower_ = 0;
   rsi rsi_;
   std::uint64_t bars_ = 0;
+  std::int64_t last_close_ns_ = 0;
+  std::uint64_t replayed_ = 0;
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::pattern_detector_state, 2);
+CEREAL_CLASS_VERSION(tickline::pattern_detector_state, 3);

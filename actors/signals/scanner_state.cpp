@@ -50,6 +50,13 @@ scanner_state::scanner_state(std::string symbol, const scanner_settings& setting
 }
 
 void scanner_state::on_trade(const trade_tick& t, std::vector<bar>& closed) {
+  if (t.trade_id > 0) {
+    if (t.trade_id <= last_trade_id_) {
+      ++replayed_;
+      return;
+    }
+    last_trade_id_ = t.trade_id;
+  }
   ++trades_;
   last_price_ = t.price;
   for (auto& tf : frames_) {
@@ -80,6 +87,14 @@ void scanner_state::on_trade(const trade_tick& t, std::vector<bar>& closed) {
 }
 
 void scanner_state::on_bar(const bar& b, std::vector<bar>& closed) {
+  if (b.close_ns > 0) {
+    auto& last = last_kline_[b.timeframe_s];
+    if (b.close_ns <= last) {
+      ++replayed_;
+      return;
+    }
+    last = b.close_ns;
+  }
   last_price_ = b.close;
   for (auto& tf : frames_) {
     if (tf.length_s == b.timeframe_s) {

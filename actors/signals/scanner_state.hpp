@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <cereal/types/map.hpp>
 #include <cereal/types/optional.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
@@ -43,10 +45,13 @@ public:
 
   /// Adds a trade to every timeframe; bars it closes are appended to `closed`.
   /// A trade older than the open bar is folded into it (bars never reopen) and counted.
+  /// A trade whose id (when > 0) is at or below the highest seen is a feed resending
+  /// after a restart: ignored and counted in replayed().
   void on_trade(const trade_tick& t, std::vector<bar>& closed);
   /// Adds a completed bar (from kline data) to every timeframe: a timeframe of the bar's
   /// length takes it as is; a longer one that is a whole multiple aggregates it and closes
-  /// when its last sub-bar arrives; a shorter one cannot be built and ignores it.
+  /// when its last sub-bar arrives; a shorter one cannot be built and ignores it. A bar
+  /// that does not close after the last one of its length is a resend: ignored, counted.
   void on_bar(const bar& b, std::vector<bar>& closed);
   /// Closes every open bar whose interval ended at or before `now_ns`.
   void advance(std::int64_t now_ns, std::vector<bar>& closed);
@@ -56,6 +61,8 @@ public:
   std::uint64_t trades_seen() const { return trades_; }
   std::uint64_t late_trades() const { return late_; }
   double last_price() const { return last_price_; }
+  /// Trades and bars ignored as already seen.
+  std::uint64_t replayed() const { return replayed_; }
 
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
@@ -68,13 +75,19 @@ private:
   std::uint64_t trades_ = 0;
   std::uint64_t late_ = 0;
   double last_price_ = 0;
+  std::int64_t last_trade_id_ = 0;                   ///< Highest trade id seen.
+  std::map<std::int64_t, std::int64_t> last_kline_;  ///< By bar length: the last close seen.
+  std::uint64_t replayed_ = 0;
 };
 
 template <class Archive>
-void scanner_state::serialize(Archive& ar, std::uint32_t /*version*/) {
+void scanner_state::serialize(Archive& ar, std::uint32_t version) {
   ar(symbol_, frames_, trades_, late_, last_price_);
+  // Version 2: the high-water marks of the market data seen.
+  if (version >= 2)
+    ar(last_trade_id_, last_kline_, replayed_);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::scanner_state, 1);
+CEREAL_CLASS_VERSION(tickline::scanner_state, 2);

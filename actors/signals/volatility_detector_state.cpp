@@ -38,6 +38,14 @@ bool volatility_detector_state::set_thresholds(const volatility_thresholds& t,
 
 std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
   std::vector<signal> out;
+  // A bar without a time (close_ns 0) carries no sequence and is never taken for one.
+  if (b.close_ns > 0) {
+    if (b.close_ns <= last_close_ns_) {
+      ++replayed_;
+      return out;
+    }
+    last_close_ns_ = b.close_ns;
+  }
   auto make = [&](const char* name, double strength, std::map<std::string, double> features) {
     out.push_back(bar_signal(signal_kind::volatility, name, symbol_, source_, b,
                              direction::neutral, strength, std::move(features)));

@@ -38,8 +38,11 @@ public:
   volatility_detector_state() = default;
   volatility_detector_state(volatility_detector_config cfg, std::string symbol, std::string source);
 
-  /// Feeds one closed bar; returns the signals it triggers.
+  /// Feeds one closed bar; returns the signals it triggers. A bar that does not close
+  /// after the last one is a resend after a restart: ignored, counted.
   std::vector<signal> on_bar(const bar& b);
+  /// Bars ignored as already seen.
+  std::uint64_t replayed() const { return replayed_; }
 
   /// The latest ATR % of the close; nullopt while warming up.
   std::optional<double> atr_pct() const { return last_atr_pct_; }
@@ -56,6 +59,9 @@ public:
     // Version 2 added the thresholds; an older snapshot keeps the configured ones.
     if (version >= 2)
       ar(thresholds_);
+    // Version 3: the high-water mark of the bars seen.
+    if (version >= 3)
+      ar(last_close_ns_, replayed_);
   }
 
 private:
@@ -68,6 +74,8 @@ private:
   std::deque<double> returns_;
   std::optional<double> prev_close_;
   std::optional<double> last_atr_pct_;
+  std::int64_t last_close_ns_ = 0;
+  std::uint64_t replayed_ = 0;
 };
 
 /// Population standard deviation of the last `n` values of `xs` (all when n >= size).
@@ -75,4 +83,4 @@ double tail_stdev(const std::deque<double>& xs, std::size_t n);
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::volatility_detector_state, 2);
+CEREAL_CLASS_VERSION(tickline::volatility_detector_state, 3);

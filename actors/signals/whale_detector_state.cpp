@@ -29,6 +29,14 @@ double z_against(const rolling_distribution& d, double x, int min_samples) {
 
 std::vector<signal> whale_detector_state::on_trade(const trade_tick& t) {
   std::vector<signal> out;
+  // A feed resending after a restart: each trade counts once.
+  if (t.trade_id > 0) {
+    if (t.trade_id <= last_trade_id_) {
+      ++replayed_;
+      return out;
+    }
+    last_trade_id_ = t.trade_id;
+  }
   const double notional = t.price * t.qty;
   // Everything is measured against the windows as they were before this trade...
   const double z = z_against(sizes_, t.qty, cfg_.min_samples);

@@ -55,6 +55,8 @@ public:
   const rolling_distribution& sizes() const { return sizes_; }
   const rolling_distribution& notionals() const { return notionals_; }
   std::uint64_t signals_emitted() const { return emitted_; }
+  /// Trades ignored as already seen (an id at or below the highest seen).
+  std::uint64_t replayed() const { return replayed_; }
   const whale_detector_config& config() const { return cfg_; }
 
   template <class Archive>
@@ -75,6 +77,8 @@ private:
   double buy_ = 0;
   double sell_ = 0;
   bool imbalanced_ = false;
+  std::int64_t last_trade_id_ = 0;  ///< Highest trade id seen (ids > 0 only).
+  std::uint64_t replayed_ = 0;
 };
 
 template <class Archive>
@@ -100,8 +104,11 @@ void whale_detector_state::serialize(Archive& ar, std::uint32_t version) {
   // keep the configured threshold.
   if (version >= 3)
     ar(cfg_.percentile_threshold);
+  // Version 4: the high-water mark of the trades seen.
+  if (version >= 4)
+    ar(last_trade_id_, replayed_);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::whale_detector_state, 3);
+CEREAL_CLASS_VERSION(tickline::whale_detector_state, 4);

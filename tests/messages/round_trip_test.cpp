@@ -116,8 +116,8 @@ TEST_CASE_METHOD(fixture, "order messages round-trip", "[messages]") {
   check_both(sys, order_ack{"cid-1", "venue-9", 13});
   check_both(sys, order_reject{"cid-2", "insufficient balance", 14});
   check_both(sys, order_cancel{"cid-3", "emergency stop", 15});
-  check_both(sys, fill{"cid-1", "BTCUSDT", side::buy, 42000.5, 0.75, 0.03, true, 16});
-  booked_fill bf{{"cid-5", "BTCUSDT", side::sell, 41000, 0.75, 0.02, false, 26},
+  check_both(sys, fill{"cid-1", "BTCUSDT", side::buy, 42000.5, 0.75, 0.03, true, 16, "paper-7"});
+  booked_fill bf{{"cid-5", "BTCUSDT", side::sell, 41000, 0.75, 0.02, false, 26, "paper-9"},
                  "trailing_stop", "pattern:engulfing", "strategy-BTCUSDT-3", "tl-1-4"};
   check_both(sys, bf);
   CHECK(cereal_round_trip(bf).purpose == "trailing_stop");

@@ -220,16 +220,22 @@ std::vector<booked_fill> replay(self_ptr self) {
   if (!st.orders)
     return out;
   std::size_t n = 0;
+  std::size_t records = 0;
   for (const auto& e : st.orders->read_from(1)) {
     ++n;
     if (!st.om.apply_record(e.payload))
       spdlog::error("order journal entry {} does not apply: {}", e.seq, e.payload);
     std::string error;
-    if (auto r = decode_record(e.payload, error); r && r->type == record_type::fill)
-      fills.push_back(r->fill);
+    // Only what the order manager booked: a repeated execution journaled before repeats
+    // were refused, or a fill a synthesized one had covered, moves no other book either.
+    if (auto r = decode_record(e.payload, error); r && r->type == record_type::fill) {
+      ++records;
+      if (const auto& booked = st.om.last_booked())
+        fills.push_back(*booked);
+    }
   }
-  spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s)", n,
-               st.om.orders().size(), fills.size());
+  spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s) booked of {}",
+               n, st.om.orders().size(), fills.size(), records);
   for (const auto& f : fills)
     out.push_back(st.om.booked(f));
   return out;
@@ -300,12 +306,12 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     },
     [self](const fill& f) {
       auto& st = self->state;
-      auto dup = st.om.duplicates();
-      auto problems = st.om.problems_total();
-      execute(self, st.om.on_fill(f));
-      // Known: the portfolio may count it once it is journaled.
-      if (st.om.duplicates() == dup && st.om.problems_total() == problems)
-        defer(self, st.om.booked(f));
+      auto actions = st.om.on_fill(f);
+      // What it booked, the portfolio and the trade log book too, once it is journaled.
+      std::optional<fill> booked = st.om.last_booked();
+      execute(self, std::move(actions));
+      if (booked)
+        defer(self, st.om.booked(*booked));
     },
     [self](const order_status& s) { on_status(self, s); },
     [self](cancel_all_atom, const std::string& reason) {

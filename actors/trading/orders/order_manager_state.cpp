@@ -113,9 +113,15 @@ std::vector<om_action> order_manager_state::on_reject(const order_reject& rj) {
 
 std::vector<om_action> order_manager_state::on_fill(const fill& f) {
   std::vector<om_action> out;
+  last_booked_.reset();
   // A NaN or infinity cannot be written as JSON: report it without a record.
   if (!finite_positive(f.price) || !finite_positive(f.qty) || !std::isfinite(f.fee)) {
     problem(f.ts_ns, f.client_order_id, "fill with a bad price or quantity");
+    return out;
+  }
+  // A repeat is not journaled: the journal holds each execution once.
+  if (seen_fill(f)) {
+    ++duplicates_;
     return out;
   }
   auto r = make_record(record_type::fill, f.ts_ns);

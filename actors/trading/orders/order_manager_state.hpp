@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -99,8 +100,9 @@ public:
   std::vector<om_action> on_ack(const order_ack& a);
   /// The broker refused an order; a refused stop closes its bracket at market.
   std::vector<om_action> on_reject(const order_reject& r);
-  /// A fill; brackets resize their exits to it. A repeated fill (same id, price, qty and
-  /// time) is ignored; a fill with a non-finite or non-positive price or qty is reported.
+  /// A fill; brackets resize their exits to it. A repeated fill (the same execution id;
+  /// for fills without one, the same order id, price, qty and time) is ignored and not
+  /// journaled; a fill with a non-finite or non-positive price or qty is reported.
   std::vector<om_action> on_fill(const fill& f);
   /// The broker's account of an order (an answer to a query, or a cancel notice). Fills
   /// it reports beyond those known are synthesized and published.
@@ -136,6 +138,16 @@ public:
   std::vector<position> positions() const;
   /// The signed net position in `symbol`; 0 when none.
   double net_position(const std::string& symbol) const;
+  /// What the last fill record (or on_fill call) booked: the fill as it moved the net
+  /// position (its qty the part no synthesized fill had covered), or nothing (a repeat,
+  /// a bad fill). The portfolio and the trade log get exactly these, live and when the
+  /// journal is replayed, so that every book follows the order manager's.
+  const std::optional<fill>& last_booked() const { return last_booked_; }
+  /// True when `f` was booked before (by execution id; see on_fill).
+  bool seen_fill(const fill& f) const;
+  /// The key a fill is known by: "x:<exec_id>", or for a fill without an execution id,
+  /// order id, price, qty and time.
+  static std::string fill_key(const fill& f);
   /// The current session; 0 before begin_session.
   std::uint64_t session() const { return session_; }
   /// The most recent problems (at most max_problems), oldest first.
@@ -229,6 +241,7 @@ private:
   /// By entry id: exit_ids not done yet (an index, not saved: rebuilt on load). A bracket
   /// that trails for hours has thousands of exits behind it; decisions look at these.
   std::map<std::string, std::vector<std::string>> live_exits_;
+  std::optional<fill> last_booked_;                ///< Not saved: see last_booked().
   std::deque<om_problem> problems_;
   std::uint64_t problems_total_ = 0;
   std::uint64_t duplicates_ = 0;

@@ -11,15 +11,18 @@
 
 namespace tickline {
 
-namespace {
-
-// Identifies a fill across repeats: a broker fill has no id of its own.
-std::string fill_key(const fill& f) {
+// Identifies a fill across repeats: its execution id. A fill journaled before executions
+// had ids (and a synthesized one) is known by order id, price, quantity and time.
+std::string order_manager_state::fill_key(const fill& f) {
+  if (!f.exec_id.empty())
+    return "x:" + f.exec_id;
   char buf[96];
   std::snprintf(buf, sizeof buf, "|%.17g|%.17g|%lld", f.price, f.qty,
                 static_cast<long long>(f.ts_ns));
   return f.client_order_id + buf;
 }
+
+namespace {
 
 // What a terminal lifecycle state is called in the broker's terms.
 order_state broker_state(lifecycle x) {
@@ -45,6 +48,8 @@ bool order_manager_state::apply_record(const std::string& record) {
 }
 
 void order_manager_state::apply(const om_record& r) {
+  if (r.type == record_type::fill)
+    last_booked_.reset();
   apply_change(r);
   const std::string* id = nullptr;
   switch (r.type) {
@@ -232,8 +237,10 @@ void order_manager_state::apply_fill(const fill& f, bool synthesized) {
       ++duplicates_;
       return;
     }
-    // The money moved anyway: the net position (and flatten_all) must see it.
+    // The money moved anyway: the net position (and flatten_all), and so the portfolio,
+    // must see it.
     problem(f.ts_ns, f.client_order_id, "fill for an unknown order");
+    last_booked_ = f;
     return move_position(f.symbol, f.sd, f.price, f.qty, f.ts_ns);
   }
   if (std::find(o->fill_keys.begin(), o->fill_keys.end(), key) != o->fill_keys.end()) {
@@ -263,6 +270,10 @@ void order_manager_state::book_fill(managed_order& o, const fill& f, double qty)
     problem(f.ts_ns, o.id(), "fill beyond the order quantity");
   if (f.symbol != q.symbol || f.sd != q.sd)
     problem(f.ts_ns, o.id(), "fill symbol or side differs from the order's");
+  // What moves the books: `qty` (less than the fill when part of it matched a fill that
+  // reconciliation synthesized, which had no fee: the fee stays whole).
+  last_booked_ = f;
+  last_booked_->qty = qty;
   o.avg_price = (o.avg_price * o.filled_qty + f.price * qty) / (o.filled_qty + qty);
   o.filled_qty += qty;
   o.updated_ns = f.ts_ns;

@@ -1,5 +1,7 @@
 #include "actors/trading/orders/order_manager_state.hpp"
 
+#include <algorithm>
+
 // Read-only views of the order manager's state: lookups, net positions, and what a fill
 // was for (the trade log's context). Nothing here changes the state.
 
@@ -23,6 +25,14 @@ std::vector<position> order_manager_state::positions() const {
     if (p.qty != 0)
       out.push_back(p);
   return out;
+}
+
+bool order_manager_state::seen_fill(const fill& f) const {
+  const auto key = fill_key(f);
+  const auto* o = find(f.client_order_id);
+  if (!o)
+    return stray_fills_.count(key) != 0;
+  return std::find(o->fill_keys.begin(), o->fill_keys.end(), key) != o->fill_keys.end();
 }
 
 double order_manager_state::net_position(const std::string& symbol) const {

@@ -45,7 +45,7 @@ void order_manager_state::synthesize_fill(const managed_order& o, const order_st
   om_record r;
   r.type = record_type::fill;
   r.synthesized = true;
-  r.fill = {o.id(), q.symbol, q.sd, price, missing, 0, false, s.ts_ns};
+  r.fill = {o.id(), q.symbol, q.sd, price, missing, 0, false, s.ts_ns, {}};
   commit(std::move(r), om_action_kind::publish_fill, out);
 }
 

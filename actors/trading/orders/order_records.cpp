@@ -163,6 +163,7 @@ void fill_fields(F& f, R& r) {
   f("maker", x.maker);
   f("ts_ns", x.ts_ns);
   f("synthesized", r.synthesized);
+  f.optional("exec_id", x.exec_id);
 }
 
 template <class F, class R>

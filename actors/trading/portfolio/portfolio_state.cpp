@@ -38,6 +38,17 @@ std::optional<closed_trade> portfolio_state::on_fill(const booked_fill& booked) 
     ++ignored_fills_;
     return std::nullopt;
   }
+  if (!f.exec_id.empty()) {
+    if (!exec_set_.insert(f.exec_id).second) {
+      ++duplicate_fills_;
+      return std::nullopt;
+    }
+    execs_.push_back(f.exec_id);
+    if (execs_.size() > recent_execs) {
+      exec_set_.erase(execs_.front());
+      execs_.pop_front();
+    }
+  }
   auto& h = holdings_[f.symbol];
   cash_ -= sign_of(f.sd) * f.price * f.qty + f.fee;
   fees_ += f.fee;

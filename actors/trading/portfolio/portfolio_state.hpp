@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include <cereal/cereal.hpp>
+#include <cereal/types/deque.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 
@@ -77,7 +79,9 @@ public:
   /// counted in ignored_fills().
   std::optional<closed_trade> on_fill(const fill& f);
   /// on_fill with what the fill was for: an entry that opens a round trip gives it its
-  /// `entry_tag`, and the fill that ends one its `exit_reason` (the purpose).
+  /// `entry_tag`, and the fill that ends one its `exit_reason` (the purpose). A fill whose
+  /// execution id is among the last `recent_execs` booked is a repeat: ignored, counted
+  /// in duplicate_fills(). Fills are known by execution id and nothing else.
   std::optional<closed_trade> on_fill(const booked_fill& f);
   /// Marks `symbol` at `price` (ignored unless positive and finite, or never filled, or
   /// older than the mark it has).
@@ -133,6 +137,10 @@ public:
   std::vector<position> open_positions() const;
   const std::map<std::string, holding>& holdings() const { return holdings_; }
   std::uint64_t ignored_fills() const { return ignored_fills_; }
+  /// Repeated executions ignored.
+  std::uint64_t duplicate_fills() const { return duplicate_fills_; }
+  /// How many execution ids are remembered to ignore repeats.
+  static constexpr std::size_t recent_execs = 4096;
 
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
@@ -157,6 +165,9 @@ private:
   std::uint64_t ignored_fills_ = 0;
   std::map<std::string, std::string> entry_tags_;  ///< Per symbol: the open round trip's tag.
   std::set<std::string> open_;   ///< Symbols whose holding is not flat (not saved: derived).
+  std::deque<std::string> execs_;        ///< The latest execution ids booked, oldest first.
+  std::set<std::string> exec_set_;       ///< The same, to look up (derived).
+  std::uint64_t duplicate_fills_ = 0;
 };
 
 template <class Archive>
@@ -165,11 +176,15 @@ void portfolio_state::serialize(Archive& ar, std::uint32_t version) {
      day_start_ns_, holdings_, ignored_fills_);
   if (version >= 2)
     ar(entry_tags_);
-  if (std::is_base_of<cereal::detail::InputArchiveBase, Archive>::value)
+  if (version >= 3)
+    ar(execs_, duplicate_fills_);
+  if (std::is_base_of<cereal::detail::InputArchiveBase, Archive>::value) {
     find_open();
+    exec_set_ = std::set<std::string>(execs_.begin(), execs_.end());
+  }
 }
 
 } // namespace tickline
 
-// Version 2: the entry tags of the open round trips.
-CEREAL_CLASS_VERSION(tickline::portfolio_state, 2);
+// Version 2: the entry tags of the open round trips. Version 3: recent execution ids.
+CEREAL_CLASS_VERSION(tickline::portfolio_state, 3);

@@ -45,6 +45,8 @@ void trade_logger_state::on_decision(const risk_decision& d) {
 }
 
 std::string trade_logger_state::key(const fill& f) {
+  if (!f.exec_id.empty())
+    return "x:" + f.exec_id;
   char buf[96];
   std::snprintf(buf, sizeof buf, "|%.17g|%.17g|%lld", f.price, f.qty,
                 static_cast<long long>(f.ts_ns));

@@ -66,7 +66,8 @@ public:
   /// and forgets the intent once its position is flat.
   void apply(const trade_record& r, std::uint64_t seq);
 
-  /// The key that identifies `f` across restarts: order id, price, qty and time.
+  /// The key that identifies `f` across restarts: "x:<exec_id>"; for a fill without an
+  /// execution id (synthesized, or journaled before ids), order id, price, qty and time.
   static std::string key(const fill& f);
 
   /// The position in `symbol` (all zero when none).

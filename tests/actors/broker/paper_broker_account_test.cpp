@@ -250,7 +250,7 @@ TEST_CASE("the ledger: positions and cash are the sum of the fills", "[broker]")
 TEST_CASE("the ledger audit finds an order filled twice", "[broker]") {
   broker_ledger l{1000};
   l.record(order("a", side::buy, 1), "v1", order_state::open, "", 1);
-  const fill f{"a", "BTCUSDT", side::buy, 100, 1, 0, false, 2};
+  const fill f{"a", "BTCUSDT", side::buy, 100, 1, 0, false, 2, {}};
   l.book(f);
   CHECK(l.audit() == "");
   l.book(f);

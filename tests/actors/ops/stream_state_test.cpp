@@ -59,7 +59,7 @@ TEST_CASE("orders, rejects, fills and connections carry what an operator needs",
   CHECK(rej["data"]["reason"] == "insufficient margin");
 
   booked_fill f;
-  f.fill = fill{"c-2", "ETHUSDT", side::buy, 2500.5, 1.5, 0.75, false, 79};
+  f.fill = fill{"c-2", "ETHUSDT", side::buy, 2500.5, 1.5, 0.75, false, 79, {}};
   f.purpose = "stop_loss";
   f.trade_id = "c-0";
   auto fm = json::parse(st.on_fill(f));

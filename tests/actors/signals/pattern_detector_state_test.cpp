@@ -43,11 +43,14 @@ bar make_bar(double o, double h, double l, double c, double v = 10, std::int64_t
 std::vector<std::pair<int, direction>> fired(pattern_detector_state& p, const std::vector<double>& closes,
                                              const std::string& name, std::vector<double> volumes = {}) {
   std::vector<std::pair<int, direction>> out;
+  // Bar times go on across calls: a detector ignores a bar that does not close after
+  // the last one it saw.
+  static std::int64_t minute = 0;
   for (std::size_t i = 0; i < closes.size(); ++i) {
     double c = closes[i];
     double o = i > 0 ? closes[i - 1] : c;
     double v = i < volumes.size() ? volumes[i] : 10;
-    for (const auto& s : p.on_bar(make_bar(o, std::max(o, c) + 0.1, std::min(o, c) - 0.1, c, v, static_cast<std::int64_t>(i))))
+    for (const auto& s : p.on_bar(make_bar(o, std::max(o, c) + 0.1, std::min(o, c) - 0.1, c, v, ++minute)))
       if (s.name == name) {
         out.emplace_back(static_cast<int>(i), s.dir);
         CHECK(s.kind == signal_kind::pattern);
@@ -169,11 +172,11 @@ TEST_CASE("a version-1 pattern snapshot restores with the configured thresholds"
     a.on_bar(make_bar(10, 10.5, 9.5, 10 + i % 3, 10, i));
   REQUIRE(a.set_thresholds({7, 0.6}));
   auto bytes = test::save_state(a);
-  REQUIRE(bytes[1] == 2);  // version 2: thresholds (two doubles) at the end
+  REQUIRE(bytes[1] == 3);  // version 3: thresholds (two doubles), then the last bar's close and a count
   auto other = small();
   other.volume_z = 4.5;
   pattern_detector_state b{other, "X", "d"};
-  test::load_state(test::as_version(bytes, 1, 16), b);
+  test::load_state(test::as_version(bytes, 1, 32), b);
   CHECK(b.bars_seen() == 12);
   CHECK(b.thresholds().volume_z == 4.5);
   CHECK(b.thresholds().squeeze_quantile == 0.3);

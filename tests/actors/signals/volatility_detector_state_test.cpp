@@ -129,11 +129,11 @@ TEST_CASE("a version-1 volatility snapshot restores with the configured threshol
     a.on_bar(range_bar(100 + i % 3, 1 + (i % 4) * 0.1));
   REQUIRE(a.set_thresholds({9, 9}));
   auto bytes = test::save_state(a);
-  REQUIRE(bytes[1] == 2);  // version 2: thresholds (two doubles) at the end
+  REQUIRE(bytes[1] == 3);  // version 3: thresholds (two doubles), then the last bar's close and a count
   auto other = small();
   other.z_threshold = 2.5;
   volatility_detector_state b{other, "X", "d"};
-  test::load_state(test::as_version(bytes, 1, 16), b);
+  test::load_state(test::as_version(bytes, 1, 32), b);
   CHECK(b.atr_pct() == a.atr_pct());
   CHECK(b.thresholds().z_threshold == 2.5);
   CHECK(b.thresholds().rv_ratio == 2);

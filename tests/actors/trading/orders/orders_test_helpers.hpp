@@ -46,7 +46,7 @@ inline order_intent make_intent(std::string id, std::string symbol, side sd, dou
 
 inline fill make_fill(std::string id, std::string symbol, side sd, double price, double qty,
                       std::int64_t ts_ns) {
-  return {std::move(id), std::move(symbol), sd, price, qty, 0, false, ts_ns};
+  return {std::move(id), std::move(symbol), sd, price, qty, 0, false, ts_ns, {}};
 }
 
 inline order_status make_status(std::string id, order_state state, double qty,

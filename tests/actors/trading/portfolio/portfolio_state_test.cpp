@@ -19,7 +19,7 @@ namespace {
 
 fill make_fill(side sd, double qty, double price, double fee, std::int64_t ts,
                std::string symbol = "BTCUSDT") {
-  return fill{"c", std::move(symbol), sd, price, qty, fee, false, ts};
+  return fill{"c", std::move(symbol), sd, price, qty, fee, false, ts, {}};
 }
 
 } // namespace
@@ -317,8 +317,9 @@ TEST_CASE("a version 1 portfolio snapshot (no entry tags) still loads", "[portfo
   portfolio_state p{10'000};
   p.on_fill(make_fill(side::buy, 2, 50, 0.1, 1));
   portfolio_state old;
-  // Version 2 appended the entry tags: an empty map, 8 bytes of size.
-  test::load_state(test::as_version(test::save_state(p), 1, 8), old);
+  // Version 2 appended the entry tags (an empty map, 8 bytes of size); version 3 the
+  // recent execution ids (none here: 8 bytes of size) and a count (8).
+  test::load_state(test::as_version(test::save_state(p), 1, 8 + 8 + 8), old);
   CHECK(old.position_of("BTCUSDT").qty == 2);
   CHECK(old.cash() == p.cash());
   auto closed = old.on_fill(make_fill(side::sell, 2, 55, 0.1, 2));

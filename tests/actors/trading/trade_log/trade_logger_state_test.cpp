@@ -43,7 +43,7 @@ risk_decision reduced_a() {
 
 booked_fill booked(std::string id, side sd, double price, double qty, double fee,
                    std::int64_t ts, std::string purpose) {
-  return {{std::move(id), "BTCUSDT", sd, price, qty, fee, false, ts}, std::move(purpose),
+  return {{std::move(id), "BTCUSDT", sd, price, qty, fee, false, ts, {}}, std::move(purpose),
           "pattern:engulfing", "strategy-BTCUSDT-1", "tl-1-1"};
 }
 
@@ -146,7 +146,7 @@ TEST_CASE("a short's exit, and a fill of an unknown order", "[trade_log]") {
   CHECK_FALSE(r[0].intent);  // no intent heard: recorded without context
   CHECK(r[0].position_after == -4);
   // Bought back 3 at 45 by an order nobody tagged: 3 x (50 - 45) - 0 - 0.15 = 14.85.
-  auto exit = log.make_record({{"x-1", "BTCUSDT", side::buy, 45, 3, 0, false, 20}, "", "", "", ""});
+  auto exit = log.make_record({{"x-1", "BTCUSDT", side::buy, 45, 3, 0, false, 20, {}}, "", "", "", ""});
   CHECK(exit.kind == "exit");
   CHECK(exit.exit_reason == "unknown");
   CHECK(exit.realized_pnl == Approx(14.85).margin(1e-12));

@@ -9,6 +9,7 @@
 #include <caf/scheduler/test_coordinator.hpp>
 
 #include "../../storage/temp_dir.hpp"
+#include "../snapshot.hpp"
 #include "actors/trading/orders/order_records.hpp"
 #include "actors/broker/paper_broker_state.hpp"
 #include "actors/broker/paper_broker_store.hpp"
@@ -40,18 +41,30 @@ constexpr std::int64_t tick = sec / 10;              // one trade every 100 ms
 // climbs back. Other trades alternate buyer and seller, 90 and 110, with a jitter of
 // +-0.25. ATR of 1 s bars is about 2, so the strategy's stop (2 ATR, about 4 below the
 // entry) is hit some 3 s after each entry and the take-profits (above 100) never are.
+// Trade k (from 0) of that market, as the CSV feed reads it back (id k + 1).
+trade_tick losing_trade(std::int64_t k, int cycle_s, int offset_s) {
+  const std::int64_t cycle = cycle_s * 10;
+  const std::int64_t phase = ((k - offset_s * 10) % cycle + cycle) % cycle;
+  const double fall = 0.15 * static_cast<double>(std::min(phase, cycle - phase));
+  const bool whale = phase == 0;
+  trade_tick t;
+  t.symbol = "LOSSUSDT";
+  t.price = 100 - fall + (whale ? 0 : (k % 2 == 0 ? 0.25 : -0.25));
+  t.qty = whale ? 5000 : (k % 2 == 0 ? 90 : 110);
+  t.aggressor = !whale && k % 2 == 1 ? side::sell : side::buy;  // the seller took liquidity
+  t.trade_id = k + 1;
+  t.ts_ns = t0 + k * tick;
+  return t;
+}
+
 void write_losing_market(const std::string& path, std::int64_t seconds, int cycle_s, int offset_s) {
   std::ofstream out{path};
-  const std::int64_t cycle = cycle_s * 10;
+  out.precision(17);
   for (std::int64_t k = 0; k < seconds * 10; ++k) {
-    const std::int64_t phase = ((k - offset_s * 10) % cycle + cycle) % cycle;
-    const double fall = 0.15 * static_cast<double>(std::min(phase, cycle - phase));
-    const bool whale = phase == 0;
-    const double price = 100 - fall + (whale ? 0 : (k % 2 == 0 ? 0.25 : -0.25));
-    const double qty = whale ? 5000 : (k % 2 == 0 ? 90 : 110);
-    const bool buyer_maker = !whale && k % 2 == 1;  // the seller took liquidity
-    out << k + 1 << ',' << price << ',' << qty << ',' << price * qty << ','
-        << (t0 + k * tick) / 1'000'000 << ',' << (buyer_maker ? "true" : "false") << ",true\n";
+    const auto t = losing_trade(k, cycle_s, offset_s);
+    out << t.trade_id << ',' << t.price << ',' << t.qty << ',' << t.price * t.qty << ','
+        << t.ts_ns / 1'000'000 << ',' << (t.aggressor == side::sell ? "true" : "false")
+        << ",true\n";
   }
 }
 
@@ -267,4 +280,40 @@ TEST_CASE("replayed losing trades: the daily loss stops trading within one trade
   // Trading stopped: whales kept coming, no entry reached the broker after the trip.
   CHECK(node.counters->signals > signals_at_trip);
   CHECK(count_in(node.entries_received(), tripped + 1, t0 + 10 * minute) == 0);
+}
+
+TEST_CASE("a feed resending trades changes no book", "[trading][replay][crash]") {
+  // What a feed does after a restart: it resumes from its snapshot's cursor and sends
+  // again, byte for byte, trades every consumer has already handled. Thin participation
+  // keeps the entry after the whale at 0:15 working, part filled, when they come again.
+  replay_node node{60, [](engine_config& c) { c.broker.max_participation = 0.05; }};
+  node.replay_until(t0 + 15 * sec + 600'000'000);
+  const auto broker_before = test::save_state(node.broker_books());
+  const auto journal_before = node.orders->last_seq();
+  const auto signals_before = node.signals->size();
+  const auto ticks_before = node.counters->ticks.load();
+  std::size_t working = 0;
+  const auto books = node.broker_books();
+  for (const auto& [id, o] : books.ledger().orders())
+    if (!o.request.reduce_only && o.working() && o.filled_qty > 0)
+      ++working;
+  REQUIRE(working == 1);  // an entry, part filled, that the resent trades could fill again
+
+  // Trades 0:15.0 to 0:15.5 again, the whale first.
+  std::vector<trade_tick> again;
+  for (std::int64_t k = 150; k <= 155; ++k)
+    again.push_back(losing_trade(k, 10, 5));
+  auto scanner = node.graph.registry->get("scanner:LOSSUSDT");
+  REQUIRE(scanner);
+  caf::anon_send(scanner, again);
+  node.sched.run();
+
+  CHECK(node.counters->ticks.load() == ticks_before + again.size());  // they did arrive
+  CHECK(test::save_state(node.broker_books()) == broker_before);  // no fill, no order
+  CHECK(node.orders->last_seq() == journal_before);            // nothing decided or booked
+  CHECK(node.signals->size() == signals_before);               // no second whale signal
+
+  // And the market goes on as before: the next whale (0:25) is a signal.
+  node.replay_until(t0 + 27 * sec);
+  CHECK(node.signals->size() > signals_before);
 }

@@ -126,3 +126,36 @@ TEST_CASE("scanner state survives a snapshot round trip", "[scanner][snapshot]")
   CHECK(a.timeframes()[0].indicators.values() == b.timeframes()[0].indicators.values());
   CHECK(a.timeframes()[1].open_bar->volume == b.timeframes()[1].open_bar->volume);
 }
+
+TEST_CASE("trades and klines resent after a restart are ignored", "[scanner][replay]") {
+  scanner_state sc{"BTCUSDT", settings()};
+  std::vector<bar> closed;
+  for (std::int64_t i = 1; i <= 5; ++i) {
+    trade_tick t{"BTCUSDT", 100.0 + static_cast<double>(i), 1, side::buy, i, i * 1'000'000'000};
+    sc.on_trade(t, closed);
+  }
+  REQUIRE(sc.trades_seen() == 5);
+  scanner_state back;
+  test::load_state(test::save_state(sc), back);
+  for (std::int64_t i = 3; i <= 6; ++i) {
+    trade_tick t{"BTCUSDT", 100.0 + static_cast<double>(i), 1, side::buy, i, i * 1'000'000'000};
+    back.on_trade(t, closed);
+  }
+  CHECK(back.trades_seen() == 6);  // only trade 6 is new
+  CHECK(back.replayed() == 3);
+  CHECK(back.last_price() == 106);
+  // A kline feed: the same closed minute twice is one bar.
+  bar k;
+  k.symbol = "BTCUSDT";
+  k.timeframe_s = 60;
+  k.open_ns = 600'000'000'000;
+  k.close_ns = 660'000'000'000;
+  k.open = k.high = k.low = k.close = 110;
+  k.volume = 1;
+  std::vector<bar> first, second;
+  back.on_bar(k, first);
+  back.on_bar(k, second);
+  CHECK_FALSE(first.empty());
+  CHECK(second.empty());
+  CHECK(back.replayed() == 4);
+}

@@ -233,3 +233,31 @@ TEST_CASE("a version-2 whale snapshot restores without notionals", "[whale][snap
   CHECK(got[0].features.at("notional_pct") == 0);  // nothing to rank against yet
   CHECK(w.notionals().size() == 1);
 }
+
+TEST_CASE("a trade resent with an id already seen counts once", "[whale][replay]") {
+  whale_detector_state w{config(), "ETHUSDT", "d"};
+  for (int i = 0; i < 40; ++i) {
+    auto t = tick(i % 2 == 0 ? 1.0 : 3.0, side::buy, i + 1);
+    t.trade_id = i + 1;
+    REQUIRE(w.on_trade(t).empty());
+  }
+  auto whale = tick(10, side::buy, 50);
+  whale.trade_id = 41;
+  CHECK(w.on_trade(whale).size() >= 1);
+  const auto emitted = w.signals_emitted();
+  const auto mean = w.mean();
+  // After a restart the feed sends trades 35..41 again: no second whale, same window.
+  for (std::int64_t id = 35; id <= 41; ++id) {
+    auto t = id == 41 ? whale : tick(id % 2 == 1 ? 1.0 : 3.0, side::buy, id);
+    t.trade_id = id;
+    CHECK(w.on_trade(t).empty());
+  }
+  CHECK(w.signals_emitted() == emitted);
+  CHECK(w.mean() == Approx(mean));
+  CHECK(w.replayed() == 7);
+  // The mark is in the snapshot.
+  whale_detector_state back;
+  test::load_state(test::save_state(w), back);
+  CHECK(back.on_trade(whale).empty());
+  CHECK(back.replayed() == 8);
+}

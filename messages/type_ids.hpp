@@ -45,6 +45,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::fill>))
   CAF_ADD_TYPE_ID(tickline, (tickline::booked_fill))
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::booked_fill>))
+  CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::position>))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")
@@ -85,5 +86,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, query_atom, "query")
   /// Ask a worker for its whole persistent state as JSON (GET /api/v1/actors/NAME).
   CAF_ADD_ATOM(tickline, tickline, describe_atom, "describe")
+  /// Ask a broker what it holds: `std::vector<position>`, every symbol not flat.
+  CAF_ADD_ATOM(tickline, tickline, positions_atom, "positions")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

@@ -93,6 +93,19 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
       flush(self);
       return self->state.broker.ledger().encode();
     },
+    // What the venue holds, after everything sent before the question.
+    [self](positions_atom) -> std::vector<position> {
+      flush(self);
+      std::vector<position> out;
+      for (const auto& [symbol, qty] : self->state.broker.ledger().positions())
+        if (qty != 0) {
+          position p;
+          p.symbol = symbol;
+          p.qty = qty;
+          out.push_back(std::move(p));
+        }
+      return out;
+    },
     [self](const order_query& q) -> order_status {
       flush(self);
       return self->state.broker.on_query(q, self->state.clk->now_ns());

@@ -157,7 +157,9 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 26);
+  CHECK(n == 27);
+  CHECK(caf::make_message(std::vector<position>{{"BTCUSDT", 1, 2, 0, 0, 3}})
+          .match_elements<std::vector<position>>());
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}
         == "tickline::trade_tick");
   auto msg = caf::make_message(std::vector<trade_tick>{{"A", 1, 2, side::buy, 3, 4}});

@@ -196,19 +196,39 @@ void refresh_figures(self_ptr self, std::int64_t now_ns) {
   st.counters->set_figure("open_orders", static_cast<double>(open_orders(st.om)));
 }
 
-// Flattens `symbols` (empty = every position) with orders tagged `reason`.
+// Flattens `symbols` (empty = every position) with orders tagged `reason`: what the
+// broker holds, asked for first (its answer comes after the cancels sent before it), so
+// that a position the order manager does not know of is closed too and one it wrongly
+// believes in is not "closed" into a new one. When the broker does not answer, the order
+// manager's own positions are closed and the gap is logged.
 void flatten(self_ptr self, const std::vector<std::string>& symbols, const std::string& reason) {
   auto& st = self->state;
-  auto now = st.clk->now_ns();
-  if (symbols.empty()) {
-    execute(self, st.om.flatten_all(reason, now));
-    return;
-  }
-  std::vector<position> some;
-  for (const auto& p : st.om.positions())
-    if (std::find(symbols.begin(), symbols.end(), p.symbol) != symbols.end())
-      some.push_back(p);
-  execute(self, st.om.flatten_all(some, reason, now));
+  auto broker = st.broker.get().empty() ? caf::actor{} : st.broker.get().front();
+  auto own = [self, symbols, reason](const std::string& why) {
+    auto& st = self->state;
+    spdlog::error("order manager: flatten ({}) without the broker's positions: {}; closing "
+                  "its own", reason, why);
+    std::vector<position> mine;
+    for (const auto& p : st.om.positions())
+      if (symbols.empty() || std::find(symbols.begin(), symbols.end(), p.symbol) != symbols.end())
+        mine.push_back(p);
+    execute(self, st.om.flatten(mine, symbols, reason, st.clk->now_ns()));
+  };
+  if (!broker)
+    return own("no broker is up");
+  self->request(broker, caf::duration{std::chrono::seconds{2}}, positions_atom::value)
+    .then(
+      [self, symbols, reason](const std::vector<position>& held) {
+        auto& st = self->state;
+        const auto before = st.om.problems_total();
+        execute(self, st.om.flatten(held, symbols, reason, st.clk->now_ns()));
+        if (st.om.problems_total() != before)
+          for (auto i = st.om.problems().size() - std::min<std::size_t>(
+                          st.om.problems().size(), st.om.problems_total() - before);
+               i < st.om.problems().size(); ++i)
+            spdlog::error("order manager: {}", st.om.problems()[i].what);
+      },
+      [own](const caf::error& e) { own(caf::to_string(e)); });
 }
 
 // Replays the journal into the state; returns the fills it holds, in order, with what

@@ -1,6 +1,9 @@
 #include "actors/trading/orders/order_manager_state.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
 #include <utility>
 
 // The order manager's decisions on intents, broker events and time. Each one is made into
@@ -20,6 +23,13 @@ om_record make_record(record_type type, std::int64_t ts_ns, std::string id = {})
   r.ts_ns = ts_ns;
   r.id = std::move(id);
   return r;
+}
+
+// A quantity for a message: up to 10 significant digits.
+std::string fmt_qty(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
 }
 
 } // namespace
@@ -51,16 +61,63 @@ std::vector<om_action> order_manager_state::on_intent(const order_intent& intent
 
 std::vector<om_action> order_manager_state::cancel_all(const std::string& reason,
                                                        std::int64_t now_ns) {
+  return cancel_symbols({}, reason, now_ns);
+}
+
+std::vector<om_action> order_manager_state::cancel_symbols(const std::vector<std::string>& symbols,
+                                                           const std::string& reason,
+                                                           std::int64_t now_ns) {
   std::vector<om_action> out;
+  const std::set<std::string> scope(symbols.begin(), symbols.end());
   auto r = make_record(record_type::disarm, now_ns);
   r.reason = reason;
+  for (const auto& s : scope)
+    r.symbols += (r.symbols.empty() ? "" : ",") + s;
   commit(std::move(r), om_action_kind::record, out);
   std::vector<std::string> working;
   for (const auto& [id, o] : orders_)
-    if (o.working())
+    if (o.working() && (scope.empty() || scope.count(o.spec.request.symbol) != 0))
       working.push_back(id);
   for (const auto& id : working)
     cancel(id, reason, now_ns, out);
+  return out;
+}
+
+std::vector<om_action> order_manager_state::flatten(const std::vector<position>& held,
+                                                    const std::vector<std::string>& symbols,
+                                                    const std::string& reason,
+                                                    std::int64_t now_ns) {
+  const std::set<std::string> scope(symbols.begin(), symbols.end());
+  auto in_scope = [&](const std::string& s) { return scope.empty() || scope.count(s) != 0; };
+  // What the venue holds is what must be closed; a difference from the order manager's
+  // own books is a problem to look into, not a reason to close the wrong quantity.
+  std::map<std::string, double> venue;
+  for (const auto& p : held)
+    if (in_scope(p.symbol) && std::isfinite(p.qty))
+      venue[p.symbol] += p.qty;
+  std::set<std::string> symbols_seen;
+  for (const auto& [symbol, p] : positions_)
+    symbols_seen.insert(symbol);
+  for (const auto& [symbol, qty] : venue)
+    symbols_seen.insert(symbol);
+  for (const auto& symbol : symbols_seen) {
+    if (!in_scope(symbol))
+      continue;
+    const double theirs = venue.count(symbol) != 0 ? venue[symbol] : 0.0;
+    const double ours = net_position(symbol);
+    if (!nearly_equal(theirs, ours))
+      problem(now_ns, "", "flatten: the broker holds " + fmt_qty(theirs) + " " + symbol
+                            + ", the order manager " + fmt_qty(ours) + "; closing the broker's");
+  }
+  std::vector<position> closing;
+  for (const auto& [symbol, qty] : venue) {
+    position p;
+    p.symbol = symbol;
+    p.qty = qty;
+    closing.push_back(p);
+  }
+  auto out = cancel_symbols(symbols, reason, now_ns);
+  send_flatten(closing, reason, now_ns, out);
   return out;
 }
 
@@ -68,6 +125,13 @@ std::vector<om_action> order_manager_state::flatten_all(const std::vector<positi
                                                         const std::string& reason,
                                                         std::int64_t now_ns) {
   auto out = cancel_all(reason, now_ns);
+  send_flatten(positions, reason, now_ns, out);
+  return out;
+}
+
+void order_manager_state::send_flatten(const std::vector<position>& positions,
+                                       const std::string& reason, std::int64_t now_ns,
+                                       std::vector<om_action>& out) {
   for (const auto& p : positions) {
     if (!std::isfinite(p.qty) || !positive_qty(std::fabs(p.qty)))
       continue;
@@ -82,7 +146,6 @@ std::vector<om_action> order_manager_state::flatten_all(const std::vector<positi
     r.order.tag = reason;
     commit(std::move(r), om_action_kind::send, out);
   }
-  return out;
 }
 
 std::vector<om_action> order_manager_state::flatten_all(const std::string& reason,

@@ -85,12 +85,23 @@ public:
   std::vector<om_action> on_intent(const order_intent& intent, std::int64_t now_ns);
   /// Cancels every order not terminal and disarms every bracket (no more exits).
   std::vector<om_action> cancel_all(const std::string& reason, std::int64_t now_ns);
+  /// Cancels the orders not terminal in `symbols` and disarms their brackets; every other
+  /// symbol keeps its orders and protection. Empty `symbols` = cancel_all.
+  std::vector<om_action> cancel_symbols(const std::vector<std::string>& symbols,
+                                        const std::string& reason, std::int64_t now_ns);
   /// cancel_all, then a reduce-only market order bringing each of `positions` to zero,
   /// tagged with `reason`.
   std::vector<om_action> flatten_all(const std::vector<position>& positions,
                                      const std::string& reason, std::int64_t now_ns);
   /// flatten_all with the order manager's own net positions.
   std::vector<om_action> flatten_all(const std::string& reason, std::int64_t now_ns);
+  /// Flattens `symbols` only (all when empty): cancel_symbols, then a reduce-only market
+  /// order for each of `held` in scope. `held` is what the venue holds (the broker's
+  /// positions); each symbol where it differs from the order manager's own net position
+  /// is reported as a problem, and the venue's quantity is what is closed.
+  std::vector<om_action> flatten(const std::vector<position>& held,
+                                 const std::vector<std::string>& symbols,
+                                 const std::string& reason, std::int64_t now_ns);
 
   // -- broker events (each journaled as a record first) --------------------------------
 
@@ -196,6 +207,8 @@ private:
   om_record new_order(const std::string& symbol, side sd, order_type type, double qty,
                       std::int64_t now_ns) const;
   std::string check_intent(const order_intent& intent) const;
+  void send_flatten(const std::vector<position>& positions, const std::string& reason,
+                    std::int64_t now_ns, std::vector<om_action>& out);
   void refuse(const std::string& intent_id, std::string reason, std::int64_t now_ns,
               std::vector<om_action>& out);
   void query(const std::string& id, std::int64_t now_ns, std::vector<om_action>& out);

@@ -24,6 +24,21 @@ std::string order_manager_state::fill_key(const fill& f) {
 
 namespace {
 
+// The symbols of a disarm record ("A,B"); empty = all.
+std::set<std::string> split_symbols(const std::string& list) {
+  std::set<std::string> out;
+  std::size_t from = 0;
+  while (from < list.size()) {
+    auto to = list.find(',', from);
+    if (to == std::string::npos)
+      to = list.size();
+    if (to > from)
+      out.insert(list.substr(from, to - from));
+    from = to + 1;
+  }
+  return out;
+}
+
 // What a terminal lifecycle state is called in the broker's terms.
 order_state broker_state(lifecycle x) {
   switch (x) {
@@ -123,10 +138,14 @@ void order_manager_state::apply_change(const om_record& r) {
       if (auto* b = bracket_for(r.id, r.ts_ns, r.type))
         b->closing = true;
       return;
-    case record_type::disarm:
+    case record_type::disarm: {
+      // A disarm of some symbols leaves every other bracket's protection in place.
+      const auto scope = split_symbols(r.symbols);
       for (auto& entry : brackets_)
-        entry.second.armed = false;
+        if (scope.empty() || scope.count(entry.second.symbol) != 0)
+          entry.second.armed = false;
       return;
+    }
   }
 }
 

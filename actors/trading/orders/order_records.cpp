@@ -224,6 +224,7 @@ void record_fields(F& f, R& r) {
     case record_type::disarm:
       f("reason", r.reason);
       f("ts_ns", r.ts_ns);
+      f.optional("symbols", r.symbols);
       return;
   }
 }

@@ -42,6 +42,8 @@ struct om_record {
   std::uint64_t session = 0;        ///< session.
   std::string id;                   ///< sent: the order; trail, time_stop: the bracket.
   std::string reason;               ///< disarm.
+  /// disarm: the symbols whose brackets it disarms, comma-separated; empty = every one.
+  std::string symbols;
   double best = 0;                  ///< trail: best price since entry.
   double stop = 0;                  ///< trail: where the stop should stand.
   order_spec order;                 ///< order.

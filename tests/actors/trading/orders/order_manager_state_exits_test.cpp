@@ -285,3 +285,72 @@ TEST_CASE("flatten_all cancels everything and brings each position to zero", "[o
   CHECK(d(d.om.flatten_all({sol}, "manual", 9500))
         == strings{"record disarm", "send tl-1-8 buy market qty=2 ro"});
 }
+
+namespace {
+
+position held(std::string symbol, double qty) {
+  position p;
+  p.symbol = std::move(symbol);
+  p.qty = qty;
+  return p;
+}
+
+} // namespace
+
+TEST_CASE("flattening some symbols leaves every other position its protection",
+          "[orders][emergency]") {
+  // BTC: entry tl-1-1 filled 4, stop tl-1-2, targets tl-1-3 and tl-1-4. ETH: entry
+  // tl-1-5 sold 3 with a stop at 60 (tl-1-6).
+  auto d = bracket_session();
+  d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
+  d(d.om.on_intent(make_intent("x", "ETHUSDT", side::sell, 3, 60), 2100));
+  d(d.om.on_fill(make_fill("tl-1-5", "ETHUSDT", side::sell, 50, 3, 2200)));
+  std::vector<std::string> btc_exits;
+  for (const auto& [id, o] : d.om.orders())
+    if (o.spec.request.symbol == "BTCUSDT" && o.working())
+      btc_exits.push_back(id);
+  REQUIRE(btc_exits.size() == 3);
+  // The ETH feed is lost: only ETH is cancelled and closed.
+  auto acts = d(d.om.flatten({held("BTCUSDT", 10), held("ETHUSDT", -3)}, {"ETHUSDT"},
+                             "feed lost", 9000));
+  INFO(Catch::Detail::stringify(acts));
+  CHECK(acts.front() == "record disarm");
+  CHECK(std::count(acts.begin(), acts.end(), "send tl-1-7 buy market qty=3 ro") == 1);
+  for (const auto& a : acts)
+    CHECK(a.find("BTCUSDT") == std::string::npos);
+  for (const auto& id : btc_exits) {
+    INFO(id);
+    CHECK(d.om.find(id)->working());
+  }
+  CHECK(d.om.find_bracket("tl-1-1")->armed);
+  CHECK_FALSE(d.om.find_bracket("tl-1-5")->armed);
+  // The BTC stop still trails: its bracket is armed.
+  CHECK_FALSE(d(d.om.on_bar(make_bar("BTCUSDT", 9500, 130, 120), 1, false)).empty());
+  // A replay of the journal keeps the same scope.
+  const auto replayed = d.replayed();
+  CHECK(replayed.find_bracket("tl-1-1")->armed);
+  CHECK_FALSE(replayed.find_bracket("tl-1-5")->armed);
+}
+
+TEST_CASE("a flatten closes what the broker holds and reports the difference",
+          "[orders][emergency]") {
+  auto d = bracket_session();
+  d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2000)));
+  const auto problems = d.om.problems_total();
+  // The broker holds 6 BTC (the order manager counts 4) and 2 SOL it never saw.
+  auto acts = d(d.om.flatten({held("BTCUSDT", 6), held("SOLUSDT", 2)}, {}, "emergency", 9000));
+  CHECK(std::count(acts.begin(), acts.end(), "send tl-1-5 sell market qty=6 ro") == 1);
+  CHECK(std::count(acts.begin(), acts.end(), "send tl-1-6 sell market qty=2 ro") == 1);
+  CHECK(d.om.problems_total() == problems + 2);
+  CHECK(d.om.problems().back().what.find("the broker holds 2 SOLUSDT, the order manager 0")
+        != std::string::npos);
+  // A position the order manager believes in but the broker does not hold: nothing is
+  // sent for it (it would open a new one), and it is reported.
+  auto d2 = bracket_session();
+  d2(d2.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2000)));
+  auto none = d2(d2.om.flatten({}, {}, "emergency", 9000));
+  for (const auto& a : none)
+    CHECK(a.rfind("send", 0) != 0);
+  CHECK(d2.om.problems().back().what.find("the broker holds 0 BTCUSDT, the order manager 4")
+        != std::string::npos);
+}

@@ -249,6 +249,11 @@ struct orders_config {
   /// again a close the broker refused ("reconcile_timeout", a duration such as "10s").
   /// Default: 10s.
   std::int64_t reconcile_timeout_ns = 10'000'000'000LL;
+  /// After a restart has reconciled every open order, the order manager compares its
+  /// net positions with the broker's, symbol by symbol. On a difference it cannot
+  /// explain, trading goes "reduce_only" (PAUSED: no entries, exits and closes go on) or
+  /// "halt" (HALTED: nothing new until an operator resumes). Default: "reduce_only".
+  std::string on_mismatch = "reduce_only";
 };
 
 /// One supervisor's restart policy ([supervision.<subtree>]).

@@ -195,6 +195,9 @@ trailing_atr_multiple = 3       # Stop trails the best price by this many ATRs, 
 trailing_atr_multiple_volatile = 2
 max_holding = "4h"              # A position held this long is closed at market. Default: "4h".
 reconcile_timeout = "10s"       # Ask a broker again after this long without an answer. Default: "10s".
+# After a restart's reconciliation the order manager's positions are compared with the
+# broker's; on a difference: "reduce_only" (PAUSED) or "halt". Default: "reduce_only".
+on_mismatch = "reduce_only"
 
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.

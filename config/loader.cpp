@@ -314,6 +314,7 @@ void read_orders(table_reader r, orders_config& c) {
                  "), got " + detail::format_number(kv));
   read_duration(r, "max_holding", c.max_holding_ns);
   read_duration(r, "reconcile_timeout", c.reconcile_timeout_ns);
+  r.get("on_mismatch", c.on_mismatch, one_of({"reduce_only", "halt"}));
   r.finish();
 }
 

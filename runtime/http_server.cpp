@@ -235,6 +235,9 @@ private:
       return refuse(400, "malformed request: " + ec.message());
     auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
+    // Two Host headers make the request's target ambiguous (RFC 9112 section 3.2).
+    if (req.count(http::field::host) > 1)
+      return refuse(400, "more than one Host header");
     const auto& ws_path = owner_.opts.ws_path;
     if (!ws_path.empty() && websocket::is_upgrade(req)
         && req.target().substr(0, req.target().find('?')) == ws_path)
@@ -266,6 +269,8 @@ private:
 
   void refuse(unsigned status, const std::string& why) {
     owner_.refused.fetch_add(1, std::memory_order_relaxed);
+    if (owner_.opts.on_refused)
+      owner_.opts.on_refused(status);
     keep_alive_ = false;
     write(http_response::error(status, why));
   }

@@ -59,6 +59,9 @@ struct http_server_options {
   /// Messages waiting to go to one client; a client with this many waiting when another
   /// is published is dropped (closed, counted). Default: 1024.
   std::size_t ws_queue = 1024;
+  /// Called on the server's I/O thread with the status of each request refused before
+  /// the handler saw it (400, 413, 431). Default: unset.
+  std::function<void(unsigned status)> on_refused;
 };
 
 /// A small HTTP/1.1 server (Boost.Beast) with its own I/O thread. Malformed requests get

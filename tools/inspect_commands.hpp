@@ -19,6 +19,7 @@ struct inspect_options {
   std::string actor;                          ///< show ACTOR / actor NAME.
   std::string journal_name;                   ///< journal --name; empty = every journal.
   std::uint64_t since = 1;                    ///< journal --since SEQ.
+  std::string broker = "broker:paper";        ///< verify --broker NAME.
   // -- online: a running node's HTTP API -----------------------------------------------
   std::string url = "http://127.0.0.1:8080";  ///< The node's [http] listen address.
   std::string token;                          ///< Bearer token (or TICKLINE_API_TOKEN).
@@ -32,7 +33,9 @@ int run_snapshots(const inspect_options& o);
 int run_show(const inspect_options& o);
 /// `journal`: journal entries from `since`, of one journal or all.
 int run_journal(const inspect_options& o);
-/// `verify`: every snapshot decodes and every journal's sequence has no gap; 1 otherwise.
+/// `verify`: every snapshot decodes, every journal's sequence has no gap, and the books
+/// agree per order and per symbol (actors/node/books_check.hpp); 1 otherwise, naming each
+/// disagreement, the first first.
 int run_verify(const inspect_options& o);
 
 /// `tree`, `restarts`, `mailboxes`: views of GET /api/v1/tree.

@@ -16,6 +16,7 @@
 #include "actors/trading/orders/managed_order.hpp"
 #include "actors/trading/orders/order_manager_state.hpp"
 #include "actors/broker/paper_broker_state.hpp"
+#include "actors/broker/paper_broker_view.hpp"
 #include "actors/signals/pattern_detector_state.hpp"
 #include "actors/trading/portfolio/portfolio_state.hpp"
 #include "actors/trading/risk/risk_state.hpp"
@@ -83,9 +84,7 @@ json summary(const order_manager_state& s) {
           {"reconciling", s.reconciling()}};
 }
 
-json summary(const paper_broker_state& s) {
-  return {{"cash", s.cash()}, {"working_orders", s.working_orders()}};
-}
+json summary(const paper_broker_state& s) { return json::parse(broker_view_json(s)); }
 
 json summary(const signal_log_state& s) {
   auto recent = json::array();

@@ -4,6 +4,10 @@
 #include <iostream>
 #include <map>
 
+#include "actors/broker/paper_broker_state.hpp"
+#include "actors/broker/paper_broker_store.hpp"
+#include "actors/broker/paper_broker_view.hpp"
+#include "actors/node/books_check.hpp"
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
 #include "tools/inspect_commands.hpp"
@@ -89,6 +93,15 @@ int run_show(const inspect_options& o) {
   auto db = open_db(o);
   if (!db)
     return inspect_bad_input;
+  // A paper broker's truth is its books, not a snapshot.
+  if (paper_broker_store books{db, o.actor}; books.exists()) {
+    paper_broker_state b;
+    books.load(b);
+    json out{{"actor", o.actor}, {"type", "paper_broker_books"},
+             {"state", json::parse(broker_view_json(b))}};
+    std::cout << out.dump(o.json ? -1 : 2) << "\n";
+    return inspect_ok;
+  }
   auto found = snapshot_store{db}.get(o.actor);
   if (!found.error.empty()) {
     std::cerr << "tickline-inspect: snapshot of " << o.actor << " is corrupt: " << found.error << "\n";
@@ -170,9 +183,17 @@ int run_verify(const inspect_options& o) {
     });
     journals[name] = {{"entries", entries}, {"last_seq", expected - 1}};
   }
+  const auto books = check_books(db, o.broker);
+  for (const auto& p : books.problems)
+    problems.push_back("books: " + p);
+  json books_json = nullptr;
+  if (books.trading)
+    books_json = {{"order_manager", books.order_manager}, {"broker", books.broker},
+                  {"portfolio", books.portfolio}, {"trade_log", books.trade_log},
+                  {"fills_booked", books.fills_booked}, {"broker_fills", books.broker_fills}};
   if (o.json) {
     std::cout << json{{"ok", problems.empty()}, {"snapshots", snaps.size()},
-                      {"journals", journals}, {"problems", problems}}
+                      {"journals", journals}, {"books", books_json}, {"problems", problems}}
                    .dump(2)
               << "\n";
   } else {

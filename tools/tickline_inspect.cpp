@@ -29,7 +29,9 @@ int main(int argc, char** argv) {
   journal->add_option("--name", o.journal_name, "orders, signals, trades or audit (default: all)")
     ->check(CLI::IsMember({"orders", "signals", "trades", "audit"}));
   journal->add_option("--since", o.since, "First sequence number")->check(CLI::Range(1ull, ~0ull));
-  auto* verify = offline("verify", "Check that every snapshot decodes and no journal has a gap");
+  auto* verify = offline("verify", "Check that every snapshot decodes, no journal has a gap, and "
+                                    "the books (order journal, broker, portfolio, trade log) agree");
+  verify->add_option("--broker", o.broker, "The broker whose books to check")->capture_default_str();
 
   auto online = [&](const char* name, const char* help) {
     auto* c = app.add_subcommand(name, help);

@@ -1,5 +1,7 @@
 #include "actors/broker/paper_broker.hpp"
 
+#include "actors/broker/paper_broker_view.hpp"
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -92,6 +94,11 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
     [self](ledger_atom) -> std::string {
       flush(self);
       return self->state.broker.ledger().encode();
+    },
+    // The books with named fields (GET /api/v1/actors/broker:NAME).
+    [self](describe_atom) -> std::string {
+      flush(self);
+      return broker_view_json(self->state.broker);
     },
     // What the venue holds, after everything sent before the question.
     [self](positions_atom) -> std::vector<position> {

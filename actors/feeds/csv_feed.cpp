@@ -49,6 +49,9 @@ void send_batches(self_ptr self) {
       self->send(dest[i], std::move(st.bars[i]));
   }
   st.snap.after_message(st.replay);
+  if (st.counters)
+    st.counters->set_feed_counts(st.snap.name(), {{"replayed", st.replay.replayed()},
+                                                  {"skipped_rows", st.replay.skipped()}});
   if (st.replay.done() && !st.ended) {
     st.ended = true;
     spdlog::info("{}: replay finished, {} events", st.snap.name(), st.replay.replayed());

@@ -120,10 +120,18 @@ bool csv_replay_state::pull(stream& s) {
         problems_.push_back({s.reader->path(), "no usable row"});
       }
     }
+    s.skipped_done += s.reader->skipped();
     s.reader.reset();
     s.ahead.clear();
     s.ahead_at = 0;
   }
+}
+
+std::uint64_t csv_replay_state::skipped() const {
+  std::uint64_t n = 0;
+  for (const auto& s : streams_)
+    n += s->skipped_done + (s->reader ? s->reader->skipped() : 0);
+  return n;
 }
 
 void csv_replay_state::advance(std::size_t i) {
@@ -152,6 +160,7 @@ void csv_replay_state::rewind() {
     s.ahead.clear();
     s.ahead_at = 0;
     s.next_file = 0;
+    s.skipped_done = 0;
     s.first_file_unusable = false;
     advance(i);
   }

@@ -58,6 +58,9 @@ public:
   const std::vector<csv_problem>& problems() const { return problems_; }
   /// Events handed out so far.
   std::uint64_t replayed() const { return replayed_; }
+  /// Rows skipped in what has been read so far (all of them, not only those kept in
+  /// problems()).
+  std::uint64_t skipped() const;
 
   /// Only the position is saved; a position that does not fit the loaded files (other
   /// files, fewer rows) fails to load, the replay restarts from the beginning, and the
@@ -82,6 +85,7 @@ private:
     std::size_t next_file = 0;
     std::unique_ptr<csv_market_reader> reader;
     std::size_t problems_seen = 0;   ///< Of the reader's problems, copied to problems_.
+    std::uint64_t skipped_done = 0;  ///< Rows skipped in the files already finished.
     std::uint64_t file_rows = 0;     ///< Usable rows of the current file so far.
     bool first_file_unusable = false;
     std::size_t first_file_skipped = 0;

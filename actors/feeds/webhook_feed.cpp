@@ -24,6 +24,9 @@ http_response answer(unsigned status, const std::string& message) {
 
 void on_requests(self_ptr self, const clock_ptr& clk) {
   auto& st = self->state;
+  st.refused->drain(st.refused_drained);
+  for (auto status : st.refused_drained)
+    st.alerts.on_refused(status);
   st.requests->drain(st.drained);
   for (auto& w : st.drained) {
     auto out = st.alerts.on_alert(w.req.body, w.req.header("x-tickline-secret"), clk->now_ns());
@@ -66,10 +69,15 @@ caf::behavior webhook_feed(caf::stateful_actor<webhook_feed_actor>* self, webhoo
   st.open(args.name, "webhook_state", args.auditor, args.env, st.alerts);
   install_worker_exit(self);
   st.requests = std::make_shared<inbox<webhook_request>>();
+  st.refused = std::make_shared<inbox<unsigned>>();
   caf::weak_actor_ptr weak = self->ctrl();
   http_server_options opts;
   opts.listen = args.listen;
   opts.body_limit = 16 * 1024;
+  // Refused before the feed saw them, but counted with its alerts.
+  opts.on_refused = [refused = st.refused, weak](unsigned status) {
+    push_and_wake(*refused, weak, status);
+  };
   auto path = args.path;
   st.server = std::make_unique<http_server>(
     opts, [requests = st.requests, weak, path](http_request req, http_reply reply) {

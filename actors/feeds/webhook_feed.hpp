@@ -25,6 +25,8 @@ struct webhook_feed_actor : feed_core {
   webhook_state alerts;
   routes signal_sinks;                               ///< Accepted alerts go to the last one up.
   std::shared_ptr<inbox<webhook_request>> requests;  ///< Filled by the server thread.
+  std::shared_ptr<inbox<unsigned>> refused;          ///< Statuses the server refused.
+  std::vector<unsigned> refused_drained;
   std::vector<webhook_request> drained;
   std::unique_ptr<http_server> server;               ///< Last: stopped first on exit.
   const webhook_state& persistent() const { return alerts; }

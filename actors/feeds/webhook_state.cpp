@@ -36,7 +36,15 @@ std::optional<direction> direction_of(std::string action) {
 
 std::map<std::string, std::uint64_t> webhook_counts::by_name() const {
   return {{"accepted", accepted}, {"bad_json", bad_json}, {"bad_secret", bad_secret},
-          {"bad_field", bad_field}, {"unknown_symbol", unknown_symbol}};
+          {"bad_field", bad_field}, {"unknown_symbol", unknown_symbol},
+          {"too_large", too_large}, {"malformed", malformed}};
+}
+
+void webhook_state::on_refused(unsigned status) {
+  if (status == 413)
+    ++counts_.too_large;
+  else
+    ++counts_.malformed;
 }
 
 webhook_state::webhook_state(std::string feed, std::string secret, std::vector<std::string> symbols)

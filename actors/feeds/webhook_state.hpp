@@ -20,6 +20,8 @@ struct webhook_counts {
   std::uint64_t bad_secret = 0;      ///< Missing or wrong shared secret.
   std::uint64_t bad_field = 0;       ///< Missing or invalid symbol, action, price...
   std::uint64_t unknown_symbol = 0;  ///< A symbol the node does not trade.
+  std::uint64_t too_large = 0;       ///< Refused by the server before judging: body over the limit (413).
+  std::uint64_t malformed = 0;       ///< Refused by the server: not HTTP, or headers too large (400, 431).
 
   /// All counters by name, for stats and the summary.
   std::map<std::string, std::uint64_t> by_name() const;
@@ -52,10 +54,18 @@ public:
                            std::int64_t now_ns);
 
   const webhook_counts& counts() const { return counts_; }
+  /// Counts a request the HTTP server refused before it reached the feed: `status` 413
+  /// (too large) or another (malformed).
+  void on_refused(unsigned status);
 
   /// The counts and the alert sequence survive restarts; the secret comes from config.
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t /*version*/) { ar(counts_, seq_); }
+  void serialize(Archive& ar, std::uint32_t version) {
+    ar(counts_, seq_);
+    // Version 2: what the server refused.
+    if (version >= 2)
+      ar(counts_.too_large, counts_.malformed);
+  }
 
 private:
   webhook_outcome refuse(std::uint64_t& counter, unsigned status, std::string why);
@@ -69,4 +79,4 @@ private:
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::webhook_state, 1);
+CEREAL_CLASS_VERSION(tickline::webhook_state, 2);

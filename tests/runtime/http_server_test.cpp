@@ -43,6 +43,8 @@ TEST_CASE("the http server refuses malformed and oversize requests itself", "[ht
   http_server_options opts;
   opts.body_limit = 100;
   opts.header_limit = 1024;
+  std::atomic<int> too_large{0}, other{0};
+  opts.on_refused = [&](unsigned status) { ++(status == 413 ? too_large : other); };
   http_server server{opts, [&calls](http_request, http_reply reply) {
                        ++calls;
                        reply({});
@@ -53,8 +55,12 @@ TEST_CASE("the http server refuses malformed and oversize requests itself", "[ht
   CHECK(http_call(port, "GET", "/", "", {{"X-Big", std::string(2000, 'y')}}).status == 431);
   CHECK(http_raw(port, "GARBAGE\r\n\r\n") == 400);
   CHECK(http_raw(port, "GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n") == 400);
+  // Two Host headers: which host is meant is ambiguous, so nothing is served.
+  CHECK(http_raw(port, "GET / HTTP/1.1\r\nHost: a.example\r\nHost: 127.0.0.1\r\n\r\n") == 400);
   CHECK(calls == 1);
-  CHECK(server.refused() == 4);
+  CHECK(server.refused() == 5);
+  CHECK(too_large == 1);
+  CHECK(other == 4);
 }
 
 TEST_CASE("an http server that cannot bind says where", "[http_server]") {

@@ -69,6 +69,9 @@ TEST_CASE("a csv feed replays trades and names skipped rows", "[csv_feed]") {
   CHECK(s["ticks"] == 3000);
   CHECK(s["bars"].get<int>() >= 4);  // 300 s of trades: four whole minutes closed, at least
   CHECK(r.err.find("AAA.csv:3001: skipped:") != std::string::npos);
+  INFO(s["feeds"].dump());
+  CHECK(s["feeds"]["feed:tape"]["skipped_rows"] == 1);
+  CHECK(s["feeds"]["feed:tape"]["replayed"] == 3000);
 }
 
 TEST_CASE("a csv feed with a missing file is refused before anything starts", "[csv_feed]") {

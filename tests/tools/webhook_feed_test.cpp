@@ -62,6 +62,8 @@ TEST_CASE("a webhook feed turns signed alerts into journaled signals", "[webhook
   CHECK(f["bad_json"] == 1);
   CHECK(f["unknown_symbol"] == 1);
   CHECK(f["bad_field"] == 2);
+  CHECK(f["too_large"] == 1);  // refused by the server itself, counted all the same
+  CHECK(f["malformed"] == 1);
   CHECK(s["signals"] == 3);
   CHECK(r.err.find("signal external tradingview BTCUSDT") != std::string::npos);
 }

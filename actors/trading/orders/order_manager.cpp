@@ -231,6 +231,56 @@ void flatten(self_ptr self, const std::vector<std::string>& symbols, const std::
       [own](const caf::error& e) { own(caf::to_string(e)); });
 }
 
+// After a restart has reconciled every open order: do the broker and the order manager
+// hold the same? A difference nothing explains stops new entries (or everything).
+void check_books(self_ptr self, const std::string& on_mismatch) {
+  auto& st = self->state;
+  if (st.books_checked || st.om.reconciling() || st.om.session() <= 1)
+    return;
+  auto broker = st.broker.get().empty() ? caf::actor{} : st.broker.get().front();
+  if (!broker)
+    return;  // not up yet: the next tick asks
+  st.books_checked = true;
+  self->request(broker, caf::duration{std::chrono::seconds{5}}, positions_atom::value)
+    .then(
+      [self, on_mismatch](const std::vector<position>& held) {
+        auto& st = self->state;
+        std::map<std::string, double> theirs, ours;
+        for (const auto& p : held)
+          theirs[p.symbol] = p.qty;
+        for (const auto& p : st.om.positions())
+          ours[p.symbol] = p.qty;
+        std::string differences;
+        for (auto* side : {&theirs, &ours})
+          for (const auto& [symbol, qty] : *side) {
+            const double a = theirs.count(symbol) ? theirs[symbol] : 0.0;
+            const double b = ours.count(symbol) ? ours[symbol] : 0.0;
+            if (side == &ours && theirs.count(symbol) != 0)
+              continue;  // seen from the broker's side already
+            if (!nearly_equal(a, b))
+              differences += (differences.empty() ? "" : "; ") + symbol + ": the broker holds "
+                             + std::to_string(a) + ", the order manager " + std::to_string(b);
+          }
+        if (differences.empty()) {
+          spdlog::info("order manager: session {}: the broker's positions match the journal's",
+                       st.om.session());
+          return;
+        }
+        spdlog::error("order manager: session {}: the books disagree after reconciliation: {}",
+                      st.om.session(), differences);
+        control_command c;
+        c.kind = on_mismatch == "halt" ? control_kind::halt : control_kind::pause;
+        c.issuer = "order_manager";
+        c.reason = "start-up reconciliation: " + differences;
+        c.ts_ns = st.clk->now_ns();
+        send_to(self, st.risk, c);
+      },
+      [self](const caf::error& e) {
+        self->state.books_checked = false;  // ask again on the next tick
+        spdlog::warn("order manager: the broker did not say what it holds: {}", caf::to_string(e));
+      });
+}
+
 // Replays the journal into the state; returns the fills it holds, in order, with what
 // each was for.
 std::vector<booked_fill> replay(self_ptr self) {
@@ -274,6 +324,7 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
                    : routes{args.env.registry, {args.portfolio, args.trade_log}};
   st.strategy = routes{args.env.registry, {args.strategy}};
   st.watchers = routes{args.env.registry, args.watchers};
+  st.risk = routes{args.env.registry, {args.risk}};
   st.timeframe_s = args.timeframe_s;
   st.atr_period = args.atr_period;
   st.counters = args.env.counters;
@@ -363,9 +414,10 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       flush(self);
       return sent_count(self->state);
     },
-    [self, tick](slice_atom) {
+    [self, tick, on_mismatch = args.cfg.on_mismatch](slice_atom) {
       execute(self, self->state.om.on_time(self->state.clk->now_ns()));
       refresh_figures(self, self->state.clk->now_ns());
+      check_books(self, on_mismatch);
       self->delayed_send(self, tick, slice_atom::value);
     },
   };

@@ -31,6 +31,8 @@ struct order_manager_actor {
   routes portfolio;                      ///< The portfolio and the trade logger: booked fills.
   routes strategy;                       ///< Told when an intent is refused here.
   routes watchers;                       ///< Orders sent, rejects and booked fills (stream).
+  routes risk;                           ///< Told when the books disagree after a restart.
+  bool books_checked = false;            ///< The start-up comparison with the broker is done.
   std::map<std::string, atr> atrs;       ///< Per symbol, on bars of the trailing timeframe.
   std::int64_t timeframe_s = 60;
   int atr_period = 14;
@@ -58,6 +60,7 @@ struct order_manager_args {
   std::string portfolio = "portfolio";
   std::string trade_log;                ///< Gets what the portfolio gets; empty = none.
   std::string strategy = "strategy";
+  std::string risk = "risk_supervisor";
   /// Get each order_request sent, each broker order_reject and each booked_fill (the
   /// operator's stream). Default: none.
   std::vector<std::string> watchers;
@@ -83,6 +86,9 @@ struct order_manager_args {
 /// broker events (`order_ack`, `order_reject`, `fill`, `order_status`), closed bars
 /// (trailing stops), `(cancel_all_atom, reason)` and `(flatten_atom, symbols[, reason])`.
 /// Each fill, once journaled, goes on as a `booked_fill` saying what its order was for.
+/// Once a restart's reconciliation is over, the manager asks the broker what it holds;
+/// a symbol where that differs from its own net position is logged, and the risk
+/// supervisor is told to pause (`[orders] on_mismatch = "reduce_only"`) or halt.
 caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
                             order_manager_args args);
 

@@ -189,6 +189,12 @@ struct risk_config {
   double max_gross_exposure = 50000;   ///< Sum of |notional|, >= 0; 0 = no limit. Default: 50000.
   double max_net_exposure = 30000;     ///< |Sum of signed notional|, >= 0; 0 = no limit. Default: 30000.
   int max_consecutive_losses = 5;      ///< Then PAUSED, >= 0; 0 = no limit. Default: 5.
+  /// When a loss-streak pause (max_consecutive_losses) or a daily-loss REDUCING state
+  /// ends by itself: "next_day" (the next trading day of the calendar), a duration such
+  /// as "2h" after it began, or "manual" (an operator's resume only). HALTED (drawdown,
+  /// emergency stop) always waits for an operator. Default: "next_day".
+  std::string resume = "next_day";
+  std::int64_t resume_after_ns = 0;    ///< The duration when `resume` is one; else 0.
   std::int64_t cooldown_ms = 60000;    ///< Between entries in one symbol, >= 0. Default: 60000.
   double max_atr_pct = 5;              ///< Deny entries when ATR % of price is above, >= 0; 0 = off. Default: 5.
   std::string timeframe;               ///< Bars of ATR and correlation; one of scanner.timeframes. Default: the longest one.
@@ -249,6 +255,10 @@ struct orders_config {
   /// again a close the broker refused ("reconcile_timeout", a duration such as "10s").
   /// Default: 10s.
   std::int64_t reconcile_timeout_ns = 10'000'000'000LL;
+  /// While an entry is still filling, its stop and targets grow with it at most once per
+  /// this interval, and at once when the entry completes ("exit_update_interval", a
+  /// positive duration). The first fill gets its stop at once. Default: 1s.
+  std::int64_t exit_update_interval_ns = 1'000'000'000LL;
   /// After a restart has reconciled every open order, the order manager compares its
   /// net positions with the broker's, symbol by symbol. On a difference it cannot
   /// explain, trading goes "reduce_only" (PAUSED: no entries, exits and closes go on) or

@@ -136,6 +136,10 @@ max_position_notional = 10000   # Per symbol, > 0. Default: 10000.
 max_gross_exposure = 30000      # Sum of |notional|, >= 0; 0 = no limit. Default: 50000.
 max_net_exposure = 20000        # |Sum of signed notional|, >= 0; 0 = no limit. Default: 30000.
 max_consecutive_losses = 5      # Losing trades in a row, >= 0; 0 = no limit; then PAUSED. Default: 5.
+# When a loss-streak pause or a daily-loss REDUCING ends by itself: "next_day" (next
+# trading day), a duration after it began ("2h"), or "manual". HALTED is always manual.
+# Default: "next_day".
+resume = "next_day"
 cooldown_ms = 60000             # Between entries in one symbol, >= 0. Default: 60000.
 # Deny entries while ATR is above this percent of price, >= 0; 0 = off. The synthetic
 # market is wild (median ATR of its 1m bars about 40 % of the price, the top tenth above
@@ -195,6 +199,9 @@ trailing_atr_multiple = 3       # Stop trails the best price by this many ATRs, 
 trailing_atr_multiple_volatile = 2
 max_holding = "4h"              # A position held this long is closed at market. Default: "4h".
 reconcile_timeout = "10s"       # Ask a broker again after this long without an answer. Default: "10s".
+# While an entry is still filling, its stop and targets grow at most once per this
+# interval (a positive duration), and at once when it completes. Default: "1s".
+exit_update_interval = "1s"
 # After a restart's reconciliation the order manager's positions are compared with the
 # broker's; on a difference: "reduce_only" (PAUSED) or "halt". Default: "reduce_only".
 on_mismatch = "reduce_only"

@@ -131,7 +131,8 @@ void read_network_feed(table_reader& r, feed_config& f) {
 }
 
 void read_feed(table_reader r, feed_config& f, const std::set<std::string>& market,
-               std::set<std::string>& names, const std::string& base_dir) {
+               std::set<std::string>& names, const std::string& base_dir,
+               const load_options& options) {
   if (r.require("name")) {
     r.get("name", f.name, [&names](const std::string& name) -> std::string {
       if (name.empty())
@@ -168,7 +169,7 @@ void read_feed(table_reader r, feed_config& f, const std::set<std::string>& mark
     f.path = (std::filesystem::path{base_dir} / f.path).lexically_normal().string();
   r.get("speed", f.speed, at_least(0));
   r.get("stale_after_ms", f.stale_after_ms, between(10, 3600000));
-  if (f.kind == "csv") {
+  if (f.kind == "csv" && options.check_data_files) {
     // A data file that is missing or matches no symbol is an error before anything starts.
     std::string error;
     std::vector<std::string> syms = f.symbols.empty()
@@ -314,6 +315,7 @@ void read_orders(table_reader r, orders_config& c) {
                  "), got " + detail::format_number(kv));
   read_duration(r, "max_holding", c.max_holding_ns);
   read_duration(r, "reconcile_timeout", c.reconcile_timeout_ns);
+  read_duration(r, "exit_update_interval", c.exit_update_interval_ns);
   r.get("on_mismatch", c.on_mismatch, one_of({"reduce_only", "halt"}));
   r.finish();
 }
@@ -405,14 +407,15 @@ void read_backtest(table_reader r, backtest_config& c, const engine_config& whol
   r.finish();
 }
 
-void read_engine(table_reader root, engine_config& c, const std::string& base_dir) {
+void read_engine(table_reader root, engine_config& c, const std::string& base_dir,
+                 const load_options& options) {
   read_node(root.table("node"), c.node);
   read_logging(root.table("logging"), c.logging);
   const auto symbols = read_market(root.table("market"), c.market);
   std::set<std::string> feed_names;
   if (auto feeds = root.tables("feeds")) {
     for (auto& feed : *feeds)
-      read_feed(feed, c.feeds.emplace_back(), symbols, feed_names, base_dir);
+      read_feed(feed, c.feeds.emplace_back(), symbols, feed_names, base_dir, options);
     if (feeds->empty())
       root.report("feeds", "expected at least one [[feeds]] table");
   }
@@ -447,12 +450,13 @@ std::string config_problem::to_string() const {
 namespace {
 
 config_load_result load(std::string_view toml_text, std::string source_name,
-                        const std::string& base_dir) {
+                        const std::string& base_dir, const load_options& options) {
   config_load_result result;
   detail::problem_list problems(source_name);
   try {
     const toml::table root = toml::parse(toml_text, std::string_view(source_name));
-    read_engine(table_reader(&root, "", root.source().begin, problems), result.config, base_dir);
+    read_engine(table_reader(&root, "", root.source().begin, problems), result.config, base_dir,
+                options);
   } catch (const toml::parse_error& e) {
     problems.add(e.source().begin, "", std::string(e.description()));
   } catch (const std::exception& e) {
@@ -469,13 +473,13 @@ config_load_result load(std::string_view toml_text, std::string source_name,
 } // namespace
 
 config_load_result load_config_string(std::string_view toml_text, std::string source_name) {
-  return load(toml_text, std::move(source_name), "");
+  return load(toml_text, std::move(source_name), "", load_options{});
 }
 
-config_load_result load_config_file(const std::string& path) {
+config_load_result load_config_file(const std::string& path, const load_options& options) {
   std::string failure;
   if (auto text = detail::read_text_file(path, "config file", failure))
-    return load(*text, path, std::filesystem::path{path}.parent_path().string());
+    return load(*text, path, std::filesystem::path{path}.parent_path().string(), options);
   config_load_result result;
   result.config.source = path;
   result.problems.push_back({path, 0, 0, "", std::move(failure)});

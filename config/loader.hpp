@@ -30,10 +30,17 @@ struct config_load_result {
   bool ok() const { return problems.empty(); }
 };
 
+/// What a load checks beyond the file itself.
+struct load_options {
+  /// A csv feed's `path` must exist and hold a file per symbol. Off for a backtest given
+  /// its data apart (`tickline backtest --data`), which never reads the feeds' files.
+  bool check_data_files = true;
+};
+
 /// Reads and validates the TOML file at `path`. A missing or unreadable file yields one
 /// problem naming the path. Relative data paths in it (a csv feed's `path`) are taken
 /// relative to the file's directory. Never throws for bad input.
-config_load_result load_config_file(const std::string& path);
+config_load_result load_config_file(const std::string& path, const load_options& options = {});
 
 /// Parses and validates `toml_text`; `source_name` names it in problems and in
 /// `engine_config::source`. A syntax error yields one problem at toml++'s error position;

@@ -4,6 +4,7 @@
 
 #include "config/blackout_file.hpp"
 #include "config/civil_time.hpp"
+#include "config/durations.hpp"
 #include "config/time_zone.hpp"
 
 namespace tickline {
@@ -118,6 +119,15 @@ void read_risk(table_reader r, risk_config& c, const std::set<std::string>& symb
   r.get("max_gross_exposure", c.max_gross_exposure, at_least(0));
   r.get("max_net_exposure", c.max_net_exposure, at_least(0));
   r.get("max_consecutive_losses", c.max_consecutive_losses, at_least(0));
+  r.get("resume", c.resume, [](const std::string& t) -> std::string {
+    if (t == "next_day" || t == "manual" || parse_duration_ns(t))
+      return {};
+    return "expected \"next_day\", \"manual\" or a duration such as \"2h\", got \"" + t + "\"";
+  });
+  c.resume_after_ns = 0;
+  if (c.resume != "next_day" && c.resume != "manual")
+    if (const auto ns = parse_duration_ns(c.resume))
+      c.resume_after_ns = *ns;
   r.get("cooldown_ms", c.cooldown_ms, at_least(0));
   r.get("max_atr_pct", c.max_atr_pct, at_least(0));
   r.get("timeframe", c.timeframe, one_of(timeframes));

@@ -25,9 +25,14 @@ void serialize(Archive& ar, order_query& x) {
   ar(x.client_order_id, x.ts_ns);
 }
 
+/// The start of an order_status reason when a venue changed an order because another
+/// order of its exit group filled (see order_request::exit_group): "exit group: ...".
+inline constexpr const char* exit_group_reason = "exit group";
+
 /// A broker's account of one order: the answer to an order_query or an order_cancel, and
 /// the notice that an order ended without filling completely (cancelled, expired IOC/FOK
-/// remainder); broker -> order_manager.
+/// remainder), and of a change its exit group made (a stop reduced by a
+/// take-profit's fill: `qty` is then the order's new quantity); broker -> order_manager.
 struct order_status {
   std::string client_order_id;
   std::string symbol;

@@ -75,11 +75,18 @@ struct order_request {
   double stop_price = 0;
   bool reduce_only = false;
   std::int64_t ts_ns = 0;
+  /// The exits of one position that the venue keeps within it (empty = none): a fill of
+  /// one of the group's limit orders (a take-profit) reduces the group's stop by the same
+  /// quantity, and a fill of the stop cancels the group's limit orders. The stop then
+  /// covers what the take-profits have not taken, and together they never sell more than
+  /// the position. Reported as order_status with a reason starting with
+  /// exit_group_reason. Not in the cereal form (stored apart, see broker_order).
+  std::string exit_group;
 };
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_request& x) {
   return f(caf::meta::type_name("order_request"), x.client_order_id, x.symbol, x.sd, x.type,
-           x.tif, x.qty, x.limit_price, x.stop_price, x.reduce_only, x.ts_ns);
+           x.tif, x.qty, x.limit_price, x.stop_price, x.reduce_only, x.ts_ns, x.exit_group);
 }
 template <class Archive>
 void serialize(Archive& ar, order_request& x) {

@@ -44,7 +44,10 @@ void show_progress(std::int64_t now_ns, std::int64_t from_ns, std::int64_t to_ns
 } // namespace
 
 int run_backtest_command(const backtest_cli_options& o) {
-  auto r = load_config_file(o.config);
+  // A backtest reads --data (required), never the feeds' own files: they need not exist.
+  load_options options;
+  options.check_data_files = false;
+  auto r = load_config_file(o.config, options);
   if (!r.ok()) {
     for (const auto& p : r.problems)
       std::cerr << p.to_string() << "\n";

@@ -71,6 +71,21 @@ void broker_ledger::book(const fill& f) {
   fills_.push_back(f);
 }
 
+void broker_ledger::reduce(const std::string& client_order_id, double qty, std::string reason,
+                           std::int64_t now_ns) {
+  auto& o = orders_.at(client_order_id);
+  touched_.insert(client_order_id);
+  o.request.qty = std::max(qty, o.filled_qty);
+  o.reason = std::move(reason);
+  o.updated_ns = now_ns;
+}
+
+void broker_ledger::set_exit_group(const std::string& client_order_id,
+                                   const std::string& group) {
+  if (auto it = orders_.find(client_order_id); it != orders_.end())
+    it->second.request.exit_group = group;
+}
+
 void broker_ledger::close(const std::string& client_order_id, order_state state,
                           std::string reason, std::int64_t now_ns) {
   auto& o = orders_.at(client_order_id);

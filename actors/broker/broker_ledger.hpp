@@ -59,6 +59,12 @@ public:
   /// Applies a fill of a working order: the order's quantities, cash and position.
   /// The caller checked that it fits the order's remaining quantity.
   void book(const fill& f);
+  /// Lowers a working order's quantity to `qty` (no less than it has filled), e.g. a stop
+  /// its exit group reduced, noting `reason`.
+  void reduce(const std::string& client_order_id, double qty, std::string reason,
+              std::int64_t now_ns);
+  /// Sets the exit group of a recorded order (restoring a snapshot that kept it apart).
+  void set_exit_group(const std::string& client_order_id, const std::string& group);
   /// Ends a working order as `state` (filled or cancelled) with `reason`.
   void close(const std::string& client_order_id, order_state state, std::string reason,
              std::int64_t now_ns);

@@ -288,6 +288,9 @@ double paper_broker_state::reserved(side sd, const std::string& symbol) const {
 std::string paper_broker_state::check_balance(const order_request& req) const {
   // What the working orders of the same side may still take.
   if (req.sd == side::sell) {
+    // A reduce-only exit (check() made sure it reduces) reserves the position it closes.
+    if (req.reduce_only)
+      return {};
     const double available = position(req.symbol) - reserved(side::sell, req.symbol);
     if (cfg_.allow_short || req.qty <= available)
       return {};
@@ -363,6 +366,11 @@ std::vector<broker_event> paper_broker_state::match(const std::string& symbol,
   if (auto* list = working_.of(symbol)) {
     for (std::size_t i = 0; i < list->size();) {
       auto& w = (*list)[i];
+      if (!ledger_.find(w.client_order_id)->working()) {
+        // Ended by its exit group while this event was being matched.
+        list->erase(list->begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
       if (!ev.after(w.active_ns)) {
         ++i;
         continue;
@@ -374,6 +382,12 @@ std::vector<broker_event> paper_broker_state::match(const std::string& symbol,
       else
         ++i;
     }
+    // Orders before the one that filled may have been ended by its exit group too.
+    list->erase(std::remove_if(list->begin(), list->end(),
+                               [this](const working& x) {
+                                 return !ledger_.find(x.client_order_id)->working();
+                               }),
+                list->end());
     working_.tidy(symbol);
   }
   if (ev.last > 0) {
@@ -433,7 +447,10 @@ bool paper_broker_state::execute(working& w, const market_event& ev, double& bud
     changed_symbols_.insert(req.symbol);
     head_changed_ = true;  // cash
     budget -= qty;
+    std::vector<broker_event> after;
+    update_group(o, qty, ev.last_ns, out, after);
     out.push_back(std::move(f));
+    out.insert(out.end(), after.begin(), after.end());
     if (o.remaining() == 0)
       return true;
     hold(o, true);
@@ -448,6 +465,52 @@ bool paper_broker_state::execute(working& w, const market_event& ev, double& bud
     return true;
   }
   return false;
+}
+
+// A fill of `qty` on `o` changes the other working orders of its exit group: a limit's
+// fill reduces the stops (reported before the fill), a stop's fill cancels the limits
+// (reported after it). The working list is tidied by match().
+void paper_broker_state::update_group(const broker_order& o, double qty, std::int64_t now_ns,
+                                      std::vector<broker_event>& before,
+                                      std::vector<broker_event>& after) {
+  const auto& group = o.request.exit_group;
+  const auto* list = working_.of(o.request.symbol);
+  if (group.empty() || list == nullptr)
+    return;
+  const bool stop_filled = has_stop(o.request.type);
+  std::vector<std::string> members;
+  for (const auto& w : *list)
+    if (const auto* x = ledger_.find(w.client_order_id);
+        x != &o && x->working() && x->request.exit_group == group
+        && has_stop(x->request.type) != stop_filled)
+      members.push_back(w.client_order_id);
+  const std::string why = std::string{exit_group_reason} + ": "
+                          + (stop_filled ? "its stop filled" : "a take-profit filled");
+  for (const auto& id : members) {
+    const auto& x = *ledger_.find(id);
+    const double left = x.remaining() - qty;
+    if (stop_filled || left <= 1e-9 * x.request.qty) {
+      end(id, order_state::cancelled, why, now_ns, stop_filled ? after : before);
+      continue;
+    }
+    hold(x, false);
+    ledger_.reduce(id, x.request.qty - qty, why, now_ns);
+    hold(x, true);
+    before.push_back(x.status(now_ns));
+  }
+}
+
+std::map<std::string, std::string> paper_broker_state::exit_groups() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [id, o] : ledger_.orders())
+    if (!o.request.exit_group.empty())
+      out.emplace(id, o.request.exit_group);
+  return out;
+}
+
+void paper_broker_state::set_exit_groups(const std::map<std::string, std::string>& groups) {
+  for (const auto& [id, group] : groups)
+    ledger_.set_exit_group(id, group);
 }
 
 std::pair<double, std::string> paper_broker_state::capacity(const order_request& req,

@@ -81,8 +81,11 @@ struct paper_book_order {
   std::int64_t active_ns = 0;   ///< See paper_working.
   bool triggered = false;       ///< See paper_working.
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t /*version*/) {
+  void serialize(Archive& ar, std::uint32_t version) {
     ar(order, working, active_ns, triggered);
+    // Version 2: the order's exit group (not in order_request's cereal form).
+    if (version >= 2)
+      ar(order.request.exit_group);
   }
 };
 
@@ -114,7 +117,13 @@ struct paper_book_order {
 ///   price, plus slippage); a sell needs the base quantity beyond what working sells hold unless
 ///   `allow_short`. A fill is also capped by the balance at that moment; an order that
 ///   cannot be afforded any more is cancelled ("insufficient balance").
-/// - reduce_only: rejected unless it reduces the position; fills never go past flat.
+/// - reduce_only: rejected unless it reduces the position; fills never go past flat. A
+///   reduce-only sell needs no short capacity: what it reserves is the position it closes.
+/// - Exit groups (order_request::exit_group): a fill of a group's limit order reduces the
+///   group's working stops by its quantity (a stop reduced to nothing is cancelled), and
+///   a fill of a group's stop cancels the group's limit orders; each change is reported
+///   as an order_status whose reason starts with exit_group_reason, a stop's reduction
+///   before the fill that caused it, the limits' cancellation after.
 /// - A client order id is used once: a second order with a known id is rejected and the
 ///   first is untouched, so nothing executes twice.
 class paper_broker_state {
@@ -219,6 +228,11 @@ private:
   std::vector<broker_event> match(const std::string& symbol, const market_event& ev);
   bool execute(working& w, const market_event& ev, double& budget,
                std::vector<broker_event>& out);
+  void update_group(const broker_order& o, double qty, std::int64_t now_ns,
+                    std::vector<broker_event>& before, std::vector<broker_event>& after);
+  /// Client order id -> exit group, for the orders that have one (the full snapshot).
+  std::map<std::string, std::string> exit_groups() const;
+  void set_exit_groups(const std::map<std::string, std::string>& groups);
   std::pair<double, std::string> capacity(const order_request& req, double price,
                                           bool maker) const;
   void end(const std::string& id, order_state state, std::string reason, std::int64_t now_ns,
@@ -243,6 +257,7 @@ void paper_broker_state::save(Archive& ar, std::uint32_t /*version*/) const {
   for (const auto& [symbol, x] : seen_)
     seen[symbol] = {x.trade_id, x.bar_close_ns, x.quote_ns};
   ar(seen);
+  ar(exit_groups());
 }
 
 template <class Archive>
@@ -261,12 +276,18 @@ void paper_broker_state::load(Archive& ar, std::uint32_t version) {
     for (const auto& [symbol, x] : seen)
       seen_[symbol] = {x[0], x[1], x[2]};
   }
+  if (version >= 3) {
+    std::map<std::string, std::string> groups;
+    ar(groups);
+    set_exit_groups(groups);
+  }
   rebuild_working(ws);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::paper_broker_state, 2);
+// Version 3: exit groups.
+CEREAL_CLASS_VERSION(tickline::paper_broker_state, 3);
 CEREAL_CLASS_VERSION(tickline::paper_book_head, 2);
 CEREAL_CLASS_VERSION(tickline::paper_book_symbol, 2);
-CEREAL_CLASS_VERSION(tickline::paper_book_order, 1);
+CEREAL_CLASS_VERSION(tickline::paper_book_order, 2);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <csignal>
 #include <map>
 #include <random>
@@ -69,6 +70,19 @@ std::string describe(const books_report& b) {
   return out;
 }
 
+bool same_positions(const std::map<std::string, double>& a,
+                    const std::map<std::string, double>& b) {
+  if (a.size() != b.size())
+    return false;
+  for (const auto& [symbol, qty] : a) {
+    const auto it = b.find(symbol);
+    if (it == b.end()
+        || std::fabs(qty - it->second) > 1e-9 * std::max(1.0, std::fabs(qty)))
+      return false;
+  }
+  return true;
+}
+
 // Starts the node on what the last kill left, lets it reconcile and stop gracefully,
 // then checks that every book agrees. Returns the report.
 books_report restart_and_check(const temp_dir& dir, int kill) {
@@ -79,7 +93,9 @@ books_report restart_and_check(const temp_dir& dir, int kill) {
   auto books = check_books(db, "broker:paper");
   INFO("after kill " << kill << "\n" << describe(books));
   CHECK(books.problems.empty());
-  CHECK(books.order_manager == books.broker);
+  // The same open symbols in both, each to 1e-9 (the two books sum the same fills in
+  // different orders, so the last bits may differ).
+  CHECK(same_positions(books.order_manager, books.broker));
   return books;
 }
 

@@ -176,14 +176,39 @@ void defer(self_ptr self, om_effect e) {
 }
 
 // The records are queued for the next group commit; the effects wait behind them.
+// After orders were decided: the exits must still fit the positions they protect. A
+// breach is a bug; new entries stop (PAUSED) until an operator has looked.
+void check_exits(self_ptr self) {
+  auto& st = self->state;
+  const auto breaches = st.om.exit_violations(false);
+  if (breaches.empty() || st.exits_breached)
+    return;
+  st.exits_breached = true;
+  std::string what;
+  for (const auto& b : breaches)
+    what += (what.empty() ? "" : "; ") + b;
+  spdlog::error("order manager: exit orders break the order path's invariants, entries paused: {}",
+                what);
+  control_command c;
+  c.kind = control_kind::pause;
+  c.issuer = "order_manager";
+  c.reason = "exit invariants: " + what;
+  c.ts_ns = st.clk->now_ns();
+  send_to(self, st.risk, c);
+}
+
 void execute(self_ptr self, std::vector<om_action> actions) {
   auto& st = self->state;
+  bool sent = false;
   for (auto& a : actions) {
     if (st.orders && !a.journal_record.empty())
       st.pending_records.push_back(std::move(a.journal_record));
+    sent = sent || a.kind == om_action_kind::send;
     if (a.kind != om_action_kind::record)
       st.pending_effects.emplace_back(std::move(a));
   }
+  if (sent)
+    check_exits(self);
   schedule(self);
 }
 

@@ -33,6 +33,7 @@ struct order_manager_actor {
   routes watchers;                       ///< Orders sent, rejects and booked fills (stream).
   routes risk;                           ///< Told when the books disagree after a restart.
   bool books_checked = false;            ///< The start-up comparison with the broker is done.
+  bool exits_breached = false;           ///< Exits broke an invariant: entries were paused.
   std::map<std::string, atr> atrs;       ///< Per symbol, on bars of the trailing timeframe.
   std::int64_t timeframe_s = 60;
   int atr_period = 14;

@@ -209,6 +209,11 @@ std::vector<om_action> order_manager_state::on_status(const order_status& s) {
   if (const auto* o = find(s.client_order_id); answered && o && o->cancel_requested
                                                  && !o->terminal())
     cancel(s.client_order_id, "cancel again after a restart", s.ts_ns, out);
+  // A change the order's exit group made comes with the fill that caused it, which
+  // brings the bracket's follow-up; deciding on the change alone would see a stop
+  // smaller than a position the fill has not reduced yet.
+  if (s.reason.rfind(exit_group_reason, 0) == 0 && !was_reconciling)
+    return out;
   follow_up(s.client_order_id, s.ts_ns, was_reconciling, out);
   return out;
 }
@@ -248,6 +253,10 @@ std::vector<om_action> order_manager_state::on_time(std::int64_t now_ns) {
     ++it;
   }
   for (const auto& id : retry)
+    sync_bracket(id, now_ns, out);
+  // Exits that waited for the update interval to grow with their entry.
+  const auto deferred = std::exchange(deferred_, {});
+  for (const auto& id : deferred)
     sync_bracket(id, now_ns, out);
   return out;
 }
@@ -362,8 +371,13 @@ std::vector<om_action> order_manager_state::on_event(om_record r, const std::str
 void order_manager_state::follow_up(const std::string& id, std::int64_t now_ns,
                                     bool was_reconciling, std::vector<om_action>& out) {
   // The last answer of a reconciliation: every bracket gets the exits its position needs.
-  if (was_reconciling && !reconciling())
-    return sync_all(now_ns, out);
+  if (was_reconciling && !reconciling()) {
+    // What a restart left is brought up to date at once, not at the next interval.
+    resize_now_ = true;
+    sync_all(now_ns, out);
+    resize_now_ = false;
+    return;
+  }
   const auto* o = find(id);
   if (!o)
     return;

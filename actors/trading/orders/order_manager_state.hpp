@@ -154,6 +154,13 @@ public:
   /// a bad fill). The portfolio and the trade log get exactly these, live and when the
   /// journal is replayed, so that every book follows the order manager's.
   const std::optional<fill>& last_booked() const { return last_booked_; }
+  /// Where the exits break the order path's invariants, one line each (empty = none):
+  /// more than one stop live for a bracket; a bracket's live exits (the stop and the
+  /// targets counted as their exit group: the larger of the two, plus market closes)
+  /// above its open quantity; a symbol's exits above its net position. `with_cancels`
+  /// counts orders whose cancel is on the way as live (what the venue may still fill);
+  /// without it, only the orders the order manager counts on.
+  std::vector<std::string> exit_violations(bool with_cancels = true) const;
   /// True when `f` was booked before (by execution id; see on_fill).
   bool seen_fill(const fill& f) const;
   /// The key a fill is known by: "x:<exec_id>", or for a fill without an execution id,
@@ -230,6 +237,7 @@ private:
   void sync_all(std::int64_t now_ns, std::vector<om_action>& out);
   void keep_or_replace(const bracket& b, order_role role, int tp_index, double qty,
                        double price, std::int64_t now_ns, std::vector<om_action>& out);
+  bool growth_waits(const bracket& b, const managed_order& exit, std::int64_t now_ns) const;
   void close_at_market(const bracket& b, double open, std::int64_t now_ns,
                        std::vector<om_action>& out);
   std::vector<double> target_quantities(const bracket& b, double open) const;
@@ -255,6 +263,10 @@ private:
   /// that trails for hours has thousands of exits behind it; decisions look at these.
   std::map<std::string, std::vector<std::string>> live_exits_;
   std::optional<fill> last_booked_;                ///< Not saved: see last_booked().
+  /// Brackets whose exits wait for exit_update_interval to grow; on_time looks at them.
+  /// Not saved: begin_session brings every bracket's exits up to date.
+  std::set<std::string> deferred_;
+  bool resize_now_ = false;  ///< While reconciliation ends: exits grow without waiting.
   std::deque<om_problem> problems_;
   std::uint64_t problems_total_ = 0;
   std::uint64_t duplicates_ = 0;
@@ -267,11 +279,22 @@ void order_manager_state::serialize(Archive& ar, std::uint32_t version) {
      problems_, problems_total_, duplicates_, refused_);
   if (version >= 3)
     ar(close_refused_);
+  // Version 4: exit groups (not in order_request's cereal form).
+  if (version >= 4) {
+    std::map<std::string, std::string> groups;
+    for (const auto& [id, o] : orders_)
+      if (!o.spec.request.exit_group.empty())
+        groups.emplace(id, o.spec.request.exit_group);
+    ar(groups);
+    for (const auto& [id, group] : groups)
+      if (auto it = orders_.find(id); it != orders_.end())
+        it->second.spec.request.exit_group = group;
+  }
   if (Archive::is_loading::value)
     rebuild_live_exits();
 }
 
 } // namespace tickline
 
-// Version 2: order_spec has a tag. Version 3: close_refused_.
-CEREAL_CLASS_VERSION(tickline::order_manager_state, 3);
+// Version 2: order_spec has a tag. Version 3: close_refused_. Version 4: exit groups.
+CEREAL_CLASS_VERSION(tickline::order_manager_state, 4);

@@ -351,6 +351,9 @@ void order_manager_state::apply_status(const order_status& s) {
     case order_state::open:
     case order_state::partially_filled:
       o->state = o->filled_qty > 0 ? lifecycle::partially_filled : lifecycle::acked;
+      // The venue lowered the order (its exit group: a take-profit filled).
+      if (s.qty > 0 && s.qty < o->spec.request.qty && !nearly_equal(s.qty, o->spec.request.qty))
+        o->spec.request.qty = std::max(s.qty, o->filled_qty);
       return;
     case order_state::filled:
       o->state = lifecycle::filled;

@@ -8,8 +8,16 @@
 // Bracket exits. sync_bracket compares the exits a bracket should have now (a stop over
 // the open quantity at its stop price, take-profit targets splitting the filled quantity,
 // or a market close) with the working ones, keeps those that fit and cancels and replaces
-// the rest. Being idempotent, it serves every trigger: fills, trailing, time stops, and
-// the end of reconciliation.
+// the rest. Being idempotent, it serves every trigger: fills, trailing, time stops, the
+// update interval, and the end of reconciliation.
+//
+// The invariants it keeps (checked by exit_violations): at most one stop per bracket is
+// live at the venue, since a replacement is sent only once the previous stop is known
+// cancelled or done; the stop and the targets form one exit group (order_request::
+// exit_group), so the venue keeps them within the position together; the targets never
+// add up to more than the position; a market close waits until every stop and target is
+// known done. While an entry is still filling, its exits grow at most once per
+// exit_update_interval, and at once when the entry completes.
 
 namespace tickline {
 
@@ -105,21 +113,54 @@ void order_manager_state::keep_or_replace(const bracket& b, order_role role, int
                        : b.stopped ? "stop filled"
                                    : "not needed";
   bool kept = false;
+  bool live_left = false;  // an order in this place is still live at the venue
   const auto live = live_exits(b.entry_id);  // a copy: cancels and sends change it
   for (const auto& id : live) {
     const auto* o = find(id);
-    if (!o || !o->working() || o->spec.role != role || o->spec.tp_index != tp_index)
+    if (!o || o->terminal() || o->spec.role != role || o->spec.tp_index != tp_index)
       continue;
-    const auto& q = o->spec.request;
-    const double at = role == order_role::stop ? q.stop_price : q.limit_price;
-    if (!kept && wanted && nearly_equal(o->remaining(), qty) && nearly_equal(at, price)) {
-      kept = true;
+    if (!o->working()) {
+      live_left = true;  // its cancel is on the way
       continue;
     }
+    const auto& q = o->spec.request;
+    const double at = role == order_role::stop ? q.stop_price : q.limit_price;
+    if (!kept && wanted && nearly_equal(at, price)) {
+      if (nearly_equal(o->remaining(), qty)) {
+        kept = true;
+        continue;
+      }
+      // Growing with an entry that is still filling waits for the update interval.
+      if (o->remaining() < qty && growth_waits(b, *o, now_ns)) {
+        kept = true;
+        deferred_.insert(b.entry_id);
+        continue;
+      }
+    }
     cancel(id, reason, now_ns, out);
+    live_left = true;
   }
-  if (!kept && wanted)
-    send_exit(b, role, qty, price, tp_index, now_ns, out);
+  // The replacement goes out once the venue has confirmed the cancel: never two stops
+  // for one position, never more take-profits than the position.
+  if (kept || !wanted || live_left)
+    return;
+  if (role == order_role::take_profit) {
+    double others = 0;
+    for (const auto& id : live_exits(b.entry_id))
+      if (const auto* o = find(id); o && !o->terminal() && o->spec.role == order_role::take_profit)
+        others += o->remaining();
+    qty = std::min(qty, open_qty(b) - others);
+    if (!positive_qty(qty))
+      return;
+  }
+  send_exit(b, role, qty, price, tp_index, now_ns, out);
+}
+
+bool order_manager_state::growth_waits(const bracket& b, const managed_order& exit,
+                                       std::int64_t now_ns) const {
+  const auto* entry = find(b.entry_id);
+  return !resize_now_ && entry && !entry->terminal()
+         && now_ns - exit.created_ns < cfg_.exit_update_interval_ns;
 }
 
 void order_manager_state::close_at_market(const bracket& b, double open, std::int64_t now_ns,
@@ -128,9 +169,15 @@ void order_manager_state::close_at_market(const bracket& b, double open, std::in
   for (std::size_t i = 0; i < b.take_profits.size(); ++i)
     keep_or_replace(b, order_role::take_profit, static_cast<int>(i), 0, 0, now_ns, out);
   double covered = 0;
-  for (const auto& id : live_exits(b.entry_id))
-    if (const auto* o = find(id); o && o->working() && o->spec.role == order_role::close)
-      covered += o->remaining();
+  for (const auto& id : live_exits(b.entry_id)) {
+    const auto* o = find(id);
+    if (!o || o->terminal())
+      continue;
+    // A stop or target not yet confirmed cancelled could still fill: the close waits.
+    if (o->spec.role != order_role::close)
+      return;
+    covered += o->remaining();
+  }
   if (!positive_qty(open - covered))
     return;
   // A refused close is not answered with the same order at once: that would be a loop.
@@ -177,6 +224,10 @@ void order_manager_state::send_exit(const bracket& b, order_role role, double qt
   q.limit_price = type == order_type::limit ? price : 0;
   q.stop_price = type == order_type::stop ? price : 0;
   q.reduce_only = true;
+  // The stop and the targets are one exit group: the venue reduces the stop by what the
+  // targets fill and cancels the targets when the stop fills.
+  if (role == order_role::stop || role == order_role::take_profit)
+    q.exit_group = b.entry_id;
   r.order.role = role;
   r.order.bracket = b.entry_id;
   r.order.tp_index = tp_index;

@@ -1,6 +1,9 @@
 #include "actors/trading/orders/order_manager_state.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
 
 // Read-only views of the order manager's state: lookups, net positions, and what a fill
 // was for (the trade log's context). Nothing here changes the state.
@@ -83,6 +86,62 @@ booked_fill order_manager_state::booked(const fill& f) const {
     out.trade_id = entry->id();
     out.intent_id = entry->spec.intent_id;
     out.entry_tag = entry->spec.tag;
+  }
+  return out;
+}
+
+std::vector<std::string> order_manager_state::exit_violations(bool with_cancels) const {
+  auto num = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.10g", x);
+    return std::string{buf};
+  };
+  std::vector<std::string> out;
+  std::map<std::string, std::array<double, 2>> by_symbol;  // sells, buys of armed brackets
+  // Only brackets with exits not done can break them: the index of those is small.
+  for (const auto& [entry, ids] : live_exits_) {
+    const auto bt = brackets_.find(entry);
+    if (bt == brackets_.end())
+      continue;
+    const auto& b = bt->second;
+    double stops = 0, targets = 0, closes = 0;
+    int live_stops = 0;
+    for (const auto& id : ids) {
+      const auto* o = find(id);
+      if (!o || o->terminal())
+        continue;
+      if (o->spec.role == order_role::stop)
+        ++live_stops;  // a stop whose cancel is on the way is still at the venue
+      if (!with_cancels && !o->working())
+        continue;
+      auto& into = o->spec.role == order_role::stop          ? stops
+                   : o->spec.role == order_role::take_profit ? targets
+                                                             : closes;
+      into += o->remaining();
+    }
+    if (live_stops > 1)
+      out.push_back(entry + " (" + b.symbol + "): " + std::to_string(live_stops)
+                    + " stops live for one position");
+    // The stop and the targets are one exit group: together they sell no more than the
+    // larger of the two.
+    const double exposure = std::max(stops, targets) + closes;
+    const double open = open_qty(b);
+    if (exposure > open && !nearly_equal(exposure, open))
+      out.push_back(entry + " (" + b.symbol + "): exits for " + num(exposure) + " (stop "
+                    + num(stops) + ", targets " + num(targets) + ", closes " + num(closes)
+                    + ") above the open " + num(open));
+    if (b.armed)
+      by_symbol[b.symbol][b.sd == side::buy ? 0 : 1] += exposure;
+  }
+  for (const auto& [symbol, exits] : by_symbol) {
+    const double net = net_position(symbol);
+    const double longs = std::max(0.0, net), shorts = std::max(0.0, -net);
+    if (exits[0] > longs && !nearly_equal(exits[0], longs))
+      out.push_back(symbol + ": sell exits for " + num(exits[0]) + " above the position "
+                    + num(net));
+    if (exits[1] > shorts && !nearly_equal(exits[1], shorts))
+      out.push_back(symbol + ": buy exits for " + num(exits[1]) + " above the position "
+                    + num(net));
   }
   return out;
 }

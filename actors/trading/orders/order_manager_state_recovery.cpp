@@ -15,8 +15,11 @@ std::vector<om_action> order_manager_state::begin_session(std::int64_t now_ns) {
   r.session = session_ + 1;
   commit(std::move(r), om_action_kind::record, out);
   // With nothing to reconcile, exits a crash kept from being decided are decided now.
-  if (!reconciling())
+  if (!reconciling()) {
+    resize_now_ = true;
     sync_all(now_ns, out);
+    resize_now_ = false;
+  }
   return out;
 }
 

@@ -141,6 +141,7 @@ void order_fields(F& f, R& r) {
   f("stop_price", q.stop_price);
   f("reduce_only", q.reduce_only);
   f("ts_ns", q.ts_ns);
+  f.optional("exit_group", q.exit_group);
   f("role", o.role);
   f("bracket", o.bracket);
   f("tp_index", o.tp_index);

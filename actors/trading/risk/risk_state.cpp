@@ -168,6 +168,9 @@ risk_action risk_state::on_equity(double equity, std::int64_t now_ns) {
     return act;  // no account seen yet
   last_equity_ = equity;
   act.change = roll_day(now_ns);
+  if (auto resumed = resume_due(now_ns))
+    act.change = act.change ? state_change{act.change->from, resumed->to, resumed->reason, now_ns}
+                            : *resumed;
   peak_equity_ = std::max(peak_equity_, equity);
   const auto& lim = setup_.limits;
   const double dd = drawdown_pct(peak_equity_, equity);
@@ -196,10 +199,32 @@ std::optional<state_change> risk_state::roll_day(std::int64_t now_ns) {
   day_ = day;
   entries_today_ = 0;
   day_start_equity_ = last_equity_;
-  if (state_ == trading_state::reducing && state_limit_ == "max_daily_loss")
-    return set_state(trading_state::active, "new trading day " + to_string(civil_from_days(day)),
+  if (setup_.limits.resume == "next_day" && self_resuming()) {
+    consecutive_losses_ = 0;
+    return set_state(trading_state::active,
+                     "new trading day " + to_string(civil_from_days(day))
+                       + " (resume = next_day)",
                      "", now_ns);
+  }
   return std::nullopt;
+}
+
+bool risk_state::self_resuming() const {
+  return (state_ == trading_state::reducing && state_limit_ == "max_daily_loss")
+         || (state_ == trading_state::paused && state_limit_ == "max_consecutive_losses");
+}
+
+std::optional<state_change> risk_state::resume_due(std::int64_t now_ns) {
+  const auto after = setup_.limits.resume_after_ns;
+  if (after <= 0 || !self_resuming() || now_ns - state_since_ns_ < after)
+    return std::nullopt;
+  // The loss run and the day's loss count again from here, or the same limit would trip
+  // again at once.
+  consecutive_losses_ = 0;
+  day_start_equity_ = last_equity_;
+  return set_state(trading_state::active,
+                   "resume = " + setup_.limits.resume + ": elapsed since " + state_reason_, "",
+                   now_ns);
 }
 
 std::optional<state_change> risk_state::set_state(trading_state to, std::string reason,
@@ -211,6 +236,9 @@ std::optional<state_change> risk_state::set_state(trading_state to, std::string 
   if (to == state_)
     return std::nullopt;
   state_ = to;
+  history_.push_back(change);
+  while (history_.size() > max_history)
+    history_.pop_front();
   return change;
 }
 

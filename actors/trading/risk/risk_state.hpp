@@ -39,6 +39,8 @@ struct state_change {
   trading_state to = trading_state::active;
   std::string reason;
   std::int64_t ts_ns = 0;
+  template <class Archive>
+  void serialize(Archive& ar) { ar(from, to, reason, ts_ns); }
 };
 
 /// What the caller must do after an event. Flattening means closing positions with
@@ -143,9 +145,11 @@ public:
   void on_bar(const bar& b);
 
   /// The account's equity at `now_ns`: rolls the day over in the calendar's time zone
-  /// (the day's P&L counts from the first equity seen in it), tracks the peak, and trips
-  /// max_daily_loss (REDUCING until the next day) and max_drawdown_pct (HALTED). A
-  /// non-finite equity, or one <= 0 before any positive one, is ignored.
+  /// (the day's P&L counts from the first equity seen in it), tracks the peak, trips
+  /// max_daily_loss (REDUCING) and max_drawdown_pct (HALTED), and ends a daily-loss
+  /// REDUCING or a loss-streak PAUSED as `resume` says (at the next trading day, or once
+  /// its duration has passed). A non-finite equity, or one <= 0 before any positive one,
+  /// is ignored.
   risk_action on_equity(double equity, std::int64_t now_ns);
 
   /// A position closed with net `pnl`: a loss extends the run of consecutive losses (at
@@ -181,6 +185,10 @@ public:
   double day_pnl() const { return last_equity_ - day_start_equity_; }
   /// ATR of `symbol` on the setup's timeframe; nullopt while warming up.
   std::optional<double> atr_of(const std::string& symbol) const;
+  /// Every change of the trading state with its reason, oldest first (the latest
+  /// max_history), whatever caused it: a limit, a new day, a timed resume, a command.
+  const std::deque<state_change>& history() const { return history_; }
+  static constexpr std::size_t max_history = 256;
   /// Operator commands applied, oldest first (the latest 256).
   const std::deque<override_record>& overrides() const { return overrides_; }
   /// False when an operator disabled entries in `symbol`.
@@ -213,6 +221,9 @@ private:
   std::optional<state_change> escalate(trading_state to, std::string reason, std::string limit,
                                        std::int64_t now_ns);
   std::optional<state_change> roll_day(std::int64_t now_ns);
+  /// True in a state that ends by itself (see risk_config::resume).
+  bool self_resuming() const;
+  std::optional<state_change> resume_due(std::int64_t now_ns);
   std::string entry_block(const std::string& symbol, int sign, const risk_context& ctx,
                           std::int64_t now_ns) const;
   std::optional<double> price_of(const std::string& symbol, const order_intent* intent,
@@ -238,6 +249,7 @@ private:
   double peak_equity_ = 0;
   double last_equity_ = 0;
   std::deque<override_record> overrides_;
+  std::deque<state_change> history_;
   std::map<std::string, std::string> disabled_;  ///< Symbol -> by whom and why.
   std::set<std::string> lost_;
   std::map<std::string, market> markets_;
@@ -245,13 +257,16 @@ private:
 };
 
 template <class Archive>
-void risk_state::serialize(Archive& ar, std::uint32_t /*version*/) {
+void risk_state::serialize(Archive& ar, std::uint32_t version) {
   ar(state_, state_reason_, state_limit_, state_since_ns_, day_, day_start_equity_,
      entries_today_, last_entry_ns_, consecutive_losses_, peak_equity_, last_equity_,
      overrides_, disabled_, lost_, markets_, correlation_);
+  if (version >= 2)
+    ar(history_);
 }
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::risk_state, 1);
+// Version 2: the history of state changes.
+CEREAL_CLASS_VERSION(tickline::risk_state, 2);
 CEREAL_CLASS_VERSION(tickline::risk_control_record, 1);

@@ -43,11 +43,19 @@ std::string risk_json(const risk_state& risk) {
                          {"ts_ns", o.ts_ns},
                          {"from", api_state_name(to_string(o.from))},
                          {"to", api_state_name(to_string(o.to))}});
+  auto history = nlohmann::json::array();
+  for (const auto& c : risk.history())
+    history.push_back({{"from", api_state_name(to_string(c.from))},
+                       {"to", api_state_name(to_string(c.to))},
+                       {"reason", c.reason},
+                       {"ts_ns", c.ts_ns}});
   return nlohmann::json{{"state", api_state_name(to_string(risk.state()))},
                         {"reason", risk.state_reason()},
                         {"limits", std::move(limits)},
+                        {"resume", l.resume},
                         {"daily", std::move(daily)},
-                        {"overrides", std::move(overrides)}}
+                        {"overrides", std::move(overrides)},
+                        {"history", std::move(history)}}
            .dump() + "\n";
 }
 

@@ -22,43 +22,102 @@ TEST_CASE("bracket exits are sized to the entry's fills", "[orders][brackets]") 
         == strings{"record fill", "send tl-1-2 sell stop qty=4 stop=95 ro",
                    "send tl-1-3 sell limit qty=2 limit=110 ro",
                    "send tl-1-4 sell limit qty=2 limit=120 ro"});
-  // 10 filled: every exit is replaced by one over 10 (stop) and 5 + 5 (targets).
+  // 10 filled, the entry is complete: every exit is cancelled at once, and each one's
+  // replacement waits until the venue confirms its cancel (never two stops at once).
   CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 6, 3000)))
-        == strings{"record fill", "cancel tl-1-2 (replaced)",
-                   "send tl-1-5 sell stop qty=10 stop=95 ro", "cancel tl-1-3 (replaced)",
-                   "send tl-1-6 sell limit qty=5 limit=110 ro", "cancel tl-1-4 (replaced)",
-                   "send tl-1-7 sell limit qty=5 limit=120 ro"});
+        == strings{"record fill", "cancel tl-1-2 (replaced)", "cancel tl-1-3 (replaced)",
+                   "cancel tl-1-4 (replaced)"});
+  CHECK(d.om.find("tl-1-2")->cancel_requested);
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 4, 3100)))
+        == strings{"record status", "send tl-1-5 sell stop qty=10 stop=95 ro"});
+  CHECK(d(d.om.on_status(cancelled("tl-1-3", 2, 3200)))
+        == strings{"record status", "send tl-1-6 sell limit qty=5 limit=110 ro"});
+  CHECK(d(d.om.on_status(cancelled("tl-1-4", 2, 3300)))
+        == strings{"record status", "send tl-1-7 sell limit qty=5 limit=120 ro"});
   const auto& b = *d.om.find_bracket("tl-1-1");
   CHECK(b.opened_ns == 2000);
   CHECK(b.best == 100);
-  CHECK(d.om.find("tl-1-2")->cancel_requested);
+  CHECK(d.om.find("tl-1-2")->state == lifecycle::cancelled);
   CHECK(d.om.find("tl-1-6")->spec.role == order_role::take_profit);
   CHECK(d.om.find("tl-1-6")->spec.tp_index == 0);
-  // The broker confirming a cancel asks for nothing more.
-  CHECK(d(d.om.on_status(make_status("tl-1-2", order_state::cancelled, 4, 0, 0, 3100)))
-        == strings{"record status"});
-  CHECK(d.om.find("tl-1-2")->state == lifecycle::cancelled);
+  // The stop and the targets are one exit group at the venue.
+  CHECK(d.om.find("tl-1-5")->spec.request.exit_group == "tl-1-1");
+  CHECK(d.om.find("tl-1-7")->spec.request.exit_group == "tl-1-1");
+  // A confirmation of what is already known asks for nothing more.
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 4, 3400))) == strings{"record status"});
 }
 
-TEST_CASE("take-profit fills exit in parts and shrink the stop", "[orders][brackets]") {
+TEST_CASE("while the entry fills, its exits grow at most once per exit_update_interval",
+          "[orders][brackets]") {
+  auto d = bracket_session();
+  // The first fill gets its stop at once.
+  CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 2, second_ns)))
+        == strings{"record fill", "send tl-1-2 sell stop qty=2 stop=95 ro",
+                   "send tl-1-3 sell limit qty=1 limit=110 ro",
+                   "send tl-1-4 sell limit qty=1 limit=120 ro"});
+  // Two more partial fills within the second: nothing is resized.
+  CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 2, second_ns + 200'000'000)))
+        == strings{"record fill"});
+  CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 2, second_ns + 500'000'000)))
+        == strings{"record fill"});
+  CHECK(d(d.om.on_time(2 * second_ns - 1)).empty());
+  // The interval is over: the exits are resized to the 6 filled, each after its cancel.
+  CHECK(d(d.om.on_time(2 * second_ns))
+        == strings{"cancel tl-1-2 (replaced)", "cancel tl-1-3 (replaced)",
+                   "cancel tl-1-4 (replaced)"});
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 2, 2 * second_ns + 1)))
+        == strings{"record status", "send tl-1-5 sell stop qty=6 stop=95 ro"});
+  d(d.om.on_status(cancelled("tl-1-3", 1, 2 * second_ns + 2)));
+  d(d.om.on_status(cancelled("tl-1-4", 1, 2 * second_ns + 3)));
+  // The entry completes: at once, whatever the interval.
+  CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 4, 2 * second_ns + 10)))
+        == strings{"record fill", "cancel tl-1-5 (replaced)", "cancel tl-1-6 (replaced)",
+                   "cancel tl-1-7 (replaced)"});
+  CHECK(d(d.om.on_status(cancelled("tl-1-5", 6, 2 * second_ns + 20)))
+        == strings{"record status", "send tl-1-8 sell stop qty=10 stop=95 ro"});
+  // Orders per fill: 4 fills of the entry, 3 + 3 + 3 exits sent (not 3 per fill).
+  CHECK(d.om.orders().size() == 8);
+}
+
+TEST_CASE("take-profit fills exit in parts; the venue nets them against the stop",
+          "[orders][brackets]") {
   auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
-  // Exits: stop tl-1-2 (10 at 95), targets tl-1-3 (5 at 110) and tl-1-4 (5 at 120).
-  CHECK(d(d.om.on_fill(btc("tl-1-3", side::sell, 110, 5, 3000)))
-        == strings{"record fill", "cancel tl-1-2 (replaced)",
-                   "send tl-1-5 sell stop qty=5 stop=95 ro"});
+  // Exits: stop tl-1-2 (10 at 95), targets tl-1-3 (5 at 110) and tl-1-4 (5 at 120). The
+  // broker lowers the stop by each target fill and says so before the fill.
+  CHECK(d(d.om.on_status(group_reduced("tl-1-2", 5, 3000))) == strings{"record status"});
+  CHECK(d.om.find("tl-1-2")->remaining() == 5);
+  CHECK(d(d.om.on_fill(btc("tl-1-3", side::sell, 110, 5, 3000))) == strings{"record fill"});
   CHECK(d.om.net_position("BTCUSDT") == 5);
-  // Half of the second target: 3 left open, still working on tl-1-4.
-  CHECK(d(d.om.on_fill(btc("tl-1-4", side::sell, 120, 2, 4000)))
-        == strings{"record fill", "cancel tl-1-5 (replaced)",
-                   "send tl-1-6 sell stop qty=3 stop=95 ro"});
+  // Half of the second target: 3 left open, the stop covers 3, no order sent.
+  d(d.om.on_status(group_reduced("tl-1-2", 3, 4000)));
+  CHECK(d(d.om.on_fill(btc("tl-1-4", side::sell, 120, 2, 4000))) == strings{"record fill"});
   CHECK(d.om.find("tl-1-4")->state == lifecycle::partially_filled);
-  CHECK(d(d.om.on_fill(btc("tl-1-4", side::sell, 120, 3, 5000)))
-        == strings{"record fill", "cancel tl-1-6 (not needed)"});
+  // The rest: the venue cancels the stop it has netted to nothing.
+  auto gone = cancelled("tl-1-2", 3, 5000);
+  gone.reason = std::string{exit_group_reason} + ": a take-profit filled";
+  CHECK(d(d.om.on_status(gone)) == strings{"record status"});
+  CHECK(d(d.om.on_fill(btc("tl-1-4", side::sell, 120, 3, 5000))) == strings{"record fill"});
   CHECK(d.om.net_position("BTCUSDT") == 0);
   const auto& b = *d.om.find_bracket("tl-1-1");
   CHECK(b.exited == 10);
   CHECK(b.tp_filled == std::vector<double>{5, 5});
+  // Three exits for the whole position, however many fills: 4 orders in all.
+  CHECK(d.om.orders().size() == 4);
+}
+
+TEST_CASE("a target fill the venue did not net against the stop: the stop is replaced",
+          "[orders][brackets]") {
+  auto d = bracket_session();
+  d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
+  // A venue without exit groups (or a stop that reached it after the fill): the stop
+  // over 10 is now above the 5 open. It is cancelled, and the smaller one is sent only
+  // once the cancel is confirmed.
+  CHECK(d(d.om.on_fill(btc("tl-1-3", side::sell, 110, 5, 3000)))
+        == strings{"record fill", "cancel tl-1-2 (replaced)"});
+  CHECK(d.om.exit_violations(false).empty());
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 10, 3100)))
+        == strings{"record status", "send tl-1-5 sell stop qty=5 stop=95 ro"});
 }
 
 TEST_CASE("a stop fill cancels the targets and the rest of the entry", "[orders][brackets]") {
@@ -80,8 +139,11 @@ TEST_CASE("a refused target is dropped, a refused stop closes at market", "[orde
   CHECK(d(d.om.on_reject({"tl-1-3", "price filter", 2100})) == strings{"record reject"});
   CHECK(d.om.find_bracket("tl-1-1")->tp_dropped == std::vector<std::uint8_t>{1, 0});
   CHECK(d.om.find("tl-1-3")->reason == "price filter");
+  // The close waits for the last target to be known cancelled.
   CHECK(d(d.om.on_reject({"tl-1-2", "would trigger immediately", 2200}))
-        == strings{"record reject", "cancel tl-1-4 (closing)", "send tl-1-5 sell market qty=10 ro"});
+        == strings{"record reject", "cancel tl-1-4 (closing)"});
+  CHECK(d(d.om.on_status(cancelled("tl-1-4", 5, 2250)))
+        == strings{"record status", "send tl-1-5 sell market qty=10 ro"});
   CHECK(d.om.find("tl-1-5")->spec.role == order_role::close);
 }
 
@@ -90,20 +152,22 @@ TEST_CASE("the ATR trailing stop only moves in the long's favour", "[orders][tra
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
   // Best 104, k = 3, ATR 1: stop 104 - 3 = 101 > 95.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 3000, 104, 99), 1, false))
-        == strings{"record trail", "cancel tl-1-2 (replaced)",
-                   "send tl-1-5 sell stop qty=10 stop=101 ro"});
+        == strings{"record trail", "cancel tl-1-2 (replaced)"});
+  // The new stop only once the old one is known cancelled.
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 10, 3100)))
+        == strings{"record status", "send tl-1-5 sell stop qty=10 stop=101 ro"});
   // Best still 104, 104 - 3 = 101: no change.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 4000, 103, 100), 1, false)).empty());
   // A wider ATR would give 104 - 6 = 98: the stop never loosens.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 5000, 103, 100), 2, false)).empty());
   // Volatile regime, k = 2: 104 - 2 = 102.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 6000, 103, 100), 1, true))
-        == strings{"record trail", "cancel tl-1-5 (replaced)",
-                   "send tl-1-6 sell stop qty=10 stop=102 ro"});
+        == strings{"record trail", "cancel tl-1-5 (replaced)"});
+  CHECK(d.confirm_cancels(6100) == strings{"record status", "send tl-1-6 sell stop qty=10 stop=102 ro"});
   // New best 107, volatile, ATR 1.5: 107 - 3 = 104.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 7000, 107, 103), 1.5, true))
-        == strings{"record trail", "cancel tl-1-6 (replaced)",
-                   "send tl-1-7 sell stop qty=10 stop=104 ro"});
+        == strings{"record trail", "cancel tl-1-6 (replaced)"});
+  CHECK(d.confirm_cancels(7100) == strings{"record status", "send tl-1-7 sell stop qty=10 stop=104 ro"});
   // New best 108 but 108 - 9 = 99 < 104: only the best price is recorded.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 8000, 108, 100), 3, false)) == strings{"record trail"});
   const auto& b = *d.om.find_bracket("tl-1-1");
@@ -146,6 +210,7 @@ TEST_CASE("the trailing stop tightens on the very bar the scanner finds volatile
   bar b = next_bar(1);
   CHECK(b.regime == -1);
   d(d.om.on_bar(b, 1));
+  CHECK(d.confirm_cancels(b.close_ns) == strings{"record status", "send tl-1-5 sell stop qty=10 stop=97.5 ro"});
   CHECK(d.om.find_bracket("tl-1-1")->stop_price == 97.5);
   for (int i = 0; i < 30; ++i)
     b = next_bar(1);
@@ -155,18 +220,16 @@ TEST_CASE("the trailing stop tightens on the very bar the scanner finds volatile
   // 1.1 and 1.19 stay at or under 1.2, still ranging: k = 3, 101 - 3 = 98.
   b = next_bar(2);
   CHECK(b.regime == static_cast<std::int8_t>(market_regime::ranging));
-  CHECK(d(d.om.on_bar(b, 1))
-        == strings{"record trail", "cancel tl-1-5 (replaced)",
-                   "send tl-1-6 sell stop qty=10 stop=98 ro"});
+  CHECK(d(d.om.on_bar(b, 1)) == strings{"record trail", "cancel tl-1-5 (replaced)"});
+  CHECK(d.confirm_cancels(b.close_ns) == strings{"record status", "send tl-1-6 sell stop qty=10 stop=98 ro"});
   b = next_bar(2);
   CHECK(b.regime == static_cast<std::int8_t>(market_regime::ranging));
   CHECK(d(d.om.on_bar(b, 1)).empty());
   // 1.271 > 1.2: volatile on this bar, and the stop tightens to k = 2: 101 - 2 = 99.
   b = next_bar(2);
   CHECK(b.regime == static_cast<std::int8_t>(market_regime::volatile_));
-  CHECK(d(d.om.on_bar(b, 1))
-        == strings{"record trail", "cancel tl-1-6 (replaced)",
-                   "send tl-1-7 sell stop qty=10 stop=99 ro"});
+  CHECK(d(d.om.on_bar(b, 1)) == strings{"record trail", "cancel tl-1-6 (replaced)"});
+  CHECK(d.confirm_cancels(b.close_ns) == strings{"record status", "send tl-1-7 sell stop qty=10 stop=99 ro"});
   // Back to an unknown regime, k = 3 would give 98: the stop never loosens.
   b.regime = -1;
   b.close_ns = ++t * second_ns;
@@ -184,8 +247,8 @@ TEST_CASE("the ATR trailing stop only moves in the short's favour", "[orders][tr
                    "send tl-1-3 buy limit qty=5 limit=90 ro"});
   // Best (lowest) 96, 96 + 3 = 99.
   CHECK(d(d.om.on_bar(make_bar("ETHUSDT", 3000, 101, 96), 1, false))
-        == strings{"record trail", "cancel tl-1-2 (replaced)",
-                   "send tl-1-4 buy stop qty=5 stop=99 ro"});
+        == strings{"record trail", "cancel tl-1-2 (replaced)"});
+  CHECK(d.confirm_cancels(3100) == strings{"record status", "send tl-1-4 buy stop qty=5 stop=99 ro"});
   // A spike to 110 does not move it back up.
   CHECK(d(d.om.on_bar(make_bar("ETHUSDT", 4000, 110, 97), 1, false)).empty());
   CHECK(d.om.find_bracket("tl-1-1")->stop_price == 99);
@@ -209,6 +272,7 @@ TEST_CASE("a close the venue refuses is sent again only after reconcile_timeout"
   auto d = bracket_session();
   d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 10, 2000)));
   d(d.om.on_reject({"tl-1-2", "would trigger immediately", 2200}));  // stop refused: close
+  d.confirm_cancels(2250);  // the targets; then the close tl-1-5 goes out
   // The close is refused too: no new close in answer (that loop never ends at a venue
   // that keeps refusing), and a problem for the operator.
   CHECK(d(d.om.on_reject({"tl-1-5", "insufficient balance", 2300})) == strings{"record reject"});
@@ -234,8 +298,13 @@ TEST_CASE("a position held longer than max_holding is closed at market", "[order
   CHECK(d(d.om.on_time(t0 + 4 * hour_ns - 1)).empty());
   CHECK(d(d.om.on_time(t0 + 4 * hour_ns))
         == strings{"record time_stop", "cancel tl-1-1 (closing)", "cancel tl-1-2 (closing)",
-                   "cancel tl-1-3 (closing)", "cancel tl-1-4 (closing)",
-                   "send tl-1-5 sell market qty=4 ro"});
+                   "cancel tl-1-3 (closing)", "cancel tl-1-4 (closing)"});
+  // The close goes out once the stop and the targets are known cancelled (the entry's
+  // cancel does not hold it up).
+  d(d.om.on_status(cancelled("tl-1-2", 4, t0 + 4 * hour_ns)));
+  d(d.om.on_status(cancelled("tl-1-3", 2, t0 + 4 * hour_ns)));
+  CHECK(d(d.om.on_status(cancelled("tl-1-4", 2, t0 + 4 * hour_ns)))
+        == strings{"record status", "send tl-1-5 sell market qty=4 ro"});
   CHECK(d(d.om.on_time(t0 + 5 * hour_ns)).empty());
   // The entry filled once more before its cancel landed: that part is closed too.
   CHECK(d(d.om.on_fill(btc("tl-1-1", side::buy, 100, 1, t0 + 4 * hour_ns + 1)))

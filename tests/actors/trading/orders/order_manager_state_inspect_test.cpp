@@ -52,8 +52,9 @@ TEST_CASE("exit fills are booked with their reason and their entry", "[orders][b
   CHECK(booked(d, "tl-1-2", side::sell, 95, 10).purpose == "stop_loss");
   // ...once trailed (best 104 - 3 x ATR 1 = 101, a new stop tl-1-5) a trailing stop.
   CHECK(d(d.om.on_bar(make_bar("BTCUSDT", 3000, 104, 99), 1, false))
-        == strings{"record trail", "cancel tl-1-2 (replaced)",
-                   "send tl-1-5 sell stop qty=10 stop=101 ro"});
+        == strings{"record trail", "cancel tl-1-2 (replaced)"});
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 10, 3100)))
+        == strings{"record status", "send tl-1-5 sell stop qty=10 stop=101 ro"});
   CHECK(booked(d, "tl-1-5", side::sell, 101, 10).purpose == "trailing_stop");
   CHECK(booked(d, "tl-1-5", side::sell, 101, 10).trade_id == "tl-1-1");
   // An order it does not know is booked with nothing.
@@ -63,12 +64,21 @@ TEST_CASE("exit fills are booked with their reason and their entry", "[orders][b
 }
 
 TEST_CASE("a market close says why: time stop or refused stop", "[orders][booked]") {
+  // The close goes out once the stop and the targets are known cancelled.
   auto d = tagged_session();
-  CHECK(d(d.om.on_time(2000 + 4 * hour_ns)).back() == "send tl-1-5 sell market qty=10 ro");
+  const auto t = 2000 + 4 * hour_ns;
+  CHECK(d(d.om.on_time(t)).back() == "cancel tl-1-4 (closing)");
+  d(d.om.on_status(cancelled("tl-1-2", 10, t + 1)));
+  d(d.om.on_status(cancelled("tl-1-3", 5, t + 2)));
+  CHECK(d(d.om.on_status(cancelled("tl-1-4", 5, t + 3))).back()
+        == "send tl-1-5 sell market qty=10 ro");
   CHECK(booked(d, "tl-1-5", side::sell, 99, 10).purpose == "time_stop");
 
   auto r = tagged_session();
   CHECK(r(r.om.on_reject({"tl-1-2", "would trigger immediately", 2200})).back()
+        == "cancel tl-1-4 (closing)");
+  r(r.om.on_status(cancelled("tl-1-3", 5, 2300)));
+  CHECK(r(r.om.on_status(cancelled("tl-1-4", 5, 2400))).back()
         == "send tl-1-5 sell market qty=10 ro");
   CHECK(booked(r, "tl-1-5", side::sell, 99, 10).purpose == "stop_rejected");
 }

@@ -162,14 +162,18 @@ TEST_CASE("the last answer restores the exits and lets intents in", "[orders][re
   d(d.om.on_status(make_status("tl-1-9", order_state::open, 10, 0, 0, 5100)));
   CHECK(d.om.reconciling());
   // 7 filled now: the stop covers 7, the targets 3.5 each. Session 2's ids.
+  // The old exits are cancelled at once (no update interval after a restart), each
+  // replaced once the broker confirms.
   CHECK(d(d.om.on_status(make_status("tl-1-1", order_state::partially_filled, 10, 7, 100.6, 5200)))
         == strings{"publish tl-1-1 qty=3", "record status", "cancel tl-1-2 (replaced)",
-                   "send tl-2-1 sell stop qty=7 stop=95 ro", "cancel tl-1-3 (replaced)",
-                   "send tl-2-2 sell limit qty=3.5 limit=110 ro", "cancel tl-1-4 (replaced)",
-                   "send tl-2-3 sell limit qty=3.5 limit=120 ro"});
+                   "cancel tl-1-3 (replaced)", "cancel tl-1-4 (replaced)"});
   CHECK_FALSE(d.om.reconciling());
   CHECK(d(d.om.on_intent(make_intent("g", "BTCUSDT", side::buy, 1), 5300))
-        == strings{"send tl-2-4 buy market qty=1"});
+        == strings{"send tl-2-1 buy market qty=1"});
+  CHECK(d.confirm_cancels(5310)
+        == strings{"record status", "send tl-2-2 sell stop qty=7 stop=95 ro", "record status",
+                   "send tl-2-3 sell limit qty=3.5 limit=110 ro", "record status",
+                   "send tl-2-4 sell limit qty=3.5 limit=120 ro"});
   // The broker's own report of the synthesized 3 arrives late: not counted twice.
   d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 101.4, 3, 5250)));
   CHECK(d.om.find("tl-1-1")->filled_qty == 7);
@@ -197,18 +201,28 @@ TEST_CASE("replaying the journal rebuilds the same state", "[orders][replay]") {
   d(d.om.on_status(make_status("tl-1-5", order_state::unknown, 0, 0, 0, 5100)));
   d(d.om.on_status(make_status("tl-1-9", order_state::filled, 10, 10, 0.5, 5100)));
   d(d.om.on_status(make_status("tl-1-1", order_state::partially_filled, 10, 7, 100.6, 5200)));
-  // The broker's late report of the synthesized 3, then 3 more: 10 filled; exits
-  // tl-2-4 (stop), tl-2-5 and tl-2-6 (targets of 5).
+  d.confirm_cancels(5300);
+  // The broker's late report of the synthesized 3, then 3 more: 10 filled.
   d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 101.4, 3, 6000)));
   d(d.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 101, 3, 6100)));
-  // Best 106: the stop trails to 103 (tl-2-7).
+  d.confirm_cancels(6200);
+  // Best 106: the stop trails to 103.
   d(d.om.on_bar(make_bar("BTCUSDT", 7000, 106, 100), 1, false));
-  d(d.om.on_fill(make_fill("tl-2-5", "BTCUSDT", side::sell, 110, 5, 8000)));
+  d.confirm_cancels(7100);
+  const auto target = d.working_exit("tl-1-1", order_role::take_profit, 0);
+  REQUIRE(!target.empty());
+  d(d.om.on_status(group_reduced(d.working_exit("tl-1-1", order_role::stop), 5, 8000)));
+  d(d.om.on_fill(make_fill(target, "BTCUSDT", side::sell, 110, 5, 8000)));
   d(d.om.on_ack({"tl-9-9", "", 8100}));
-  // tl-2-8 is the stop resized to 5; the ETH entry is tl-2-9.
   d(d.om.on_intent(make_intent("s", "ETHUSDT", side::sell, 2, 60, {40, 30}), 8200));
-  d(d.om.on_fill(make_fill("tl-2-9", "ETHUSDT", side::sell, 50, 2, 8300)));
+  std::string eth;
+  for (const auto& [id, o] : d.om.orders())
+    if (o.spec.role == order_role::entry && o.spec.intent_id == "s")
+      eth = id;
+  REQUIRE(!eth.empty());
+  d(d.om.on_fill(make_fill(eth, "ETHUSDT", side::sell, 50, 2, 8300)));
   d(d.om.on_time(8300 + 4 * hour_ns));
+  d.confirm_cancels(8400 + 4 * hour_ns);
   d(d.om.flatten_all("end of test", 9 * hour_ns));
 
   const auto replayed = d.replayed();
@@ -217,33 +231,37 @@ TEST_CASE("replaying the journal rebuilds the same state", "[orders][replay]") {
   CHECK(replayed.positions().size() == 4); // BTC 5, ETH -2, ADA 10, BNB 1
   CHECK(replayed.net_position("BTCUSDT") == 5);
   CHECK(replayed.net_position("ETHUSDT") == -2);
-  CHECK(replayed.find("tl-2-9")->spec.role == order_role::entry);
-  CHECK(replayed.find_bracket("tl-2-9")->closing); // time stop
+  CHECK(replayed.find(eth)->spec.role == order_role::entry);
+  CHECK(replayed.find_bracket(eth)->closing); // time stop
   CHECK(replayed.duplicates() == d.om.duplicates());
   CHECK(replayed.problems_total() == d.om.problems_total());
   CHECK(replayed.find_bracket("tl-1-1")->stop_price == 103); // 106 - 3 x 1
+  // The exit groups survive the replay.
+  CHECK(replayed.find(target)->spec.request.exit_group == "tl-1-1");
 }
 
 TEST_CASE("cancels decided before a crash are sent again to orders still open", "[orders][reconcile]") {
   auto crashed = bracket_session();
   crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 4, 1200)));
-  // 10 filled: tl-1-2..4 are being replaced by tl-1-5 (stop 10), tl-1-6 and tl-1-7 (5 each).
+  // 10 filled: tl-1-2..4 are cancelled, to be replaced once the broker confirms.
   crashed(crashed.om.on_fill(make_fill("tl-1-1", "BTCUSDT", side::buy, 100, 6, 1300)));
   auto d = restarted(crashed, 5000);
+  // The replacements waited for the cancels' confirmation: none had been sent.
   CHECK(d(d.om.reconcile_plan(5000))
-        == strings{"query tl-1-2", "query tl-1-3", "query tl-1-4", "query tl-1-5", "query tl-1-6",
-                   "query tl-1-7"});
+        == strings{"query tl-1-2", "query tl-1-3", "query tl-1-4"});
   CHECK(d(d.om.on_status(make_status("tl-1-3", order_state::cancelled, 2, 0, 0, 5100)))
         == strings{"record status"});
   CHECK(d(d.om.on_status(make_status("tl-1-4", order_state::unknown, 0, 0, 0, 5100)))
         == strings{"record status"});
-  for (const auto* id : {"tl-1-5", "tl-1-6", "tl-1-7"})
-    CHECK(d(d.om.on_status(make_status(id, order_state::open, 5, 0, 0, 5100)))
-          == strings{"record status"});
-  // The old stop is still open: its cancel goes out again; the new exits already fit.
+  // The old stop is still open: its cancel goes out again, and its replacement waits for
+  // it; the targets, both known gone, are sent for the 10 filled.
   CHECK(d(d.om.on_status(make_status("tl-1-2", order_state::open, 4, 0, 0, 5200)))
-        == strings{"record status", "cancel tl-1-2 (cancel again after a restart)"});
+        == strings{"record status", "cancel tl-1-2 (cancel again after a restart)",
+                   "send tl-2-1 sell limit qty=5 limit=110 ro",
+                   "send tl-2-2 sell limit qty=5 limit=120 ro"});
   CHECK_FALSE(d.om.reconciling());
+  CHECK(d(d.om.on_status(cancelled("tl-1-2", 4, 5300)))
+        == strings{"record status", "send tl-2-3 sell stop qty=10 stop=95 ro"});
 }
 
 TEST_CASE("a fill can end the reconciliation", "[orders][reconcile]") {

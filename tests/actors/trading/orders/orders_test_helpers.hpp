@@ -54,6 +54,15 @@ inline order_status make_status(std::string id, order_state state, double qty,
   return {std::move(id), "", state, qty, filled_qty, avg_price, "", "", ts_ns};
 }
 
+/// The broker's notice that `id` is cancelled, with `filled` of its `qty` filled.
+inline order_status cancelled(std::string id, double qty, std::int64_t ts_ns, double filled = 0) {
+  return {std::move(id), "", order_state::cancelled, qty, filled, 0, "", "cancelled", ts_ns};
+}
+/// The broker lowering the stop `id` to `qty`: a take-profit of its exit group filled.
+inline order_status group_reduced(std::string id, double qty, std::int64_t ts_ns) {
+  return {std::move(id), "", order_state::open, qty, 0, 0, "",
+          std::string{exit_group_reason} + ": a take-profit filled", ts_ns};
+}
 inline bar make_bar(std::string symbol, std::int64_t close_ns, double high, double low) {
   bar b;
   b.symbol = std::move(symbol);
@@ -113,11 +122,43 @@ struct om_driver {
   order_manager_state om{test_orders_config()};
   std::vector<std::string> journal;
 
-  /// Journals `actions` and returns their descriptions.
+  /// After every step the exits must keep the order path's invariants: one stop live
+  /// per bracket, and the exits it counts on within the position (orders whose cancel is
+  /// on the way are the venue's to end: a fill of another exit can leave them above it
+  /// for that moment). A test of a venue breaking them turns this off.
+  bool check_exits = true;
+  /// Journals `actions`, checks the exits and returns the actions' descriptions.
   std::vector<std::string> operator()(const std::vector<om_action>& actions) {
     for (const auto& a : actions)
       journal.push_back(a.journal_record);
+    if (check_exits) {
+      const auto breaches = om.exit_violations(false);
+      INFO(Catch::Detail::stringify(breaches));
+      CHECK(breaches.empty());
+    }
     return describe(actions);
+  }
+  /// The broker confirms every cancel on the way (nothing more filled); returns what
+  /// the order manager did in answer.
+  std::vector<std::string> confirm_cancels(std::int64_t ts_ns) {
+    std::vector<std::string> ids, out;
+    for (const auto& [id, o] : om.orders())
+      if (o.cancel_requested && !o.terminal())
+        ids.push_back(id);
+    for (const auto& id : ids) {
+      const auto* o = om.find(id);
+      for (auto& a : (*this)(om.on_status(cancelled(id, o->spec.request.qty, ts_ns, o->filled_qty))))
+        out.push_back(std::move(a));
+    }
+    return out;
+  }
+  /// The id of the bracket `entry`'s working exit in `role` (and target `tp_index`).
+  std::string working_exit(const std::string& entry, order_role role, int tp_index = -1) const {
+    for (const auto& [id, o] : om.orders())
+      if (o.spec.bracket == entry && o.spec.role == role && o.spec.tp_index == tp_index
+          && o.working())
+        return id;
+    return {};
   }
   /// A fresh state (same config) rebuilt from the journal alone.
   order_manager_state replayed() const {

@@ -153,7 +153,7 @@ TEST_CASE("max_daily_loss turns REDUCING until the next day", "[risk]") {
   const auto next = r.on_equity(99000, t0 + day);
   REQUIRE(next.change);
   CHECK(next.change->to == trading_state::active);
-  CHECK(next.change->reason == "new trading day 2026-03-11");
+  CHECK(next.change->reason == "new trading day 2026-03-11 (resume = next_day)");
   CHECK(r.day_pnl() == 0);
   CHECK(r.decide(intent("BTC", side::buy, 1), account(99000), t0 + day).verdict ==
         risk_verdict::approve);

@@ -1,6 +1,7 @@
 #include "config/loader.hpp"
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -119,6 +120,13 @@ void read_network_feed(table_reader& r, feed_config& f) {
       return "expected a stream kind such as \"aggTrade\", \"kline_1m\" or \"depth@100ms\", got \"" + s + "\"";
     return {};
   });
+  // Bars are built from the trades: klines of the same symbols would close each minute a
+  // second time and count its volume twice, and reach the paper broker as well.
+  const auto has = [&f](auto pred) { return std::any_of(f.streams.begin(), f.streams.end(), pred); };
+  if (has([](const std::string& s) { return s == "aggTrade" || s == "trade"; })
+      && has([](const std::string& s) { return s.rfind("kline_", 0) == 0; }))
+    r.report("streams", "trades and klines of the same symbols cannot be combined (the bars "
+                        "are built from the trades; klines would repeat them): keep one");
   r.get("reconnect_min_ms", f.reconnect_min_ms, between(1, 600000));
   r.get("reconnect_max_ms", f.reconnect_max_ms, between(f.reconnect_min_ms, 600000));
   r.get("listen", f.listen, check_listen);

@@ -20,6 +20,8 @@ struct node_counters {
   std::atomic<std::uint64_t> signals{0};
   std::atomic<std::uint64_t> orders{0};
   std::atomic<std::uint64_t> fills{0};
+  std::atomic<std::uint64_t> rejects{0};       ///< Orders the broker refused.
+  std::atomic<std::uint64_t> exit_rejects{0};  ///< Of those, reduce-only exits.
   std::atomic<std::uint64_t> restarts{0};
   std::atomic<std::uint64_t> escalations{0};
   std::atomic<std::uint64_t> snapshots{0};

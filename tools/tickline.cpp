@@ -99,9 +99,10 @@ int main(int argc, char** argv) {
   cli::trades_export_options exp;
   auto* trades = app.add_subcommand("trades", "Work with a node's trade log");
   trades->require_subcommand(1);
-  auto* export_ = trades->add_subcommand("export", "The trade log as JSONL, one entry or exit per line");
+  auto* export_ = trades->add_subcommand("export", "The trade log as JSONL, one entry or exit order per line");
   export_->add_option("--data-dir", exp.data_dir, "The node's data directory (node.data_dir)")->required();
   export_->add_option("--out", exp.out, "Output JSONL file (default: standard output)");
+  export_->add_flag("--fills", exp.fills, "One line per fill (default: one per order, its partial fills folded)");
 
   try {
     app.parse(argc, argv);

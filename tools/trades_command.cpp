@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "actors/trading/trade_log/trade_records.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
@@ -41,17 +42,25 @@ int run_trades_export(const trades_export_options& o) {
   }
   std::ostream& out = o.out.empty() ? std::cout : file;
   journal trades{db, "trades"};
-  // In pages, so that a long log is never all in memory at once.
+  // In pages; per fill nothing is held, per order one folded record per order.
   constexpr std::size_t page = 1000;
   std::uint64_t next = 1;
+  fill_aggregator orders;
   for (;;) {
     auto entries = trades.read_from(next, page);
-    for (const auto& e : entries)
-      out << e.payload << '\n';
+    for (const auto& e : entries) {
+      if (o.fills)
+        out << e.payload << '\n';
+      else
+        orders.add(e.payload);
+    }
     if (entries.size() < page)
       break;
     next = entries.back().seq + 1;
   }
+  if (!o.fills)
+    for (const auto& line : orders.lines())
+      out << line << '\n';
   out.flush();
   if (!out) {
     std::cerr << "tickline trades export: cannot write " << (o.out.empty() ? "standard output" : o.out)

@@ -83,7 +83,20 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
     flush(self);
     self->quit(em.reason);
   });
+  // Liveness for the auditor: a heartbeat per period, from the broker's own mailbox.
+  const auto period = args.heartbeat;
+  if (!args.auditor.empty() && period.count() > 0) {
+    st.auditor = routes{args.env.registry, {args.auditor}};
+    self->send(self, slice_atom::value);
+  }
   caf::message_handler own{
+    [self, period](slice_atom) {
+      auto& st = self->state;
+      for (auto& a : st.auditor.get())
+        if (a)
+          self->send(a, heartbeat{st.snap.name(), ++st.heartbeats, st.clk->now_ns()});
+      self->delayed_send(self, period, slice_atom::value);
+    },
     [self](const order_request& r) {
       publish(self, self->state.broker.on_order(r, self->state.clk->now_ns()));
     },

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct paper_broker_actor {
   bool flush_queued = false;       ///< A flush_atom is in the mailbox.
   std::uint64_t saves = 0;         ///< Batches written.
   std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
+  routes auditor;                  ///< Gets the broker's heartbeats; empty = none.
+  std::uint64_t heartbeats = 0;    ///< Heartbeats sent, the last one's seq.
   const paper_broker_state& persistent() const { return broker; }
   static inline const char* name = "broker";
 };
@@ -37,6 +40,10 @@ struct paper_broker_args {
   std::vector<std::string> symbols;     ///< The only symbols it takes orders for.
   std::vector<std::string> clients;     ///< e.g. {"order_manager"}.
   snapshot_env env;
+  /// Gets a heartbeat every `heartbeat` while the broker's mailbox is served, so that a
+  /// broker that died or hangs shows as a lost connection; empty = none (a backtest).
+  std::string auditor;
+  std::chrono::milliseconds heartbeat{0};
 };
 
 /// A simulated venue (paper_broker_state) as an actor. Takes `order_request`,

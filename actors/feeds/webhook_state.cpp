@@ -83,6 +83,12 @@ webhook_outcome webhook_state::on_alert(const std::string& body, const std::stri
   auto dir = act != j.end() && act->is_string() ? direction_of(act->get<std::string>()) : std::nullopt;
   if (!dir)
     return refuse(counts_.bad_field, 422, "\"action\" must be buy, long, sell, short, exit, close or flat");
+  // Nothing acts on an exit alert (the strategy drops neutral signals): refusing it says
+  // so, where a 202 would claim it was acted on.
+  if (*dir == direction::neutral)
+    return refuse(counts_.bad_field, 422,
+                  "exit alerts (exit, close, flat) are not acted on: positions close through "
+                  "their brackets, or POST /api/v1/control/close-all");
   double price = 0;
   auto p = j.find("price");
   if (p == j.end() || !json_number(*p, price) || !(price > 0))
@@ -109,8 +115,6 @@ webhook_outcome webhook_state::on_alert(const std::string& body, const std::stri
   sig.ts_ns = now_ns;
   sig.source = feed_;
   sig.features["alert"] = static_cast<double>(++seq_);
-  if (*dir == direction::neutral)
-    sig.features["exit"] = 1;
   std::string text = msg != j.end() ? msg->get<std::string>() : "";
   return {202, "alert " + std::to_string(seq_) + " accepted" + (text.empty() ? "" : ": " + text),
           std::move(sig)};

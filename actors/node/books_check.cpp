@@ -1,7 +1,9 @@
 #include "actors/node/books_check.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -39,6 +41,45 @@ void keep_open(std::map<std::string, double>& m, double tolerance) {
 double at(const std::map<std::string, double>& m, const std::string& k) {
   auto it = m.find(k);
   return it == m.end() ? 0 : it->second;
+}
+
+// What the venue holds against each position: its working reduce-only orders, a group's
+// stops and limits counted as the larger of the two (the group keeps them within it).
+// More than one stop in a group, or exits above the position, break the order path.
+void check_exits(const paper_broker_state& broker, const std::string& broker_name,
+                 double tolerance, std::vector<std::string>& problems) {
+  struct exits {
+    double stops = 0, limits = 0, loose = 0;
+    int stop_count = 0;
+  };
+  std::map<std::string, std::map<std::string, exits>> by_symbol;  // symbol -> group
+  for (const auto& id : broker.working_orders()) {
+    const auto& o = *broker.ledger().find(id);
+    if (!o.request.reduce_only)
+      continue;
+    auto& e = by_symbol[o.request.symbol][o.request.exit_group];
+    if (o.request.exit_group.empty())
+      e.loose += o.remaining();
+    else if (o.request.type == order_type::stop || o.request.type == order_type::stop_limit) {
+      e.stops += o.remaining();
+      ++e.stop_count;
+    } else {
+      e.limits += o.remaining();
+    }
+  }
+  for (const auto& [symbol, groups] : by_symbol) {
+    double exposure = 0;
+    for (const auto& [group, e] : groups) {
+      exposure += e.loose + std::max(e.stops, e.limits);
+      if (e.stop_count > 1)
+        problems.push_back(broker_name + " " + symbol + ": " + std::to_string(e.stop_count)
+                           + " stops working for exit group " + group);
+    }
+    const double held = std::fabs(broker.position(symbol));
+    if (exposure > held && !same(exposure, held, tolerance))
+      problems.push_back(broker_name + " " + symbol + ": working exits for " + num(exposure)
+                         + " above the position " + num(held));
+  }
 }
 
 } // namespace
@@ -95,6 +136,7 @@ books_report check_books(const std::shared_ptr<store>& db, const std::string& br
     }
     for (const auto& [symbol, qty] : ledger.positions())
       out.broker[symbol] = qty;
+    check_exits(broker, broker_name, tolerance, problems);
   }
 
   // The portfolio, as its last snapshot has it.

@@ -2,7 +2,8 @@
 
 // Whether the books of a stopped node agree: the order journal (replayed as the order
 // manager would), the paper broker's books, the portfolio's snapshot and the trade log,
-// per order and per symbol. Read-only; used by `tickline-inspect verify` and the crash
+// per order and per symbol; and whether the exits working at the broker fit the
+// positions (one stop per exit group, no more to sell than is held). Read-only; used by `tickline-inspect verify` and the crash
 // tests. No CAF.
 
 #include <cstddef>

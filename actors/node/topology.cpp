@@ -38,6 +38,11 @@ namespace tickline {
 
 namespace {
 
+// The broker heartbeats the auditor this often and is lost after this long without one.
+constexpr std::int64_t broker_heartbeat_ms = 250;
+constexpr std::int64_t broker_lost_after_ms = 3000;
+
+
 const std::vector<std::string>& feed_symbols(const feed_config& f, const engine_config& cfg) {
   return f.symbols.empty() ? cfg.market.symbols : f.symbols;
 }
@@ -205,9 +210,14 @@ struct builder {
     // sends (paper_broker_store); the snapshot policy only matters for old data dirs.
     auto venue = env(cfg.snapshots.detector);
     venue.policy = snapshot_policy{0, 0, true};
-    kids.push_back(worker("broker:" + cfg.broker.name, "broker", paper_broker,
-                          paper_broker_args{"broker:" + cfg.broker.name, cfg.broker,
-                                            cfg.market.symbols, {"order_manager"}, venue}));
+    paper_broker_args broker{"broker:" + cfg.broker.name, cfg.broker, cfg.market.symbols,
+                             {"order_manager"}, venue};
+    // A live node's auditor watches the broker too (a backtest runs on simulated time).
+    if (opts.self_timed_feeds) {
+      broker.auditor = "auditor";
+      broker.heartbeat = std::chrono::milliseconds{broker_heartbeat_ms};
+    }
+    kids.push_back(worker(broker.name, "broker", paper_broker, broker));
     return kids;
   }
 
@@ -380,6 +390,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     audit.subscribers.push_back("stream");
   for (const auto& f : cfg.feeds)
     audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
+  if (cfg.strategy.enabled && opts.self_timed_feeds)
+    audit.watch.emplace_back("broker:" + cfg.broker.name, broker_lost_after_ms * 1'000'000);
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));
   for (const auto& f : cfg.feeds)
     market.push_back(b.feed_child(f, t.feed_names));

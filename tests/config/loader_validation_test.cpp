@@ -412,3 +412,32 @@ token = "has space"
   CHECK(bad.problems[2].key == "http.request_timeout_ms");
   CHECK(bad.problems[3].key == "http.token");
 }
+
+TEST_CASE("a feed cannot take both trades and klines of its symbols", "[loader][feeds]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT"]
+
+[[feeds]]
+name = "b"
+kind = "websocket"
+url = "wss://stream.binance.com:9443"
+streams = ["aggTrade", "kline_1m"]
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].key == "feeds[0].streams");
+  CHECK(r.problems[0].message.rfind("trades and klines of the same symbols cannot be combined", 0) == 0);
+  // Either one alone is fine.
+  for (const auto* streams : {R"(["aggTrade", "depth@100ms"])", R"(["kline_1m"])"}) {
+    const auto ok = load((std::string(R"toml([market]
+symbols = ["BTCUSDT"]
+
+[[feeds]]
+name = "b"
+kind = "websocket"
+url = "wss://stream.binance.com:9443"
+streams = )toml") + streams + "\n").c_str());
+    INFO(all_problems(ok));
+    CHECK(ok.ok());
+  }
+}

@@ -148,6 +148,23 @@ TEST_CASE("risk ranges and the blackout file are checked at load", "[loader][tra
   check_single(load(with_minimal("[risk]\nmax_consecutive_losses = -1\n").c_str()), 7, 26,
                "risk.max_consecutive_losses", "expected 0..2147483647, got -1");
 
+  check_single(load(with_minimal("[risk]\nresume = \"tomorrow\"\n").c_str()), 7, 10,
+               "risk.resume",
+               "expected \"next_day\", \"manual\" or a duration such as \"2h\", got \"tomorrow\"");
+  const auto timed = load(with_minimal("[risk]\nresume = \"90m\"\n").c_str());
+  INFO(all_problems(timed));
+  REQUIRE(timed.ok());
+  CHECK(timed.config.risk.resume == "90m");
+  CHECK(timed.config.risk.resume_after_ns == 90LL * 60 * 1'000'000'000);
+  const auto by_day = load(minimal);
+  CHECK(by_day.config.risk.resume == "next_day");
+  CHECK(by_day.config.risk.resume_after_ns == 0);
+  const auto interval = load(with_minimal("[orders]\nexit_update_interval = \"250ms\"\n").c_str());
+  INFO(all_problems(interval));
+  REQUIRE(interval.ok());
+  CHECK(interval.config.orders.exit_update_interval_ns == 250'000'000);
+  CHECK(load(minimal).config.orders.exit_update_interval_ns == 1'000'000'000);
+
   const auto dir = std::filesystem::temp_directory_path() / "tickline-trading-config-test";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "news.csv") << "2026-03-18T14:30:00Z,2026-03-18T15:00:00Z,FOMC\n"
@@ -168,5 +185,26 @@ TEST_CASE("risk ranges and the blackout file are checked at load", "[loader][tra
   REQUIRE(gone.problems.size() == 1);
   CHECK(gone.problems[0].message ==
         csv + ": cannot open blackout file: No such file or directory");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a csv feed's files are checked unless the caller reads its data elsewhere",
+          "[loader][feeds]") {
+  const auto dir = std::filesystem::temp_directory_path() / "tickline-feed-files-test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "node.toml") << "[market]\nsymbols = [\"BTCUSDT\"]\n\n[[feeds]]\n"
+                                      "name = \"f\"\nkind = \"csv\"\npath = \"data\"\n";
+  const auto file = (dir / "node.toml").string();
+  const auto checked = load_config_file(file);
+  REQUIRE(checked.problems.size() == 1);
+  CHECK(checked.problems[0].key == "feeds[0].path");
+  CHECK(checked.problems[0].message
+        == "no such file or directory: " + (dir / "data").lexically_normal().string());
+  // A backtest given --data (a copied config in another folder) does not need them.
+  tickline::load_options backtest;
+  backtest.check_data_files = false;
+  const auto elsewhere = load_config_file(file, backtest);
+  INFO(all_problems(elsewhere));
+  CHECK(elsewhere.ok());
   std::filesystem::remove_all(dir);
 }

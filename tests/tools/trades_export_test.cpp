@@ -52,13 +52,23 @@ std::vector<std::string> write_log(const temp_dir& dir) {
   entry.order_id = "tl-1-1";
   entry.price = 100;
   entry.position_after = 1;
-  std::vector<std::string> lines{to_json(entry), to_json(exit_record())};
+  // The target's second partial fill: 2 more at 112.
+  auto more = exit_record();
+  more.key = "x:paper-9";
+  more.ts_ns = 3000;
+  more.qty = 2;
+  more.price = 112;
+  more.fee = 0.2;
+  more.realized_pnl = 21.8;
+  more.position_after = -2;
+  std::vector<std::string> lines{to_json(entry), to_json(exit_record()), to_json(more)};
   std::filesystem::create_directories(dir.path() + "/data");
   auto db = store::open(dir.path() + "/data/db");
   journal trades{db, "trades"};
   trades.append_once(entry.key, lines[0]);
   trades.append_once(exit_record().key, lines[1]);
   trades.append_once(exit_record().key, lines[1]);  // a replay: not written again
+  trades.append_once(more.key, lines[2]);
   journal orders{db, "orders"};
   orders.append("{\"type\":\"session\"}");         // other journals are left out
   return lines;
@@ -69,18 +79,36 @@ std::vector<std::string> write_log(const temp_dir& dir) {
 TEST_CASE("trades export writes the trade log as JSONL", "[cli][trade_log]") {
   temp_dir dir;
   auto lines = write_log(dir);
-  auto r = run({tickline_bin, "trades", "export", "--data-dir", "data", "--out", "t.jsonl"},
-               dir.path());
+  // --fills: one line per fill, as journaled.
+  auto r = run({tickline_bin, "trades", "export", "--data-dir", "data", "--out", "t.jsonl",
+                "--fills"}, dir.path());
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(read_file(dir.path() + "/t.jsonl") == lines[0] + "\n" + lines[1] + "\n");
-  // To standard output without --out; each line one JSON object.
+  CHECK(read_file(dir.path() + "/t.jsonl") == lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n");
+  // By default one line per order: the exit's two fills are one exit.
   auto out = run({tickline_bin, "trades", "export", "--data-dir", "data"}, dir.path());
   REQUIRE(out.status == 0);
-  CHECK(out.out == lines[0] + "\n" + lines[1] + "\n");
-  auto exit = json::parse(lines[1]);
+  std::vector<json> rows;
+  std::size_t at = 0;
+  for (auto nl = out.out.find('\n'); nl != std::string::npos; nl = out.out.find('\n', at)) {
+    rows.push_back(json::parse(out.out.substr(at, nl - at)));
+    at = nl + 1;
+  }
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0]["kind"] == "entry");
+  CHECK(rows[0]["fills"] == 1);
+  const auto& exit = rows[1];
+  CHECK(exit["kind"] == "exit");
+  CHECK(exit["order_id"] == "tl-1-3");
+  CHECK(exit["fills"] == 2);
+  CHECK(exit["qty"].get<double>() == Approx(3));
+  CHECK(exit["price"].get<double>() == Approx((110.0 + 2 * 112.0) / 3));
+  CHECK(exit["fee"].get<double>() == Approx(0.31));
+  CHECK(exit["realized_pnl"].get<double>() == Approx(8.79 + 21.8));
+  CHECK(exit["ts_ns"] == 2000);
+  CHECK(exit["last_ts_ns"] == 3000);
+  CHECK(exit["position_after"].get<double>() == Approx(-2));
   CHECK(exit["exit_reason"] == "take_profit");
-  CHECK(exit["realized_pnl"] == 8.79);
   CHECK(exit["entry_tag"] == "pattern:engulfing");
 }
 

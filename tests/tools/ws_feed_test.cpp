@@ -31,7 +31,7 @@ std::string node_config(std::uint16_t port) {
   return "[node]\ndata_dir = \"state\"\n[market]\nsymbols = [\"BTCUSDT\", \"ETHUSDT\"]\n"
          "[[feeds]]\nname = \"binance\"\nkind = \"websocket\"\n"
          "url = \"ws://127.0.0.1:" + std::to_string(port) + "\"\n"
-         "streams = [\"trade\", \"kline_1m\"]\n"
+         "streams = [\"trade\", \"depth@100ms\"]\n"
          "reconnect_min_ms = 50\nreconnect_max_ms = 200\nstale_after_ms = 400\n"
          "[scanner]\ntimeframes = [\"1s\", \"1m\"]\n";
 }
@@ -46,7 +46,7 @@ TEST_CASE("a websocket feed survives its server restarting mid-stream", "[ws_fee
   child node({tickline_bin, "run", "--config", "node.toml", "--for", "60s", "--summary", "s.json"},
              dir.path());
   REQUIRE(server->wait_client(20s));
-  CHECK(server->target() == "/stream?streams=btcusdt@trade/btcusdt@kline_1m/ethusdt@trade/ethusdt@kline_1m");
+  CHECK(server->target() == "/stream?streams=btcusdt@trade/btcusdt@depth@100ms/ethusdt@trade/ethusdt@depth@100ms");
 
   // First half of the stream, with bad input in it that must be skipped and counted.
   for (int i = 0; i < 200; ++i)

@@ -39,7 +39,34 @@ std::size_t open_orders(const order_manager_state& om) {
   return n;
 }
 
-void on_status(self_ptr self, const order_status& s) { execute(self, self->state.om.on_status(s)); }
+void defer(self_ptr self, om_effect e);
+
+// An entry that ended without a fill (cancelled by an emergency stop, for want of
+// balance, or never seen by the broker after a restart) frees its symbol for the
+// strategy's next entry: nothing else would, as no position will ever close.
+void free_unfilled_entry(self_ptr self, const std::string& id, bool was_open) {
+  const auto* o = self->state.om.find(id);
+  if (!was_open || !o || o->spec.role != order_role::entry || !o->terminal() || o->filled_qty > 0)
+    return;
+  risk_decision d;
+  d.intent_id = o->spec.intent_id;
+  d.symbol = o->spec.request.symbol;
+  d.verdict = risk_verdict::deny;
+  d.reason = "order manager: entry " + id + " ended unfilled (" + o->reason + ")";
+  d.ts_ns = o->updated_ns;
+  defer(self, std::move(d));
+}
+
+bool open_now(const order_manager_state& om, const std::string& id) {
+  const auto* o = om.find(id);
+  return o && !o->terminal();
+}
+
+void on_status(self_ptr self, const order_status& s) {
+  const bool was_open = open_now(self->state.om, s.client_order_id);
+  execute(self, self->state.om.on_status(s));
+  free_unfilled_entry(self, s.client_order_id, was_open);
+}
 
 // Effects held back at most this many while more messages wait in the mailbox.
 constexpr std::size_t max_pending = 512;
@@ -385,20 +412,18 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     [self](const order_reject& r) {
       auto& st = self->state;
       spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);
+      const bool was_open = open_now(st.om, r.client_order_id);
       execute(self, st.om.on_reject(r));
       send_to(self, st.watchers, r);
       if (auto* m = metrics_of(st); m && st.om.find(r.client_order_id))
         m->add_reject(st.om.find(r.client_order_id)->spec.request.symbol);
-      // A refused entry frees its symbol for the strategy's next one.
-      if (const auto* o = st.om.find(r.client_order_id); o && o->spec.role == order_role::entry) {
-        risk_decision d;
-        d.intent_id = o->spec.intent_id;
-        d.symbol = o->spec.request.symbol;
-        d.verdict = risk_verdict::deny;
-        d.reason = "broker: " + r.reason;
-        d.ts_ns = r.ts_ns;
-        defer(self, std::move(d));
+      if (st.counters) {
+        node_counters::add(st.counters->rejects);
+        if (const auto* o = st.om.find(r.client_order_id); o && o->spec.request.reduce_only)
+          node_counters::add(st.counters->exit_rejects);
       }
+      // A refused entry frees its symbol for the strategy's next one.
+      free_unfilled_entry(self, r.client_order_id, was_open);
     },
     [self](const fill& f) {
       auto& st = self->state;

@@ -182,9 +182,12 @@ entry_context strategy_state::context_of(const book& b, const std::string& symbo
 }
 
 void strategy_state::on_decision(const risk_decision& d) {
-  auto it = books_.find(d.symbol);
-  if (d.verdict == risk_verdict::deny && it != books_.end() && it->second.open_intent == d.intent_id)
-    it->second.open_intent.clear();
+  if (d.verdict != risk_verdict::deny || d.intent_id.empty())
+    return;
+  // A refusal that does not name its symbol (the order manager's) is found by its intent.
+  for (auto& [symbol, book] : books_)
+    if ((d.symbol.empty() || symbol == d.symbol) && book.open_intent == d.intent_id)
+      book.open_intent.clear();
 }
 
 void strategy_state::on_position_closed(const std::string& symbol, double pnl) {

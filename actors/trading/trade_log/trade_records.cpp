@@ -110,4 +110,45 @@ std::optional<trade_record> trade_record_from_json(const std::string& line, std:
   return r;
 }
 
+void fill_aggregator::add(const std::string& line) {
+  auto j = nlohmann::ordered_json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("order_id") || !j.contains("kind")
+      || !j["qty"].is_number() || !j["price"].is_number()) {
+    const auto key = "line " + std::to_string(order_.size());
+    order_.push_back(key);
+    folded_[key] = line;
+    return;
+  }
+  const auto key = j["kind"].get<std::string>() + "|" + j["order_id"].get<std::string>();
+  const auto it = folded_.find(key);
+  if (it == folded_.end()) {
+    j["fills"] = 1;
+    j["last_ts_ns"] = j.value("ts_ns", std::int64_t{0});
+    order_.push_back(key);
+    folded_[key] = j.dump();
+    return;
+  }
+  auto f = nlohmann::ordered_json::parse(it->second);
+  const double q0 = f["qty"].get<double>(), q1 = j["qty"].get<double>();
+  if (q0 + q1 > 0)
+    f["price"] = (f["price"].get<double>() * q0 + j["price"].get<double>() * q1) / (q0 + q1);
+  f["qty"] = q0 + q1;
+  f["fee"] = f.value("fee", 0.0) + j.value("fee", 0.0);
+  if (f.contains("realized_pnl"))
+    f["realized_pnl"] = f.value("realized_pnl", 0.0) + j.value("realized_pnl", 0.0);
+  f["fills"] = f["fills"].get<int>() + 1;
+  f["last_ts_ns"] = j.value("ts_ns", std::int64_t{0});
+  if (j.contains("position_after"))
+    f["position_after"] = j["position_after"];
+  it->second = f.dump();
+}
+
+std::vector<std::string> fill_aggregator::lines() const {
+  std::vector<std::string> out;
+  out.reserve(order_.size());
+  for (const auto& key : order_)
+    out.push_back(folded_.at(key));
+  return out;
+}
+
 } // namespace tickline

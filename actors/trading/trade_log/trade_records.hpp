@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <cereal/types/optional.hpp>
 #include <cereal/types/string.hpp>
@@ -51,5 +53,23 @@ std::string to_json(const trade_record& r);
 /// ts_ns, symbol, side, qty, price, fee, order, trade and intent ids, entry tag, exit
 /// reason); nullopt with `error` set for anything else.
 std::optional<trade_record> trade_record_from_json(const std::string& line, std::string& error);
+
+/// Folds the trade log's per-fill lines into one line per order: the partial fills of one
+/// exit (or entry) order become one record with `fills` (their count), `qty` and `fee`
+/// summed, `price` their quantity-weighted average, `realized_pnl` summed, `ts_ns` the
+/// first fill's and `last_ts_ns` the last's, `position_after` after the last; an entry
+/// keeps the context its first fill carries. Lines come out in the order of each
+/// order's first fill. A line that is not a trade record is passed on as it is.
+class fill_aggregator {
+public:
+  /// Takes one line of the trades journal.
+  void add(const std::string& line);
+  /// The folded lines, one per order.
+  std::vector<std::string> lines() const;
+
+private:
+  std::vector<std::string> order_;           ///< Keys (kind|order id), first seen first.
+  std::map<std::string, std::string> folded_;  ///< Key -> the folded record (JSON).
+};
 
 } // namespace tickline

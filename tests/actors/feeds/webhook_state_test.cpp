@@ -21,11 +21,19 @@ TEST_CASE("a signed alert becomes an external signal", "[webhook]") {
   CHECK(out.sig->ts_ns == 123);
   CHECK(out.sig->source == "feed:tv");
   CHECK(out.sig->features.at("alert") == 1);
-  auto exit = st.on_alert(R"({"symbol":"BTCUSDT","action":"close","price":1})", "k3y", 124);
-  REQUIRE(exit.sig);
-  CHECK(exit.sig->dir == direction::neutral);
-  CHECK(exit.sig->features.at("exit") == 1);
-  CHECK(exit.sig->features.at("alert") == 2);
+  // Exit alerts are refused with 422, never answered 202 for nothing.
+  for (const auto* action : {"close", "exit", "FLAT"}) {
+    auto exit = st.on_alert(std::string{R"({"symbol":"BTCUSDT","action":")"} + action
+                              + R"(","price":1})",
+                            "k3y", 124);
+    CHECK(exit.status == 422);
+    CHECK_FALSE(exit.sig);
+    CHECK(exit.message.find("exit alerts (exit, close, flat) are not acted on") != std::string::npos);
+  }
+  // The alert counter counts accepted alerts only.
+  auto next = st.on_alert(R"({"symbol":"BTCUSDT","action":"buy","price":1})", "k3y", 125);
+  REQUIRE(next.sig);
+  CHECK(next.sig->features.at("alert") == 2);
 }
 
 TEST_CASE("bad alerts are refused with the right status", "[webhook]") {

@@ -32,6 +32,17 @@ TEST_CASE_METHOD(trading_fixture, "the demo node trades, and an emergency stop l
   CHECK(counters->orders == orders);
 }
 
+TEST_CASE_METHOD(trading_fixture, "the demo sends few orders per fill and no exit is refused",
+                 "[trading][invariants]") {
+  // Ten simulated minutes of the demo config (50 ms slices).
+  advance(12000);
+  INFO("orders " << counters->orders << ", fills " << counters->fills << ", rejects "
+                 << counters->rejects << " (exits " << counters->exit_rejects << ")");
+  REQUIRE(counters->fills > 100);
+  CHECK(static_cast<double>(counters->orders) <= 1.3 * static_cast<double>(counters->fills));
+  CHECK(counters->exit_rejects == 0);
+}
+
 TEST_CASE_METHOD(trading_fixture, "no new orders while paused; trading resumes after resume",
                  "[trading]") {
   command(control_kind::pause);

@@ -191,6 +191,75 @@ TEST_CASE("max_consecutive_losses pauses on the third loss in a row", "[risk]") 
                             "limit 3");
 }
 
+TEST_CASE("a loss-streak pause ends as resume says: next day, after a while, or by hand",
+          "[risk][resume]") {
+  auto pause = [](risk_state& r) {
+    r.on_equity(100000, t0);
+    for (int i = 0; i < 3; ++i)
+      r.on_trade_closed("BTC", -1, t0 + sec);
+    REQUIRE(r.state() == trading_state::paused);
+  };
+  // next_day (the default): still paused at the day's last second, active at the next.
+  risk_state daily{small_setup()};
+  // t0 is 12:00 UTC: the next day begins 12 h later.
+  constexpr std::int64_t to_midnight = 12 * 3600 * sec;
+  pause(daily);
+  CHECK_FALSE(daily.on_equity(100000, t0 + to_midnight - sec).change);
+  const auto next = daily.on_equity(100000, t0 + to_midnight);
+  REQUIRE(next.change);
+  CHECK(next.change->from == trading_state::paused);
+  CHECK(next.change->to == trading_state::active);
+  CHECK(daily.consecutive_losses() == 0);
+  CHECK(daily.decide(intent("BTC", side::buy, 1), account(), t0 + to_midnight).verdict
+        == risk_verdict::approve);
+  // Every change is kept with its reason.
+  REQUIRE(daily.history().size() == 2);
+  CHECK(daily.history()[0].reason.rfind("max_consecutive_losses: 3 losing trades", 0) == 0);
+  CHECK(daily.history()[1].reason.find("(resume = next_day)") != std::string::npos);
+
+  // A duration: 2 h after the pause began, whatever the day.
+  auto limits = small_limits();
+  limits.resume = "2h";
+  limits.resume_after_ns = 2 * 3600 * sec;
+  risk_state timed{small_setup(limits)};
+  pause(timed);
+  CHECK_FALSE(timed.on_equity(100000, t0 + sec + 2 * 3600 * sec - 1).change);
+  const auto resumed = timed.on_equity(100000, t0 + sec + 2 * 3600 * sec);
+  REQUIRE(resumed.change);
+  CHECK(resumed.change->to == trading_state::active);
+  CHECK(resumed.change->reason.rfind("resume = 2h: elapsed since max_consecutive_losses", 0) == 0);
+
+  // manual: a new day changes nothing; an operator's resume does.
+  limits.resume = "manual";
+  limits.resume_after_ns = 0;
+  risk_state by_hand{small_setup(limits)};
+  pause(by_hand);
+  CHECK_FALSE(by_hand.on_equity(100000, t0 + 3 * day).change);
+  CHECK(by_hand.state() == trading_state::paused);
+}
+
+TEST_CASE("a daily-loss REDUCING set to manual outlasts the day; HALTED is always manual",
+          "[risk][resume]") {
+  auto limits = small_limits();
+  limits.resume = "manual";
+  risk_state r{small_setup(limits)};
+  r.on_equity(100000, t0);
+  REQUIRE(r.on_equity(99000, t0 + sec).change);
+  CHECK(r.state() == trading_state::reducing);
+  CHECK_FALSE(r.on_equity(99000, t0 + day).change);
+  CHECK(r.state() == trading_state::reducing);
+  // A duration does not lift a halt either.
+  limits.resume = "1m";
+  limits.resume_after_ns = 60 * sec;
+  limits.max_daily_loss = 0;
+  risk_state h{small_setup(limits)};
+  h.on_equity(100000, t0);
+  h.on_equity(90000, t0 + sec);
+  REQUIRE(h.state() == trading_state::halted);
+  CHECK_FALSE(h.on_equity(90000, t0 + day).change);
+  CHECK(h.state() == trading_state::halted);
+}
+
 TEST_CASE("max_atr_pct through the bars of the risk timeframe", "[risk]") {
   risk_state r{small_setup()};
   // ATR(1) is the last true range: 2 on a close of 100 is 2 %, at the limit.

@@ -244,6 +244,19 @@ TEST_CASE("one open entry per symbol until denied or closed", "[strategy]") {
   CHECK(second->confidence == Approx(0.975));
   st.on_position_closed("BTC", 10);
   CHECK(st.open_intent("BTC").empty());
+  // The order manager's refusal names the intent only (it refused before the symbol
+  // mattered): it frees the symbol too, and no other.
+  const auto third = st.on_signal(long_pattern("BTC", 0.9, t0 + 3), flat_account, t0 + 3);
+  REQUIRE(third);
+  const auto eth = st.open_intent("ETH");
+  REQUIRE_FALSE(eth.empty());
+  risk_decision refused;
+  refused.intent_id = third->intent_id;
+  refused.verdict = risk_verdict::deny;
+  refused.reason = "order manager: reconciling";
+  st.on_decision(refused);
+  CHECK(st.open_intent("BTC").empty());
+  CHECK(st.open_intent("ETH") == eth);
 }
 
 TEST_CASE("the evidence behind an entry is used up by it", "[strategy]") {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -72,4 +73,61 @@ TEST_CASE("a backtest refuses bad data with exit 2 and says why", "[cli][backtes
   auto bad_date = backtest(dir, {"--data", "data", "--from", "yesterday"});
   CHECK(bad_date.status == 2);
   CHECK(bad_date.err.find("--from yesterday") != std::string::npos);
+}
+
+namespace {
+
+// Entry dates (YYYY-MM-DD) of trades.csv, with how many trades each.
+std::map<std::string, int> trade_days(const std::string& csv) {
+  std::map<std::string, int> days;
+  std::size_t at = csv.find('\n') + 1;  // past the header
+  while (at < csv.size()) {
+    const auto nl = csv.find('\n', at);
+    const auto line = csv.substr(at, nl - at);
+    const auto c1 = line.find(',');
+    const auto c2 = line.find(',', c1 + 1);
+    days[line.substr(c2 + 1, 10)] += 1;
+    at = nl == std::string::npos ? csv.size() : nl + 1;
+  }
+  return days;
+}
+
+} // namespace
+
+TEST_CASE("a loss-streak pause in a backtest ends as [risk] resume says", "[cli][backtest][resume]") {
+  // The example config copied to a folder of its own (its feed's "data" is not there:
+  // --data is what a backtest reads), on two days whose first one loses 8 trades in a row.
+  temp_dir dir;
+  auto g = run({bin, "generate", "--out", "data", "--symbols", "4", "--from", "2024-01-01", "--to",
+                "2024-01-03", "--kind", "klines", "--seed", "11"},
+               dir.path(), 60s);
+  REQUIRE(g.status == 0);
+  const auto example = read_file(config);
+  auto with_resume = [&](const std::string& name, const std::string& resume) {
+    std::filesystem::create_directories(dir.path() + "/" + name);
+    auto text = example;
+    const std::string key = "max_consecutive_losses = 8";
+    const auto at = text.find(key);
+    REQUIRE(at != std::string::npos);
+    text.insert(at + key.size(), "\nresume = \"" + resume + "\"");
+    dir.write(name + "/backtest.toml", text);
+    auto r = run({bin, "backtest", "--config", name + "/backtest.toml", "--data", "data", "--out",
+                  name + "/out"},
+                 dir.path(), 300s);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return std::pair{trade_days(read_file(dir.path() + "/" + name + "/out/trades.csv")), r.err};
+  };
+  // next_day: paused on the 1st, trading again on the 2nd.
+  const auto [next_day, log] = with_resume("next_day", "next_day");
+  INFO(log);
+  CHECK(log.find("paused: max_consecutive_losses: 8 losing trades in a row") != std::string::npos);
+  CHECK(log.find("new trading day 2024-01-02 (resume = next_day)") != std::string::npos);
+  CHECK(next_day.count("2024-01-01") == 1);
+  CHECK(next_day.count("2024-01-02") == 1);
+  // manual: the pause outlasts the data.
+  const auto manual = with_resume("manual", "manual").first;
+  CHECK(manual.size() == 1);
+  CHECK(manual.count("2024-01-01") == 1);
+  CHECK(manual.at("2024-01-01") == next_day.at("2024-01-01"));
 }

@@ -34,8 +34,13 @@ TEST_CASE("a webhook feed turns signed alerts into journaled signals", "[webhook
   CHECK(ok.status == 202);
   CHECK(ok.body.find("alert 1 accepted: breakout") != std::string::npos);
   // The secret may come in a header instead.
-  CHECK(http_call(port, "POST", "/webhook", R"({"symbol":"BTCUSDT","action":"exit","price":42100})",
+  CHECK(http_call(port, "POST", "/webhook", R"({"symbol":"BTCUSDT","action":"long","price":42100})",
                   {{"X-Tickline-Secret", "s3cret"}}).status == 202);
+  // An exit alert would do nothing: refused, never 202.
+  const auto exit = http_call(port, "POST", "/webhook",
+                              R"({"secret":"s3cret","symbol":"BTCUSDT","action":"exit","price":42100})");
+  CHECK(exit.status == 422);
+  CHECK(exit.body.find("exit alerts (exit, close, flat) are not acted on") != std::string::npos);
 
   CHECK(http_call(port, "POST", "/webhook", R"({"secret":"wrong","symbol":"BTCUSDT","action":"buy","price":1})").status == 401);
   CHECK(http_call(port, "POST", "/webhook", R"({"symbol":"BTCUSDT","action":"buy","price":1})").status == 401);
@@ -61,7 +66,7 @@ TEST_CASE("a webhook feed turns signed alerts into journaled signals", "[webhook
   CHECK(f["bad_secret"] == 2);
   CHECK(f["bad_json"] == 1);
   CHECK(f["unknown_symbol"] == 1);
-  CHECK(f["bad_field"] == 2);
+  CHECK(f["bad_field"] == 3);
   CHECK(f["too_large"] == 1);  // refused by the server itself, counted all the same
   CHECK(f["malformed"] == 1);
   CHECK(s["signals"] == 3);

@@ -172,6 +172,25 @@ void serialize(Archive& ar, fill& x) {
   ar(x.exec_id);
 }
 
+/// An entry order has ended (filled, cancelled or rejected), after its last booked fill;
+/// order_manager -> portfolio, which passes the intent on in its next account_update.
+struct entry_settled {
+  std::string intent_id;
+  std::string symbol;
+  std::string client_order_id;
+  double filled_qty = 0;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, entry_settled& x) {
+  return f(caf::meta::type_name("entry_settled"), x.intent_id, x.symbol, x.client_order_id,
+           x.filled_qty, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, entry_settled& x) {
+  ar(x.intent_id, x.symbol, x.client_order_id, x.filled_qty, x.ts_ns);
+}
+
 /// A fill as the order manager booked it (journaled, known), with what its order was for;
 /// order_manager -> portfolio, trade_logger.
 struct booked_fill {

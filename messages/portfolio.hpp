@@ -52,17 +52,21 @@ struct account_update {
   double drawdown_pct = 0;         ///< From the peak, in percent.
   std::vector<position> positions; ///< Open positions only.
   std::int64_t ts_ns = 0;
+  /// Entry intents whose orders ended (filled, cancelled or rejected) since the last
+  /// update, every fill of theirs already in `positions`: the risk supervisor stops
+  /// counting them as pending (entry_settled).
+  std::vector<std::string> settled;
 };
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_update& x) {
   return f(caf::meta::type_name("account_update"), x.cash, x.equity, x.peak_equity,
            x.realized_pnl, x.unrealized_pnl, x.fees, x.gross_exposure, x.net_exposure,
-           x.drawdown_pct, x.positions, x.ts_ns);
+           x.drawdown_pct, x.positions, x.ts_ns, x.settled);
 }
 template <class Archive>
 void serialize(Archive& ar, account_update& x) {
   ar(x.cash, x.equity, x.peak_equity, x.realized_pnl, x.unrealized_pnl, x.fees,
-     x.gross_exposure, x.net_exposure, x.drawdown_pct, x.positions, x.ts_ns);
+     x.gross_exposure, x.net_exposure, x.drawdown_pct, x.positions, x.ts_ns, x.settled);
 }
 
 } // namespace tickline

@@ -46,6 +46,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (tickline::booked_fill))
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::booked_fill>))
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::position>))
+  CAF_ADD_TYPE_ID(tickline, (tickline::entry_settled))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")

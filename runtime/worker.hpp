@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <exception>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -12,8 +11,6 @@
 #include <caf/message_handler.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
-
-#include <cereal/archives/json.hpp>
 
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
@@ -53,20 +50,6 @@ void counted_send(caf::stateful_actor<ActorState>* self, const Dest& dest, Ts&&.
   self->send(dest, std::forward<Ts>(xs)...);
 }
 
-/// `st` as JSON through cereal's JSON archive (the snapshot's fields, by position where
-/// they have no names); a JSON string with the error when it cannot be written.
-template <class State>
-std::string state_json(const State& st) {
-  std::ostringstream os;
-  try {
-    cereal::JSONOutputArchive ar{os, cereal::JSONOutputArchive::Options::NoIndent()};
-    ar(cereal::make_nvp("state", st));
-  } catch (const std::exception&) {
-    return R"({"error": "the state cannot be rendered as JSON"})";
-  }
-  return os.str();
-}
-
 /// Saves the worker's state (when the policy saves on stop) and quits when an exit
 /// message arrives: its supervisor stopping it, or the supervisor's own death. A handler
 /// that throws ends the worker with errc::crashed (what() as context) for its supervisor.
@@ -91,8 +74,11 @@ void install_worker_exit(caf::stateful_actor<ActorState>* self) {
 
 /// The messages every worker answers besides its own: `stats_atom` (its mailbox size),
 /// `sync_atom` (the count of messages it has sent, once all queued before it are handled),
-/// `snapshot_atom` (an encoded snapshot record, for a node-wide atomic batch) and
-/// `crash_atom` (chaos mode: throw, as a bug would).
+/// `snapshot_atom` (an encoded snapshot record, for a node-wide atomic batch),
+/// `describe_atom` (the state with named fields: the `view_json(const State&)` that the
+/// state's subsystem declares in its *_view.hpp, shared with tickline-inspect; a worker
+/// whose state has none does not compile) and `crash_atom` (chaos mode: throw, as a bug
+/// would).
 template <class ActorState>
 caf::message_handler worker_handlers(caf::stateful_actor<ActorState>* self) {
   return {
@@ -108,7 +94,7 @@ caf::message_handler worker_handlers(caf::stateful_actor<ActorState>* self) {
       return snapshot_store::encode(r);
     },
     [self](sync_atom) -> std::uint64_t { return sent_count(self->state); },
-    [self](describe_atom) -> std::string { return state_json(self->state.persistent()); },
+    [self](describe_atom) -> std::string { return view_json(self->state.persistent()); },
     [](crash_atom) { throw std::runtime_error("chaos: crashed on purpose"); },
   };
 }

@@ -16,7 +16,6 @@
 #include "actors/trading/orders/managed_order.hpp"
 #include "actors/trading/orders/order_manager_state.hpp"
 #include "actors/broker/paper_broker_state.hpp"
-#include "actors/broker/paper_broker_view.hpp"
 #include "actors/signals/pattern_detector_state.hpp"
 #include "actors/trading/portfolio/portfolio_state.hpp"
 #include "actors/trading/risk/risk_state.hpp"
@@ -29,6 +28,19 @@
 #include "actors/signals/volatility_detector_state.hpp"
 #include "actors/feeds/webhook_state.hpp"
 #include "actors/signals/whale_detector_state.hpp"
+#include "actors/backtest/sequencer_view.hpp"
+#include "actors/broker/paper_broker_view.hpp"
+#include "actors/feeds/auditor_view.hpp"
+#include "actors/feeds/feed_views.hpp"
+#include "actors/market_data/synthetic_market_view.hpp"
+#include "actors/ops/ops_views.hpp"
+#include "actors/signals/signal_log_view.hpp"
+#include "actors/signals/signal_views.hpp"
+#include "actors/trading/orders/order_manager_view.hpp"
+#include "actors/trading/portfolio/portfolio_view.hpp"
+#include "actors/trading/risk/risk_view.hpp"
+#include "actors/trading/strategy/strategy_view.hpp"
+#include "actors/trading/trade_log/trade_logger_view.hpp"
 
 namespace tickline::cli {
 
@@ -49,92 +61,10 @@ std::string format_utc(std::int64_t ts_ns) {
 
 namespace {
 
-json positions_json(const std::vector<position>& ps) {
-  auto out = json::array();
-  for (const auto& p : ps)
-    out.push_back({{"symbol", p.symbol}, {"qty", p.qty}, {"avg_price", p.avg_price},
-                   {"realized_pnl", p.realized_pnl}, {"unrealized_pnl", p.unrealized_pnl}});
-  return out;
-}
-
-json summary(const portfolio_state& s) {
-  return {{"cash", s.cash()}, {"equity", s.equity()}, {"realized_pnl", s.realized_pnl()},
-          {"unrealized_pnl", s.unrealized_pnl()}, {"fees", s.fees()},
-          {"peak_equity", s.peak_equity()}, {"max_drawdown_pct", s.max_drawdown_pct()},
-          {"positions", positions_json(s.positions())}};
-}
-
-json summary(const risk_state& s) {
-  auto recent = json::array();
-  for (const auto& d : s.decisions())
-    recent.push_back({{"intent_id", d.intent_id}, {"symbol", d.symbol},
-                      {"verdict", to_string(d.verdict)}, {"reason", d.reason}});
-  return {{"state", to_string(s.state())}, {"reason", s.state_reason()},
-          {"entries_today", s.entries_today()}, {"consecutive_losses", s.consecutive_losses()},
-          {"peak_equity", s.peak_equity()}, {"day_pnl", s.day_pnl()}, {"decisions", recent}};
-}
-
-json summary(const order_manager_state& s) {
-  auto orders = json::array();
-  for (const auto& [id, o] : s.orders())
-    orders.push_back({{"client_id", id}, {"symbol", o.spec.request.symbol},
-                      {"state", to_string(o.state)}, {"filled_qty", o.filled_qty},
-                      {"avg_price", o.avg_price}});
-  return {{"orders", orders}, {"positions", positions_json(s.positions())},
-          {"reconciling", s.reconciling()}};
-}
-
-json summary(const paper_broker_state& s) { return json::parse(broker_view_json(s)); }
-
-json summary(const signal_log_state& s) {
-  auto recent = json::array();
-  const auto& r = s.recent();
-  // The newest ten: a whole log would drown the summary.
-  for (auto i = r.size() > 10 ? r.size() - 10 : 0; i < r.size(); ++i)
-    recent.push_back(json::parse(signal_log_state::to_json(r[i])));
-  return {{"total", s.total()}, {"kept", r.size()}, {"newest", recent}};
-}
-
-json summary(const auditor_state& s) {
-  auto sources = json::object();
-  for (const auto& [name, src] : s.sources())
-    sources[name] = {{"connected", src.connected}, {"last_heartbeat", format_utc(src.last_ns)},
-                     {"heartbeats", src.heartbeats}, {"reconnects", src.reconnects}};
-  return {{"sources", sources}};
-}
-
-json summary(const scanner_state& s) {
-  return {{"symbol", s.symbol()}, {"last_price", s.last_price()}, {"timeframes", s.timeframes().size()}};
-}
-
-json summary(const whale_detector_state& s) {
-  return {{"samples", s.samples()}, {"mean_size", s.mean()}, {"stdev_size", s.stdev()}};
-}
-
-json summary(const strategy_state& s) { return {{"wins", s.wins()}, {"losses", s.losses()}}; }
-
-json summary(const trade_logger_state& s) { return {{"pending_entries", s.pending().size()}}; }
-
-json summary(const alerts_state& s) {
-  auto rules = json::object();
-  for (const auto& r : s.rules())
-    rules[r.name] = {{"sent", s.sent(r.name)}, {"held", s.held(r.name)}};
-  return {{"trading_state", s.trading_state()}, {"rules", rules}};
-}
-
-json summary(const sequencer_state& s) { return {{"held", s.held()}}; }
-
-json summary(const csv_replay_state& s) { return {{"done", s.done()}}; }
-
-json summary(const risk_control_record& r) {
-  return {{"state", to_string(r.state)}, {"reason", r.reason}, {"after_seq", r.after_seq},
-          {"disabled", r.disabled}};
-}
-
-// States whose summary is only that they decode (their internals are indicator windows).
+// Every state's summary is its view: the JSON that GET /api/v1/actors/NAME answers.
 template <class State>
-json summary(const State&) {
-  return json::object();
+json summary(const State& s) {
+  return json::parse(view_json(s));
 }
 
 using decoder = std::function<std::optional<json>(const snapshot_record&, std::string&)>;

@@ -98,7 +98,7 @@ int run_show(const inspect_options& o) {
     paper_broker_state b;
     books.load(b);
     json out{{"actor", o.actor}, {"type", "paper_broker_books"},
-             {"state", json::parse(broker_view_json(b))}};
+             {"state", json::parse(view_json(b))}};
     std::cout << out.dump(o.json ? -1 : 2) << "\n";
     return inspect_ok;
   }

@@ -111,7 +111,7 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
     // The books with named fields (GET /api/v1/actors/broker:NAME).
     [self](describe_atom) -> std::string {
       flush(self);
-      return broker_view_json(self->state.broker);
+      return view_json(self->state.broker);
     },
     // What the venue holds, after everything sent before the question.
     [self](positions_atom) -> std::vector<position> {

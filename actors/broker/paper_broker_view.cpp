@@ -8,7 +8,7 @@
 
 namespace tickline {
 
-std::string broker_view_json(const paper_broker_state& b) {
+std::string view_json(const paper_broker_state& b) {
   using json = nlohmann::ordered_json;
   const auto& ledger = b.ledger();
   json positions = json::object();

@@ -13,6 +13,6 @@ class paper_broker_state;
 /// "working_orders": [client order ids, oldest first], "orders", "fills" (counts),
 /// "last_exec_id", "seen": {symbol: {"trade_id", "bar_close_ns", "quote_ns"}},
 /// "replayed"}.
-std::string broker_view_json(const paper_broker_state& b);
+std::string view_json(const paper_broker_state& b);
 
 } // namespace tickline

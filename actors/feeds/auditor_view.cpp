@@ -26,4 +26,13 @@ std::string connections_json(const auditor_state& audit) {
   return out.dump() + "\n";
 }
 
+std::string view_json(const auditor_state& audit) {
+  auto sources = nlohmann::ordered_json::object();
+  for (const auto& [name, src] : audit.sources())
+    sources[name] = {{"connected", src.connected}, {"last_ns", src.last_ns},
+                     {"limit_ns", src.limit_ns}, {"heartbeats", src.heartbeats},
+                     {"reconnects", src.reconnects}};
+  return nlohmann::ordered_json{{"sources", sources}}.dump();
+}
+
 } // namespace tickline

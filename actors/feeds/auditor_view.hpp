@@ -15,4 +15,8 @@ class auditor_state;
 /// "reconnects","last_ns"}].
 std::string connections_json(const auditor_state& audit);
 
+/// The whole state with named fields (GET /api/v1/actors/auditor, tickline-inspect):
+/// {"sources": {name: {"connected", "last_ns", "limit_ns", "heartbeats", "reconnects"}}}.
+std::string view_json(const auditor_state& audit);
+
 } // namespace tickline

@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/market_data/synthetic_market_view.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

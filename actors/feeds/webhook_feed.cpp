@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/feeds/feed_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

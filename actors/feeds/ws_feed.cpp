@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/feeds/feed_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include <cereal/archives/binary.hpp>
-#include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
 
 namespace tickline {
@@ -183,7 +182,5 @@ template void synthetic_market_state::serialize(cereal::BinaryOutputArchive&, st
 template void synthetic_market_state::serialize(cereal::BinaryInputArchive&, std::uint32_t);
 template void synthetic_market_state::serialize(cereal::PortableBinaryOutputArchive&, std::uint32_t);
 template void synthetic_market_state::serialize(cereal::PortableBinaryInputArchive&, std::uint32_t);
-// GET /api/v1/actors/NAME renders every worker's state with cereal's JSON archive.
-template void synthetic_market_state::serialize(cereal::JSONOutputArchive&, std::uint32_t);
 
 } // namespace tickline

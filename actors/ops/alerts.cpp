@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/ops/ops_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/ops/http_api_routes.hpp"
+#include "actors/ops/ops_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

@@ -159,7 +159,7 @@ void actor(self_ptr self, const std::string& name, http_reply reply) {
   self->request(it->handle, timeout(self), describe_atom::value)
     .then([reply, facts](const std::string& state) mutable {
             auto parsed = json::parse(state, nullptr, false);
-            facts["state"] = parsed.is_discarded() ? json(state) : parsed.value("state", parsed);
+            facts["state"] = parsed.is_discarded() ? json(state) : std::move(parsed);
             reply(json_body(facts.dump()));
           },
           [reply, facts](const caf::error& e) mutable {

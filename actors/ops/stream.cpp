@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/ops/ops_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

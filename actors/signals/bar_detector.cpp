@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/signals/pattern_detector_state.hpp"
+#include "actors/signals/signal_views.hpp"
 #include "actors/signals/volatility_detector_state.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"

@@ -25,4 +25,14 @@ std::string signals_json(const signal_log_state& log, std::uint64_t since) {
   return nlohmann::json{{"next", log.total()}, {"signals", std::move(list)}}.dump() + "\n";
 }
 
+std::string view_json(const signal_log_state& log) {
+  const auto& r = log.recent();
+  auto newest = nlohmann::ordered_json::array();
+  // The newest ten: a whole log would drown the view.
+  for (auto i = r.size() > 10 ? r.size() - 10 : 0; i < r.size(); ++i)
+    newest.push_back(nlohmann::ordered_json::parse(signal_log_state::to_json(r[i])));
+  return nlohmann::ordered_json{{"total", log.total()}, {"kept", r.size()}, {"newest", newest}}
+    .dump();
+}
+
 } // namespace tickline

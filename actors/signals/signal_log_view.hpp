@@ -17,4 +17,8 @@ class signal_log_state;
 /// since the log began (1 = the first).
 std::string signals_json(const signal_log_state& log, std::uint64_t since);
 
+/// The log with named fields (GET /api/v1/actors/signal_log, tickline-inspect):
+/// {"total", "kept", "newest": [the newest ten signals, oldest first]}.
+std::string view_json(const signal_log_state& log);
+
 } // namespace tickline

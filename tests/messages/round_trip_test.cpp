@@ -138,9 +138,12 @@ TEST_CASE_METHOD(fixture, "broker query and portfolio messages round-trip", "[me
   CHECK(cereal_round_trip(t).sd == side::sell);
   CHECK(cereal_round_trip(t).exit_reason == "stop_loss");
   account_update a{99000, 101500.5, 102000, 1480.25, 20.25, 19.25, 42000, -42000, 0.49,
-                   {{"BTCUSDT", -1, 42000, 0, 20.25, 24}}, 25};
+                   {{"BTCUSDT", -1, 42000, 0, 20.25, 24}}, 25, {"strategy-3", "strategy-4"}};
   check_both(sys, a);
   auto back = cereal_round_trip(a);
+  CHECK(back.settled == std::vector<std::string>{"strategy-3", "strategy-4"});
+  check_both(sys, entry_settled{"strategy-3", "BTCUSDT", "tl-2-7", 0.5, 26});
+  CHECK(cereal_round_trip(entry_settled{"s-1", "ETHUSDT", "tl-1-1", 2, 3}).filled_qty == 2);
   REQUIRE(back.positions.size() == 1);
   CHECK(back.positions[0].qty == -1);
   CHECK(back.drawdown_pct == 0.49);
@@ -157,7 +160,7 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 27);
+  CHECK(n == 28);
   CHECK(caf::make_message(std::vector<position>{{"BTCUSDT", 1, 2, 0, 0, 3}})
           .match_elements<std::vector<position>>());
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}

@@ -113,7 +113,7 @@ TEST_CASE("inspect reads a stopped node's data directory without changing it", "
   CHECK(portfolio["seq"] == rec->seq);
   CHECK(portfolio["state"]["cash"].get<double>() == book.cash());
   CHECK(portfolio["state"]["equity"].get<double>() == book.equity());
-  CHECK(portfolio["state"]["positions"].size() == book.positions().size());
+  CHECK(portfolio["state"]["holdings"].size() == book.holdings().size());
 
   journal sj{db, "signals"};
   const auto last = sj.last_seq();

@@ -41,31 +41,33 @@ std::size_t open_orders(const order_manager_state& om) {
 
 void defer(self_ptr self, om_effect e);
 
-// An entry that ended without a fill (cancelled by an emergency stop, for want of
-// balance, or never seen by the broker after a restart) frees its symbol for the
-// strategy's next entry: nothing else would, as no position will ever close.
-void free_unfilled_entry(self_ptr self, const std::string& id, bool was_open) {
-  const auto* o = self->state.om.find(id);
-  if (!was_open || !o || o->spec.role != order_role::entry || !o->terminal() || o->filled_qty > 0)
-    return;
-  risk_decision d;
-  d.intent_id = o->spec.intent_id;
-  d.symbol = o->spec.request.symbol;
-  d.verdict = risk_verdict::deny;
-  d.reason = "order manager: entry " + id + " ended unfilled (" + o->reason + ")";
-  d.ts_ns = o->updated_ns;
-  defer(self, std::move(d));
-}
-
-bool open_now(const order_manager_state& om, const std::string& id) {
-  const auto* o = om.find(id);
-  return o && !o->terminal();
+// Entries whose orders ended, after their last booked fill: the portfolio passes each
+// on to the risk supervisor, which stops counting it as pending exposure. One that ended
+// without a fill (cancelled by an emergency stop, for want of balance, or never seen by
+// the broker after a restart) also frees its symbol for the strategy's next entry:
+// nothing else would, as no position will ever close.
+void settle_ended_entries(self_ptr self) {
+  auto& st = self->state;
+  for (const auto& id : st.om.take_ended_entries()) {
+    const auto* o = st.om.find(id);
+    if (!o)
+      continue;
+    defer(self, entry_settled{o->spec.intent_id, o->spec.request.symbol, id, o->filled_qty,
+                              o->updated_ns});
+    if (o->filled_qty > 0)
+      continue;
+    risk_decision d;
+    d.intent_id = o->spec.intent_id;
+    d.symbol = o->spec.request.symbol;
+    d.verdict = risk_verdict::deny;
+    d.reason = "order manager: entry " + id + " ended unfilled (" + o->reason + ")";
+    d.ts_ns = o->updated_ns;
+    defer(self, std::move(d));
+  }
 }
 
 void on_status(self_ptr self, const order_status& s) {
-  const bool was_open = open_now(self->state.om, s.client_order_id);
   execute(self, self->state.om.on_status(s));
-  free_unfilled_entry(self, s.client_order_id, was_open);
 }
 
 // Effects held back at most this many while more messages wait in the mailbox.
@@ -173,6 +175,8 @@ void flush(self_ptr self) {
         carry_out(self, *a);
       } else if (auto* f = std::get_if<booked_fill>(&e)) {
         publish_fill(self, *f);
+      } else if (auto* done = std::get_if<entry_settled>(&e)) {
+        send_to(self, st.portfolio, *done);
       } else {
         send_to(self, st.strategy, std::get<risk_decision>(e));
       }
@@ -236,6 +240,7 @@ void execute(self_ptr self, std::vector<om_action> actions) {
   }
   if (sent)
     check_exits(self);
+  settle_ended_entries(self);
   schedule(self);
 }
 
@@ -356,6 +361,7 @@ std::vector<booked_fill> replay(self_ptr self) {
         fills.push_back(*booked);
     }
   }
+  st.om.take_ended_entries();  // history: their notices went out before the restart
   spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s) booked of {}",
                n, st.om.orders().size(), fills.size(), records);
   for (const auto& f : fills)
@@ -412,7 +418,6 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     [self](const order_reject& r) {
       auto& st = self->state;
       spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);
-      const bool was_open = open_now(st.om, r.client_order_id);
       execute(self, st.om.on_reject(r));
       send_to(self, st.watchers, r);
       if (auto* m = metrics_of(st); m && st.om.find(r.client_order_id))
@@ -422,17 +427,15 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
         if (const auto* o = st.om.find(r.client_order_id); o && o->spec.request.reduce_only)
           node_counters::add(st.counters->exit_rejects);
       }
-      // A refused entry frees its symbol for the strategy's next one.
-      free_unfilled_entry(self, r.client_order_id, was_open);
     },
     [self](const fill& f) {
       auto& st = self->state;
       auto actions = st.om.on_fill(f);
-      // What it booked, the portfolio and the trade log book too, once it is journaled.
-      std::optional<fill> booked = st.om.last_booked();
-      execute(self, std::move(actions));
-      if (booked)
+      // What it booked, the portfolio and the trade log book too, once it is journaled:
+      // before an entry it ends is settled (execute).
+      if (const auto& booked = st.om.last_booked())
         defer(self, st.om.booked(*booked));
+      execute(self, std::move(actions));
     },
     [self](const order_status& s) { on_status(self, s); },
     [self](cancel_all_atom, const std::string& reason) {

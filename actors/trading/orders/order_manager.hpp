@@ -20,8 +20,9 @@
 namespace tickline {
 
 /// What the order manager does once the records decided before it are journaled: an
-/// action's effect, a booked fill for the portfolio, or a refusal for the strategy.
-using om_effect = std::variant<om_action, booked_fill, risk_decision>;
+/// action's effect, a booked fill or a settled entry for the portfolio, or a refusal for
+/// the strategy.
+using om_effect = std::variant<om_action, booked_fill, entry_settled, risk_decision>;
 
 /// Actor state of the order manager.
 struct order_manager_actor {

@@ -154,6 +154,11 @@ public:
   /// a bad fill). The portfolio and the trade log get exactly these, live and when the
   /// journal is replayed, so that every book follows the order manager's.
   const std::optional<fill>& last_booked() const { return last_booked_; }
+  /// Entry orders (client ids) that ended, filled, cancelled or rejected, in the records
+  /// applied since the last call, oldest first. The actor tells the portfolio (the risk
+  /// supervisor stops counting them as pending) and, for one that ended unfilled, the
+  /// strategy (its symbol is free again).
+  std::vector<std::string> take_ended_entries();
   /// Where the exits break the order path's invariants, one line each (empty = none):
   /// more than one stop live for a bracket; a bracket's live exits (the stop and the
   /// targets counted as their exit group: the larger of the two, plus market closes)
@@ -263,6 +268,7 @@ private:
   /// that trails for hours has thousands of exits behind it; decisions look at these.
   std::map<std::string, std::vector<std::string>> live_exits_;
   std::optional<fill> last_booked_;                ///< Not saved: see last_booked().
+  std::vector<std::string> ended_entries_;         ///< Not saved: see take_ended_entries().
   /// Brackets whose exits wait for exit_update_interval to grow; on_time looks at them.
   /// Not saved: begin_session brings every bracket's exits up to date.
   std::set<std::string> deferred_;

@@ -65,7 +65,6 @@ bool order_manager_state::apply_record(const std::string& record) {
 void order_manager_state::apply(const om_record& r) {
   if (r.type == record_type::fill)
     last_booked_.reset();
-  apply_change(r);
   const std::string* id = nullptr;
   switch (r.type) {
     case record_type::order: id = &r.order.request.client_order_id; break;
@@ -73,10 +72,22 @@ void order_manager_state::apply(const om_record& r) {
     case record_type::reject: id = &r.reject.client_order_id; break;
     case record_type::fill: id = &r.fill.client_order_id; break;
     case record_type::status: id = &r.status.client_order_id; break;
-    default: return;
+    default: break;
   }
-  if (const auto* o = find(*id))
+  const auto* before = id ? find(*id) : nullptr;
+  const bool was_open = before && !before->terminal();
+  apply_change(r);
+  if (!id)
+    return;
+  if (const auto* o = find(*id)) {
     track_exit(*o);
+    if (was_open && o->terminal() && o->spec.role == order_role::entry)
+      ended_entries_.push_back(o->id());
+  }
+}
+
+std::vector<std::string> order_manager_state::take_ended_entries() {
+  return std::exchange(ended_entries_, {});
 }
 
 void order_manager_state::track_exit(const managed_order& o) {
@@ -275,8 +286,15 @@ void order_manager_state::apply_fill(const fill& f, bool synthesized) {
     const double matched = std::min(qty, o->synthesized_open);
     o->synthesized_open -= matched;
     qty -= matched;
-    if (!positive_qty(qty))
+    if (!positive_qty(qty)) {
+      // Wholly covered: no quantity moves, but the venue charged its fee, which the
+      // synthesized fill did not carry. Booked as a fee alone (quantity 0).
+      if (f.fee > 0 && std::isfinite(f.fee)) {
+        last_booked_ = f;
+        last_booked_->qty = 0;
+      }
       return;
+    }
   }
   book_fill(*o, f, qty);
 }

@@ -42,4 +42,28 @@ std::string orders_json(const order_manager_state& om, std::size_t recent) {
   return out.dump() + "\n";
 }
 
+std::string view_json(const order_manager_state& om) {
+  using json = nlohmann::ordered_json;
+  auto positions = json::array();
+  for (const auto& p : om.positions())
+    positions.push_back({{"symbol", p.symbol}, {"qty", p.qty}, {"avg_price", p.avg_price}});
+  auto open = json::array();
+  for (const auto& [id, o] : om.orders())
+    if (!o.terminal())
+      open.push_back(id);
+  auto problems = json::array();
+  for (const auto& p : om.problems())
+    problems.push_back({{"ts_ns", p.ts_ns}, {"client_id", p.client_order_id}, {"what", p.what}});
+  return json{{"session", om.session()},
+              {"reconciling", om.reconciling()},
+              {"duplicates", om.duplicates()},
+              {"refused", om.refused()},
+              {"problems_total", om.problems_total()},
+              {"positions", positions},
+              {"open", open},
+              {"orders", json::parse(orders_json(om))},
+              {"problems", problems}}
+    .dump();
+}
+
 } // namespace tickline

@@ -17,4 +17,12 @@ class order_manager_state;
 /// price, else 0 (market).
 std::string orders_json(const order_manager_state& om, std::size_t recent = 100);
 
+/// The whole state with named fields (GET /api/v1/actors/order_manager,
+/// tickline-inspect): {"session", "reconciling", "duplicates", "refused",
+/// "problems_total", "positions": [{"symbol", "qty", "avg_price"}], "open": [the client
+/// ids of every order not yet filled, cancelled or rejected], "orders":
+/// orders_json()'s list (open, then the latest 100 finished), "problems": [{"ts_ns",
+/// "client_id", "what"}] (the latest kept)}.
+std::string view_json(const order_manager_state& om);
+
 } // namespace tickline

@@ -1,6 +1,7 @@
 #include "actors/trading/portfolio/portfolio.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -35,6 +36,7 @@ void publish(self_ptr self, std::int64_t now_ns) {
   auto& st = self->state;
   st.last_publish_ns = now_ns;
   auto a = account_of(st.book, now_ns);
+  a.settled = std::exchange(st.settled, {});
   if (st.counters) {
     st.counters->set_figure("pnl", a.realized_pnl + a.unrealized_pnl);
     st.counters->set_figure("realized_pnl", a.realized_pnl);
@@ -99,6 +101,12 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
       apply(self, f);
       publish_after_fills(self, f.fill.ts_ns);
       self->state.snap.after_message(self->state.book);
+    },
+    // An entry order ended; its fills came before: the next account update says so.
+    [self](const entry_settled& e) {
+      auto& st = self->state;
+      st.settled.push_back(e.intent_id);
+      publish_after_fills(self, e.ts_ns);
     },
     [self](flush_atom) {
       auto& st = self->state;

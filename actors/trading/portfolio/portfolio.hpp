@@ -22,6 +22,7 @@ struct portfolio_actor {
   std::int64_t publish_ns = 0;        ///< Stamp of the account update a queued flush sends.
   bool flush_queued = false;          ///< A flush_atom is in the mailbox.
   std::uint64_t fills = 0;
+  std::vector<std::string> settled;   ///< Entry intents the next account update settles.
   snapshotter snap;
   std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const portfolio_state& persistent() const { return book; }

@@ -34,7 +34,8 @@ std::optional<closed_trade> portfolio_state::on_fill(const fill& f) {
 
 std::optional<closed_trade> portfolio_state::on_fill(const booked_fill& booked) {
   const auto& f = booked.fill;
-  if (!positive(f.qty) || !positive(f.price) || !std::isfinite(f.fee)) {
+  const bool fee_only = f.qty == 0 && f.fee > 0;
+  if ((!positive(f.qty) && !fee_only) || !positive(f.price) || !std::isfinite(f.fee)) {
     ++ignored_fills_;
     return std::nullopt;
   }
@@ -53,6 +54,15 @@ std::optional<closed_trade> portfolio_state::on_fill(const booked_fill& booked) 
   cash_ -= sign_of(f.sd) * f.price * f.qty + f.fee;
   fees_ += f.fee;
   h.fees += f.fee;
+  if (fee_only) {
+    // The fee of an execution whose quantity a synthesized fill had already booked.
+    h.realized_pnl -= f.fee;
+    realized_ -= f.fee;
+    if (h.qty != 0)
+      h.trip.fees += f.fee;
+    revalue();
+    return std::nullopt;
+  }
   h.ts_ns = f.ts_ns;
   if (f.ts_ns >= h.mark_ns) {
     h.mark = f.price;

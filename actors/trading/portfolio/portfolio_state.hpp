@@ -76,7 +76,8 @@ public:
   /// Books a fill: cash, position, realized P&L and fees. Returns the round trip it ends
   /// (the position went flat, or flipped side), else nullopt. A fill with a quantity or
   /// price that is not positive and finite, or a fee that is not finite, is ignored and
-  /// counted in ignored_fills().
+  /// counted in ignored_fills(); a quantity of 0 with a positive fee books the fee alone
+  /// (an execution whose quantity a fill synthesized by reconciliation already booked).
   std::optional<closed_trade> on_fill(const fill& f);
   /// on_fill with what the fill was for: an entry that opens a round trip gives it its
   /// `entry_tag`, and the fill that ends one its `exit_reason` (the purpose). A fill whose

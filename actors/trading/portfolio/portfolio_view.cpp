@@ -25,4 +25,27 @@ std::string positions_json(const portfolio_state& book) {
   return out.dump() + "\n";
 }
 
+std::string view_json(const portfolio_state& book) {
+  auto holdings = nlohmann::ordered_json::object();
+  for (const auto& [symbol, h] : book.holdings())
+    holdings[symbol] = {{"qty", h.qty},         {"avg_price", h.avg_price},
+                        {"mark", h.mark},       {"mark_ns", h.mark_ns},
+                        {"realized_pnl", h.realized_pnl}, {"fees", h.fees}};
+  return nlohmann::ordered_json{{"cash", book.cash()},
+                                {"starting_cash", book.starting_cash()},
+                                {"equity", book.equity()},
+                                {"realized_pnl", book.realized_pnl()},
+                                {"unrealized_pnl", book.unrealized_pnl()},
+                                {"fees", book.fees()},
+                                {"gross_exposure", book.gross_exposure()},
+                                {"net_exposure", book.net_exposure()},
+                                {"peak_equity", book.peak_equity()},
+                                {"max_drawdown_pct", book.max_drawdown_pct()},
+                                {"day_pnl", book.day_pnl()},
+                                {"ignored_fills", book.ignored_fills()},
+                                {"duplicate_fills", book.duplicate_fills()},
+                                {"holdings", holdings}}
+    .dump();
+}
+
 } // namespace tickline

@@ -56,11 +56,18 @@ risk_decision risk_state::decide(const order_intent& intent, const risk_context&
   if (closing > 0 && intent.qty <= closing * (1 + 1e-9))
     return finish(risk_verdict::approve, intent.qty,
                   "reducing order: position " + format_amount(held));
-  std::string block = entry_block(intent.symbol, sign, ctx, now_ns);
+  // Approved entries not yet filled count as held: a burst of signals must not overshoot.
+  const auto expected = with_pending(ctx, now_ns);
+  std::string block = entry_block(intent.symbol, sign, expected, now_ns);
   exposure_fit fit{intent.qty, {}};
+  std::optional<double> price;
   if (block.empty()) {
-    if (auto price = price_of(intent.symbol, &intent, ctx)) {
-      fit = fit_exposure(exposures(ctx), intent.symbol, sign, *price, intent.qty, setup_.limits);
+    if ((price = price_of(intent.symbol, &intent, ctx))) {
+      // Held positions at their marks, pending entries at the price they were approved at.
+      auto notional = exposures(ctx);
+      for (const auto& [id, e] : pending_)
+        notional[e.symbol] += e.qty * e.price;
+      fit = fit_exposure(notional, intent.symbol, sign, *price, intent.qty, setup_.limits);
       if (fit.qty <= 0)
         block = fit.reason;
     } else {
@@ -74,9 +81,34 @@ risk_decision risk_state::decide(const order_intent& intent, const risk_context&
     return finish(risk_verdict::deny, 0, std::move(block));
   ++entries_today_;
   last_entry_ns_[intent.symbol] = now_ns;
+  const double approved = fit.reason.empty() ? intent.qty : std::max(fit.qty, closing);
+  if (approved > closing && !intent.intent_id.empty())
+    pending_[intent.intent_id] = {intent.symbol, sign * (approved - closing), *price, now_ns};
   if (fit.reason.empty())
-    return finish(risk_verdict::approve, intent.qty, "entry within every limit");
-  return finish(risk_verdict::reduce, std::max(fit.qty, closing), std::move(fit.reason));
+    return finish(risk_verdict::approve, approved, "entry within every limit");
+  return finish(risk_verdict::reduce, approved, std::move(fit.reason));
+}
+
+void risk_state::on_settled(const std::vector<std::string>& intent_ids) {
+  for (const auto& id : intent_ids)
+    pending_.erase(id);
+}
+
+risk_context risk_state::with_pending(const risk_context& ctx, std::int64_t now_ns) {
+  for (auto it = pending_.begin(); it != pending_.end();)
+    it = now_ns - it->second.ts_ns > pending_timeout_ns ? pending_.erase(it) : std::next(it);
+  if (pending_.empty())
+    return ctx;
+  risk_context out = ctx;
+  for (const auto& [id, e] : pending_) {
+    auto& p = out.positions[e.symbol];
+    if (p.symbol.empty()) {
+      p.symbol = e.symbol;
+      p.avg_price = e.price;
+    }
+    p.qty += e.qty;
+  }
+  return out;
 }
 
 std::string risk_state::entry_block(const std::string& symbol, int sign, const risk_context& ctx,

@@ -126,10 +126,29 @@ public:
   /// the trading state, the broker's and the symbol's feed connection, disabled symbols,
   /// the calendar, blackouts, max_atr_pct, cooldown_ms, max_trades_per_day and
   /// max_correlated_positions (any of them denies), then against the exposure caps (which
-  /// reduce it to what fits, or deny when nothing does). A denied flip is reduced to its
-  /// closing part. `ctx.equity` also advances the daily and drawdown limits, as
+  /// reduce it to what fits, or deny when nothing does); both count the pending entries
+  /// (approved, not yet settled) as positions. A denied flip is reduced to its closing
+  /// part. What is approved beyond the closing part becomes a pending entry. `ctx.equity` also advances the daily and drawdown limits, as
   /// on_equity() does.
   risk_decision decide(const order_intent& intent, const risk_context& ctx, std::int64_t now_ns);
+
+  /// Entry intents that settled (their orders ended, their fills in the portfolio's
+  /// positions): no longer counted as pending.
+  void on_settled(const std::vector<std::string>& intent_ids);
+  /// An entry approved and not yet settled: counted in the exposure, sector and
+  /// correlation checks as if it were filled, until its order ends and the portfolio
+  /// holds its fills, or `pending_timeout_ns` after its approval (a notice lost in a
+  /// restart must not block entries for good).
+  struct pending_entry {
+    std::string symbol;
+    double qty = 0;          ///< Signed: > 0 a buy.
+    double price = 0;        ///< At approval (the limit, else the last price).
+    std::int64_t ts_ns = 0;  ///< Approved at.
+    template <class Archive>
+    void serialize(Archive& ar) { ar(symbol, qty, price, ts_ns); }
+  };
+  const std::map<std::string, pending_entry>& pending_entries() const { return pending_; }
+  static constexpr std::int64_t pending_timeout_ns = 600'000'000'000;  // 10 minutes
 
   /// Cancels are allowed in every state: cancelling a working order never adds risk.
   static constexpr bool allows_cancel() { return true; }
@@ -229,6 +248,10 @@ private:
   std::optional<double> price_of(const std::string& symbol, const order_intent* intent,
                                  const risk_context& ctx) const;
   std::map<std::string, double> exposures(const risk_context& ctx) const;
+  /// `ctx` with the pending entries added to its positions (expired ones dropped first):
+  /// what the guards that count positions see. The exposure caps value the pending part
+  /// at its approval price instead of the mark.
+  risk_context with_pending(const risk_context& ctx, std::int64_t now_ns);
   risk_decision& record(risk_decision d);
   override_record& note(const control_command& cmd, trading_state from, std::int64_t now_ns);
 
@@ -254,6 +277,7 @@ private:
   std::set<std::string> lost_;
   std::map<std::string, market> markets_;
   return_correlation correlation_;
+  std::map<std::string, pending_entry> pending_;  ///< By intent id.
 };
 
 template <class Archive>
@@ -263,10 +287,12 @@ void risk_state::serialize(Archive& ar, std::uint32_t version) {
      overrides_, disabled_, lost_, markets_, correlation_);
   if (version >= 2)
     ar(history_);
+  if (version >= 3)
+    ar(pending_);
 }
 
 } // namespace tickline
 
-// Version 2: the history of state changes.
-CEREAL_CLASS_VERSION(tickline::risk_state, 2);
+// Version 2: the history of state changes. Version 3: the pending entries.
+CEREAL_CLASS_VERSION(tickline::risk_state, 3);
 CEREAL_CLASS_VERSION(tickline::risk_control_record, 1);

@@ -97,6 +97,7 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
     [self](const account_update& a) {
       auto& st = self->state;
       st.account = a;
+      st.risk.on_settled(a.settled);
       act(self, st.risk.on_equity(a.equity, st.clk->now_ns()));
       st.snap.after_message(st.risk);
     },

@@ -59,4 +59,33 @@ std::string risk_json(const risk_state& risk) {
            .dump() + "\n";
 }
 
+std::string view_json(const risk_state& risk) {
+  auto out = nlohmann::ordered_json::parse(risk_json(risk));
+  auto decisions = nlohmann::ordered_json::array();
+  for (const auto& d : risk.decisions())
+    decisions.push_back({{"intent_id", d.intent_id}, {"symbol", d.symbol},
+                         {"verdict", to_string(d.verdict)}, {"requested_qty", d.requested_qty},
+                         {"approved_qty", d.approved_qty}, {"reason", d.reason},
+                         {"ts_ns", d.ts_ns}});
+  out["decisions"] = std::move(decisions);
+  auto pending = nlohmann::ordered_json::object();
+  for (const auto& [id, e] : risk.pending_entries())
+    pending[id] = {{"symbol", e.symbol}, {"qty", e.qty}, {"price", e.price}, {"ts_ns", e.ts_ns}};
+  out["pending_entries"] = std::move(pending);
+  return out.dump();
+}
+
+std::string view_json(const risk_control_record& r) {
+  return nlohmann::ordered_json{{"state", api_state_name(to_string(r.state))},
+                                {"reason", r.reason},
+                                {"limit", r.limit},
+                                {"since_ns", r.since_ns},
+                                {"after_seq", r.after_seq},
+                                {"disabled", r.disabled},
+                                {"consecutive_losses", r.consecutive_losses},
+                                {"peak_equity", r.peak_equity},
+                                {"day_start_equity", r.day_start_equity}}
+    .dump();
+}
+
 } // namespace tickline

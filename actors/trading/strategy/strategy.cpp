@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/trading/strategy/strategy_view.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 

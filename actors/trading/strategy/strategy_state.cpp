@@ -279,6 +279,14 @@ std::string strategy_state::regime_of(const std::string& symbol) const {
   return it == regimes_.end() ? std::string() : it->second.now;
 }
 
+std::vector<std::string> strategy_state::symbols() const {
+  std::vector<std::string> out;
+  out.reserve(books_.size());
+  for (const auto& [symbol, b] : books_)
+    out.push_back(symbol);
+  return out;
+}
+
 std::string strategy_state::open_intent(const std::string& symbol) const {
   const auto it = books_.find(symbol);
   return it == books_.end() ? std::string() : it->second.open_intent;

@@ -85,6 +85,8 @@ public:
   double realized_vol(const std::string& symbol) const;
   /// The id of the open entry of `symbol`; empty when none.
   std::string open_intent(const std::string& symbol) const;
+  /// The symbols the strategy has seen (bars or signals), sorted.
+  std::vector<std::string> symbols() const;
   /// Closed trades with a gain.
   int wins() const { return wins_; }
   /// Closed trades with a loss.

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/trading/trade_log/trade_logger_view.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 
@@ -35,6 +36,10 @@ void catch_up(self_ptr self) {
 // The record first, synced; a fill journaled before changes nothing.
 void record(self_ptr self, const booked_fill& f) {
   auto& st = self->state;
+  // A fee alone (an execution a synthesized fill had covered) moves no position: the
+  // trade log records executions of quantity, the portfolio books the fee.
+  if (f.fill.qty == 0)
+    return;
   auto r = st.log.make_record(f);
   std::uint64_t seq = 0;
   if (st.trades) {
@@ -77,6 +82,8 @@ caf::behavior trade_logger(caf::stateful_actor<trade_logger_actor>* self, trade_
       record(self, f);
       self->state.snap.after_message(self->state.log);
     },
+    // For the portfolio (the order manager tells both the same): nothing to record.
+    [](const entry_settled&) {},
     [self](replay_atom, const std::vector<booked_fill>& history) {
       for (const auto& f : history)
         record(self, f);

@@ -42,6 +42,27 @@ TEST_CASE("introspection lists the live tree with states, parents and mailboxes"
     CHECK(n.mailbox >= 0);  // every actor answered
     CHECK(n.restarts == 0);
   }
+  // Every worker describes its state with named fields (GET /api/v1/actors/NAME and
+  // tickline-inspect show the same views), never cereal's positional value0, value1...
+  {
+    caf::scoped_actor self{sys};
+    std::size_t described = 0;
+    for (const auto& n : nodes) {
+      if (n.kind == "supervisor")
+        continue;
+      std::string answer;
+      self->request(n.handle, std::chrono::seconds{5}, describe_atom::value)
+        .receive([&](std::string& s) { answer = std::move(s); },
+                 [&](caf::error& e) { answer = "error: " + caf::to_string(e); });
+      INFO(n.name << " answers " << answer);
+      const auto view = nlohmann::json::parse(answer, nullptr, false);
+      CHECK(view.is_object());
+      CHECK_FALSE(view.empty());
+      CHECK(answer.find("value0") == std::string::npos);
+      ++described;
+    }
+    CHECK(described >= 10);
+  }
   auto j = nlohmann::json::parse(tree_json(nodes));
   REQUIRE(j.size() == nodes.size());
   CHECK(j[0]["name"] == "root");

@@ -3,12 +3,14 @@
 // The demo node on CAF's deterministic test scheduler, fed by the synthetic market in
 // simulated time: for the trading tests.
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/node/topology.hpp"
 #include "config/loader.hpp"
@@ -31,11 +33,15 @@ struct trading_fixture {
   topology graph;
   std::int64_t next = 1;
 
-  /// `http` (optional) adds the HTTP API actor.
+  /// `http` (optional) adds the HTTP API actor; `tweak` (optional) changes the demo
+  /// config before the tree starts.
   explicit trading_fixture(std::shared_ptr<journal> trades = nullptr,
-                           std::shared_ptr<const http_api_options> http = nullptr) {
+                           std::shared_ptr<const http_api_options> http = nullptr,
+                           const std::function<void(engine_config&)>& tweak = {}) {
     auto r = load_demo_config();
     REQUIRE(r.ok());
+    if (tweak)
+      tweak(r.config);
     topology_options opts;
     opts.self_timed_feeds = false;
     opts.trades_journal = std::move(trades);
@@ -55,6 +61,19 @@ struct trading_fixture {
       caf::anon_send(graph.feed(0), slice_atom::value, trading_t0 + next * trading_slice);
       sched.run();
     }
+  }
+  /// The view of actor `name` (GET /api/v1/actors/NAME's "state"), asked through a probe
+  /// actor on the test scheduler; null when it does not answer.
+  nlohmann::json describe(const std::string& name) {
+    auto answer = std::make_shared<std::string>();
+    auto target = graph.registry->get(name);
+    REQUIRE(target);
+    sys.spawn([answer, target](caf::event_based_actor* self) {
+      self->request(target, caf::infinite, describe_atom::value)
+        .then([answer](const std::string& s) { *answer = s; });
+    });
+    sched.run();
+    return answer->empty() ? nlohmann::json() : nlohmann::json::parse(*answer);
   }
   /// A node figure; -1 while unset.
   double figure(const std::string& name) const {

@@ -15,9 +15,8 @@ namespace {
 // from the API's view) that are not filled (4), cancelled (5) or rejected (6).
 std::set<std::string> open_in_state(const json& om_state) {
   std::set<std::string> out;
-  for (const auto& entry : om_state.at("value2"))  // orders_, after session_ and next_seq_
-    if (auto st = entry.at("value").at("value1").get<int>(); st < 4 || st > 6)
-      out.insert(entry.at("key").get<std::string>());
+  for (const auto& id : om_state.at("open"))
+    out.insert(id.get<std::string>());
   return out;
 }
 
@@ -53,10 +52,9 @@ TEST_CASE_METHOD(api_fixture, "the API answers every endpoint with the node's va
   CHECK(book["kind"] == "portfolio");
   CHECK(book["parent"] == "trading");
   std::map<std::string, double> held;
-  // holdings_ is the ninth field: [{key, value: {value0 = qty, ...}}].
-  for (const auto& h : book["state"]["value8"])
-    if (h["value"]["value0"].get<double>() != 0)
-      held[h["key"]] = h["value"]["value0"];
+  for (const auto& [symbol, h] : book["state"]["holdings"].items())
+    if (h["qty"].get<double>() != 0)
+      held[symbol] = h["qty"];
   REQUIRE(positions.size() == held.size());
   for (const auto& p : positions) {
     CHECK(p["qty"].get<double>() == held.at(p["symbol"]));

@@ -17,6 +17,23 @@ fill exec(std::string id, double price, double qty, std::int64_t ts, std::string
   return f;
 }
 
+// A bracket's entry sent, then a restart: the broker says 6 of 10 filled, which the
+// order manager never saw, so reconciliation synthesizes them (`published`: what it
+// told the portfolio).
+om_driver restart_with_six_synthesized(std::vector<std::string>& published) {
+  auto d = bracket_session();
+  d(d.om.on_sent("tl-1-1", 1150));
+  auto restarted = om_driver{};
+  for (const auto& r : d.journal)
+    REQUIRE(restarted.om.apply_record(r));
+  restarted.journal = d.journal;
+  restarted(restarted.om.begin_session(3000));
+  restarted(restarted.om.reconcile_plan(3000));
+  published = restarted(restarted.om.on_status(
+    make_status("tl-1-1", order_state::partially_filled, 10, 6, 100, 3100)));
+  return restarted;
+}
+
 } // namespace
 
 TEST_CASE("two real executions with the same price, quantity and time are two fills",
@@ -81,17 +98,8 @@ TEST_CASE("a journal from before fills had ids replays each repeated record once
 
 TEST_CASE("a broker fill that a synthesized one covered books only what is left",
           "[orders][fills][reconcile]") {
-  auto d = bracket_session();
-  d(d.om.on_sent("tl-1-1", 1150));
-  // A restart: the broker says 6 of 10 filled, which the order manager never saw.
-  auto restarted = om_driver{};
-  for (const auto& r : d.journal)
-    REQUIRE(restarted.om.apply_record(r));
-  restarted.journal = d.journal;
-  restarted(restarted.om.begin_session(3000));
-  restarted(restarted.om.reconcile_plan(3000));
-  auto published = restarted(restarted.om.on_status(
-    make_status("tl-1-1", order_state::partially_filled, 10, 6, 100, 3100)));
+  std::vector<std::string> published;
+  auto restarted = restart_with_six_synthesized(published);
   CHECK(std::count(published.begin(), published.end(), "publish tl-1-1 qty=6") == 1);
   CHECK(restarted.om.net_position("BTCUSDT") == 6);
   // Then the broker's own reports of those executions arrive, and one more of 2: the
@@ -108,4 +116,23 @@ TEST_CASE("a broker fill that a synthesized one covered books only what is left"
   CHECK(std::count_if(twice.begin(), twice.end(),
                       [](const std::string& s) { return s.rfind("publish", 0) == 0; }) == 0);
   CHECK(restarted.om.net_position("BTCUSDT") == Approx(8));
+}
+
+TEST_CASE("the fee of a broker fill that a synthesized one covered is still booked",
+          "[orders][fills][reconcile]") {
+  std::vector<std::string> published;
+  auto restarted = restart_with_six_synthesized(published);
+  // The broker's report of 4 of the synthesized 6, with its fee: no quantity, the fee.
+  auto f = exec("tl-1-1", 100, 4, 2100, "paper-1");
+  f.fee = 0.4;
+  restarted(restarted.om.on_fill(f));
+  REQUIRE(restarted.om.last_booked());
+  CHECK(restarted.om.last_booked()->qty == 0);
+  CHECK(restarted.om.last_booked()->fee == 0.4);
+  CHECK(restarted.om.last_booked()->exec_id == "paper-1");
+  CHECK(restarted.om.net_position("BTCUSDT") == 6);
+  // Without a fee there is nothing to book.
+  restarted(restarted.om.on_fill(exec("tl-1-1", 100, 2, 2200, "paper-2")));
+  CHECK_FALSE(restarted.om.last_booked());
+  CHECK(restarted.om.net_position("BTCUSDT") == 6);
 }

@@ -161,6 +161,27 @@ TEST_CASE("fills and marks that are not numbers are ignored", "[portfolio]") {
   CHECK(p.holdings().size() == 1);
 }
 
+TEST_CASE("a fee alone (quantity 0) is charged without moving the position", "[portfolio]") {
+  portfolio_state p{1'000};
+  p.on_fill(make_fill(side::buy, 2, 100, 0, 1));
+  auto f = make_fill(side::buy, 0, 100, 0.25, 2);
+  f.exec_id = "paper-9";
+  CHECK_FALSE(p.on_fill(f));
+  CHECK(p.cash() == Approx(800 - 0.25));
+  CHECK(p.fees() == Approx(0.25));
+  CHECK(p.holdings().at("BTCUSDT").qty == 2);
+  CHECK(p.holdings().at("BTCUSDT").avg_price == 100);
+  CHECK(p.realized_pnl() == Approx(-0.25));
+  CHECK(p.ignored_fills() == 0);
+  // The round trip carries the fee: closing at 101 nets 2 - 0.25.
+  auto closed = p.on_fill(make_fill(side::sell, 2, 101, 0, 3));
+  REQUIRE(closed);
+  CHECK(closed->pnl == Approx(2 - 0.25));
+  // A zero quantity without a fee is still nothing.
+  CHECK_FALSE(p.on_fill(make_fill(side::buy, 0, 100, 0, 4)));
+  CHECK(p.ignored_fills() == 1);
+}
+
 TEST_CASE("rounding crumbs do not leave a position open", "[portfolio]") {
   portfolio_state p{1'000};
   for (int i = 0; i < 3; ++i)

@@ -71,6 +71,64 @@ TEST_CASE("gross exposure of the context's positions at their marks", "[risk]") 
   CHECK(d.verdict == risk_verdict::approve);
 }
 
+TEST_CASE("approved entries count against the caps until they settle", "[risk][pending]") {
+  auto c = small_limits();
+  c.max_gross_exposure = 12000;
+  c.max_trades_per_day = 10;
+  c.max_correlated_positions = 0;
+  risk_state r{small_setup(c)};
+  // A burst: the portfolio holds nothing yet when the second and third arrive.
+  auto d = r.decide(intent("BTC", side::buy, 80, "a"), account(), t0);  // 8000
+  CHECK(d.verdict == risk_verdict::approve);
+  REQUIRE(r.pending_entries().count("a") == 1);
+  CHECK(r.pending_entries().at("a").qty == 80);
+  CHECK(r.pending_entries().at("a").price == 100);
+  d = r.decide(intent("ETH", side::sell, 100, "b"), account(), t0);  // 5000, 4000 fit
+  CHECK(d.verdict == risk_verdict::reduce);
+  CHECK(d.approved_qty == Approx(80));
+  CHECK(d.reason == "max_gross_exposure: 13000 after the order, limit 12000");
+  CHECK(r.pending_entries().at("b").qty == Approx(-80));
+  d = r.decide(intent("BTC", side::buy, 1, "c"), account(), t0 + 61 * sec);
+  CHECK(d.verdict == risk_verdict::deny);
+  CHECK(d.reason == "max_gross_exposure: 12100 after the order, limit 12000");
+  CHECK(r.pending_entries().count("c") == 0);
+  // The per-symbol cap sees the pending BTC too: 80 pending + 30 = 11000 > 10000.
+  c.max_gross_exposure = 0;
+  risk_state solo{small_setup(c)};
+  REQUIRE(solo.decide(intent("BTC", side::buy, 80, "a"), account(), t0).approved_qty == 80);
+  d = solo.decide(intent("BTC", side::buy, 30, "b"), account(), t0 + 61 * sec);
+  CHECK(d.verdict == risk_verdict::reduce);
+  CHECK(d.approved_qty == Approx(20));
+  // Settled: the fills are in the positions, the pending entry goes. "a" filled 80;
+  // "b" ended unfilled: nothing held, and the room is back.
+  solo.on_settled({"a", "b"});
+  CHECK(solo.pending_entries().empty());
+  d = solo.decide(intent("BTC", side::buy, 30, "c"), holding(account(), "BTC", 80),
+                  t0 + 122 * sec);
+  CHECK(d.approved_qty == Approx(20));
+  d = solo.decide(intent("ETH", side::buy, 30, "d"), account(), t0 + 122 * sec);
+  CHECK(d.verdict == risk_verdict::approve);
+}
+
+TEST_CASE("a pending entry never settled stops counting after its timeout", "[risk][pending]") {
+  auto c = small_limits();
+  c.max_trades_per_day = 10;
+  risk_state r{small_setup(c)};
+  REQUIRE(r.decide(intent("BTC", side::buy, 100, "a"), account(), t0).approved_qty == 100);
+  auto d = r.decide(intent("BTC", side::buy, 10, "b"), account(), t0 + 61 * sec);
+  CHECK(d.verdict == risk_verdict::deny);
+  CHECK(d.reason == "max_position_notional BTC: 11000 after the order, limit 10000");
+  d = r.decide(intent("BTC", side::buy, 10, "c"), account(),
+               t0 + risk_state::pending_timeout_ns + 1);
+  CHECK(d.verdict == risk_verdict::approve);
+  CHECK(r.pending_entries().count("a") == 0);
+  // Pending entries survive a snapshot (a restart of the risk supervisor).
+  risk_state back{small_setup(c)};
+  load_state(save_state(r), back);
+  REQUIRE(back.pending_entries().count("c") == 1);
+  CHECK(back.pending_entries().at("c").qty == 10);
+}
+
 TEST_CASE("reducing orders pass in every state; a flip keeps only its closing part", "[risk]") {
   risk_state r{small_setup()};
   r.on_command(command(control_kind::halt, "alice", "audit"), t0);

@@ -35,6 +35,7 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
   st.subscribers = routes{args.env.registry, std::move(args.subscribers)};
   st.snap = snapshotter{args.name, "auditor_state", args.env};
   st.snap.restore(st.audit);
+  st.audit.restarted();
   install_worker_exit(self);
   auto clk = args.env.clk;
   auto period = args.period;
@@ -51,11 +52,10 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
     },
     [self](slice_atom, std::int64_t now_ns) { publish(self, self->state.audit.check(now_ns)); },
     [self](subscribe_atom, const caf::actor& who) {
-      // Where every connection stands now, for a subscriber that (re)started.
-      for (const auto& [name, src] : self->state.audit.sources())
-        counted_send(self, who, connection_status{name, src.connected,
-                                          src.heartbeats == 0 ? "no heartbeat yet" : "current status",
-                                          src.reconnects, src.last_ns});
+      // Where every connection stands now, for a subscriber that (re)started; a source
+      // still waiting for its first data is neither.
+      for (const auto& status : self->state.audit.current())
+        counted_send(self, who, status);
     },
     [self](query_atom, std::uint64_t) -> std::string { return connections_json(self->state.audit); },
   };

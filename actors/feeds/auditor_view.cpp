@@ -13,9 +13,10 @@ namespace tickline {
 std::string connections_json(const auditor_state& audit) {
   auto out = nlohmann::json::array();
   for (const auto& [name, s] : audit.sources()) {
-    const char* status = s.connected ? "up" : s.heartbeats == 0 ? "waiting" : "lost";
-    std::string reason = s.connected ? "heartbeats arriving"
-                         : s.heartbeats == 0 ? "no heartbeat yet"
+    const char* status = s.connected ? "up" : s.waiting ? "waiting" : "lost";
+    std::string reason = s.connected ? "data arriving"
+                         : s.waiting ? "no data yet since the start"
+                         : s.heartbeats == 0 ? "no data within its limit of the start"
                                              : "silent for longer than its limit";
     out.push_back({{"source", name},
                    {"status", status},
@@ -29,7 +30,8 @@ std::string connections_json(const auditor_state& audit) {
 std::string view_json(const auditor_state& audit) {
   auto sources = nlohmann::ordered_json::object();
   for (const auto& [name, src] : audit.sources())
-    sources[name] = {{"connected", src.connected}, {"last_ns", src.last_ns},
+    sources[name] = {{"connected", src.connected}, {"waiting", src.waiting},
+                     {"last_ns", src.last_ns},
                      {"limit_ns", src.limit_ns}, {"heartbeats", src.heartbeats},
                      {"reconnects", src.reconnects}};
   return nlohmann::ordered_json{{"sources", sources}}.dump();

@@ -80,6 +80,17 @@ binance_stream_state::binance_stream_state(std::string feed, std::vector<std::st
   last_trade_ns_.assign(symbols_.size(), 0);
   last_bar_ns_.assign(symbols_.size(), {});
   books_.assign(symbols_.size(), {});
+  fresh_.assign(symbols_.size(), 0);
+}
+
+std::vector<std::size_t> binance_stream_state::take_fresh() {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < fresh_.size(); ++i)
+    if (fresh_[i]) {
+      out.push_back(i);
+      fresh_[i] = 0;
+    }
+  return out;
 }
 
 void binance_stream_state::check_loaded() const {
@@ -161,6 +172,8 @@ int binance_stream_state::symbol_of(const json& j, frame_ctx& ctx) {
     problem(ctx, counts_.unknown_symbol, "symbol " + s->get<std::string>() + " is not served by this feed");
     return -1;
   }
+  if (static_cast<std::size_t>(i->second) < fresh_.size())
+    fresh_[i->second] = 1;
   return i->second;
 }
 

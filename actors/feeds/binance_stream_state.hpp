@@ -75,6 +75,9 @@ public:
 
   const stream_counts& counts() const { return counts_; }
   const std::vector<std::string>& symbols() const { return symbols_; }
+  /// The symbols (indexes) that had an event since the last call, which clears them: the
+  /// feed's liveness is data arriving per symbol, not an open socket.
+  std::vector<std::size_t> take_fresh();
   /// Problems found since the last call, oldest first ("stream btcusdt@trade message 7:
   /// price is not a positive number"); the caller logs them.
   std::vector<std::string> take_problems();
@@ -107,6 +110,7 @@ private:
   std::string feed_;
   std::vector<std::string> symbols_;
   std::map<std::string, int> index_;
+  std::vector<std::uint8_t> fresh_;                             ///< By symbol index; not saved.
   stream_counts counts_;
   std::vector<std::int64_t> last_trade_ns_;                   ///< By symbol index.
   std::vector<std::map<std::int64_t, std::int64_t>> last_bar_ns_;  ///< Timeframe -> close.

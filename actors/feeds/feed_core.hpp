@@ -44,13 +44,17 @@ struct feed_core {
     snap.restore(state);
   }
 
-  /// Sends the next heartbeat, stamped `now_ns`, to the auditor if it is up.
+  /// Sends the next heartbeat, stamped `now_ns`, to the auditor if it is up; `symbol`
+  /// non-empty: the heartbeat of that symbol's data ("feed:NAME/SYMBOL").
   template <class Self>
-  void heartbeat(Self* self, std::int64_t now_ns) {
+  void heartbeat(Self* self, std::int64_t now_ns, const std::string& symbol = {}) {
     for (auto& a : auditor.get())
       if (a)
-        self->send(a, tickline::heartbeat{snap.name(), ++heartbeats, now_ns});
+        self->send(a, tickline::heartbeat{symbol.empty() ? snap.name() : symbol_source(symbol),
+                                          ++heartbeats, now_ns});
   }
+  /// The auditor's name for this feed's data of `symbol`.
+  std::string symbol_source(const std::string& symbol) const { return snap.name() + "/" + symbol; }
 };
 
 /// The period of a feed's heartbeat timer: `ms`, at least 1 ms.

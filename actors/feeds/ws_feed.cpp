@@ -61,11 +61,20 @@ void log_problems(self_ptr self) {
   }
 }
 
-void send_heartbeat(self_ptr self, const clock_ptr& clk) {
-  self->state.heartbeat(self, clk->now_ns());
+// Liveness is data arriving: a heartbeat for the feed, and one per symbol, when events
+// came since the last tick; an open socket with nothing on it sends none.
+void send_heartbeats(self_ptr self, const clock_ptr& clk) {
+  auto& st = self->state;
+  const auto fresh = st.stream.take_fresh();
+  if (fresh.empty())
+    return;
+  const auto now = clk->now_ns();
+  st.heartbeat(self, now);
+  for (const auto i : fresh)
+    st.heartbeat(self, now, st.stream.symbols()[i]);
 }
 
-void on_events(self_ptr self, const clock_ptr& clk) {
+void on_events(self_ptr self) {
   auto& st = self->state;
   st.events->drain(st.drained);
   for (auto& e : st.drained) {
@@ -74,7 +83,6 @@ void on_events(self_ptr self, const clock_ptr& clk) {
         st.connected = true;
         st.stream.on_connected();
         spdlog::info("{}: connected to {}", st.snap.name(), e.text);
-        send_heartbeat(self, clk);  // up at once, however short the connection
         break;
       case ws_client_event::kind::disconnected:
         st.connected = false;
@@ -137,11 +145,9 @@ caf::behavior ws_feed(caf::stateful_actor<ws_feed_actor>* self, ws_feed_args arg
   auto period = heartbeat_period(args.heartbeat_ms);
   self->send(self, slice_atom::value);
   caf::message_handler own{
-    [self, clk](frames_atom) { on_events(self, clk); },
+    [self](frames_atom) { on_events(self); },
     [self, clk, period](slice_atom) {
-      auto& st = self->state;
-      if (st.connected)
-        send_heartbeat(self, clk);
+      send_heartbeats(self, clk);
       publish_counts(self);
       self->delayed_send(self, period, slice_atom::value);
     },

@@ -174,9 +174,18 @@ struct builder {
     if (!setup)
       throw std::invalid_argument("risk: " + error);
     setup->broker_source = "broker:" + cfg.broker.name;
-    for (const auto& f : cfg.feeds)
-      if (std::find(market_feeds.begin(), market_feeds.end(), f.kind) != market_feeds.end())
+    // A symbol is live while one of its market feeds delivers its data: a live network
+    // feed's liveness is per symbol ("feed:NAME/SYMBOL"), a replay's or the synthetic
+    // market's is the feed's. Webhooks carry alerts, not market data: they do not count.
+    for (const auto& f : cfg.feeds) {
+      if (std::find(market_feeds.begin(), market_feeds.end(), f.kind) == market_feeds.end())
+        continue;
+      if (f.kind == "websocket")
+        for (const auto& sym : feed_symbols(f, cfg))
+          setup->feed_symbols["feed:" + f.name + "/" + sym] = {sym};
+      else
         setup->feed_symbols["feed:" + f.name] = feed_symbols(f, cfg);
+    }
     if (opts.sequenced)
       setup->feed_symbols.clear();  // a backtest's replayed data has no connection to lose
     auto snaps = env(cfg.snapshots.detector);
@@ -388,8 +397,12 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
     audit.subscribers.push_back("alerts");
   if (b.streams())
     audit.subscribers.push_back("stream");
-  for (const auto& f : cfg.feeds)
+  for (const auto& f : cfg.feeds) {
     audit.watch.emplace_back("feed:" + f.name, f.stale_after_ms * 1'000'000);
+    if (f.kind == "websocket")
+      for (const auto& sym : feed_symbols(f, cfg))
+        audit.watch.emplace_back("feed:" + f.name + "/" + sym, f.stale_after_ms * 1'000'000);
+  }
   if (cfg.strategy.enabled && opts.self_timed_feeds)
     audit.watch.emplace_back("broker:" + cfg.broker.name, broker_lost_after_ms * 1'000'000);
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -74,7 +75,8 @@ TEST_CASE("a websocket feed survives its server restarting mid-stream", "[ws_fee
   REQUIRE(server->send(R"({"stream":"btcusdt@kline_1m","data":{"e":"kline","E":1767225660000,"s":"BTCUSDT","k":{"t":1767225600000,"T":1767225659999,"s":"BTCUSDT","i":"1m","o":"100","c":"101","h":"102","l":"99","v":"12","n":40,"x":true,"q":"1212","V":"6","Q":"606"}}})"));
   REQUIRE(server->send("[1,2,3]"));
   REQUIRE(node.wait_for_stderr("message 202: not a JSON object", 20s));
-  REQUIRE(node.wait_for_stderr("connection feed:binance up", 20s));
+  // Data again: the feed is back (its heartbeat comes with the next tick after data).
+  REQUIRE(node.wait_for_stderr("(reconnects 1)", 20s));
 
   node.signal(SIGTERM);
   auto r = node.wait(30s);
@@ -105,4 +107,35 @@ TEST_CASE("a websocket feed with a bad url is refused before start", "[ws_feed]"
   auto r = run({tickline_bin, "config", "check", "node.toml"}, dir.path(), 30s);
   CHECK(r.status == 2);
   CHECK(r.err.find("node.toml:6:7: feeds[0].url: expected a ws:// or wss:// URL") != std::string::npos);
+}
+
+TEST_CASE("liveness is data arriving per symbol, not an open socket", "[ws_feed][liveness]") {
+  temp_dir dir;
+  ws_test_server server;
+  dir.write("node.toml", node_config(server.port()));
+  child node({tickline_bin, "run", "--config", "node.toml", "--for", "60s"}, dir.path());
+  REQUIRE(server.wait_client(20s));
+  // BTCUSDT trades every 50 ms for 2 s; ETHUSDT never has any.
+  for (int i = 0; i < 40; ++i) {
+    REQUIRE(server.send(trade("BTCUSDT", i)));
+    std::this_thread::sleep_for(50ms);
+  }
+  CHECK(node.wait_for_stderr("connection feed:binance/BTCUSDT up", 20s));
+  CHECK(node.wait_for_stderr("connection feed:binance/ETHUSDT lost: no data within 0.4 s of the start",
+                             20s));
+  // The socket stays open but nothing comes: the feed and BTCUSDT are lost too.
+  CHECK(node.wait_for_stderr("connection feed:binance/BTCUSDT lost: silent for", 20s));
+  CHECK(node.wait_for_stderr("connection feed:binance lost: silent for", 20s));
+  CHECK(server.clients() == 1);  // never disconnected
+  node.signal(SIGTERM);
+  auto r = node.wait(30s);
+  INFO(r.err);
+  CHECK(r.status == 0);
+  // While BTCUSDT traded it was never lost.
+  const auto up = r.err.find("connection feed:binance/BTCUSDT up");
+  const auto lost = r.err.find("connection feed:binance/BTCUSDT lost");
+  REQUIRE(up != std::string::npos);
+  REQUIRE(lost != std::string::npos);
+  CHECK(up < lost);
+  CHECK(r.err.find("connection feed:binance/BTCUSDT lost", lost + 1) == std::string::npos);
 }

@@ -50,6 +50,7 @@ struct risk_action {
   bool cancel_all = false;                     ///< Cancel every working order.
   bool flatten_all = false;                    ///< Close every open position.
   std::vector<std::string> flatten_symbols;    ///< Close the positions in these symbols.
+  std::string reason;                          ///< Why, when the state did not change.
 };
 
 /// What operator commands change, apart from the rest of the risk state: the trading

@@ -147,6 +147,7 @@ risk_action risk_state::on_connection(const connection_status& status) {
   lost_.insert(status.source);
   if (!setup_.limits.flatten_on_disconnect)
     return act;
+  act.reason = "connection: " + status.source + " lost (" + status.reason + ")";
   if (broker) {
     act.cancel_all = true;
     act.flatten_all = true;

@@ -29,7 +29,9 @@ void act(self_ptr self, const risk_action& a) {
       st.counters->set_label("risk_reason", a.change->reason);
     }
   }
-  const std::string why = a.change ? a.change->reason : st.risk.state_reason();
+  const std::string why = a.change         ? a.change->reason
+                          : !a.reason.empty() ? a.reason
+                                              : st.risk.state_reason();
   // Cancels first, so that no working order can add to a position being closed.
   if (a.cancel_all)
     tell_manager(self, caf::make_message(cancel_all_atom::value, why));

@@ -35,6 +35,17 @@ TEST_CASE("binance trades and aggregate trades become ticks", "[binance_stream]"
   CHECK(f.st.counts().skipped() == 0);
 }
 
+TEST_CASE("the symbols that had data since the last look are fresh", "[binance_stream]") {
+  fixture f;
+  CHECK(f.st.take_fresh().empty());
+  f.feed(R"({"result":null,"id":1})");  // a subscription answer is no market data
+  f.feed(R"({"e":"trade","E":1,"s":"DOGEUSDT","t":1,"p":"1","q":"1","T":1,"m":true})");
+  CHECK(f.st.take_fresh().empty());
+  f.feed(R"({"e":"trade","E":1700000000001,"s":"ETHUSDT","t":5,"p":"2000","q":"1","T":1700000000000,"m":true})");
+  CHECK(f.st.take_fresh() == std::vector<std::size_t>{1});
+  CHECK(f.st.take_fresh().empty());  // taken: stale until the next event
+}
+
 TEST_CASE("only closed binance klines become bars", "[binance_stream]") {
   fixture f;
   auto kline = [](bool closed) {

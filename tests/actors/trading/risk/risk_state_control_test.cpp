@@ -125,6 +125,7 @@ TEST_CASE("a lost feed flattens the symbols it leaves without data", "[risk][con
   // ETH still has feed:g; BTC had only feed:f.
   auto act = r.on_connection({"feed:f", false, "stale", 0, t0});
   CHECK(act.flatten_symbols == std::vector<std::string>{"BTC"});
+  CHECK(act.reason == "connection: feed:f lost (stale)");
   CHECK_FALSE(act.flatten_all);
   CHECK_FALSE(r.connected("feed:f"));
   CHECK(r.decide(intent("BTC", side::buy, 1), account(), t0).reason ==

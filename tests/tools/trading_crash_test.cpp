@@ -36,10 +36,8 @@ const std::string inspect_bin = std::string{TICKLINE_BIN_DIR} + "/tickline-inspe
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kills_per_seed = 3;   // the sanitizer build runs a few: it is slow
-const std::vector<unsigned> seeds{20261202};
 #else
 constexpr int kills_per_seed = 17;
-const std::vector<unsigned> seeds{20261202, 7, 424242};
 #endif
 
 std::string crash_node_config(std::uint16_t port) {
@@ -99,84 +97,103 @@ books_report restart_and_check(const temp_dir& dir, int kill) {
   return books;
 }
 
-} // namespace
-
-TEST_CASE("SIGKILL at random moments: every book agrees after each restart, no execution twice",
-          "[crash][trading]") {
+// One seed's run: `kills_per_seed` SIGKILLs, the first life long (the strategy warms up
+// on 1 s bars and trades) and, with `extra_long`, one more in the middle; the rest short.
+void crash_seed(unsigned seed, bool extra_long) {
   int kills = 0;
   // Every run of the node takes its control token from here.
   ::setenv("TICKLINE_API_TOKEN", "crash-test", 1);
-  for (const auto seed : seeds) {
-    temp_dir dir;
-    const auto port = free_port();
-    dir.write("node.toml", crash_node_config(port));
-    std::mt19937 rng{seed};
-    std::uniform_int_distribution<int> short_ms{3000, 8000}, long_ms{20000, 40000};
-    std::size_t traded = 0;
-    for (int i = 0; i < kills_per_seed; ++i) {
-      // The first life of each seed is long (the strategy warms up on 1 s bars and
-      // trades), and one more in the first seed; the rest are short.
-      const bool long_life = i == 0 || (seed == seeds.front() && i == kills_per_seed / 2);
-      const auto life = std::chrono::milliseconds{long_life ? long_ms(rng) : short_ms(rng)};
-      child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
-      REQUIRE(node.wait_for_stderr("order manager: replayed", 60s));
-      std::this_thread::sleep_for(life);
-      node.signal(SIGKILL);
-      auto r = node.wait(30s);
-      CHECK(r.status == 128 + SIGKILL);
-      ++kills;
-      auto books = restart_and_check(dir, kills);
-      traded = std::max(traded, books.broker_fills);
-    }
-    INFO("seed " << seed);
-    CHECK(traded > 0);  // it did trade
-
-    // The order journal: no client order id used twice, no order refused as a repeat.
-    auto db = store::open(db_of(dir), true);
-    journal orders{db, "orders"};
-    std::map<std::string, int> sent;
-    int duplicates_refused = 0, sessions = 0;
-    for (const auto& e : orders.read_from(1)) {
-      std::string error;
-      auto rec = decode_record(e.payload, error);
-      REQUIRE(rec);
-      if (rec->type == record_type::session)
-        ++sessions;
-      if (rec->type == record_type::order)
-        ++sent[rec->order.request.client_order_id];
-      if (rec->type == record_type::reject && rec->reject.reason.find("duplicate") != std::string::npos)
-        ++duplicates_refused;
-    }
-    CHECK(sessions == 2 * kills_per_seed);  // each killed life and each restart
-    for (const auto& [id, n] : sent)
-      CHECK(n == 1);
-    CHECK(duplicates_refused == 0);
-    db.reset();
-
-    auto verify = run({inspect_bin, "verify", "--data-dir", "tickline-data"}, dir.path(), 60s);
-    INFO(verify.out << verify.err);
-    CHECK(verify.status == 0);
-
-    // An emergency stop on the final state leaves the broker flat.
+  temp_dir dir;
+  const auto port = free_port();
+  dir.write("node.toml", crash_node_config(port));
+  std::mt19937 rng{seed};
+  std::uniform_int_distribution<int> short_ms{3000, 8000}, long_ms{20000, 40000};
+  std::size_t traded = 0;
+  INFO("seed " << seed);
+  for (int i = 0; i < kills_per_seed; ++i) {
+    const bool long_life = i == 0 || (extra_long && i == kills_per_seed / 2);
+    const auto life = std::chrono::milliseconds{long_life ? long_ms(rng) : short_ms(rng)};
     child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
     REQUIRE(node.wait_for_stderr("order manager: replayed", 60s));
-    std::this_thread::sleep_for(3s);  // reconciled, trading again
-    auto stop = run({inspect_bin, "control", "emergency-stop", "--url",
-                     "http://127.0.0.1:" + std::to_string(port)},
-                    dir.path(), 30s);
-    INFO(stop.out << stop.err);
-    CHECK(stop.status == 0);
-    std::this_thread::sleep_for(3s);  // the flattening orders fill on the next trades
-    node.signal(SIGTERM);
-    auto end = node.wait(60s);
-    CHECK(end.status == 0);
-    auto final_db = store::open(db_of(dir), true);
-    auto books = check_books(final_db, "broker:paper");
-    INFO(describe(books));
-    CHECK(books.problems.empty());
-    CHECK(books.broker.empty());  // flat
-    CHECK(books.order_manager.empty());
+    std::this_thread::sleep_for(life);
+    node.signal(SIGKILL);
+    auto r = node.wait(30s);
+    CHECK(r.status == 128 + SIGKILL);
+    ++kills;
+    auto books = restart_and_check(dir, kills);
+    traded = std::max(traded, books.broker_fills);
   }
+  CHECK(kills == kills_per_seed);
+  CHECK(traded > 0);  // it did trade
+
+  // The order journal: no client order id used twice, no order refused as a repeat.
+  auto db = store::open(db_of(dir), true);
+  journal orders{db, "orders"};
+  std::map<std::string, int> sent;
+  int duplicates_refused = 0, sessions = 0;
+  for (const auto& e : orders.read_from(1)) {
+    std::string error;
+    auto rec = decode_record(e.payload, error);
+    REQUIRE(rec);
+    if (rec->type == record_type::session)
+      ++sessions;
+    if (rec->type == record_type::order)
+      ++sent[rec->order.request.client_order_id];
+    if (rec->type == record_type::reject && rec->reject.reason.find("duplicate") != std::string::npos)
+      ++duplicates_refused;
+  }
+  CHECK(sessions == 2 * kills_per_seed);  // each killed life and each restart
+  for (const auto& [id, n] : sent)
+    CHECK(n == 1);
+  CHECK(duplicates_refused == 0);
+  db.reset();
+
+  auto verify = run({inspect_bin, "verify", "--data-dir", "tickline-data"}, dir.path(), 60s);
+  INFO(verify.out << verify.err);
+  CHECK(verify.status == 0);
+
+  // An emergency stop on the final state leaves the broker flat.
+  child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
+  REQUIRE(node.wait_for_stderr("order manager: replayed", 60s));
+  std::this_thread::sleep_for(3s);  // reconciled, trading again
+  auto stop = run({inspect_bin, "control", "emergency-stop", "--url",
+                   "http://127.0.0.1:" + std::to_string(port)},
+                  dir.path(), 30s);
+  INFO(stop.out << stop.err);
+  CHECK(stop.status == 0);
+  std::this_thread::sleep_for(3s);  // the flattening orders fill on the next trades
+  node.signal(SIGTERM);
+  auto end = node.wait(60s);
+  CHECK(end.status == 0);
+  auto final_db = store::open(db_of(dir), true);
+  auto books = check_books(final_db, "broker:paper");
+  INFO(describe(books));
+  CHECK(books.problems.empty());
+  CHECK(books.broker.empty());  // flat
+  CHECK(books.order_manager.empty());
   ::unsetenv("TICKLINE_API_TOKEN");
-  CHECK(kills == kills_per_seed * static_cast<int>(seeds.size()));
 }
+
+} // namespace
+
+// One test case per seed (17 kills each, 51 in all), so that CTest can run them side by
+// side (tests/tools/CMakeLists.txt). The sanitizer build runs 3 kills of the first seed.
+TEST_CASE("SIGKILL at random moments: every book agrees after each restart, no execution "
+          "twice (seed 20261202)",
+          "[crash][trading][seed-a]") {
+  crash_seed(20261202, true);
+}
+
+#if !defined(__SANITIZE_ADDRESS__)
+TEST_CASE("SIGKILL at random moments: every book agrees after each restart, no execution "
+          "twice (seed 7)",
+          "[crash][trading][seed-b]") {
+  crash_seed(7, false);
+}
+
+TEST_CASE("SIGKILL at random moments: every book agrees after each restart, no execution "
+          "twice (seed 424242)",
+          "[crash][trading][seed-c]") {
+  crash_seed(424242, false);
+}
+#endif

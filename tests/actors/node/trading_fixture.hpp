@@ -22,6 +22,13 @@ namespace tickline::test {
 inline constexpr std::int64_t trading_t0 = 1'700'000'000'000'000'000;
 inline constexpr std::int64_t trading_slice = 50'000'000;
 
+/// Asks `target` for its view and keeps the answer in `answer`.
+inline void describe_probe(caf::event_based_actor* self, std::shared_ptr<std::string> answer,
+                           caf::actor target) {
+  self->request(target, caf::infinite, describe_atom::value)
+    .then([answer](const std::string& s) { *answer = s; });
+}
+
 /// The demo config's tree on the test scheduler; `trades` (optional) journals the trade log.
 struct trading_fixture {
   node_system_config sys_cfg = node_system_config::testing();
@@ -68,10 +75,9 @@ struct trading_fixture {
     auto answer = std::make_shared<std::string>();
     auto target = graph.registry->get(name);
     REQUIRE(target);
-    sys.spawn([answer, target](caf::event_based_actor* self) {
-      self->request(target, caf::infinite, describe_atom::value)
-        .then([answer](const std::string& s) { *answer = s; });
-    });
+    // Spawn arguments, not captures: CAF 0.17 dereferences a null argument tuple when a
+    // function actor takes none (UBSan reports it).
+    sys.spawn(describe_probe, answer, target);
     sched.run();
     return answer->empty() ? nlohmann::json() : nlohmann::json::parse(*answer);
   }

@@ -45,27 +45,27 @@ install_e2e_tools() {
   [ ${#pkgs[@]} -eq 0 ] || install_missing "${pkgs[@]}"
 }
 
-configure_and_build() { # build dir, extra cmake args...
-  local dir=$1; shift
+configure_and_build() { # build dir, ninja target ("" = all), extra cmake args...
+  local dir=$1 target=$2; shift 2
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" > /dev/null
-  ninja -C "$dir" -j"$jobs"
+  ninja -C "$dir" -j"$jobs" $target
 }
 
 if [ "$mode" = demo ]; then
   install_missing "${build_packages[@]}"
-  configure_and_build build -DBUILD_TESTING=OFF
+  configure_and_build build "" -DBUILD_TESTING=OFF
   echo "== starting the demo node (Ctrl-C stops it gracefully)"
   exec build/bin/tickline run
 fi
 
 install_missing "${build_packages[@]}" "${test_packages[@]}"
 install_e2e_tools
-configure_and_build build
+configure_and_build build ""
 (cd build && ctest --output-on-failure -j"$jobs")
 
 # Address and undefined-behaviour sanitizers over the tests that run actors, threads,
-# signals and child processes.
-configure_and_build build-sanitize -DTICKLINE_SANITIZE=ON
+# signals and child processes: only those are built (target sanitize_tests).
+configure_and_build build-sanitize sanitize_tests -DTICKLINE_SANITIZE=ON
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/scripts/ubsan.supp" \
   ctest --output-on-failure -j"$jobs" -L sanitize)

@@ -86,24 +86,48 @@ std::string blackout_schedule::check(std::int64_t ns) const {
   return {};
 }
 
+bool needs_all_exposures(const std::string& symbol, const risk_config& c) {
+  if (c.max_gross_exposure > 0 || c.max_net_exposure > 0)
+    return true;
+  const auto sector = c.sectors.symbols.find(symbol);
+  return sector != c.sectors.symbols.end() && c.sectors.caps.count(sector->second) != 0;
+}
+
+void add_exposure(exposure_totals& t, const std::string& symbol, double n,
+                  const std::string& order_symbol, const risk_config& c) {
+  t.gross += std::fabs(n);
+  t.net += n;
+  if (symbol == order_symbol) {
+    t.own += n;
+    t.sector_gross += std::fabs(n);
+    return;
+  }
+  if (c.sectors.caps.empty())
+    return;
+  const auto mine = c.sectors.symbols.find(order_symbol);
+  const auto theirs = c.sectors.symbols.find(symbol);
+  if (mine != c.sectors.symbols.end() && theirs != c.sectors.symbols.end() &&
+      mine->second == theirs->second)
+    t.sector_gross += std::fabs(n);
+}
+
 exposure_fit fit_exposure(const std::map<std::string, double>& notional, const std::string& symbol,
                           int sign, double price, double requested, const risk_config& c) {
-  double gross = 0;
-  double net = 0;
-  double sector_gross = 0;
+  exposure_totals t;
+  for (const auto& [sym, n] : notional)
+    add_exposure(t, sym, n, symbol, c);
+  return fit_exposure(t, symbol, sign, price, requested, c);
+}
+
+exposure_fit fit_exposure(const exposure_totals& t, const std::string& symbol, int sign,
+                          double price, double requested, const risk_config& c) {
+  const double gross = t.gross;
+  const double net = t.net;
+  const double sector_gross = t.sector_gross;
+  const double own_n = t.own;
   const auto sector = c.sectors.symbols.find(symbol);
   const auto sector_cap = sector == c.sectors.symbols.end() ? c.sectors.caps.end()
                                                              : c.sectors.caps.find(sector->second);
-  for (const auto& [sym, n] : notional) {
-    gross += std::fabs(n);
-    net += n;
-    const auto s = c.sectors.symbols.find(sym);
-    if (sector_cap != c.sectors.caps.end() && s != c.sectors.symbols.end() &&
-        s->second == sector->second)
-      sector_gross += std::fabs(n);
-  }
-  const auto own = notional.find(symbol);
-  const double own_n = own == notional.end() ? 0 : own->second;
   // Everything below is in quantity along the order: |along + q| * price must stay within
   // what the cap leaves after the exposure that this order does not change.
   const double along = sign * own_n / price;

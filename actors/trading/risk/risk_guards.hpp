@@ -61,10 +61,32 @@ struct exposure_fit {
   std::string reason;   ///< Empty when the requested quantity fits, else the binding limit.
 };
 
+/// The sums the exposure caps compare against, over every open position: absolute and
+/// signed notional, the absolute notional in the order's sector (when that sector has a
+/// cap), and the order's own symbol's signed notional.
+struct exposure_totals {
+  double gross = 0;
+  double net = 0;
+  double sector_gross = 0;
+  double own = 0;
+};
+
+/// True when an order in `symbol` under `c` needs the totals over every position, not
+/// only its own symbol's (a gross, net or sector cap applies).
+bool needs_all_exposures(const std::string& symbol, const risk_config& c);
+
+/// Adds one position's signed notional `n` in `symbol` to `t`, for an order in
+/// `order_symbol`.
+void add_exposure(exposure_totals& t, const std::string& symbol, double n,
+                  const std::string& order_symbol, const risk_config& c);
+
 /// max_position_notional, max_gross_exposure, max_net_exposure and the sector caps of
 /// `c`: the largest part of an entry of `requested` (> 0) in `symbol` at `price`, buying
-/// when `sign` is +1 and selling when -1, that keeps every limit. `notional` holds the
-/// signed notional (qty × mark) of each open position.
+/// when `sign` is +1 and selling when -1, that keeps every limit, given the totals `t`
+/// over the open positions.
+exposure_fit fit_exposure(const exposure_totals& t, const std::string& symbol, int sign,
+                          double price, double requested, const risk_config& c);
+/// The same with `notional` holding the signed notional (qty × mark) of each position.
 exposure_fit fit_exposure(const std::map<std::string, double>& notional, const std::string& symbol,
                           int sign, double price, double requested, const risk_config& c);
 

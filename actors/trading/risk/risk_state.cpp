@@ -57,17 +57,14 @@ risk_decision risk_state::decide(const order_intent& intent, const risk_context&
     return finish(risk_verdict::approve, intent.qty,
                   "reducing order: position " + format_amount(held));
   // Approved entries not yet filled count as held: a burst of signals must not overshoot.
-  const auto expected = with_pending(ctx, now_ns);
-  std::string block = entry_block(intent.symbol, sign, expected, now_ns);
+  prune_pending(now_ns);
+  std::string block = entry_block(intent.symbol, sign, ctx, now_ns);
   exposure_fit fit{intent.qty, {}};
   std::optional<double> price;
   if (block.empty()) {
     if ((price = price_of(intent.symbol, &intent, ctx))) {
-      // Held positions at their marks, pending entries at the price they were approved at.
-      auto notional = exposures(ctx);
-      for (const auto& [id, e] : pending_)
-        notional[e.symbol] += e.qty * e.price;
-      fit = fit_exposure(notional, intent.symbol, sign, *price, intent.qty, setup_.limits);
+      fit = fit_exposure(exposure_totals_for(intent.symbol, ctx), intent.symbol, sign, *price,
+                         intent.qty, setup_.limits);
       if (fit.qty <= 0)
         block = fit.reason;
     } else {
@@ -83,7 +80,7 @@ risk_decision risk_state::decide(const order_intent& intent, const risk_context&
   last_entry_ns_[intent.symbol] = now_ns;
   const double approved = fit.reason.empty() ? intent.qty : std::max(fit.qty, closing);
   if (approved > closing && !intent.intent_id.empty())
-    pending_[intent.intent_id] = {intent.symbol, sign * (approved - closing), *price, now_ns};
+    add_pending(intent.intent_id, {intent.symbol, sign * (approved - closing), *price, now_ns});
   if (fit.reason.empty())
     return finish(risk_verdict::approve, approved, "entry within every limit");
   return finish(risk_verdict::reduce, approved, std::move(fit.reason));
@@ -91,24 +88,96 @@ risk_decision risk_state::decide(const order_intent& intent, const risk_context&
 
 void risk_state::on_settled(const std::vector<std::string>& intent_ids) {
   for (const auto& id : intent_ids)
-    pending_.erase(id);
+    if (auto it = pending_.find(id); it != pending_.end())
+      erase_pending(it);
 }
 
-risk_context risk_state::with_pending(const risk_context& ctx, std::int64_t now_ns) {
-  for (auto it = pending_.begin(); it != pending_.end();)
-    it = now_ns - it->second.ts_ns > pending_timeout_ns ? pending_.erase(it) : std::next(it);
-  if (pending_.empty())
-    return ctx;
-  risk_context out = ctx;
-  for (const auto& [id, e] : pending_) {
-    auto& p = out.positions[e.symbol];
-    if (p.symbol.empty()) {
-      p.symbol = e.symbol;
-      p.avg_price = e.price;
+void risk_state::add_pending(const std::string& intent_id, pending_entry e) {
+  if (auto old = pending_.find(intent_id); old != pending_.end())
+    erase_pending(old);
+  auto& sum = pending_by_symbol_[e.symbol];
+  sum.qty += e.qty;
+  sum.notional += e.qty * e.price;
+  ++sum.entries;
+  next_prune_ns_ = std::min(next_prune_ns_, e.ts_ns + pending_timeout_ns + 1);
+  pending_.emplace(intent_id, std::move(e));
+}
+
+void risk_state::erase_pending(std::map<std::string, pending_entry>::iterator it) {
+  const auto sum = pending_by_symbol_.find(it->second.symbol);
+  if (sum != pending_by_symbol_.end()) {
+    if (--sum->second.entries <= 0) {
+      pending_by_symbol_.erase(sum);  // no sum drifts from rounding once its entries are gone
+    } else {
+      sum->second.qty -= it->second.qty;
+      sum->second.notional -= it->second.qty * it->second.price;
     }
-    p.qty += e.qty;
   }
-  return out;
+  pending_.erase(it);
+}
+
+void risk_state::prune_pending(std::int64_t now_ns) {
+  if (now_ns < next_prune_ns_)
+    return;
+  next_prune_ns_ = std::numeric_limits<std::int64_t>::max();
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (now_ns - it->second.ts_ns > pending_timeout_ns) {
+      erase_pending(it++);
+      continue;
+    }
+    next_prune_ns_ = std::min(next_prune_ns_, it->second.ts_ns + pending_timeout_ns + 1);
+    ++it;
+  }
+}
+
+void risk_state::rebuild_pending_sums() {
+  pending_by_symbol_.clear();
+  next_prune_ns_ = std::numeric_limits<std::int64_t>::max();
+  for (const auto& [id, e] : pending_) {
+    auto& sum = pending_by_symbol_[e.symbol];
+    sum.qty += e.qty;
+    sum.notional += e.qty * e.price;
+    ++sum.entries;
+    next_prune_ns_ = std::min(next_prune_ns_, e.ts_ns + pending_timeout_ns + 1);
+  }
+}
+
+exposure_totals risk_state::exposure_totals_for(const std::string& symbol,
+                                                const risk_context& ctx) const {
+  const auto& c = setup_.limits;
+  auto held_notional = [&](const std::string& s, const position& p) {
+    if (p.qty == 0)
+      return 0.0;
+    const auto price = price_of(s, nullptr, ctx);
+    return p.qty * (price ? *price : p.avg_price);
+  };
+  auto pending_notional = [&](const std::string& s) {
+    const auto it = pending_by_symbol_.find(s);
+    return it == pending_by_symbol_.end() ? 0.0 : it->second.notional;
+  };
+  exposure_totals t;
+  if (!needs_all_exposures(symbol, c)) {
+    double n = pending_notional(symbol);
+    if (auto p = ctx.positions.find(symbol); p != ctx.positions.end())
+      n += held_notional(symbol, p->second);
+    add_exposure(t, symbol, n, symbol, c);
+    return t;
+  }
+  for (const auto& [s, p] : ctx.positions)
+    add_exposure(t, s, held_notional(s, p) + pending_notional(s), symbol, c);
+  for (const auto& [s, sum] : pending_by_symbol_)
+    if (ctx.positions.count(s) == 0)
+      add_exposure(t, s, sum.notional, symbol, c);
+  return t;
+}
+
+std::map<std::string, double> risk_state::expected_positions(const risk_context& ctx) const {
+  std::map<std::string, double> held;
+  for (const auto& [s, p] : ctx.positions)
+    held[s] = p.qty;
+  for (const auto& [s, sum] : pending_by_symbol_)
+    held[s] += sum.qty;
+  return held;
 }
 
 std::string risk_state::entry_block(const std::string& symbol, int sign, const risk_context& ctx,
@@ -142,11 +211,10 @@ std::string risk_state::entry_block(const std::string& symbol, int sign, const r
     return why;
   if (auto why = trades_per_day_guard(entries_today_, lim.max_trades_per_day); !why.empty())
     return why;
-  std::map<std::string, double> held;
-  for (const auto& [s, p] : ctx.positions)
-    held[s] = p.qty;
-  return correlation_guard(correlation_, symbol, sign, held, lim.correlation_threshold,
-                           lim.max_correlated_positions);
+  if (lim.max_correlated_positions <= 0)
+    return {};
+  return correlation_guard(correlation_, symbol, sign, expected_positions(ctx),
+                           lim.correlation_threshold, lim.max_correlated_positions);
 }
 
 std::optional<double> risk_state::price_of(const std::string& symbol, const order_intent* intent,
@@ -158,17 +226,6 @@ std::optional<double> risk_state::price_of(const std::string& symbol, const orde
   if (auto m = markets_.find(symbol); m != markets_.end() && m->second.last_close > 0)
     return m->second.last_close;
   return std::nullopt;
-}
-
-std::map<std::string, double> risk_state::exposures(const risk_context& ctx) const {
-  std::map<std::string, double> out;
-  for (const auto& [symbol, p] : ctx.positions) {
-    if (p.qty == 0)
-      continue;
-    const auto price = price_of(symbol, nullptr, ctx);
-    out[symbol] = p.qty * (price ? *price : p.avg_price);
-  }
-  return out;
 }
 
 risk_decision& risk_state::record(risk_decision d) {

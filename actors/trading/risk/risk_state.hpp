@@ -248,11 +248,18 @@ private:
                           std::int64_t now_ns) const;
   std::optional<double> price_of(const std::string& symbol, const order_intent* intent,
                                  const risk_context& ctx) const;
-  std::map<std::string, double> exposures(const risk_context& ctx) const;
-  /// `ctx` with the pending entries added to its positions (expired ones dropped first):
-  /// what the guards that count positions see. The exposure caps value the pending part
-  /// at its approval price instead of the mark.
-  risk_context with_pending(const risk_context& ctx, std::int64_t now_ns);
+  /// The sums the exposure caps of an order in `symbol` compare against: positions at
+  /// their marks plus pending entries at their approval prices. Sums over every symbol
+  /// only when a gross, net or sector cap applies; else the order's own symbol alone.
+  exposure_totals exposure_totals_for(const std::string& symbol, const risk_context& ctx) const;
+  /// Signed quantity by symbol, held plus pending: what the correlation guard counts.
+  std::map<std::string, double> expected_positions(const risk_context& ctx) const;
+  void add_pending(const std::string& intent_id, pending_entry e);
+  void erase_pending(std::map<std::string, pending_entry>::iterator it);
+  /// Drops the pending entries older than pending_timeout_ns; scans only when the oldest
+  /// may have lapsed.
+  void prune_pending(std::int64_t now_ns);
+  void rebuild_pending_sums();
   risk_decision& record(risk_decision d);
   override_record& note(const control_command& cmd, trading_state from, std::int64_t now_ns);
 
@@ -279,6 +286,14 @@ private:
   std::map<std::string, market> markets_;
   return_correlation correlation_;
   std::map<std::string, pending_entry> pending_;  ///< By intent id.
+  // -- derived from pending_, rebuilt on load ---------------------------------------------
+  struct pending_sum {
+    double qty = 0;       ///< Signed.
+    double notional = 0;  ///< Signed, at the approval prices.
+    int entries = 0;
+  };
+  std::map<std::string, pending_sum> pending_by_symbol_;
+  std::int64_t next_prune_ns_ = 0;  ///< No pending entry lapses before this.
 };
 
 template <class Archive>
@@ -290,6 +305,8 @@ void risk_state::serialize(Archive& ar, std::uint32_t version) {
     ar(history_);
   if (version >= 3)
     ar(pending_);
+  if constexpr (Archive::is_loading::value)
+    rebuild_pending_sums();
 }
 
 } // namespace tickline

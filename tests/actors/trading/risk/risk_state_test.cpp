@@ -127,6 +127,15 @@ TEST_CASE("a pending entry never settled stops counting after its timeout", "[ri
   load_state(save_state(r), back);
   REQUIRE(back.pending_entries().count("c") == 1);
   CHECK(back.pending_entries().at("c").qty == 10);
+  // ... and still count: 10 pending + 95 = 10500 > 10000 (the sums are rebuilt on load).
+  d = back.decide(intent("BTC", side::buy, 95, "d"), account(),
+                  t0 + risk_state::pending_timeout_ns + 62 * sec);
+  CHECK(d.verdict == risk_verdict::reduce);
+  CHECK(d.approved_qty == Approx(90));
+  back.on_settled({"c", "d"});
+  d = back.decide(intent("BTC", side::buy, 100, "e"), account(),
+                  t0 + risk_state::pending_timeout_ns + 123 * sec);
+  CHECK(d.verdict == risk_verdict::approve);
 }
 
 TEST_CASE("reducing orders pass in every state; a flip keeps only its closing part", "[risk]") {

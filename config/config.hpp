@@ -264,6 +264,11 @@ struct orders_config {
   /// explain, trading goes "reduce_only" (PAUSED: no entries, exits and closes go on) or
   /// "halt" (HALTED: nothing new until an operator resumes). Default: "reduce_only".
   std::string on_mismatch = "reduce_only";
+  /// Every this many order journal records, the order manager writes a checkpoint (its
+  /// state and the ledger of booked fills) and deletes the records it covers; a start
+  /// replays only the records after the latest checkpoint. 0 = never (the journal keeps
+  /// every record and a start replays them all); else 1000..100000000. Default: 50000.
+  std::int64_t checkpoint_every = 50'000;
 };
 
 /// One supervisor's restart policy ([supervision.<subtree>]).

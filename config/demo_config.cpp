@@ -205,6 +205,10 @@ exit_update_interval = "1s"
 # After a restart's reconciliation the order manager's positions are compared with the
 # broker's; on a difference: "reduce_only" (PAUSED) or "halt". Default: "reduce_only".
 on_mismatch = "reduce_only"
+# Every this many order journal records: a checkpoint (the order manager's state and its
+# ledger of fills) replaces the records it covers, and a start replays only those after
+# it. 0 = never; else 1000..100000000. Default: 50000.
+checkpoint_every = 50000
 
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.

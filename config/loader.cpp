@@ -325,6 +325,10 @@ void read_orders(table_reader r, orders_config& c) {
   read_duration(r, "reconcile_timeout", c.reconcile_timeout_ns);
   read_duration(r, "exit_update_interval", c.exit_update_interval_ns);
   r.get("on_mismatch", c.on_mismatch, one_of({"reduce_only", "halt"}));
+  r.get("checkpoint_every", c.checkpoint_every, between(0, 100'000'000));
+  if (c.checkpoint_every > 0 && c.checkpoint_every < 1000)
+    r.report("checkpoint_every", "expected 0 (never) or 1000..100000000 records, got " +
+                                     std::to_string(c.checkpoint_every));
   r.finish();
 }
 

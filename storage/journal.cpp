@@ -1,6 +1,8 @@
 #include "storage/journal.hpp"
 
+#include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "storage/keys.hpp"
 
@@ -23,6 +25,9 @@ std::string idempotency_key(const std::string& name, const std::string& key) {
   return "journal-key/" + name + std::string(1, '\0') + key;
 }
 
+// Meta key of a journal's checkpoint; the value is be64(through_seq) + state.
+std::string checkpoint_key(const std::string& name) { return "journal-checkpoint/" + name; }
+
 } // namespace
 
 journal::journal(std::shared_ptr<store> db, std::string name)
@@ -30,6 +35,36 @@ journal::journal(std::shared_ptr<store> db, std::string name)
   std::string key;
   if (db_->last_key(column::journal, prefix_of(name_), key))
     last_ = from_be64(key, name_.size() + 1);
+  // Every entry may be behind the checkpoint: numbering goes on after it.
+  if (auto c = last_checkpoint())
+    last_ = std::max(last_, c->through_seq);
+}
+
+void journal::checkpoint(std::uint64_t through_seq, const std::string& state) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (through_seq > last_)
+    throw std::invalid_argument("journal " + name_ + ": checkpoint through " +
+                                std::to_string(through_seq) + " beyond the last entry " +
+                                std::to_string(last_));
+  std::string old;
+  if (db_->get(column::meta, checkpoint_key(name_), old) && old.size() >= 8 &&
+      from_be64(old, 0) > through_seq)
+    throw std::invalid_argument("journal " + name_ + ": checkpoint through " +
+                                std::to_string(through_seq) + " before the current one");
+  store::batch b;
+  b.put(column::meta, checkpoint_key(name_), be64(through_seq) + state);
+  b.erase_range(column::journal, entry_key(1), entry_key(through_seq + 1));
+  write(b);
+}
+
+std::optional<journal_checkpoint> journal::last_checkpoint() const {
+  std::string value;
+  if (!db_->get(column::meta, checkpoint_key(name_), value))
+    return std::nullopt;
+  if (value.size() < 8)
+    throw storage_error("journal " + name_ + ": checkpoint record of " +
+                        std::to_string(value.size()) + " bytes, expected at least 8");
+  return journal_checkpoint{from_be64(value, 0), value.substr(8)};
 }
 
 std::string journal::entry_key(std::uint64_t seq) const { return prefix_of(name_) + be64(seq); }

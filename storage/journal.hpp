@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,13 @@ struct journal_entry {
 struct journal_append {
   std::uint64_t seq = 0;
   bool inserted = false;
+};
+
+/// A journal's checkpoint: the state of its book of record after every entry up to
+/// `through_seq`, which the checkpoint replaced (they are deleted).
+struct journal_checkpoint {
+  std::uint64_t through_seq = 0;
+  std::string state;  ///< Opaque to the journal: the owner's serialized book.
 };
 
 /// How an append reaches the disk.
@@ -64,7 +72,17 @@ public:
   /// is written once.
   std::vector<journal_append> append_once_all(
     const std::vector<std::pair<std::string, std::string>>& entries);
-  /// Up to `max` entries with seq >= `from`, in order.
+  /// Writes `state` as the checkpoint through entry `through_seq` (<= last_seq()) and,
+  /// in the same synced write, deletes every entry up to it: a reader starts from the
+  /// checkpoint and replays the entries after it. Sequence numbers go on after the last
+  /// entry, deleted or not. Throws storage_error on failure (nothing is changed) and
+  /// std::invalid_argument for a `through_seq` beyond the last entry or before the
+  /// current checkpoint.
+  void checkpoint(std::uint64_t through_seq, const std::string& state);
+  /// The latest checkpoint, if any.
+  std::optional<journal_checkpoint> last_checkpoint() const;
+  /// Up to `max` entries with seq >= `from`, in order (entries a checkpoint replaced are
+  /// gone).
   std::vector<journal_entry> read_from(std::uint64_t from, std::size_t max = SIZE_MAX) const;
   /// The sequence number of the last entry; 0 when empty.
   std::uint64_t last_seq() const;

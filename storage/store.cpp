@@ -36,7 +36,13 @@ struct store::impl {
 };
 
 struct store::batch::impl {
-  std::vector<std::pair<column, std::pair<std::string, std::string>>> ops;
+  struct op {
+    column cf;
+    bool range_delete;  ///< key..value is a range to delete, else a put of value at key
+    std::string key;
+    std::string value;
+  };
+  std::vector<op> ops;
 };
 
 store::batch::batch() : impl_(std::make_unique<impl>()) {}
@@ -44,7 +50,11 @@ store::batch::~batch() = default;
 store::batch::batch(batch&&) noexcept = default;
 
 void store::batch::put(column cf, const std::string& key, const std::string& value) {
-  impl_->ops.push_back({cf, {key, value}});
+  impl_->ops.push_back({cf, false, key, value});
+}
+
+void store::batch::erase_range(column cf, const std::string& begin, const std::string& end) {
+  impl_->ops.push_back({cf, true, begin, end});
 }
 
 std::size_t store::batch::size() const { return impl_->ops.size(); }
@@ -81,8 +91,10 @@ std::shared_ptr<store> store::open(const std::string& path, bool read_only) {
 
 void store::write(batch& b, bool sync) {
   rocksdb::WriteBatch wb;
-  for (auto& [cf, kv] : b.impl_->ops)
-    check(wb.Put(impl_->cf(cf), kv.first, kv.second), path_, "batch put");
+  for (auto& o : b.impl_->ops)
+    check(o.range_delete ? wb.DeleteRange(impl_->cf(o.cf), o.key, o.value)
+                         : wb.Put(impl_->cf(o.cf), o.key, o.value),
+          path_, o.range_delete ? "batch range delete" : "batch put");
   rocksdb::WriteOptions wo;
   wo.sync = sync;
   check(impl_->db->Write(wo, &wb), path_, "write");

@@ -41,6 +41,8 @@ public:
     ~batch();
     batch(batch&&) noexcept;
     void put(column cf, const std::string& key, const std::string& value);
+    /// Deletes every key in [begin, end) of `cf` (one range tombstone).
+    void erase_range(column cf, const std::string& begin, const std::string& end);
     std::size_t size() const;
   private:
     friend class store;

@@ -100,6 +100,7 @@ struct chain {
     order_manager_args om;
     om.cfg = cfg.orders;
     om.orders = orders;
+    om.starting_balance = cfg.broker.starting_balance;
     om.env = env;
     start(sys.spawn(order_manager, om));
     auto venue = env;

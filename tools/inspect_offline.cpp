@@ -172,7 +172,10 @@ int run_verify(const inspect_options& o) {
   json journals = json::object();
   for (const auto& name : journal::names(*db)) {
     journal j{db, name};
-    std::uint64_t expected = 1, entries = 0;
+    // A checkpoint replaced the entries up to it: the first one left follows it.
+    const auto checkpoint = j.last_checkpoint();
+    const std::uint64_t through = checkpoint ? checkpoint->through_seq : 0;
+    std::uint64_t expected = through + 1, entries = 0;
     each_entry(j, 1, [&](const journal_entry& e) {
       if (e.seq != expected)
         problems.push_back("journal " + name + ": gap, sequence " + std::to_string(expected)
@@ -181,7 +184,8 @@ int run_verify(const inspect_options& o) {
       expected = e.seq + 1;
       ++entries;
     });
-    journals[name] = {{"entries", entries}, {"last_seq", expected - 1}};
+    journals[name] = {{"entries", entries}, {"last_seq", expected - 1},
+                      {"checkpoint_through", through}};
   }
   const auto books = check_books(db, o.broker);
   for (const auto& p : books.problems)

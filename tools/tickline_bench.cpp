@@ -10,6 +10,7 @@
 #include "tools/bench_pipeline.hpp"
 #include "tools/bench_replay.hpp"
 #include "tools/bench_supervision.hpp"
+#include "tools/bench_startup.hpp"
 #include "tools/bench_trading.hpp"
 
 int main(int argc, char** argv) {
@@ -71,6 +72,15 @@ int main(int argc, char** argv) {
   trading->add_option("--threads", to.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   trading->add_option("--dir", to.dir, "Scratch directory (default: a fresh temp dir)");
 
+  tickline::bench::startup_options sto;
+  auto* startup = app.add_subcommand(
+    "startup", "Start-up of the order manager and portfolio over a large orders journal, with and without its checkpoint");
+  startup->add_option("--records", sto.records, "Records in the orders journal")
+    ->check(CLI::Range(1000, 100'000'000));
+  startup->add_option("--tail", sto.tail, "Records after the checkpoint in the middle case")
+    ->check(CLI::Range(0, 100'000'000));
+  startup->add_option("--dir", sto.dir, "Scratch directory (default: a fresh temp dir)");
+
   tickline::bench::control_options co;
   auto* control = app.add_subcommand(
     "control", "HTTP API latency (GET status, POST pause/resume) while the node replays at full speed");
@@ -114,6 +124,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_replay(ro);
     else if (*trading)
       out = tickline::bench::run_trading(to);
+    else if (*startup)
+      out = tickline::bench::run_startup(sto);
     else if (*control)
       out = tickline::bench::run_control(co);
     else if (*metrics)

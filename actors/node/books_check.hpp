@@ -21,7 +21,7 @@ struct books_report {
   bool trading = false;  ///< False when the data dir has no order journal and no broker.
   /// Net position per symbol as each book has it (flat symbols left out).
   std::map<std::string, double> order_manager, broker, portfolio, trade_log;
-  std::size_t fills_booked = 0;    ///< Executions the order manager booked.
+  std::size_t fills_booked = 0;    ///< Executions the order manager booked (after the journal's checkpoint).
   std::size_t broker_fills = 0;    ///< Executions in the broker's books.
   std::vector<std::string> problems;  ///< Each disagreement, in the order found.
 };

@@ -214,6 +214,7 @@ struct builder {
     om.timeframe_s = tf;
     om.self_timed = opts.self_timed_feeds;
     om.env = snaps;
+    om.starting_balance = cfg.broker.starting_balance;
     kids.push_back(worker("order_manager", "orders", order_manager, om));
     // The paper broker's books are its venue: kept in pieces, saved before every event it
     // sends (paper_broker_store); the snapshot policy only matters for old data dirs.

@@ -24,6 +24,7 @@ TEST_CASE("orders: absent keys take the defaults", "[loader][orders]") {
   CHECK(o.trailing_atr_multiple_volatile == 2);
   CHECK(o.max_holding_ns == 4LL * 3600 * 1'000'000'000);
   CHECK(o.reconcile_timeout_ns == 10LL * 1'000'000'000);
+  CHECK(o.checkpoint_every == 50'000);
 }
 
 TEST_CASE("orders: present keys are read", "[loader][orders]") {
@@ -33,6 +34,7 @@ trailing_atr_multiple = 2.5
 trailing_atr_multiple_volatile = 1
 max_holding = "90m"
 reconcile_timeout = "1500ms"
+checkpoint_every = 0
 )toml");
   INFO(all_problems(r));
   REQUIRE(r.ok());
@@ -43,6 +45,7 @@ reconcile_timeout = "1500ms"
   CHECK(o.trailing_atr_multiple_volatile == 1);
   CHECK(o.max_holding_ns == 90LL * 60 * 1'000'000'000);  // 5.4e12 ns
   CHECK(o.reconcile_timeout_ns == 1'500'000'000);
+  CHECK(o.checkpoint_every == 0);
 }
 
 TEST_CASE("orders: trailing off needs no volatile multiple", "[loader][orders]") {
@@ -83,6 +86,9 @@ TEST_CASE("orders: bad values are located and explained", "[loader][orders]") {
     {"reconcile_timeout = \"0s\"", 21, "reconcile_timeout", "got \"0s\""},
     {"reconcile_timeout = 10", 21, "reconcile_timeout", "expected a string, got integer"},
     {"max_holdings = \"1h\"", 1, "max_holdings", "unknown key; did you mean `max_holding`?"},
+    {"checkpoint_every = 10", 20, "checkpoint_every",
+     "expected 0 (never) or 1000..100000000 records, got 10"},
+    {"checkpoint_every = -1", 20, "checkpoint_every", "expected 0..100000000, got -1"},
   };
   for (const auto& c : cases) {
     const std::string key = c.key;

@@ -213,3 +213,36 @@ TEST_CASE("logged appends keep the numbering and are read back like synced ones"
   CHECK(again.last_seq() == 4);
   CHECK(payloads(again.read_from(1)) == std::vector<std::string>{"a1", "a2", "s3", "a4"});
 }
+
+TEST_CASE("a checkpoint replaces the entries it covers; numbering goes on after it",
+          "[storage][journal][checkpoint]") {
+  test::temp_dir tmp;
+  auto db = store::open(tmp.sub("db"));
+  {
+    journal j{db, "orders"};
+    journal other{db, "signals"};
+    for (int i = 1; i <= 5; ++i)
+      j.append("o" + std::to_string(i));
+    other.append("s1");
+    CHECK_FALSE(j.last_checkpoint());
+    j.checkpoint(3, std::string("state\0after 3", 13));
+    const auto c = j.last_checkpoint();
+    REQUIRE(c);
+    CHECK(c->through_seq == 3);
+    CHECK(c->state == std::string("state\0after 3", 13));
+    CHECK(seqs(j.read_from(1)) == std::vector<std::uint64_t>{4, 5});
+    CHECK(payloads(j.read_from(1)) == std::vector<std::string>{"o4", "o5"});
+    CHECK(payloads(other.read_from(1)) == std::vector<std::string>{"s1"});  // untouched
+    CHECK_THROWS_AS(j.checkpoint(6, "x"), std::invalid_argument);  // beyond the last entry
+    CHECK_THROWS_AS(j.checkpoint(2, "x"), std::invalid_argument);  // before the current one
+    j.checkpoint(5, "after 5");  // every entry covered
+    CHECK(j.read_from(1).empty());
+    CHECK(j.last_seq() == 5);
+  }
+  // Reopened with no entry left: the next one is 6, not 1.
+  journal j{db, "orders"};
+  CHECK(j.last_seq() == 5);
+  CHECK(j.append("o6") == 6);
+  CHECK(j.last_checkpoint()->state == "after 5");
+  CHECK(seqs(j.read_from(1)) == std::vector<std::uint64_t>{6});
+}

@@ -1,11 +1,15 @@
 #include "actors/trading/orders/order_manager.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <stdexcept>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/trading/orders/order_manager_view.hpp"
+#include "actors/trading/orders/orders_checkpoint.hpp"
+#include "actors/trading/portfolio/ledger_codec.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/metrics.hpp"
 #include "runtime/worker.hpp"
@@ -146,6 +150,31 @@ bool needs_sync(const std::vector<om_effect>& effects) {
   return false;
 }
 
+// The state and the ledger as a checkpoint through the journal's last entry, which
+// replaces every entry up to it. A failed write changes nothing: the journal still holds
+// everything, and the next one is tried after as many records again.
+void write_checkpoint(self_ptr self) {
+  auto& st = self->state;
+  for (const auto& f : st.booked_since)
+    st.ledger.on_fill(f);
+  st.booked_since.clear();
+  st.since_checkpoint = 0;
+  const auto through = st.orders->last_seq();
+  try {
+    const auto start = std::chrono::steady_clock::now();
+    // What is over and older than an hour leaves the state with the records it covers.
+    const auto retired = st.om.retire_done(st.clk->now_ns() - order_manager_state::retire_after_ns);
+    const auto blob = encode_orders_checkpoint(st.om, st.ledger);
+    st.orders->checkpoint(through, blob);
+    spdlog::info("order manager: journal checkpoint through {} ({} orders, {} retired, {} bytes) in {:.1f} ms",
+                 through, st.om.orders().size(), retired, blob.size(),
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                   .count());
+  } catch (const std::exception& e) {
+    spdlog::error("order manager: journal checkpoint through {} failed: {}", through, e.what());
+  }
+}
+
 // Group commit: one write for every pending record, then the effects held back behind
 // them, in the order they were decided. The write is synced when an effect acts on the
 // venue or the books (needs_sync); else it goes to the log unsynced, which survives a
@@ -166,6 +195,10 @@ void flush(self_ptr self) {
                                                     ? durability::synced
                                                     : durability::logged);
       ++st.commits;
+      // Here the state is exactly what the journal says: the effects below add records.
+      st.since_checkpoint += st.pending_records.size();
+      if (st.checkpoint_every > 0 && st.since_checkpoint >= st.checkpoint_every)
+        write_checkpoint(self);
     }
     st.pending_records.clear();
     auto effects = std::move(st.pending_effects);
@@ -235,6 +268,8 @@ void execute(self_ptr self, std::vector<om_action> actions) {
     if (st.orders && !a.journal_record.empty())
       st.pending_records.push_back(std::move(a.journal_record));
     sent = sent || a.kind == om_action_kind::send;
+    if (a.kind == om_action_kind::publish_fill)
+      st.booked_since.push_back(st.om.booked(a.synthesized));  // for the ledger
     if (a.kind != om_action_kind::record)
       st.pending_effects.emplace_back(std::move(a));
   }
@@ -338,34 +373,47 @@ void check_books(self_ptr self, const std::string& on_mismatch) {
       });
 }
 
-// Replays the journal into the state; returns the fills it holds, in order, with what
-// each was for.
+// Loads the latest checkpoint and replays the journal after it into the state; returns
+// the fills booked after the checkpoint, in order, with what each was for (the ledger
+// holds those before it).
 std::vector<booked_fill> replay(self_ptr self) {
   auto& st = self->state;
   std::vector<fill> fills;
   std::vector<booked_fill> out;
   if (!st.orders)
     return out;
+  std::uint64_t from = 1;
+  if (auto c = st.orders->last_checkpoint()) {
+    std::string error;
+    if (!decode_orders_checkpoint(c->state, st.om, st.ledger, error))
+      // The entries it replaced are gone: starting without it would lose orders.
+      throw std::runtime_error("order manager: journal " + st.orders->name() + ": " + error);
+    from = c->through_seq + 1;
+    spdlog::info("order manager: journal checkpoint through {}: {} order(s)", c->through_seq,
+                 st.om.orders().size());
+  }
   std::size_t n = 0;
   std::size_t records = 0;
-  for (const auto& e : st.orders->read_from(1)) {
+  for (const auto& e : st.orders->read_from(from)) {
     ++n;
-    if (!st.om.apply_record(e.payload))
+    record_type type = record_type::session;
+    if (!st.om.apply_record(e.payload, &type))
       spdlog::error("order journal entry {} does not apply: {}", e.seq, e.payload);
-    std::string error;
     // Only what the order manager booked: a repeated execution journaled before repeats
     // were refused, or a fill a synthesized one had covered, moves no other book either.
-    if (auto r = decode_record(e.payload, error); r && r->type == record_type::fill) {
+    if (type == record_type::fill) {
       ++records;
       if (const auto& booked = st.om.last_booked())
         fills.push_back(*booked);
     }
   }
+  st.since_checkpoint = n;
   st.om.take_ended_entries();  // history: their notices went out before the restart
   spdlog::info("order manager: replayed {} journal record(s), {} order(s), {} fill(s) booked of {}",
                n, st.om.orders().size(), fills.size(), records);
   for (const auto& f : fills)
     out.push_back(st.om.booked(f));
+  st.booked_since = out;
   return out;
 }
 
@@ -396,8 +444,14 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     flush(self);
     self->quit(em.reason);
   });
+  st.ledger = portfolio_state{args.starting_balance};
+  st.checkpoint_every = static_cast<std::uint64_t>(std::max<std::int64_t>(0, args.cfg.checkpoint_every));
   auto fills = replay(self);
-  send_to(self, st.portfolio, caf::make_message(replay_atom::value, std::move(fills)));
+  const bool from_checkpoint = st.orders && st.orders->last_checkpoint().has_value();
+  send_to(self, st.portfolio,
+          caf::make_message(replay_atom::value,
+                            from_checkpoint ? encode_ledger(st.ledger) : std::string{},
+                            std::move(fills)));
   auto now = st.clk->now_ns();
   execute(self, st.om.begin_session(now));
   auto plan = st.om.reconcile_plan(now);
@@ -433,8 +487,11 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       auto actions = st.om.on_fill(f);
       // What it booked, the portfolio and the trade log book too, once it is journaled:
       // before an entry it ends is settled (execute).
-      if (const auto& booked = st.om.last_booked())
-        defer(self, st.om.booked(*booked));
+      if (const auto& booked = st.om.last_booked()) {
+        auto b = st.om.booked(*booked);
+        st.booked_since.push_back(b);
+        defer(self, std::move(b));
+      }
       execute(self, std::move(actions));
     },
     [self](const order_status& s) { on_status(self, s); },

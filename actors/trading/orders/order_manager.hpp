@@ -12,6 +12,7 @@
 
 #include "actors/indicators/indicators.hpp"
 #include "actors/trading/orders/order_manager_state.hpp"
+#include "actors/trading/portfolio/portfolio_state.hpp"
 #include "messages/risk.hpp"
 #include "runtime/registry.hpp"
 #include "runtime/snapshotter.hpp"
@@ -49,6 +50,11 @@ struct order_manager_actor {
   bool flush_queued = false;                 ///< A flush_atom is in the mailbox.
   bool flushing = false;                     ///< Carrying out effects after a write.
   std::uint64_t commits = 0;                 ///< Synced journal writes (group commits).
+  // -- checkpoints -----------------------------------------------------------------------
+  portfolio_state ledger;                    ///< Booked fills up to the last checkpoint.
+  std::vector<booked_fill> booked_since;     ///< Booked (decided) after it, in order.
+  std::uint64_t checkpoint_every = 0;        ///< Records between checkpoints; 0 = never.
+  std::uint64_t since_checkpoint = 0;        ///< Records appended since the last one.
   const order_manager_state& persistent() const { return om; }
   static inline const char* name = "order_manager";
 };
@@ -58,6 +64,8 @@ struct order_manager_args {
   std::string name = "order_manager";
   orders_config cfg;
   std::shared_ptr<journal> orders;      ///< Null: nothing survives a restart (tests only).
+  /// The cash the ledger of booked fills starts from: the portfolio's starting balance.
+  double starting_balance = 0;
   std::string broker = "broker:paper";
   std::string portfolio = "portfolio";
   std::string trade_log;                ///< Gets what the portfolio gets; empty = none.
@@ -80,8 +88,11 @@ struct order_manager_args {
 /// drained (a `flush_atom` sent to itself), and only then are the effects carried out, in
 /// the order they were decided; a request (`sync_atom`) and a graceful stop write first.
 /// The `sent` record an effect itself produces is optional and rides with the next write.
-/// On start the whole journal is
-/// replayed, the portfolio is rebuilt from the journaled fills (`replay_atom` with
+/// Every `orders.checkpoint_every` records the journal is checkpointed: the manager's
+/// state and the ledger of every fill it booked replace the entries they cover, in one
+/// synced write. On start the latest checkpoint is loaded and the journal after it
+/// replayed; the portfolio is rebuilt from the ledger and the fills booked after it
+/// (`replay_atom` with the ledger's encoding, empty without a checkpoint, and
 /// `std::vector<booked_fill>`; the trade logger gets the same), a new
 /// session begins, and every order a crash left open is queried at the broker before any
 /// new order is accepted. Takes approved `order_intent`s (from the risk supervisor only),

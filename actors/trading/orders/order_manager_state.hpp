@@ -67,8 +67,9 @@ public:
   // -- recovery --------------------------------------------------------------------------
 
   /// Applies one journal record (replay, and internally for every live change). Returns
-  /// false, with a problem noted, when `record` cannot be read.
-  bool apply_record(const std::string& record);
+  /// false, with a problem noted, when `record` cannot be read; else sets `*type` (when
+  /// given) to the record's type.
+  bool apply_record(const std::string& record, record_type* type = nullptr);
   /// Starts the next session (ids "<prefix>-<session>-<seq>" never repeat an earlier
   /// session's); every order not terminal becomes unknown until reconciled. With none
   /// unknown, brackets get any exits they lack at once.
@@ -182,6 +183,23 @@ public:
   /// Intents refused.
   std::uint64_t refused() const { return refused_; }
 
+  // -- retiring what is over (order_manager_state_retire.cpp) ----------------------------
+
+  /// Forgets the brackets that are over (the entry terminal, every exit terminal, nothing
+  /// open) and whose orders all last changed before `before_ns`, with their orders and
+  /// intents, and every other terminal order that last changed before it. Called when
+  /// the journal is checkpointed, so that neither the state nor the checkpoint grows
+  /// with the history. Returns how many orders it forgot.
+  std::size_t retire_done(std::int64_t before_ns);
+  /// How long a bracket is over before a checkpoint retires it: an hour.
+  static constexpr std::int64_t retire_after_ns = 3'600'000'000'000;
+  /// Orders forgotten by retire_done, in total.
+  std::uint64_t retired() const { return retired_; }
+  /// True when `client_order_id` has this manager's form ("<prefix>-<session>-<seq>", a
+  /// session and sequence number it has issued) but is not held: an order retire_done
+  /// forgot, which was terminal. A fill for one is a repeat and is not booked.
+  bool is_retired(const std::string& client_order_id) const;
+
   /// How many problems are kept.
   static constexpr std::size_t max_problems = 100;
 
@@ -277,6 +295,7 @@ private:
   std::uint64_t problems_total_ = 0;
   std::uint64_t duplicates_ = 0;
   std::uint64_t refused_ = 0;
+  std::uint64_t retired_ = 0;
 };
 
 template <class Archive>
@@ -296,6 +315,8 @@ void order_manager_state::serialize(Archive& ar, std::uint32_t version) {
       if (auto it = orders_.find(id); it != orders_.end())
         it->second.spec.request.exit_group = group;
   }
+  if (version >= 5)
+    ar(retired_);
   if (Archive::is_loading::value)
     rebuild_live_exits();
 }
@@ -303,4 +324,5 @@ void order_manager_state::serialize(Archive& ar, std::uint32_t version) {
 } // namespace tickline
 
 // Version 2: order_spec has a tag. Version 3: close_refused_. Version 4: exit groups.
-CEREAL_CLASS_VERSION(tickline::order_manager_state, 4);
+// Version 5: the count of retired orders.
+CEREAL_CLASS_VERSION(tickline::order_manager_state, 5);

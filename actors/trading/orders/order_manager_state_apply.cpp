@@ -51,13 +51,15 @@ order_state broker_state(lifecycle x) {
 
 } // namespace
 
-bool order_manager_state::apply_record(const std::string& record) {
+bool order_manager_state::apply_record(const std::string& record, record_type* type) {
   std::string error;
   const auto r = decode_record(record, error);
   if (!r) {
     problem(0, "", "unreadable journal record: " + error);
     return false;
   }
+  if (type)
+    *type = r->type;
   apply(*r);
   return true;
 }
@@ -263,6 +265,10 @@ void order_manager_state::apply_fill(const fill& f, bool synthesized) {
   const auto key = fill_key(f);
   auto* o = find_mutable(f.client_order_id);
   if (!o) {
+    if (is_retired(f.client_order_id)) {
+      ++duplicates_;  // a terminal order's, booked before it was retired
+      return problem(f.ts_ns, f.client_order_id, "fill for a retired order ignored");
+    }
     if (!stray_fills_.insert(key).second) {
       ++duplicates_;
       return;

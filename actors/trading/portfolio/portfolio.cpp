@@ -1,11 +1,13 @@
 #include "actors/trading/portfolio/portfolio.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/trading/portfolio/ledger_codec.hpp"
 #include "actors/trading/portfolio/portfolio_view.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
@@ -113,13 +115,22 @@ caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_ar
       st.flush_queued = false;
       publish(self, st.publish_ns);
     },
-    [self, starting](replay_atom, const std::vector<booked_fill>& history) {
+    // The order manager's ledger at its journal's checkpoint (empty: none), then the
+    // fills it booked after it.
+    [self, starting](replay_atom, const std::string& ledger,
+                     const std::vector<booked_fill>& history) {
       auto& st = self->state;
       st.book = portfolio_state{starting};
+      if (!ledger.empty()) {
+        std::string error;
+        if (!decode_ledger(ledger, st.book, error))
+          // Rebuilding from the starting cash would forget every fill before the checkpoint.
+          throw std::runtime_error("portfolio: the order manager's " + error);
+      }
       for (const auto& f : history)
         st.book.on_fill(f);
-      spdlog::info("portfolio rebuilt from {} journaled fill(s): equity {:.2f}", history.size(),
-                   st.book.equity());
+      spdlog::info("portfolio rebuilt from {}{} journaled fill(s): equity {:.2f}",
+                   ledger.empty() ? "" : "a checkpoint and ", history.size(), st.book.equity());
       publish(self, history.empty() ? 0 : history.back().fill.ts_ns);
     },
     [self, every_ns](const std::vector<bar>& bars) {

@@ -40,9 +40,10 @@ struct portfolio_args {
 
 /// Positions, P&L and equity from the order manager's fills (`booked_fill`, or a bare
 /// `fill`), valued at the last prices of the closed bars it sees (`std::vector<bar>`).
-/// `(replay_atom, std::vector<booked_fill>)` starts it again from the starting cash and that fill history: the
-/// order journal, not this actor's snapshot, is the truth it is rebuilt from after a
-/// restart. Tells its listeners an `account_update` after each fill (and after marks, at
+/// `(replay_atom, ledger, std::vector<booked_fill>)` starts it again from the order
+/// manager's ledger at its journal's checkpoint (ledger_codec.hpp; empty: the starting
+/// cash) and the fills booked after it: the order journal, not this actor's snapshot, is
+/// the truth it is rebuilt from after a restart. Tells its listeners an `account_update` after each fill (and after marks, at
 /// most every publish_every_ms) and a `closed_trade` per round trip; sets the node's
 /// `pnl`, `equity` and `cash` figures.
 caf::behavior portfolio(caf::stateful_actor<portfolio_actor>* self, portfolio_args args);

@@ -84,7 +84,8 @@ caf::behavior trade_logger(caf::stateful_actor<trade_logger_actor>* self, trade_
     },
     // For the portfolio (the order manager tells both the same): nothing to record.
     [](const entry_settled&) {},
-    [self](replay_atom, const std::vector<booked_fill>& history) {
+    // The ledger is the portfolio's; the fills after it are records the log may lack.
+    [self](replay_atom, const std::string&, const std::vector<booked_fill>& history) {
       for (const auto& f : history)
         record(self, f);
       self->state.snap.after_message(self->state.log);

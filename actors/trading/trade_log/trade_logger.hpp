@@ -35,7 +35,7 @@ struct trade_logger_args {
 /// "trades" journal, one line of JSON each (synced; once per fill, keyed by it, so that a
 /// replay or a restart never writes one twice). Takes the strategy's `order_intent`s (their
 /// context), the risk supervisor's `risk_decision`s, the order manager's `booked_fill`s
-/// and its `(replay_atom, std::vector<booked_fill>)` after a restart (fills it missed are
+/// and its `(replay_atom, ledger, std::vector<booked_fill>)` after a restart (fills it missed are
 /// written then). On start it restores its snapshot and books the records journaled since.
 caf::behavior trade_logger(caf::stateful_actor<trade_logger_actor>* self, trade_logger_args args);
 

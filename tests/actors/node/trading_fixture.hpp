@@ -41,10 +41,11 @@ struct trading_fixture {
   std::int64_t next = 1;
 
   /// `http` (optional) adds the HTTP API actor; `tweak` (optional) changes the demo
-  /// config before the tree starts.
+  /// config before the tree starts; `orders` (optional) journals the orders.
   explicit trading_fixture(std::shared_ptr<journal> trades = nullptr,
                            std::shared_ptr<const http_api_options> http = nullptr,
-                           const std::function<void(engine_config&)>& tweak = {}) {
+                           const std::function<void(engine_config&)>& tweak = {},
+                           std::shared_ptr<journal> orders = nullptr) {
     auto r = load_demo_config();
     REQUIRE(r.ok());
     if (tweak)
@@ -52,6 +53,7 @@ struct trading_fixture {
     topology_options opts;
     opts.self_timed_feeds = false;
     opts.trades_journal = std::move(trades);
+    opts.orders_journal = std::move(orders);
     opts.http = std::move(http);
     graph = topology::start(sys, r.config, clk, counters, opts);
     sched.run();

@@ -158,6 +158,9 @@ struct strategy_config {
   std::vector<double> take_profit_r = {1, 2};
   double kelly_cap = 0.25;       ///< Cap of the Kelly fraction, (0, 1]. Default: 0.25.
   int kelly_min_trades = 20;     ///< Closed trades before Kelly applies, >= 1. Default: 20.
+  /// Closed entries a signal must have voted for before its record calibrates its votes
+  /// (fewer: calibration 1), >= 0. Default: 20.
+  int calibration_min_trades = 20;
   double vol_target = 0;         ///< Annualized volatility target, >= 0; 0 = off. Default: 0.
   int vol_window = 30;           ///< Bar returns of the realized volatility, 2..10000. Default: 30.
   double max_qty = 0;            ///< Largest order quantity, >= 0; 0 = no cap. Default: 0.

@@ -111,6 +111,9 @@ stop_atr_multiple = 2           # Stop loss this many ATRs from the entry, (0, 1
 take_profit_r = [1, 2]          # Targets in multiples of the stop distance, ascending. Default: [1, 2].
 kelly_cap = 0.25                # Cap of the Kelly fraction, (0, 1]. Default: 0.25.
 kelly_min_trades = 20           # Closed trades before Kelly applies, >= 1. Default: 20.
+# Closed entries a signal must have voted for before its record calibrates its votes,
+# >= 0 (see the weights below). Default: 20.
+calibration_min_trades = 20
 # Annualized volatility target, >= 0; 0 = off. The synthetic market is far more volatile
 # than any real one (thousands of percent a year), so the demo leaves it off. Default: 0.
 vol_target = 0
@@ -119,8 +122,9 @@ max_qty = 0                     # Largest order quantity, >= 0; 0 = no cap. Defa
 
 # [strategy.weights]: how much each signal counts, 0..10, by "kind" (whale, pattern,
 # volatility, external) or "kind.name" (quoted; it wins over its kind). Unlisted = 1.
-# Signals pointing the same way combine as 1 - prod(1 - weight * confidence); the
-# entry's confidence is the long combination minus the short one.
+# Signals pointing the same way combine as 1 - prod(1 - weight * confidence * calibration),
+# calibration = min(1, 2 (wins + 1) / (wins + losses + 2)) of the entries the signal voted
+# for; the entry's confidence is the long combination minus the short one.
 [strategy.weights]
 whale = 1.0
 pattern = 1.0

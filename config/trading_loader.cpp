@@ -104,6 +104,7 @@ void read_strategy(table_reader r, strategy_config& c, const std::vector<std::st
     }
   r.get("kelly_cap", c.kelly_cap, above_up_to(0, 1));
   r.get("kelly_min_trades", c.kelly_min_trades, at_least(1));
+  r.get("calibration_min_trades", c.calibration_min_trades, at_least(0));
   r.get("vol_target", c.vol_target, at_least(0));
   r.get("vol_window", c.vol_window, between(2, 10000));
   r.get("max_qty", c.max_qty, at_least(0));

@@ -40,6 +40,7 @@ engine_config chain_config() {
   cfg.strategy.max_qty = 1;
   cfg.strategy.take_profit_r.clear();
   cfg.strategy.kelly_min_trades = 1'000'000'000;  // flattened trades (fees only) must not size to 0
+  cfg.strategy.calibration_min_trades = 1'000'000'000;  // nor discount the signals
   auto& r = cfg.risk;
   r.cooldown_ms = 0;
   r.max_trades_per_day = 0;

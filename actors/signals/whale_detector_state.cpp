@@ -58,15 +58,19 @@ std::vector<signal> whale_detector_state::on_trade(const trade_tick& t) {
   const bool by_notional = ranked && notional_pct >= cfg_.percentile_threshold;
   if ((by_size || by_notional) && notional >= cfg_.min_notional) {
     double strength = by_size ? 1.0 - cfg_.z_threshold / z : 0.0;
-    if (by_notional)
-      strength = std::max(strength, (notional_pct - cfg_.percentile_threshold) / top_share);
+    // The rank only says the print is in the window's top share, which every window's
+    // largest trade is: how far its notional stands out is what it is worth.
+    if (by_notional && notional_z > 0)
+      strength = std::max(strength, 1.0 - cfg_.z_threshold / notional_z);
     signal s;
     s.kind = signal_kind::whale;
     s.name = "large_trade";
     s.symbol = symbol_;
     s.dir = t.aggressor == side::buy ? direction::long_ : direction::short_;
     s.strength = std::clamp(strength, 0.0, 1.0);
-    s.confidence = std::max(size_pct, notional_pct);
+    // A percentile rank is about 1 for every large print: it says the trade is large,
+    // which the firing already says. How far beyond the threshold it is, is the strength.
+    s.confidence = s.strength;
     s.price = t.price;
     s.ts_ns = t.ts_ns;
     s.source = source_;

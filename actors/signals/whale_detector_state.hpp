@@ -38,10 +38,11 @@ public:
   whale_detector_state(whale_detector_config cfg, std::string symbol, std::string source);
 
   /// Checks `t` against the window (after `min_samples` trades), then adds it. Returns
-  /// the signals it triggers, usually none. For `large_trade` the strength is the larger of
-  /// 1 - z_threshold / z (0 at the threshold, towards 1 far beyond it) and, for the
-  /// percentile rule, (pct - percentile_threshold) / (1 - percentile_threshold); the
-  /// confidence is the larger share of the window below `t` in size or in notional.
+  /// the signals it triggers, usually none. For `large_trade` the strength is
+  /// 1 - z_threshold / z of the size (0 at the threshold, towards 1 far beyond it) or, when
+  /// the percentile rule fired, of the notional if that is larger (a print that is merely
+  /// the window's largest, not far beyond the rest, is worth little); never below 0. The
+  /// confidence is the strength (the ranks are features: size_pct, notional_pct).
   /// Features: z_score (of the size), size_pct, notional_z, notional_pct, qty, notional,
   /// mean_qty, stdev_qty, window.
   std::vector<signal> on_trade(const trade_tick& t);

@@ -128,3 +128,26 @@ TEST_CASE("tickline-bench metrics and ws print their figures", "[bench]") {
   CHECK(w["lost"] == 0);
   CHECK(w["dropped_clients"] == 0);
 }
+
+TEST_CASE("tickline-bench startup times a start over a long orders journal, with checkpoints",
+          "[bench][checkpoint]") {
+  temp_dir dir;
+  auto r = run({std::string{TICKLINE_BIN_DIR} + "/tickline-bench", "startup", "--records", "20000",
+                "--tail", "4000"},
+               dir.path(), std::chrono::seconds{120});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["bench"] == "startup");
+  CHECK(j["records"].get<int>() >= 20000);
+  CHECK(j["round_trips"].get<int>() * 8 >= 20000);  // 8 records a round trip
+  CHECK(j["tail_records"].get<int>() >= 4000);
+  CHECK(j["tail_records"].get<int>() < 4100);
+  CHECK(j["tail_checkpoint"]["through"].get<int>() + j["tail_records"].get<int>() ==
+        j["records"].get<int>());
+  CHECK(j["end_checkpoint"]["through"] == j["records"]);
+  CHECK(j["end_checkpoint"]["bytes"].get<int>() > 0);
+  // Replaying 20,000 records costs more than loading a checkpoint and 4,000 of them.
+  CHECK(j["full_ms"].get<double>() > j["tail_ms"].get<double>());
+  CHECK(j["checkpoint_ms"].get<double>() > 0);
+}

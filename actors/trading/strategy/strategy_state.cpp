@@ -119,9 +119,15 @@ std::optional<order_intent> strategy_state::on_signal(const signal& s, const acc
   intent.confidence = confidence;
   intent.ts_ns = now_ns;
   intent.reason = (sign > 0 ? "long " : "short ") + fixed(confidence, 3) + " from";
-  for (const auto& [name, vote] : k.votes)
+  auto& voters = entry_voters_[s.symbol];
+  voters.clear();
+  for (const auto& [name, vote] : k.votes) {
     intent.reason += " " + name + " " + (vote.dir == direction::long_ ? "+" : "-") +
-                     fixed(vote.confidence, 2) + "*" + fixed(weight_of(name), 2);
+                     fixed(vote.confidence, 2) + "*" + fixed(weight_of(name), 2) + "*" +
+                     fixed(calibration(name), 2);
+    if ((vote.dir == direction::long_) == (sign > 0))
+      voters.push_back(name);
+  }
   intent.reason += "; stop " + fixed(cfg_.stop_atr_multiple, 2) + " ATR; " + sized.to_string();
   intent.context = context_of(k, s.symbol, sign, net, in, sized);
   k.open_intent = intent.intent_id;
@@ -143,7 +149,7 @@ entry_context strategy_state::context_of(const book& b, const std::string& symbo
       if (auto s = ev->second.find(key); s != ev->second.end())
         c.signals.push_back(s->second);
     // The tag names the vote that weighed most on the side taken: "kind:name".
-    const double w = weight_of(key) * v.confidence;
+    const double w = weight_of(key) * v.confidence * calibration(key);
     if (v.dir == want && w > lead) {
       lead = w;
       c.tag = key.substr(0, key.find('.')) + ":" + key.substr(key.find('.') + 1);
@@ -186,8 +192,10 @@ void strategy_state::on_decision(const risk_decision& d) {
     return;
   // A refusal that does not name its symbol (the order manager's) is found by its intent.
   for (auto& [symbol, book] : books_)
-    if ((d.symbol.empty() || symbol == d.symbol) && book.open_intent == d.intent_id)
+    if ((d.symbol.empty() || symbol == d.symbol) && book.open_intent == d.intent_id) {
       book.open_intent.clear();
+      entry_voters_.erase(symbol);  // no position: nothing to credit
+    }
 }
 
 void strategy_state::on_position_closed(const std::string& symbol, double pnl) {
@@ -199,6 +207,21 @@ void strategy_state::on_position_closed(const std::string& symbol, double pnl) {
     ++losses_;
     loss_sum_ -= pnl;
   }
+  const auto voters = entry_voters_.find(symbol);
+  if (voters == entry_voters_.end())
+    return;
+  if (pnl != 0)
+    for (const auto& key : voters->second)
+      ++(pnl > 0 ? records_[key].wins : records_[key].losses);
+  entry_voters_.erase(voters);
+}
+
+double strategy_state::calibration(const std::string& key) const {
+  const auto r = records_.find(key);
+  if (r == records_.end() || r->second.wins + r->second.losses < cfg_.calibration_min_trades)
+    return 1;  // too few to judge by
+  const double smoothed = (r->second.wins + 1.0) / (r->second.wins + r->second.losses + 2.0);
+  return std::min(1.0, 2 * smoothed);
 }
 
 // -- weights ----------------------------------------------------------------------------
@@ -250,7 +273,7 @@ double strategy_state::combine(const book& b, std::int64_t now_ns) const {
   for (const auto& [key, v] : b.votes) {
     if (v.ts_ns < oldest)
       continue;
-    const double p = std::min(1.0, weight_of(key) * v.confidence);
+    const double p = std::min(1.0, weight_of(key) * v.confidence * calibration(key));
     (v.dir == direction::long_ ? keep_long : keep_short) *= 1 - p;
   }
   return (1 - keep_long) - (1 - keep_short);

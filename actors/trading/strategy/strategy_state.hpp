@@ -59,9 +59,27 @@ public:
   /// The risk supervisor's decision: a denial frees the symbol for the next entry.
   void on_decision(const risk_decision& d);
 
-  /// The position in `symbol` closed with net `pnl`: frees the symbol and feeds the win
-  /// rate and payoff ratio behind the Kelly fraction (a zero pnl is not counted).
+  /// The position in `symbol` closed with net `pnl`: frees the symbol, feeds the win
+  /// rate and payoff ratio behind the Kelly fraction, and counts a win or a loss for each
+  /// signal ("kind.name") that voted for the side the entry took (a zero pnl is not
+  /// counted).
   void on_position_closed(const std::string& symbol, double pnl);
+
+  /// How far the strategy trusts the signals `key` ("kind.name") from its record of the
+  /// entries it voted for: twice their Laplace-smoothed win rate, capped at 1,
+  /// min(1, 2 (wins + 1) / (wins + losses + 2)). 1 with fewer than
+  /// calibration_min_trades in its record or a win rate of a half or more; each loss
+  /// beyond that lowers it (with the minimum at 2: two losses and no win 0.5). A
+  /// vote counts weight × confidence × calibration.
+  double calibration(const std::string& key) const;
+  /// Wins and losses of the entries each signal voted for.
+  struct signal_record {
+    int wins = 0;
+    int losses = 0;
+    template <class Archive>
+    void serialize(Archive& ar) { ar(wins, losses); }
+  };
+  const std::map<std::string, signal_record>& signal_records() const { return records_; }
 
   // -- weights (tuned at run time by the learning daemon) ---------------------------------
 
@@ -102,6 +120,9 @@ public:
     // Version 2: the signals behind the votes and the regime, for the trade log.
     if (version >= 2)
       ar(evidence_, regimes_);
+    // Version 3: each signal's record, and the signals behind each open entry.
+    if (version >= 3)
+      ar(records_, entry_voters_);
   }
 
 private:
@@ -160,9 +181,12 @@ private:
   /// Per symbol, the latest signal behind each vote (by "kind.name").
   std::map<std::string, std::map<std::string, signal>> evidence_;
   std::map<std::string, regime_track> regimes_;
+  std::map<std::string, signal_record> records_;  ///< By "kind.name".
+  /// By symbol: the signals that voted for the side of its latest entry.
+  std::map<std::string, std::vector<std::string>> entry_voters_;
   sizing_result last_sizing_;
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::strategy_state, 2);
+CEREAL_CLASS_VERSION(tickline::strategy_state, 3);

@@ -207,3 +207,44 @@ TEST_CASE("a broker that falls silent is a lost connection: no entries, cancel a
     if (n.handle && n.name != "order_manager")
       manager->send_exit(n.handle, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a whale print just past the threshold is not enough to enter; a far larger one is",
+          "[protection][confidence]") {
+  // Only the prints below move the strategy: no synthetic whales, no other signal counts.
+  trading_fixture f{nullptr, nullptr, [](engine_config& c) {
+                      for (auto& feed : c.feeds)
+                        feed.whale_probability = feed.burst_probability = 0;
+                      c.strategy.weights = {{"pattern", 0},
+                                            {"volatility", 0},
+                                            {"whale.cluster", 0},
+                                            {"whale.imbalance", 0}};
+                    }};
+  f.advance(400);  // 20 s: ATR(14) on the strategy's 1 s bars
+  const auto prices = f.describe("feed:synthetic")["prices"];
+  const auto before = f.describe("strategy")["symbols"];
+  // Two symbols without an entry (an ordinary trade can still be an outlier now and then).
+  std::vector<std::pair<std::string, double>> free;
+  for (const auto& [sym, px] : prices.items())
+    if (before[sym]["open_intent"] == "" && before[sym]["atr"].is_number())
+      free.emplace_back(sym, px.get<double>());
+  REQUIRE(free.size() >= 2);
+  const auto [small_sym, small_px] = free[0];
+  const auto [large_sym, large_px] = free[1];
+  // A buy of mean + z × stdev of the detector's window, stamped now.
+  auto print = [&](const std::string& sym, double px, double z) {
+    const auto w = f.describe("detector:whale:" + sym);
+    const double qty = w["mean_size"].get<double>() + z * w["stdev_size"].get<double>();
+    const auto signals = w["signals"].get<int>();
+    std::vector<trade_tick> ticks{{sym, px, qty, side::buy, 0, f.clk->now_ns()}};
+    caf::anon_send(f.graph.registry->get("detector:whale:" + sym), ticks);
+    f.sched.run();
+    CHECK(f.describe("detector:whale:" + sym)["signals"].get<int>() == signals + 1);
+  };
+  // z 4.4 against the threshold 4: strength 1 - 4 / 4.4 = 0.09. Its percentile rank is 1,
+  // which used to be its confidence and cleared min_confidence 0.6 on its own.
+  print(small_sym, small_px, 4.4);
+  CHECK(f.describe("strategy")["symbols"][small_sym]["open_intent"] == "");
+  // z 40: strength 0.9, enough alone.
+  print(large_sym, large_px, 40);
+  CHECK(f.describe("strategy")["symbols"][large_sym]["open_intent"] != "");
+}

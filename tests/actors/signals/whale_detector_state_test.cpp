@@ -47,7 +47,8 @@ TEST_CASE("a trade far above the rolling size distribution is a whale", "[whale]
   CHECK(s->features.at("z_score") == Approx(8));
   CHECK(s->features.at("notional") == Approx(20000));
   CHECK(s->strength == Approx(1 - 4.0 / 8));
-  CHECK(s->confidence == Approx(1.0));  // larger than every trade in the window
+  CHECK(s->confidence == Approx(0.5));  // the strength, not the rank (it is the largest)
+  CHECK(s->features.at("size_pct") == Approx(1.0));
   CHECK(s->ts_ns == 77);
   CHECK(s->source == "detector:whale:ETHUSDT");
   CHECK(w.signals_emitted() == 1);
@@ -188,12 +189,20 @@ TEST_CASE("a notional at the top percentile of the window is a whale", "[whale]"
   CHECK(f.at("notional") == 10000);
   CHECK(f.at("notional_z") == Approx(3));            // (10,000 - 4,000) / 2,000
   CHECK(f.at("notional_pct") == 1);
-  CHECK(got[0].strength == Approx(1));               // (1 - 0.99) / (1 - 0.99)
-  CHECK(got[0].confidence == 1);
+  // The window's largest, but only 3 deviations out against a threshold of 4: a whale
+  // by rank that is worth nothing on its own (its rank used to be its confidence, 1).
+  CHECK(got[0].strength == 0);
+  CHECK(got[0].confidence == 0);
+  // Far out (notional 40,000: z 18): 1 - 4 / 18.
+  got = w.on_trade(priced(2, 20000));
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].features.at("notional_z") == Approx(18).epsilon(0.05));
+  CHECK(got[0].strength == Approx(1 - 4 / got[0].features.at("notional_z")));
+  CHECK(got[0].strength > 0.75);
   // A middling notional ranks in the middle and is nothing special.
   CHECK(w.on_trade(priced(1, 3000)).empty());        // 3,000: above the 50 at 2,000
-  CHECK(w.notionals().size() == 102);
-  CHECK(w.notionals().share_below(3000) == Approx(50.0 / 102));
+  CHECK(w.notionals().size() == 103);
+  CHECK(w.notionals().share_below(3000) == Approx(50.0 / 103));
 }
 
 TEST_CASE("the percentile rule waits for a window that can hold its top share", "[whale]") {

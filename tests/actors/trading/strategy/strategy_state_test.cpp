@@ -130,7 +130,7 @@ TEST_CASE("an entry carries side, ATR stop, R-multiple targets and its size", "[
   CHECK(in->take_profits[0] == Approx(108));
   CHECK(in->take_profits[1] == Approx(116));
   CHECK(in->qty == Approx(62.5));
-  CHECK(in->reason == "long 0.700 from pattern.ema_cross +0.70*1.00; stop 2.00 ATR; qty 62.5 = "
+  CHECK(in->reason == "long 0.700 from pattern.ema_cross +0.70*1.00*1.00; stop 2.00 ATR; qty 62.5 = "
                       "risk 62.5 x kelly 1 x vol 1 x drawdown 1 (limited by risk)");
   CHECK(st.open_intent("BTC") == "strategy-BTC-1");
 
@@ -385,4 +385,48 @@ TEST_CASE("strategy state survives a snapshot round trip", "[strategy][snapshot]
   CHECK(ib->context.signals.size() == 2);
   CHECK(ib->context.signals.size() == ia->context.signals.size());
   CHECK(b.regime_of("SOL") == a.regime_of("SOL"));
+}
+
+TEST_CASE("a signal's calibration follows the entries it voted for", "[strategy][calibration]") {
+  auto c = small();
+  c.kelly_min_trades = 1000;  // the losses below must not size the entries to 0
+  c.calibration_min_trades = 2;
+  auto st = primed(c);
+  CHECK(st.calibration("pattern.ema_cross") == 1);  // no record: counted in full
+  // Two entries led by ema_cross that lose: its votes count 2 (0 + 1) / (2 + 2) = 0.5,
+  // from the second on (calibration_min_trades 2).
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(st.on_signal(long_pattern("BTC", 0.9, t0 + i), flat_account, t0 + i));
+    st.on_position_closed("BTC", -10);
+    CHECK(st.calibration("pattern.ema_cross") == (i == 0 ? 1 : 0.5));
+  }
+  CHECK(st.signal_records().at("pattern.ema_cross").losses == 2);
+  CHECK(st.calibration("pattern.ema_cross") == Approx(0.5));
+  // 0.9 alone now counts 0.45, below min_confidence 0.6: no entry.
+  CHECK_FALSE(st.on_signal(long_pattern("BTC", 0.9, t0 + 5), flat_account, t0 + 5));
+  CHECK(st.combined("BTC", t0 + 5) == Approx(0.45));
+  // A second detector agreeing (no record: 0.5 in full) makes 1 - 0.55 * 0.5 = 0.725.
+  const auto agreed = st.on_signal(long_pattern("BTC", 0.5, t0 + 6, "breakout"), flat_account,
+                                   t0 + 6);
+  REQUIRE(agreed);
+  CHECK(agreed->confidence == Approx(0.725));
+  CHECK(agreed->reason.find("pattern.ema_cross +0.90*1.00*0.50") != std::string::npos);
+  // It wins: both voters are credited. 2 (1 + 1) / (3 + 2) = 0.8 and min(1, 2 (2 / 3)).
+  st.on_position_closed("BTC", 25);
+  CHECK(st.calibration("pattern.ema_cross") == Approx(0.8));
+  CHECK(st.calibration("pattern.breakout") == 1);
+  // A denied entry credits nobody.
+  auto denied = st.on_signal(long_pattern("BTC", 1, t0 + 7, "breakout"), flat_account, t0 + 7);
+  REQUIRE(denied);
+  risk_decision d;
+  d.intent_id = denied->intent_id;
+  d.symbol = "BTC";
+  d.verdict = risk_verdict::deny;
+  st.on_decision(d);
+  st.on_position_closed("BTC", -5);
+  CHECK(st.signal_records().at("pattern.breakout").losses == 0);
+  // The record survives a snapshot.
+  strategy_state back{c, caps(), 60};
+  test::load_state(test::save_state(st), back);
+  CHECK(back.calibration("pattern.ema_cross") == Approx(0.8));
 }

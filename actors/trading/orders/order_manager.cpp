@@ -375,8 +375,8 @@ void check_books(self_ptr self, const std::string& on_mismatch) {
 
 // Loads the latest checkpoint and replays the journal after it into the state; returns
 // the fills booked after the checkpoint, in order, with what each was for (the ledger
-// holds those before it).
-std::vector<booked_fill> replay(self_ptr self) {
+// holds those before it). Sets `from_checkpoint` when there was one.
+std::vector<booked_fill> replay(self_ptr self, bool& from_checkpoint) {
   auto& st = self->state;
   std::vector<fill> fills;
   std::vector<booked_fill> out;
@@ -389,6 +389,7 @@ std::vector<booked_fill> replay(self_ptr self) {
       // The entries it replaced are gone: starting without it would lose orders.
       throw std::runtime_error("order manager: journal " + st.orders->name() + ": " + error);
     from = c->through_seq + 1;
+    from_checkpoint = true;
     spdlog::info("order manager: journal checkpoint through {}: {} order(s)", c->through_seq,
                  st.om.orders().size());
   }
@@ -446,8 +447,8 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
   });
   st.ledger = portfolio_state{args.starting_balance};
   st.checkpoint_every = static_cast<std::uint64_t>(std::max<std::int64_t>(0, args.cfg.checkpoint_every));
-  auto fills = replay(self);
-  const bool from_checkpoint = st.orders && st.orders->last_checkpoint().has_value();
+  bool from_checkpoint = false;
+  auto fills = replay(self, from_checkpoint);
   send_to(self, st.portfolio,
           caf::make_message(replay_atom::value,
                             from_checkpoint ? encode_ledger(st.ledger) : std::string{},

@@ -95,11 +95,7 @@ void risk_state::on_settled(const std::vector<std::string>& intent_ids) {
 void risk_state::add_pending(const std::string& intent_id, pending_entry e) {
   if (auto old = pending_.find(intent_id); old != pending_.end())
     erase_pending(old);
-  auto& sum = pending_by_symbol_[e.symbol];
-  sum.qty += e.qty;
-  sum.notional += e.qty * e.price;
-  ++sum.entries;
-  next_prune_ns_ = std::min(next_prune_ns_, e.ts_ns + pending_timeout_ns + 1);
+  sum_in(e);
   pending_.emplace(intent_id, std::move(e));
 }
 
@@ -133,13 +129,16 @@ void risk_state::prune_pending(std::int64_t now_ns) {
 void risk_state::rebuild_pending_sums() {
   pending_by_symbol_.clear();
   next_prune_ns_ = std::numeric_limits<std::int64_t>::max();
-  for (const auto& [id, e] : pending_) {
-    auto& sum = pending_by_symbol_[e.symbol];
-    sum.qty += e.qty;
-    sum.notional += e.qty * e.price;
-    ++sum.entries;
-    next_prune_ns_ = std::min(next_prune_ns_, e.ts_ns + pending_timeout_ns + 1);
-  }
+  for (const auto& [id, e] : pending_)
+    sum_in(e);
+}
+
+void risk_state::sum_in(const pending_entry& e) {
+  auto& sum = pending_by_symbol_[e.symbol];
+  sum.qty += e.qty;
+  sum.notional += e.qty * e.price;
+  ++sum.entries;
+  next_prune_ns_ = std::min(next_prune_ns_, e.ts_ns + pending_timeout_ns + 1);
 }
 
 exposure_totals risk_state::exposure_totals_for(const std::string& symbol,

@@ -260,6 +260,8 @@ private:
   /// may have lapsed.
   void prune_pending(std::int64_t now_ns);
   void rebuild_pending_sums();
+  /// Adds `e` to its symbol's sums and to the next time one may lapse.
+  void sum_in(const pending_entry& e);
   risk_decision& record(risk_decision d);
   override_record& note(const control_command& cmd, trading_state from, std::int64_t now_ns);
 

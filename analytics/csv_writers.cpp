@@ -58,8 +58,9 @@ std::string equity_csv(const std::vector<equity_point>& equity, double starting_
   return out;
 }
 
-std::string report_json_text(const backtest_report& report, const nlohmann::json& walk_forward) {
-  return report_json(report, walk_forward).dump(2) + "\n";
+std::string report_json_text(const backtest_report& report, const nlohmann::json& walk_forward,
+                             const nlohmann::json& optimization) {
+  return report_json(report, walk_forward, optimization).dump(2) + "\n";
 }
 
 } // namespace tickline::analytics

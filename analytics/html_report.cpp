@@ -206,6 +206,42 @@ std::string metric_tables(const performance_metrics& m, const monte_carlo_result
   return html + "</div></div>";
 }
 
+// tickline optimize's ranked candidates: rank, parameters, score and results (the
+// first 100 rows).
+std::string optimization_table(const nlohmann::json& opt) {
+  std::string html = "<h2>Optimization</h2><p>" + html_escape(opt.value("method", std::string{})) +
+                     (opt.value("halving", false) ? " with successive halving" : "") +
+                     ", objective " + html_escape(opt.value("objective", std::string{})) + ", " +
+                     std::to_string(opt.value("candidates", nlohmann::json::array()).size()) +
+                     " candidates</p><table><tr><th>rank</th>";
+  const auto rows = opt.value("candidates", nlohmann::json::array());
+  std::vector<std::string> names;
+  if (!rows.empty()) {
+    const auto first = rows.front().value("params", nlohmann::json::object());
+    for (const auto& [name, value] : first.items())
+      names.push_back(name);
+  }
+  for (const auto& n : names)
+    html += "<th>" + html_escape(n) + "</th>";
+  html += "<th>score</th><th>trades</th><th>P&amp;L</th><th>final equity</th><th>data</th></tr>";
+  auto cell = [](const nlohmann::json& v, int decimals) {
+    return "<td>" + (v.is_number() ? fixed(v.get<double>(), decimals) : std::string{"&ndash;"}) + "</td>";
+  };
+  std::size_t shown = 0;
+  for (const auto& r : rows) {
+    if (++shown > 100)
+      break;
+    html += "<tr><td>" + std::to_string(r.value("rank", 0)) + "</td>";
+    const auto params = r.value("params", nlohmann::json::object());
+    for (const auto& n : names)
+      html += cell(params.contains(n) ? params[n] : nlohmann::json{}, 4);
+    html += cell(r.value("score", nlohmann::json{}), 4) + cell(r.value("trades", nlohmann::json{}), 0) +
+            cell(r.value("pnl", nlohmann::json{}), 2) + cell(r.value("final_equity", nlohmann::json{}), 2) +
+            "<td>" + pct(r.value("data_fraction", 1.0)) + "</td></tr>";
+  }
+  return html + "</table>";
+}
+
 const char* const style =
   "body{font-family:sans-serif;margin:24px;color:#222}"
   "table{border-collapse:collapse;margin:4px 0 16px}"
@@ -215,7 +251,8 @@ const char* const style =
 
 } // namespace
 
-std::string report_html(const backtest_report& report, const backtest_inputs& in) {
+std::string report_html(const backtest_report& report, const backtest_inputs& in,
+                        const nlohmann::json& optimization) {
   std::vector<std::int64_t> ts;
   std::vector<double> eq;
   for (const auto& p : in.equity) {
@@ -244,7 +281,10 @@ std::string report_html(const backtest_report& report, const backtest_inputs& in
   html += attribution_table("By exit reason", a.by_exit_reason);
   html += attribution_table("By hour (UTC)", a.by_hour);
   html += attribution_table("By weekday (UTC)", a.by_weekday);
-  return html + "</div></body></html>\n";
+  html += "</div>";
+  if (!optimization.is_null())
+    html += optimization_table(optimization);
+  return html + "</body></html>\n";
 }
 
 } // namespace tickline::analytics

@@ -119,13 +119,14 @@ backtest_report analyze(const backtest_inputs& in) {
 }
 
 nlohmann::ordered_json report_json(const backtest_report& report,
-                                   const nlohmann::json& walk_forward) {
+                                   const nlohmann::json& walk_forward,
+                                   const nlohmann::json& optimization) {
   const auto& a = report.attribution;
   const auto& mc = report.monte_carlo;
   ojson monthly = ojson::array();
   for (const auto& m : report.monthly_returns)
     monthly.push_back(ojson{{"year", m.year}, {"month", m.month}, {"return", num(m.ret)}});
-  return ojson{
+  ojson out{
     {"metrics", metrics_json(report.metrics)},
     {"attribution",
      ojson{{"by_detector", rows_json(a.by_detector)},
@@ -145,10 +146,13 @@ nlohmann::ordered_json report_json(const backtest_report& report,
     {"monthly_returns", monthly},
     {"walk_forward", walk_forward.is_null() ? ojson::array() : ojson::parse(walk_forward.dump())},
   };
+  if (!optimization.is_null())
+    out["optimization"] = ojson::parse(optimization.dump());
+  return out;
 }
 
 void write_backtest_files(const std::string& dir, const backtest_inputs& in,
-                          const nlohmann::json& walk_forward) {
+                          const nlohmann::json& walk_forward, const nlohmann::json& optimization) {
   auto report = analyze(in);
   std::filesystem::path root{dir};
   std::error_code ec;
@@ -158,8 +162,8 @@ void write_backtest_files(const std::string& dir, const backtest_inputs& in,
   write_file(root / "trades.csv", trades_csv(in.trades));
   write_file(root / "orders.csv", orders_csv(in.orders));
   write_file(root / "equity.csv", equity_csv(in.equity, in.starting_equity));
-  write_file(root / "report.json", report_json_text(report, walk_forward));
-  write_file(root / "report.html", report_html(report, in));
+  write_file(root / "report.json", report_json_text(report, walk_forward, optimization));
+  write_file(root / "report.html", report_html(report, in, optimization));
 }
 
 } // namespace tickline::analytics

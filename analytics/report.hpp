@@ -39,16 +39,19 @@ struct backtest_report {
 /// its range.
 backtest_report analyze(const backtest_inputs& in);
 
-/// report.json's object: `metrics`, `attribution`, `monte_carlo`, `monthly_returns` and
-/// `walk_forward` (the caller's JSON, as given; null becomes []). Computed numbers carry
-/// 12 significant digits; undefined (NaN) ones are null.
+/// report.json's object: `metrics`, `attribution`, `monte_carlo`, `monthly_returns`,
+/// `walk_forward` (the caller's JSON, as given; null becomes []) and, when not null,
+/// `optimization` (tickline optimize's ranked candidates, as given). Computed numbers
+/// carry 12 significant digits; undefined (NaN) ones are null.
 nlohmann::ordered_json report_json(const backtest_report& report,
-                                   const nlohmann::json& walk_forward);
+                                   const nlohmann::json& walk_forward,
+                                   const nlohmann::json& optimization = nullptr);
 
 /// Writes trades.csv, orders.csv, equity.csv, report.json and report.html into `dir`
 /// (created when missing), analyzing `in` once. Throws std::runtime_error naming the file
 /// that could not be written, or std::invalid_argument as analyze() does.
 void write_backtest_files(const std::string& dir, const backtest_inputs& in,
-                          const nlohmann::json& walk_forward);
+                          const nlohmann::json& walk_forward,
+                          const nlohmann::json& optimization = nullptr);
 
 } // namespace tickline::analytics

@@ -23,10 +23,13 @@ std::string orders_csv(const std::vector<order_row>& orders);
 std::string equity_csv(const std::vector<equity_point>& equity, double starting_equity);
 
 /// report.json's text: report_json() indented by 2, ending in a newline.
-std::string report_json_text(const backtest_report& report, const nlohmann::json& walk_forward);
+std::string report_json_text(const backtest_report& report, const nlohmann::json& walk_forward,
+                             const nlohmann::json& optimization = nullptr);
 
 /// report.html: one self-contained page (inline CSS and SVG, no script, no link) with the
-/// equity curve, drawdown, monthly returns, trade P&L histogram and the metric tables.
-std::string report_html(const backtest_report& report, const backtest_inputs& in);
+/// equity curve, drawdown, monthly returns, trade P&L histogram and the metric tables;
+/// with `optimization` (report_json's), the ranked candidates as well.
+std::string report_html(const backtest_report& report, const backtest_inputs& in,
+                        const nlohmann::json& optimization = nullptr);
 
 } // namespace tickline::analytics

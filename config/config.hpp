@@ -61,6 +61,11 @@ struct feed_config {
   /// Stream kinds subscribed for every symbol of the feed: trade, aggTrade, kline_<tf>,
   /// depth, depth@100ms. Default: none (url names the streams).
   std::vector<std::string> streams;
+  /// Base of Binance's REST API (http:// or https://, e.g. "https://api.binance.com"),
+  /// where a depth book takes its snapshot (GET /api/v3/depth) before it applies diffs.
+  /// Required when a depth stream is subscribed. Default: "".
+  std::string rest_url;
+  int depth_limit = 1000;  ///< Levels of each depth snapshot, 1..5000. Default: 1000.
   std::int64_t reconnect_min_ms = 500;    ///< First reconnect delay, 1..600000. Default: 500.
   std::int64_t reconnect_max_ms = 30000;  ///< Cap of the delay, reconnect_min_ms..600000. Default: 30000.
   // -- webhook (TradingView-style alerts) ------------------------------------------------

@@ -3,19 +3,22 @@
 namespace tickline {
 
 std::optional<http_url> parse_http_url(const std::string& text, std::string& error) {
-  const std::string scheme = "http://";
   auto fail = [&](const std::string& why) -> std::optional<http_url> {
     error = "expected a URL \"http://host:port/path\" (" + why + "), got \"" + text + "\"";
     return std::nullopt;
   };
-  if (text.compare(0, scheme.size(), scheme) != 0)
-    return fail("only http:// is supported");
+  const bool tls = text.compare(0, 8, "https://") == 0;
+  if (!tls && text.compare(0, 7, "http://") != 0)
+    return fail("http:// or https://");
+  const std::string scheme = tls ? "https://" : "http://";
   if (text.find_first_of(" \t\r\n") != std::string::npos)
     return fail("no spaces");
   const auto rest = text.substr(scheme.size());
   const auto slash = rest.find('/');
   const auto authority = rest.substr(0, slash);
   http_url out;
+  out.tls = tls;
+  out.port = tls ? 443 : 80;
   if (slash != std::string::npos)
     out.target = rest.substr(slash);
   std::string port;

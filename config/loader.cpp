@@ -9,6 +9,7 @@
 #include "config/alerts_loader.hpp"
 #include "config/demo_config.hpp"
 #include "config/feed_files.hpp"
+#include "config/http_url.hpp"
 #include "config/durations.hpp"
 #include "config/parameters.hpp"
 #include "config/indicator_spec.hpp"
@@ -127,6 +128,19 @@ void read_network_feed(table_reader& r, feed_config& f) {
       && has([](const std::string& s) { return s.rfind("kline_", 0) == 0; }))
     r.report("streams", "trades and klines of the same symbols cannot be combined (the bars "
                         "are built from the trades; klines would repeat them): keep one");
+  // Binance's diffs only make a book on top of its REST snapshot.
+  const bool depth = has([](const std::string& s) { return s.rfind("depth", 0) == 0; })
+                     || f.url.find("@depth") != std::string::npos;
+  bool rest_refused = false;
+  r.get("rest_url", f.rest_url, [&rest_refused](const std::string& url) -> std::string {
+    std::string error;
+    rest_refused = !parse_http_url(url, error);
+    return error;
+  });
+  if (depth && f.rest_url.empty() && !rest_refused)
+    r.report("rest_url", "a depth stream needs rest_url, the REST API its book takes its "
+                         "snapshot from (e.g. \"https://api.binance.com\")");
+  r.get("depth_limit", f.depth_limit, between(1, 5000));
   r.get("reconnect_min_ms", f.reconnect_min_ms, between(1, 600000));
   r.get("reconnect_max_ms", f.reconnect_max_ms, between(f.reconnect_min_ms, 600000));
   r.get("listen", f.listen, check_listen);

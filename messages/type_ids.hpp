@@ -76,6 +76,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, flush_atom, "flush")
   /// A feed's network thread queued input for it.
   CAF_ADD_ATOM(tickline, tickline, frames_atom, "frames")
+  /// Fetch a depth book's REST snapshot (to the fetcher: the target; to the feed: retry
+  /// the symbol's fetch).
+  CAF_ADD_ATOM(tickline, tickline, depth_snapshot_atom, "depthsnap")
   /// A backtest's barrier: answer once everything queued before it is handled.
   CAF_ADD_ATOM(tickline, tickline, sync_atom, "sync")
   /// A backtest's sequencer: pass on, in time order, what was held back.

@@ -1,6 +1,7 @@
 #include "tools/backtest_command.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 #include <tuple>
 #include <iostream>
@@ -43,26 +44,28 @@ void show_progress(std::int64_t now_ns, std::int64_t from_ns, std::int64_t to_ns
 
 } // namespace
 
-int run_backtest_command(const backtest_cli_options& o) {
+std::optional<prepared_backtest> prepare_backtest(const std::string& config, const std::string& data_path,
+                                                  const std::string& from, const std::string& to,
+                                                  const char* command) {
   // A backtest reads --data (required), never the feeds' own files: they need not exist.
   load_options options;
   options.check_data_files = false;
-  auto r = load_config_file(o.config, options);
+  auto r = load_config_file(config, options);
   if (!r.ok()) {
     for (const auto& p : r.problems)
       std::cerr << p.to_string() << "\n";
-    return exit_bad_input;
+    return std::nullopt;
   }
   backtest_data_request req;
-  req.path = o.data;
-  for (auto [text, out, flag] : {std::tuple{&o.from, &req.from_ns, "--from"}, std::tuple{&o.to, &req.to_ns, "--to"}}) {
+  req.path = data_path;
+  for (auto [text, out, flag] : {std::tuple{&from, &req.from_ns, "--from"}, std::tuple{&to, &req.to_ns, "--to"}}) {
     if (text->empty())
       continue;
     auto ns = parse_utc_instant_ns(*text);
     if (!ns) {
-      std::cerr << "tickline backtest: " << flag << " " << *text
+      std::cerr << "tickline " << command << ": " << flag << " " << *text
                 << ": expected a date such as 2024-01-31 or 2024-01-31T12:00:00Z\n";
-      return exit_bad_input;
+      return std::nullopt;
     }
     *out = *ns;
   }
@@ -70,49 +73,50 @@ int run_backtest_command(const backtest_cli_options& o) {
   for (const auto& w : data.warnings)
     std::cerr << "warning: " << w << "\n";
   if (!data.ok()) {
-    std::cerr << "tickline backtest: " << data.error << "\n";
+    std::cerr << "tickline " << command << ": " << data.error << "\n";
+    return std::nullopt;
+  }
+  prepared_backtest out;
+  out.config = std::move(r.config);
+  out.opts.files = data.replay_files();
+  out.opts.from_ns = data.from_ns;
+  out.opts.to_ns = data.to_ns;
+  return out;
+}
+
+int run_backtest_command(const backtest_cli_options& o) {
+  auto prep = prepare_backtest(o.config, o.data, o.from, o.to, "backtest");
+  if (!prep)
     return exit_bad_input;
-  }
-  backtest_options bo;
-  bo.files = data.replay_files();
-  bo.from_ns = data.from_ns;
-  bo.to_ns = data.to_ns;
-  if (!o.slice.empty()) {
-    auto ns = parse_duration_ns(o.slice);
-    if (!ns || *ns <= 0) {
-      std::cerr << "tickline backtest: --slice " << o.slice << ": expected a duration such as 1m\n";
-      return exit_bad_input;
-    }
-    bo.slice_ns = *ns;
-  }
-  bo.threads = o.threads;
-  setup_logging(r.config.logging);
+  const auto& cfg = prep->config;
+  auto& bo = prep->opts;
+  setup_logging(cfg.logging);
   const bool tty = isatty(fileno(stderr)) != 0;
   int shown = -1;
   if (!o.quiet)
-    bo.progress = [&](std::int64_t now_ns) { show_progress(now_ns, data.from_ns, data.to_ns, tty, shown); };
-  auto res = run_backtest(r.config, bo);
+    bo.progress = [&](std::int64_t now_ns) { show_progress(now_ns, bo.from_ns, bo.to_ns, tty, shown); };
+  auto res = run_backtest(cfg, bo);
   if (tty && shown >= 0)
     std::cerr << "\n";
   nlohmann::json wf = nlohmann::json::array();
-  const auto& wfc = r.config.backtest.walk_forward;
+  const auto& wfc = cfg.backtest.walk_forward;
   if (wfc.enabled) {
     if (!o.quiet)
-      std::cerr << "walk-forward: " << grid_points(r.config.backtest.grid).size() << " grid point(s) per window\n";
-    auto windows = run_walk_forward(r.config, bo, res.first_ns, res.last_ns, [&](const backtest_result& x) {
-      return objective_of(r.config, x, wfc.objective);
+      std::cerr << "walk-forward: " << grid_points(cfg.backtest.grid).size() << " grid point(s) per window\n";
+    auto windows = run_walk_forward(cfg, bo, res.first_ns, res.last_ns, [&](const backtest_result& x) {
+      return objective_of(cfg, x, wfc.objective);
     });
     wf = walk_forward_json(windows, wfc.objective);
   }
   if (!o.out.empty())
-    analytics::write_backtest_files(o.out, analysis_inputs(r.config, res), wf);
+    analytics::write_backtest_files(o.out, analysis_inputs(cfg, res), wf);
   double pnl = 0;
   for (const auto& t : res.trades)
     pnl += t.pnl;
   nlohmann::json j;
   j["events"] = res.events;
   j["signals"] = res.signals;
-  j["slices"] = res.slices;
+  j["messages"] = res.messages;
   j["trades"] = res.trades.size();
   j["orders"] = res.ledger.orders().size();
   j["fills"] = res.ledger.fills().size();

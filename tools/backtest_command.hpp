@@ -1,6 +1,10 @@
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "actors/node/run_backtest.hpp"
+#include "config/config.hpp"
 
 namespace tickline::cli {
 
@@ -11,10 +15,21 @@ struct backtest_cli_options {
   std::string from;          ///< Start date/time (UTC); empty = the data's start.
   std::string to;            ///< End date/time (UTC); empty = the data's end.
   std::string out;           ///< Output directory; empty = none (summary only).
-  std::string slice;         ///< Replay slice, e.g. 1m; empty = the strategy's timeframe.
-  int threads = 0;           ///< Scheduler threads; 0 = the config's.
   bool quiet = false;        ///< No progress output.
 };
+
+/// A backtest ready to run: the config and the data set's files and window.
+struct prepared_backtest {
+  engine_config config;
+  backtest_options opts;
+};
+
+/// Loads the config (its feeds' files are not read) and the data set within [from, to)
+/// (dates as tickline backtest takes them); prints every problem to stderr, prefixed
+/// "tickline <command>: ", and returns nullopt when either is unusable.
+std::optional<prepared_backtest> prepare_backtest(const std::string& config, const std::string& data,
+                                                  const std::string& from, const std::string& to,
+                                                  const char* command);
 
 /// Runs `tickline backtest`; returns the exit status (0 ok, 1 failure, 2 bad input).
 int run_backtest_command(const backtest_cli_options& opts);

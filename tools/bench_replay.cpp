@@ -3,9 +3,15 @@
 #include <chrono>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/backtest/backtest_data.hpp"
 #include "actors/feeds/csv_replay_state.hpp"
+#include "actors/node/plain_pipeline.hpp"
+#include "actors/node/run_backtest.hpp"
 #include "config/civil_time.hpp"
+#include "config/loader.hpp"
+#include "tools/bench_stats.hpp"
 
 namespace tickline::bench {
 
@@ -24,10 +30,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-} // namespace
-
-nlohmann::json run_replay(const replay_options& opts) {
-  auto t0 = std::chrono::steady_clock::now();
+backtest_data load(const replay_options& opts) {
   backtest_data_request req;
   req.path = opts.data;
   req.from_ns = instant(opts.from, "--from");
@@ -35,6 +38,14 @@ nlohmann::json run_replay(const replay_options& opts) {
   auto data = load_backtest_data(req);
   if (!data.ok())
     throw std::runtime_error(data.error);
+  return data;
+}
+
+} // namespace
+
+nlohmann::json run_replay(const replay_options& opts) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto data = load(opts);
   auto load_s = seconds_since(t0);
   auto t1 = std::chrono::steady_clock::now();
   csv_replay_state replay{data.replay_files(), data.from_ns, data.to_ns};
@@ -51,6 +62,39 @@ nlohmann::json run_replay(const replay_options& opts) {
           {"load_s", load_s},
           {"replay_s", replay_s},
           {"events_per_s", replay_s > 0 ? static_cast<double>(events) / replay_s : 0.0}};
+}
+
+nlohmann::json run_backtest_bench(const backtest_bench_options& opts) {
+  auto cfg = load_config_file(opts.config);
+  if (!cfg.ok())
+    throw std::runtime_error(opts.config + ": " + cfg.problems.front().message);
+  auto data = load(opts.data);
+  spdlog::set_level(spdlog::level::err);
+  backtest_options bo;
+  bo.files = data.replay_files();
+  bo.from_ns = data.from_ns;
+  bo.to_ns = data.to_ns;
+  auto res = run_backtest(cfg.config, bo);
+  const double peak_mb = status_mb("VmHWM");
+  auto t0 = std::chrono::steady_clock::now();
+  auto plain = run_plain_replay(cfg.config, bo.files, bo.from_ns, bo.to_ns);
+  const auto plain_s = seconds_since(t0);
+  const auto rate = res.seconds > 0 ? static_cast<double>(res.events) / res.seconds : 0.0;
+  const auto plain_rate = plain_s > 0 ? static_cast<double>(plain.events) / plain_s : 0.0;
+  return {{"benchmark", "backtest"},
+          {"symbols", data.symbols.size()},
+          {"events", res.events},
+          {"messages", res.messages},
+          {"signals", res.signals},
+          {"trades", res.trades.size()},
+          {"fills", res.ledger.fills().size()},
+          {"seconds", res.seconds},
+          {"events_per_s", rate},
+          {"messages_per_s", res.seconds > 0 ? static_cast<double>(res.messages) / res.seconds : 0.0},
+          {"peak_rss_mb", peak_mb},
+          {"plain_loop", {{"events", plain.events}, {"signals", plain.signals},
+                          {"seconds", plain_s}, {"events_per_s", plain_rate}}},
+          {"ratio_to_plain_loop", plain_rate > 0 ? rate / plain_rate : 0.0}};
 }
 
 } // namespace tickline::bench

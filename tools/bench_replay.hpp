@@ -18,4 +18,16 @@ struct replay_options {
 /// and the replay rate as one JSON object. Throws std::runtime_error on bad data.
 nlohmann::json run_replay(const replay_options& opts);
 
+/// Options of `tickline-bench backtest`.
+struct backtest_bench_options {
+  std::string config;  ///< The backtest's config file.
+  replay_options data;
+};
+
+/// A backtest of the data set through the actors (run_backtest), then the same events
+/// through the scanner, detectors and signal log in a plain loop (run_plain_replay):
+/// events, messages, trades, both rates, their ratio and the peak RSS as one JSON object.
+/// Throws std::runtime_error on a bad config or data.
+nlohmann::json run_backtest_bench(const backtest_bench_options& opts);
+
 } // namespace tickline::bench

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <algorithm>
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +20,16 @@ inline nlohmann::json percentiles(std::vector<double>& xs) {
   };
   return {{"p50", at(0.50)}, {"p90", at(0.90)}, {"p99", at(0.99)}, {"max", xs.back()},
           {"n", xs.size()}};
+}
+
+/// A field of /proc/self/status ("VmRSS", "VmHWM") in MB; -1 where there is none.
+inline double status_mb(const std::string& field) {
+  std::ifstream in{"/proc/self/status"};
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0)
+      return std::stod(line.substr(field.size() + 1)) / 1024.0;  // the value is in kB
+  return -1;
 }
 
 } // namespace tickline::bench

@@ -83,16 +83,6 @@ struct running_tree {
   ~running_tree() { graph.stop(sys, std::chrono::minutes{1}); }
 };
 
-// A field of /proc/self/status ("VmRSS", "VmHWM") in MB; -1 where there is none.
-double status_mb(const std::string& field) {
-  std::ifstream in{"/proc/self/status"};
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(field + ":", 0) == 0)
-      return std::stod(line.substr(field.size() + 1)) / 1024.0;  // the value is in kB
-  return -1;
-}
-
 } // namespace
 
 nlohmann::json run_restart(const supervision_options& o) {

@@ -20,7 +20,6 @@
 #include "actors/trading/portfolio/portfolio_state.hpp"
 #include "actors/trading/risk/risk_state.hpp"
 #include "actors/signals/scanner_state.hpp"
-#include "actors/backtest/sequencer_state.hpp"
 #include "actors/signals/signal_log_state.hpp"
 #include "actors/trading/strategy/strategy_state.hpp"
 #include "actors/market_data/synthetic_market_state.hpp"
@@ -28,7 +27,6 @@
 #include "actors/signals/volatility_detector_state.hpp"
 #include "actors/feeds/webhook_state.hpp"
 #include "actors/signals/whale_detector_state.hpp"
-#include "actors/backtest/sequencer_view.hpp"
 #include "actors/broker/paper_broker_view.hpp"
 #include "actors/feeds/auditor_view.hpp"
 #include "actors/feeds/feed_views.hpp"
@@ -111,7 +109,6 @@ const std::map<std::string, decoder>& decoders() {
     {"risk_control_record", decoder_for<risk_control_record>()},
     {"risk_state", decoder_for<risk_state>()},
     {"scanner_state", decoder_for<scanner_state>()},
-    {"sequencer_state", decoder_for<sequencer_state>()},
     {"signal_log_state", decoder_for<signal_log_state>()},
     {"stream_state", decoder_for<stream_state>()},
     {"strategy_state", decoder_for<strategy_state>()},

@@ -9,6 +9,7 @@
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "tools/backtest_command.hpp"
+#include "tools/optimize_command.hpp"
 #include "tools/generate_command.hpp"
 #include "tools/indicators_command.hpp"
 #include "tools/trades_command.hpp"
@@ -91,9 +92,22 @@ int main(int argc, char** argv) {
   backtest->add_option("--from", bt.from, "Start, e.g. 2024-01-01 (UTC)");
   backtest->add_option("--to", bt.to, "End (exclusive), e.g. 2024-02-01 (UTC)");
   backtest->add_option("--out", bt.out, "Directory for trades.csv, orders.csv, equity.csv, report.json, report.html");
-  backtest->add_option("--slice", bt.slice, "Replay slice, e.g. 1m (default: the strategy's timeframe)");
-  backtest->add_option("--threads", bt.threads, "Scheduler threads (default: the config's)")->check(CLI::Range(0, 256));
   backtest->add_flag("--quiet", bt.quiet, "No progress output");
+  cli::optimize_options opt;
+  auto* optimize = app.add_subcommand(
+    "optimize", "Backtest every candidate of [backtest.grid] (or random ones from its ranges) on all cores, ranked");
+  optimize->add_option("--config", opt.config, "TOML config file with a [backtest.grid]")->required();
+  optimize->add_option("--data", opt.data, "A data file, or a directory of files (one per symbol)")->required();
+  optimize->add_option("--from", opt.from, "Start, e.g. 2024-01-01 (UTC)");
+  optimize->add_option("--to", opt.to, "End (exclusive), e.g. 2024-02-01 (UTC)");
+  optimize->add_flag("--grid", opt.grid, "Every combination of the grid's values (the default)");
+  optimize->add_option("--random", opt.random, "This many candidates drawn from the grid's ranges")
+    ->check(CLI::Range(1, 100000));
+  optimize->add_flag("--halving", opt.halving, "Successive halving: the better half goes on to twice the data");
+  optimize->add_option("--workers", opt.workers, "Backtests at once (default: one per core)")->check(CLI::Range(0, 256));
+  optimize->add_option("--objective", opt.objective, "sharpe, sortino, calmar, total_return or profit_factor (default: [backtest.walk_forward] objective)");
+  optimize->add_option("--out", opt.out, "Directory for optimize.csv, optimize.json and the best candidate's backtest files");
+  optimize->add_flag("--quiet", opt.quiet, "No progress output");
   cli::generate_options gen;
   auto* generate = cli::add_generate_command(app, gen);
   cli::trades_export_options exp;
@@ -119,6 +133,8 @@ int main(int argc, char** argv) {
       return cli::run_indicators(ind);
     if (*backtest)
       return cli::run_backtest_command(bt);
+    if (*optimize)
+      return cli::run_optimize_command(opt);
     if (*generate)
       return cli::run_generate(gen);
     if (*export_)

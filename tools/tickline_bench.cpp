@@ -55,6 +55,13 @@ int main(int argc, char** argv) {
   auto* memory = add_sup("memory", "Resident memory of a node with --actors symbols after "
                          "--iterations slices of trades", 400);
 
+  tickline::bench::backtest_bench_options bo;
+  auto* backtest = app.add_subcommand(
+    "backtest", "A backtest through the actors, and the same events through a plain loop");
+  backtest->add_option("--config", bo.config, "Backtest config file")->required();
+  backtest->add_option("--data", bo.data.data, "Data file or directory")->required();
+  backtest->add_option("--from", bo.data.from, "Window start, YYYY-MM-DD or ISO-8601");
+  backtest->add_option("--to", bo.data.to, "Window end, YYYY-MM-DD or ISO-8601");
   tickline::bench::replay_options ro;
   auto* replay = app.add_subcommand("replay", "Check a backtest data set, then replay it as fast as possible");
   replay->add_option("--data", ro.data, "Data file or directory")->required();
@@ -122,6 +129,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_memory(so);
     else if (*replay)
       out = tickline::bench::run_replay(ro);
+    else if (*backtest)
+      out = tickline::bench::run_backtest_bench(bo);
     else if (*trading)
       out = tickline::bench::run_trading(to);
     else if (*startup)

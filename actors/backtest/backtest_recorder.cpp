@@ -1,5 +1,7 @@
 #include "actors/backtest/backtest_recorder.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 
 #include "messages/type_ids.hpp"
@@ -9,6 +11,10 @@ namespace tickline {
 void backtest_tape::add(const account_update& a) {
   std::lock_guard<std::mutex> lock{mutex};
   equity_sample s{a.ts_ns, a.equity, a.cash, a.drawdown_pct, a.gross_exposure, a.positions.size()};
+  // A fill on a bar is stamped at the bar's open, which may be before marks of other
+  // symbols already taken at that bar's close: the curve keeps the time the run knew it.
+  if (!equity.empty())
+    s.ts_ns = std::max(s.ts_ns, equity.back().ts_ns);
   if (!equity.empty() && equity.back().ts_ns == s.ts_ns)
     equity.back() = s;
   else

@@ -33,7 +33,8 @@ struct backtest_tape {
   std::vector<closed_trade> trades;
   std::vector<equity_sample> equity;
 
-  /// Adds an account report; one at the same time as the last replaces it.
+  /// Adds an account report, stamped no earlier than the last (a bar's fill carries its
+  /// open time); one at the same time as the last replaces it.
   void add(const account_update& a);
   /// Adds a closed trade.
   void add(closed_trade t);

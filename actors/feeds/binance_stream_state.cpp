@@ -30,6 +30,21 @@ bool level_of(const json& lv, double& price, double& qty) {
          && price > 0 && qty >= 0;
 }
 
+// The array `key` of [price, qty] levels, all valid, into `out`.
+bool levels_of(const json& j, const char* key, depth_levels& out) {
+  auto side = j.find(key);
+  if (side == j.end() || !side->is_array())
+    return false;
+  out.reserve(side->size());
+  double p = 0, q = 0;
+  for (const auto& lv : *side) {
+    if (!level_of(lv, p, q))
+      return false;
+    out.emplace_back(p, q);
+  }
+  return true;
+}
+
 bool int_field(const json& j, const char* key, std::int64_t& out) {
   auto i = j.find(key);
   if (i == j.end() || !i->is_number_integer())
@@ -49,7 +64,9 @@ std::map<std::string, std::uint64_t> stream_counts::by_name() const {
           {"control", control},       {"bad_json", bad_json},
           {"unknown_stream", unknown_stream}, {"bad_value", bad_value},
           {"non_monotonic", non_monotonic}, {"unknown_symbol", unknown_symbol},
-          {"sequence_gaps", sequence_gaps}};
+          {"sequence_gaps", sequence_gaps}, {"depth_buffered", depth_buffered},
+          {"snapshots", snapshots}, {"snapshot_retries", snapshot_retries},
+          {"snapshot_failures", snapshot_failures}};
 }
 
 std::uint64_t stream_counts::skipped() const {
@@ -102,7 +119,58 @@ void binance_stream_state::on_connected() {
   ++connections_;
   message_ = 0;
   for (auto& b : books_)
-    b = book{};
+    b.restart();
+}
+
+std::vector<std::size_t> binance_stream_state::take_snapshot_requests() {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < books_.size(); ++i)
+    if (books_[i].take_snapshot_request())
+      out.push_back(i);
+  return out;
+}
+
+void binance_stream_state::snapshot_failed(std::size_t sym, const std::string& why) {
+  frame_ctx ctx{symbols_.at(sym) + " depth snapshot", 0};
+  problem(ctx, counts_.snapshot_failures, why);
+  books_[sym].snapshot_failed();
+}
+
+bool binance_stream_state::on_snapshot(std::size_t sym, std::string_view body,
+                                       stream_batches& out) {
+  auto& bk = books_.at(sym);
+  auto j = json::parse(body.begin(), body.end(), nullptr, false);
+  depth_snapshot snap;
+  std::int64_t id = 0;
+  const char* bad = nullptr;
+  if (j.is_discarded() || !j.is_object())
+    bad = "not a JSON object";
+  else if (!int_field(j, "lastUpdateId", id) || id <= 0)
+    bad = "no positive \"lastUpdateId\"";
+  else if (!levels_of(j, "bids", snap.bids) || !levels_of(j, "asks", snap.asks))
+    bad = "levels \"bids\"/\"asks\" are not [price, qty] pairs with price > 0, qty >= 0";
+  if (bad) {
+    snapshot_failed(sym, bad);
+    return false;
+  }
+  snap.last_update = static_cast<std::uint64_t>(id);
+  if (bk.on_snapshot(snap) != depth_book::snapshot_result::applied) {
+    ++counts_.snapshot_retries;
+    return false;
+  }
+  ++counts_.snapshots;
+  pass_top(sym, out);
+  return true;
+}
+
+void binance_stream_state::pass_top(std::size_t sym, stream_batches& out) {
+  book_top t;
+  if (!books_[sym].take_changed_top(t.bid, t.bid_qty, t.ask, t.ask_qty))
+    return;
+  t.symbol = symbols_[sym];
+  t.ts_ns = books_[sym].ts_ns();
+  out.tops[sym].push_back(std::move(t));
+  ++counts_.book_tops;
 }
 
 std::vector<std::string> binance_stream_state::take_problems() {
@@ -115,8 +183,9 @@ void binance_stream_state::problem(const frame_ctx& ctx, std::uint64_t& counter,
                                    const std::string& what) {
   ++counter;
   if (problems_.size() < max_pending_problems)
-    problems_.push_back(feed_ + ": stream " + (ctx.stream.empty() ? "?" : ctx.stream)
-                        + " message " + std::to_string(ctx.message) + ": " + what);
+    problems_.push_back(feed_ + ": " + (ctx.message == 0 ? ctx.stream  // a REST answer
+                        : "stream " + (ctx.stream.empty() ? "?" : ctx.stream) + " message "
+                          + std::to_string(ctx.message)) + ": " + what);
 }
 
 void binance_stream_state::on_frame(std::string_view text, stream_batches& out) {
@@ -257,55 +326,31 @@ void binance_stream_state::on_depth(const json& j, frame_ctx& ctx, stream_batche
   if (sym < 0)
     return;
   std::int64_t first = 0, last = 0, time_ms = 0;
-  if (!int_field(j, "U", first) || !int_field(j, "u", last) || last < first)
+  if (!int_field(j, "U", first) || !int_field(j, "u", last) || first <= 0 || last < first)
     return problem(ctx, counts_.bad_value, "update ids \"U\"/\"u\" are missing or reversed");
   if (!int_field(j, "E", time_ms))
     return problem(ctx, counts_.bad_value, "no event time \"E\"");
-  auto& bk = books_[sym];
-  if (bk.last_update != 0 && static_cast<std::uint64_t>(last) <= bk.last_update)
-    return problem(ctx, counts_.non_monotonic, "update ids older than the book");
-  if (bk.last_update != 0 && static_cast<std::uint64_t>(first) != bk.last_update + 1) {
-    ++counts_.sequence_gaps;
-    bk = book{};  // levels missed in the gap would leave stale prices: start again
-  }
-  // Check every level before applying any, so a bad message leaves the book as it was.
-  auto levels_ok = [](const json& side) {
-    if (!side.is_array())
-      return false;
-    double p = 0, q = 0;
-    for (const auto& lv : side)
-      if (!level_of(lv, p, q))
-        return false;
-    return true;
-  };
-  auto b = j.find("b");
-  auto a = j.find("a");
-  if (b == j.end() || a == j.end() || !levels_ok(*b) || !levels_ok(*a))
+  // Every level is checked before any is applied: a bad message leaves the book as it was.
+  depth_diff d{static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(last),
+               time_ms * ms_to_ns, {}, {}};
+  if (!levels_of(j, "b", d.bids) || !levels_of(j, "a", d.asks))
     return problem(ctx, counts_.bad_value, "levels \"b\"/\"a\" are not [price, qty] pairs with price > 0, qty >= 0");
-  auto apply = [](auto& levels, const json& side) {
-    double p = 0, q = 0;
-    for (const auto& lv : side) {
-      level_of(lv, p, q);
-      if (q == 0)
-        levels.erase(p);
-      else
-        levels[p] = q;
-    }
-  };
-  apply(bk.bids, *b);
-  apply(bk.asks, *a);
-  bk.last_update = static_cast<std::uint64_t>(last);
-  ++counts_.depth_updates;
-  if (bk.bids.empty() || bk.asks.empty())
-    return;
-  const auto& [bid, bid_qty] = *bk.bids.begin();
-  const auto& [ask, ask_qty] = *bk.asks.begin();
-  if (bid == bk.bid && ask == bk.ask)
-    return;
-  bk.bid = bid;
-  bk.ask = ask;
-  out.tops[sym].push_back(book_top{symbols_[sym], bid, bid_qty, ask, ask_qty, time_ms * ms_to_ns});
-  ++counts_.book_tops;
+  switch (books_[sym].on_diff(std::move(d))) {
+    case depth_book::diff_result::applied:
+      ++counts_.depth_updates;
+      break;
+    case depth_book::diff_result::buffered:
+      ++counts_.depth_buffered;
+      break;
+    case depth_book::diff_result::old:
+      return problem(ctx, counts_.non_monotonic, "update ids older than the book");
+    case depth_book::diff_result::gap:
+      // Levels missed in the gap would leave stale prices: sync again from a snapshot.
+      ++counts_.sequence_gaps;
+      ++counts_.depth_buffered;
+      return;
+  }
+  pass_top(static_cast<std::size_t>(sym), out);
 }
 
 } // namespace tickline

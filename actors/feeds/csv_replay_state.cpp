@@ -153,6 +153,7 @@ void csv_replay_state::advance(std::size_t i) {
 }
 
 void csv_replay_state::rewind() {
+  heap_valid_ = false;
   problems_.clear();
   for (std::size_t i = 0; i < streams_.size(); ++i) {
     auto& s = *streams_[i];
@@ -207,6 +208,7 @@ void csv_replay_state::take_one(std::size_t i, std::vector<std::vector<trade_tic
 std::size_t csv_replay_state::take_until(std::int64_t to_ns,
                                          std::vector<std::vector<trade_tick>>& trades,
                                          std::vector<std::vector<bar>>& bars) {
+  heap_valid_ = false;
   trades.resize(streams_.size());
   bars.resize(streams_.size());
   std::size_t n = 0;
@@ -223,6 +225,7 @@ std::size_t csv_replay_state::take_until(std::int64_t to_ns,
 
 std::size_t csv_replay_state::take_next(std::size_t n, std::vector<std::vector<trade_tick>>& trades,
                                         std::vector<std::vector<bar>>& bars) {
+  heap_valid_ = false;
   trades.resize(streams_.size());
   bars.resize(streams_.size());
   for (std::size_t i = 0; i < streams_.size(); ++i) {
@@ -249,6 +252,38 @@ std::size_t csv_replay_state::take_next(std::size_t n, std::vector<std::vector<t
     std::push_heap(heap.begin(), heap.end(), std::greater<>{});
   }
   return taken;
+}
+
+bool csv_replay_state::next_event(event& out) {
+  if (!heap_valid_) {
+    heap_.clear();
+    for (std::size_t i = 0; i < streams_.size(); ++i)
+      if (streams_[i]->time != INT64_MAX)
+        heap_.emplace_back(streams_[i]->time, i);
+    std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    heap_valid_ = true;
+  }
+  if (heap_.empty())
+    return false;
+  std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  const auto i = heap_.back().second;
+  auto& s = *streams_[i];
+  out.symbol = i;
+  out.is_bar = s.is_bar;
+  if (s.is_bar)
+    out.candle = s.b;
+  else
+    out.trade = s.t;
+  ++cursor_[i];
+  ++replayed_;
+  advance(i);
+  if (s.time == INT64_MAX) {
+    heap_.pop_back();
+  } else {
+    heap_.back().first = s.time;
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  }
+  return true;
 }
 
 } // namespace tickline

@@ -51,6 +51,17 @@ public:
   std::size_t take_next(std::size_t n, std::vector<std::vector<trade_tick>>& trades,
                         std::vector<std::vector<bar>>& bars);
 
+  /// One event as next_event() hands it out.
+  struct event {
+    std::size_t symbol = 0;  ///< Index into symbols().
+    bool is_bar = false;
+    trade_tick trade;        ///< When !is_bar.
+    bar candle;              ///< When is_bar.
+  };
+  /// Moves the next event in time order (ties by symbol) into `out`; false when every
+  /// file is replayed. O(log symbols): the order is kept between calls.
+  bool next_event(event& out);
+
   /// The symbols, in the order of the batches.
   const std::vector<std::string>& symbols() const { return symbols_; }
   /// Rows skipped so far, with their places (found as the replay reaches them; the first
@@ -112,6 +123,9 @@ private:
   std::int64_t to_ns_ = INT64_MAX;
   std::vector<csv_problem> problems_;
   std::vector<std::size_t> cursor_;   ///< Events taken per symbol.
+  /// next_event()'s min-heap of (next time, symbol); rebuilt after any other take.
+  std::vector<std::pair<std::int64_t, std::size_t>> heap_;
+  bool heap_valid_ = false;
   std::uint64_t replayed_ = 0;
 };
 

@@ -1,15 +1,19 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/feeds/binance_stream_state.hpp"
 #include "actors/feeds/feed_core.hpp"
+#include "config/http_url.hpp"
 #include "runtime/ws_client.hpp"
 
 namespace tickline {
@@ -25,6 +29,9 @@ struct ws_feed_actor : feed_core {
   std::uint64_t disconnects = 0;
   std::uint64_t dropped = 0;                        ///< Events over the cap of a down scanner.
   std::uint64_t problems_logged = 0;
+  caf::actor depth_fetcher;                         ///< Fetches REST depth snapshots.
+  std::vector<std::int64_t> snapshot_backoff_ms;    ///< By symbol: wait before the next fetch.
+  std::function<std::string(std::size_t)> depth_target;  ///< GET target of a symbol's snapshot.
   std::unique_ptr<ws_client> client;                ///< Last: stopped first on exit.
   const binance_stream_state& persistent() const { return stream; }
   static inline const char* name = "feed";
@@ -38,13 +45,19 @@ struct ws_feed_args {
   std::vector<std::string> scanners;      ///< Parallel to symbols.
   std::string auditor;                    ///< Empty = none.
   std::int64_t heartbeat_ms = 250;        ///< Heartbeat period while connected.
+  /// Binance's REST API, where depth books fetch their snapshots; none = depth diffs
+  /// stay buffered (the book cannot sync) and the fetch is reported as failing.
+  std::optional<http_url> rest;
+  int depth_limit = 1000;                 ///< Levels per snapshot.
   snapshot_env env;
 };
 
 /// A Binance-format market-data stream over WebSocket. A client thread keeps the
 /// connection (reconnecting with backoff) and queues frames; the actor, woken once per
 /// queued batch, parses them with binance_stream_state and sends one batch of trades,
-/// bars and book tops per symbol to the scanners. Heartbeats go to the auditor only while
+/// bars and book tops per symbol to the scanners. A depth book's REST snapshot is
+/// fetched by a linked detached actor (one request at a time, 5 s timeout, retried with
+/// a backoff of 1 s doubling to 30 s while it fails). Heartbeats go to the auditor only while
 /// connected, so a lost connection shows as a lost feed. Counts go to the node counters.
 caf::behavior ws_feed(caf::stateful_actor<ws_feed_actor>* self, ws_feed_args args);
 

@@ -20,7 +20,6 @@
 #include "actors/trading/risk/risk_supervisor.hpp"
 #include "actors/trading/strategy/strategy.hpp"
 #include "actors/signals/scanner.hpp"
-#include "actors/backtest/sequencer.hpp"
 #include "actors/signals/signal_log.hpp"
 #include "actors/ops/stream.hpp"
 #include "actors/feeds/synthetic_feed.hpp"
@@ -128,39 +127,20 @@ struct builder {
   std::vector<std::string> market_sinks() const {
     if (!cfg.strategy.enabled || cfg.broker.kind != "paper")
       return {};
-    return {opts.sequenced ? "sequencer:market" : "broker:" + cfg.broker.name};
+    return {"broker:" + cfg.broker.name};
   }
 
   // The trading actors that follow closed bars (marks, ATR, trailing stops).
   std::vector<std::string> bar_sinks() const {
     if (!cfg.strategy.enabled)
       return {};
-    if (opts.sequenced)
-      return {"sequencer:bars"};
     return trading_bar_sinks();
   }
   static std::vector<std::string> trading_bar_sinks() {
     return {"risk_supervisor", "portfolio", "strategy", "order_manager"};
   }
 
-  // Backtest only: the sequencers between the symbols and the trading actors.
-  std::vector<child_spec> sequencers() const {
-    if (!opts.sequenced)
-      return {};
-    auto snaps = env(cfg.snapshots.detector);
-    std::vector<child_spec> out;
-    if (!market_sinks().empty())
-      out.push_back(worker("sequencer:market", "sequencer", sequencer,
-                           sequencer_args{"sequencer:market", {"broker:" + cfg.broker.name}, snaps}));
-    if (cfg.strategy.enabled)
-      out.push_back(worker("sequencer:bars", "sequencer", sequencer,
-                           sequencer_args{"sequencer:bars", trading_bar_sinks(), snaps}));
-    out.push_back(worker("sequencer:signals", "sequencer", sequencer,
-                         sequencer_args{"sequencer:signals", {"signal_log"}, snaps}));
-    return out;
-  }
-
-  bool streams() const { return opts.stream && !opts.sequenced; }
+  bool streams() const { return static_cast<bool>(opts.stream); }
 
   // risk_supervisor, portfolio, strategy, order_manager, broker: in this order, so that
   // under rest_for_one a failing risk authority takes everything after it down with it.
@@ -186,8 +166,6 @@ struct builder {
       else
         setup->feed_symbols["feed:" + f.name] = feed_symbols(f, cfg);
     }
-    if (opts.sequenced)
-      setup->feed_symbols.clear();  // a backtest's replayed data has no connection to lose
     auto snaps = env(cfg.snapshots.detector);
     auto tf = timeframe_of(cfg.strategy.timeframe, settings);
     kids.push_back(worker("risk_supervisor", "risk", risk_supervisor,
@@ -265,6 +243,11 @@ struct builder {
         a.scanners.push_back("scanner:" + s);
       a.auditor = "auditor";
       a.heartbeat_ms = std::clamp<std::int64_t>(f.stale_after_ms / 4, 1, 1000);
+      if (!f.rest_url.empty()) {
+        std::string error;
+        a.rest = parse_http_url(f.rest_url, error);  // validated with the config
+      }
+      a.depth_limit = f.depth_limit;
       a.env = env(cfg.snapshots.feed);
       feed_names.push_back(a.name);
       return worker(a.name, "feed", ws_feed, a);
@@ -335,7 +318,7 @@ struct builder {
   child_spec symbol_subtree(const std::string& sym, const scanner_settings& settings,
                             int upstream) const {
     std::vector<child_spec> kids;
-    const std::vector<std::string> to_log{opts.sequenced ? "sequencer:signals" : "signal_log"};
+    const std::vector<std::string> to_log{"signal_log"};
     kids.push_back(worker("scanner:" + sym, "scanner", scanner,
                           scanner_args{"scanner:" + sym, sym, settings, bar_detector_names(sym),
                                        tick_detector_names(sym), market_sinks(), bar_sinks(), upstream,
@@ -383,8 +366,7 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
       for (const auto& s : feed_symbols(f, cfg))
         ++upstream[s];
 
-  std::vector<child_spec> market = b.sequencers();
-  const std::size_t sequencers = market.size();
+  std::vector<child_spec> market;
   for (const auto& sym : cfg.market.symbols)
     market.push_back(b.symbol_subtree(sym, settings, std::max(upstream[sym], 1)));
   // The auditor starts after the symbols and before the feeds whose heartbeats it takes.
@@ -428,7 +410,6 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   // symbol subtrees.
   const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
   t.expected_nodes = 1 + 4 + ops_workers + 1 /* auditor */ + trading_workers + cfg.feeds.size()
-                     + sequencers
                      + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;
@@ -443,24 +424,26 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   return t;
 }
 
+bool topology::all_registered() const {
+  const auto nodes = registry->nodes();
+  bool all = nodes.size() >= expected_nodes;
+  for (const auto& n : nodes)
+    all = all && n.status == node_status::running && n.handle;
+  return all;
+}
+
 bool topology::wait_running(caf::actor_system& sys, std::chrono::milliseconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto left = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   };
   // First every node must be registered with a live handle...
-  std::vector<tree_node> nodes;
-  for (;;) {
-    nodes = registry->nodes();
-    bool all = nodes.size() >= expected_nodes;
-    for (const auto& n : nodes)
-      all = all && n.status == node_status::running && n.handle;
-    if (all)
-      break;
+  while (!all_registered()) {
     if (left().count() <= 0)
       return false;
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
   }
+  const auto nodes = registry->nodes();
   // ...then answer a message, which it can only do after its init (and restore) ran.
   caf::scoped_actor self{sys};
   for (const auto& n : nodes) {

@@ -29,10 +29,6 @@ struct topology_options {
   std::vector<caf::actor> on_end;                 ///< Told when a finite stream has drained.
   std::vector<caf::actor> signal_taps;            ///< Get every logged signal batch.
   std::shared_ptr<journal> orders_journal;        ///< Null: orders are not journaled (tests).
-  /// Backtest: scanners' market data and bars and detectors' signals reach the trading
-  /// actors through the sequencers "sequencer:market", "sequencer:bars" and
-  /// "sequencer:signals", released by the driver in time order. Default: off.
-  bool sequenced = false;
   /// Backtest: the CSV feed's data, each symbol's files in time order, instead of the
   /// files found under its configured path, replayed within [replay_from_ns,
   /// replay_to_ns). Default: none.
@@ -45,8 +41,7 @@ struct topology_options {
   /// The HTTP API: an "http" actor in ops serves it. Null: no HTTP API. Default: null.
   std::shared_ptr<const http_api_options> http;
   /// Where a "stream" actor in ops publishes signals, orders, fills, risk and connection
-  /// changes as JSON (the operator's WebSocket). Empty: no stream actor. Ignored when
-  /// sequenced. Default: none.
+  /// changes as JSON (the operator's WebSocket). Empty: no stream actor. Default: none.
   stream_publish stream;
 };
 
@@ -74,6 +69,9 @@ public:
   /// Waits until every node of the tree is running and has answered a message (so its
   /// snapshot is restored); false after `timeout`. Blocks: not for the test scheduler.
   bool wait_running(caf::actor_system& sys, std::chrono::milliseconds timeout) const;
+  /// Whether every node of the tree is registered as running with a live handle (the
+  /// test scheduler's check, after it ran every start-up message).
+  bool all_registered() const;
   /// The current actor of feed `i` (in config order).
   caf::actor feed(std::size_t i) const;
   /// Asks every worker for its snapshot and writes them all in one atomic batch.

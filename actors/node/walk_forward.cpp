@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "actors/node/sweep.hpp"
 #include "config/parameters.hpp"
 
 namespace tickline {
@@ -25,14 +26,6 @@ std::vector<parameter_set> grid_points(const std::vector<std::pair<std::string, 
 
 namespace {
 
-engine_config with(const engine_config& cfg, const parameter_set& ps) {
-  auto c = cfg;
-  for (const auto& [name, value] : ps)
-    if (auto why = set_parameter(c, name, value); !why.empty())
-      throw std::invalid_argument("backtest.grid." + name + ": " + why);
-  return c;
-}
-
 backtest_result run_window(const engine_config& cfg, backtest_options o, std::int64_t from, std::int64_t to) {
   o.from_ns = from;
   o.to_ns = to;
@@ -44,7 +37,7 @@ backtest_result run_window(const engine_config& cfg, backtest_options o, std::in
 
 std::vector<walk_forward_window> run_walk_forward(const engine_config& cfg, const backtest_options& base,
                                                   std::int64_t first_ns, std::int64_t last_ns,
-                                                  const backtest_score& score) {
+                                                  const backtest_score& score, int workers) {
   const auto& wf = cfg.backtest.walk_forward;
   const auto points = grid_points(cfg.backtest.grid);
   std::vector<walk_forward_window> out;
@@ -55,18 +48,18 @@ std::vector<walk_forward_window> run_walk_forward(const engine_config& cfg, cons
     w.in_sample_to_ns = start + wf.in_sample_ns;
     w.out_of_sample_from_ns = w.in_sample_to_ns;
     w.out_of_sample_to_ns = w.in_sample_to_ns + wf.out_of_sample_ns;
-    bool first = true;
-    for (const auto& p : points) {
-      auto s = score(run_window(with(cfg, p), base, w.in_sample_from_ns, w.in_sample_to_ns));
-      if (std::isnan(s))
-        s = -std::numeric_limits<double>::infinity();  // undefined (no trades) ranks last
-      if (first || s > w.in_sample_score) {
-        w.best = p;
-        w.in_sample_score = s;
-        first = false;
-      }
-    }
-    auto oos = run_window(with(cfg, w.best), base, w.out_of_sample_from_ns, w.out_of_sample_to_ns);
+    // Every grid point in sample, side by side; the best (ties: the earlier point).
+    auto in_sample = base;
+    in_sample.from_ns = w.in_sample_from_ns;
+    in_sample.to_ns = w.in_sample_to_ns;
+    sweep_options so;
+    so.workers = workers;
+    const auto ranked = run_sweep(cfg, in_sample, points, score, so);
+    w.best = ranked.front().params;
+    w.in_sample_score = std::isnan(ranked.front().score)
+                          ? -std::numeric_limits<double>::infinity()  // undefined ranks last
+                          : ranked.front().score;
+    auto oos = run_window(with_parameters(cfg, w.best), base, w.out_of_sample_from_ns, w.out_of_sample_to_ns);
     w.out_of_sample_score = score(oos);
     w.out_of_sample_trades = oos.trades.size();
     for (const auto& t : oos.trades)

@@ -33,13 +33,14 @@ using backtest_score = std::function<double(const backtest_result&)>;
 
 /// Rolls windows over [first_ns, last_ns): in-sample `cfg.backtest.walk_forward.in_sample_ns`,
 /// then out-of-sample `out_of_sample_ns`, moving on by the out-of-sample length. In each
-/// window every grid point is backtested in sample; the best (ties: the earlier point)
-/// is then backtested on the out-of-sample window. Each run starts from nothing (fresh
-/// indicators, full starting balance). `base` gives the files and threads. Returns the
+/// window every grid point is backtested in sample, `workers` at once (0 = one per core;
+/// run_sweep); the best (ties: the earlier point) is then backtested on the out-of-sample
+/// window. Each run starts from nothing (fresh indicators, full starting balance). `base`
+/// gives the files. Returns the
 /// windows in time order; none when the data is shorter than one in-sample plus one
 /// out-of-sample window. Throws what run_backtest throws.
 std::vector<walk_forward_window> run_walk_forward(const engine_config& cfg, const backtest_options& base,
                                                   std::int64_t first_ns, std::int64_t last_ns,
-                                                  const backtest_score& score);
+                                                  const backtest_score& score, int workers = 0);
 
 } // namespace tickline

@@ -122,11 +122,11 @@ kind = "connection_lost"
 )toml", "test.toml");
   check_single(r, 10, 8, "alerts.rules[1].name",
                "duplicate rule name \"a\" (give each rule its own name)");
-  r = load_config_string(std::string(minimal) + "[alerts]\nwebhooks = [\"https://x:1/\"]\n",
+  r = load_config_string(std::string(minimal) + "[alerts]\nwebhooks = [\"ftp://x:1/\"]\n",
                          "test.toml");
   check_single(r, 7, 13, "alerts.webhooks[0]",
-               "expected a URL \"http://host:port/path\" (only http:// is supported), got "
-               "\"https://x:1/\"");
+               "expected a URL \"http://host:port/path\" (http:// or https://), got "
+               "\"ftp://x:1/\"");
   r = load_config_string(std::string(minimal) + "[alerts]\nqueue = 0\n", "test.toml");
   check_single(r, 7, 9, "alerts.queue", "expected 1..100000, got 0");
 }
@@ -146,6 +146,13 @@ TEST_CASE("http urls: parts and refusals", "[alerts][url]") {
   u = tickline::parse_http_url("http://example.org/a", error);
   REQUIRE(u);
   CHECK(u->port == 80);
+  CHECK_FALSE(u->tls);
+  u = tickline::parse_http_url("https://api.binance.com/api/v3/depth?symbol=BTCUSDT", error);
+  REQUIRE(u);
+  CHECK(u->tls);
+  CHECK(u->port == 443);
+  CHECK(u->host == "api.binance.com");
+  CHECK(u->target == "/api/v3/depth?symbol=BTCUSDT");
   for (const char* bad : {"http://", "http://h:0/", "http://h:65536/", "http://h:/", "ftp://h/",
                           "http://h /x", "http://h:12a/"}) {
     INFO(bad);

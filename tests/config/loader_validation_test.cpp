@@ -436,8 +436,39 @@ symbols = ["BTCUSDT"]
 name = "b"
 kind = "websocket"
 url = "wss://stream.binance.com:9443"
+rest_url = "https://api.binance.com"
 streams = )toml") + streams + "\n").c_str());
     INFO(all_problems(ok));
     CHECK(ok.ok());
   }
+}
+
+TEST_CASE("a depth stream needs the REST API of its snapshots", "[config][feeds][depth]") {
+  const std::string head = R"toml([market]
+symbols = ["BTCUSDT"]
+
+[[feeds]]
+name = "b"
+kind = "websocket"
+)toml";
+  for (const auto* feed : {"url = \"wss://x:9443\"\nstreams = [\"depth@100ms\"]\n",
+                           "url = \"wss://x:9443/ws/btcusdt@depth\"\n"}) {
+    INFO(feed);
+    const auto r = load((head + feed).c_str());
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].key == "feeds[0].rest_url");
+    CHECK(r.problems[0].message.rfind("a depth stream needs rest_url", 0) == 0);
+  }
+  auto r = load((head + "url = \"wss://x:9443\"\nstreams = [\"depth\"]\n"
+                        "rest_url = \"ftp://x\"\ndepth_limit = 5001\n").c_str());
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].key == "feeds[0].rest_url");
+  CHECK(r.problems[0].message.find("(http:// or https://)") != std::string::npos);
+  CHECK(r.problems[1].key == "feeds[0].depth_limit");
+  r = load((head + "url = \"wss://x:9443\"\nstreams = [\"depth\"]\n"
+                   "rest_url = \"https://api.binance.com\"\ndepth_limit = 5000\n").c_str());
+  INFO(all_problems(r));
+  CHECK(r.ok());
+  CHECK(r.config.feeds[0].depth_limit == 5000);
 }

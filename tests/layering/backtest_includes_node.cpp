@@ -1,5 +1,5 @@
 // Must NOT compile: the backtest pieces sit below the node that wires them.
-#include "actors/backtest/sequencer_state.hpp"
+#include "actors/backtest/backtest_recorder.hpp"
 #include "actors/node/topology.hpp"
 
 int layering_probe() { return 0; }

@@ -10,8 +10,8 @@
 using namespace tickline::test;
 using namespace std::chrono_literals;
 
-// End to end: generated data through `tickline backtest` with 1, 2 and 8 scheduler
-// threads gives byte-identical trades.csv and report.json; bad input exits 2.
+// End to end: generated data through `tickline backtest`, run three times, gives
+// byte-identical trades.csv and report.json; bad input exits 2.
 
 namespace {
 
@@ -26,16 +26,16 @@ process_result backtest(const temp_dir& dir, std::vector<std::string> extra) {
 
 } // namespace
 
-TEST_CASE("a backtest's files are the same bytes with 1, 2 or 8 threads", "[cli][backtest]") {
+TEST_CASE("a backtest's files are the same bytes on every run", "[cli][backtest]") {
   temp_dir dir;
   auto g = run({bin, "generate", "--out", "data", "--symbols", "3", "--from", "2024-01-01", "--to",
                 "2024-01-04", "--kind", "klines", "--seed", "7"},
                dir.path(), 60s);
   REQUIRE(g.status == 0);
   std::string trades, report;
-  for (const char* threads : {"1", "2", "8"}) {
-    auto out = std::string{"out"} + threads;
-    auto r = backtest(dir, {"--data", "data", "--out", out, "--threads", threads});
+  for (const char* run : {"1", "2", "3"}) {
+    auto out = std::string{"out"} + run;
+    auto r = backtest(dir, {"--data", "data", "--out", out});
     INFO(r.err);
     REQUIRE(r.status == 0);
     auto t = read_file(dir.path() + "/" + out + "/trades.csv");
@@ -130,4 +130,50 @@ TEST_CASE("a loss-streak pause in a backtest ends as [risk] resume says", "[cli]
   CHECK(manual.size() == 1);
   CHECK(manual.count("2024-01-01") == 1);
   CHECK(manual.at("2024-01-01") == next_day.at("2024-01-01"));
+}
+
+TEST_CASE("optimize ranks the grid the same with one worker or two and reports the winner",
+          "[cli][backtest][optimize]") {
+  temp_dir dir;
+  auto g = run({bin, "generate", "--out", "data", "--symbols", "2", "--from", "2024-01-01", "--to",
+                "2024-01-03", "--kind", "klines", "--seed", "5"},
+               dir.path(), 60s);
+  REQUIRE(g.status == 0);
+  const std::string opt_config = std::string{TICKLINE_SOURCE_DIR} + "/examples/optimize.toml";
+  std::string csv;
+  for (const char* workers : {"1", "2"}) {
+    const std::string out = std::string{"opt"} + workers;
+    auto r = run({bin, "optimize", "--config", opt_config, "--data", "data", "--out", out,
+                  "--workers", workers, "--objective", "total_return"},
+                 dir.path(), 300s);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto summary = nlohmann::json::parse(r.out);
+    CHECK(summary["candidates"] == 9);
+    CHECK(summary["backtests"] == 9);
+    CHECK(summary["best"]["rank"] == 1);
+    CHECK(r.err.find("optimize: 9/9 backtests") != std::string::npos);
+    const auto text = read_file(dir.path() + "/" + out + "/optimize.csv");
+    if (csv.empty())
+      csv = text;
+    CHECK(text == csv);
+    auto ranked = nlohmann::json::parse(read_file(dir.path() + "/" + out + "/optimize.json"));
+    REQUIRE(ranked["candidates"].size() == 9);
+    CHECK(ranked["objective"] == "total_return");
+    // Ranked best first; the report of the winner's backtest carries the table.
+    for (std::size_t i = 1; i < 9; ++i)
+      if (!ranked["candidates"][i]["score"].is_null())
+        CHECK(ranked["candidates"][i - 1]["score"].get<double>() >= ranked["candidates"][i]["score"].get<double>());
+    auto report = nlohmann::json::parse(read_file(dir.path() + "/" + out + "/report.json"));
+    CHECK(report["optimization"]["candidates"][0] == ranked["candidates"][0]);
+    CHECK(read_file(dir.path() + "/" + out + "/report.html").find("<h2>Optimization</h2>") != std::string::npos);
+  }
+  CHECK(csv.rfind("rank,strategy.min_confidence,strategy.stop_atr_multiple,score,trades,pnl,final_equity,data_fraction\n", 0) == 0);
+  // A config without a grid has nothing to search.
+  auto none = run({bin, "optimize", "--config", config, "--data", "data"}, dir.path(), 60s);
+  CHECK(none.status == 2);
+  CHECK(none.err.find("no [backtest.grid]") != std::string::npos);
+  auto both = run({bin, "optimize", "--config", opt_config, "--data", "data", "--grid", "--random", "3"},
+                  dir.path(), 60s);
+  CHECK(both.status == 2);
 }

@@ -290,6 +290,7 @@ TEST_CASE("inspect says when the node cannot be reached", "[cli][inspect][online
   CHECK(r.status == 1);
   CHECK(r.err.find("cannot reach the node at http://127.0.0.1:" + std::to_string(port)
                    + ": connection refused") != std::string::npos);
-  auto bad_url = inspect({"tree", "--url", "https://127.0.0.1:1"}, dir.path());
+  auto bad_url = inspect({"tree", "--url", "ftp://127.0.0.1:1"}, dir.path());
   CHECK(bad_url.status == 2);
+  CHECK(bad_url.err.find("(http:// or https://)") != std::string::npos);
 }

@@ -1,12 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <csignal>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
+#include "runtime/http_server.hpp"
 #include "ws_test_server.hpp"
 
 using namespace tickline::test;
@@ -28,11 +31,13 @@ std::string trade(const std::string& sym, int i) {
   return nlohmann::json{{"stream", lower + "@trade"}, {"data", d}}.dump();
 }
 
-std::string node_config(std::uint16_t port) {
+// `rest_port` serves the depth snapshots (nothing listens there unless a test says so).
+std::string node_config(std::uint16_t port, std::uint16_t rest_port = 9) {
   return "[node]\ndata_dir = \"state\"\n[market]\nsymbols = [\"BTCUSDT\", \"ETHUSDT\"]\n"
          "[[feeds]]\nname = \"binance\"\nkind = \"websocket\"\n"
          "url = \"ws://127.0.0.1:" + std::to_string(port) + "\"\n"
          "streams = [\"trade\", \"depth@100ms\"]\n"
+         "rest_url = \"http://127.0.0.1:" + std::to_string(rest_port) + "\"\n"
          "reconnect_min_ms = 50\nreconnect_max_ms = 200\nstale_after_ms = 400\n"
          "[scanner]\ntimeframes = [\"1s\", \"1m\"]\n";
 }
@@ -138,4 +143,79 @@ TEST_CASE("liveness is data arriving per symbol, not an open socket", "[ws_feed]
   REQUIRE(lost != std::string::npos);
   CHECK(up < lost);
   CHECK(r.err.find("connection feed:binance/BTCUSDT lost", lost + 1) == std::string::npos);
+}
+
+namespace {
+
+std::string depth_diff(const std::string& sym, long long first, long long last,
+                       const std::string& bids, const std::string& asks) {
+  std::string lower = sym == "BTCUSDT" ? "btcusdt" : "ethusdt";
+  return R"({"stream":")" + lower + R"(@depth@100ms","data":{"e":"depthUpdate","E":)"
+         + std::to_string(t0 + last) + R"(,"s":")" + sym + R"(","U":)" + std::to_string(first)
+         + R"(,"u":)" + std::to_string(last) + R"(,"b":)" + bids + R"(,"a":)" + asks + "}}";
+}
+
+} // namespace
+
+TEST_CASE("a websocket depth book syncs from the REST snapshot, retrying a failed one",
+          "[ws_feed][depth]") {
+  using namespace tickline;
+  // The REST API: BTCUSDT's first snapshot fails with 503, the next is as of update 101.
+  std::mutex mu;
+  std::vector<std::string> targets;
+  http_server rest{http_server_options{}, [&](http_request req, http_reply reply) {
+                     std::lock_guard<std::mutex> lock{mu};
+                     targets.push_back(req.target);
+                     const bool btc = req.target.find("symbol=BTCUSDT") != std::string::npos;
+                     const auto n = std::count_if(targets.begin(), targets.end(), [&](const auto& t) {
+                       return t == req.target;
+                     });
+                     if (req.path() != "/api/v3/depth")
+                       return reply(http_response::error(404, "no such path"));
+                     if (btc && n == 1)
+                       return reply(http_response::error(503, "try later"));
+                     http_response r;
+                     r.body = btc ? R"({"lastUpdateId":101,"bids":[["100","9"],["98","4"]],"asks":[["102","1"],["101","5"]]})"
+                                  : R"({"lastUpdateId":5,"bids":[["20","1"]],"asks":[["21","1"]]})";
+                     reply(std::move(r));
+                   }};
+  temp_dir dir;
+  ws_test_server server;
+  dir.write("node.toml", node_config(server.port(), rest.port()));
+  child node({tickline_bin, "run", "--config", "node.toml", "--for", "60s", "--summary", "s.json"},
+             dir.path());
+  REQUIRE(server.wait_client(20s));
+  // Diffs before the snapshot are held; 98..100 is covered by it, 101..102 spans it.
+  REQUIRE(server.send(depth_diff("BTCUSDT", 98, 100, R"([["99","7"]])", "[]")));
+  REQUIRE(server.send(depth_diff("BTCUSDT", 101, 102, R"([["100","1"],["99.5","2"]])", R"([["101","3"]])")));
+  REQUIRE(server.send(depth_diff("ETHUSDT", 6, 6, R"([["20.5","1"]])", "[]")));
+  REQUIRE(node.wait_for_stderr("BTCUSDT depth snapshot: GET /api/v3/depth?symbol=BTCUSDT&limit=1000: status 503", 20s));
+  // The retry comes after a second of backoff and syncs the book; diffs then apply live.
+  REQUIRE(node.wait_for_stderr("feed:binance: BTCUSDT depth book synced at update 102", 20s));
+  REQUIRE(server.send(depth_diff("BTCUSDT", 103, 103, R"([["100","0"]])", "[]")));  // the top moves
+  REQUIRE(server.send(depth_diff("BTCUSDT", 104, 104, R"([["50","1"]])", "[]")));     // it does not
+  REQUIRE(server.send(depth_diff("BTCUSDT", 110, 110, "[]", "[]")));  // a gap: sync again
+  REQUIRE(server.send("[1]"));
+  REQUIRE(node.wait_for_stderr("message 7: not a JSON object", 20s));
+  node.signal(SIGTERM);
+  auto r = node.wait(30s);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto s = nlohmann::json::parse(read_file(dir.path() + "/s.json"));
+  auto f = s["feeds"]["feed:binance"];
+  INFO(f.dump());
+  // BTCUSDT: 3 diffs held, then the snapshot; 103 and 104 live; 110 a gap, held again.
+  CHECK(f["depth_buffered"] == 4);
+  CHECK(f["depth_updates"] == 2);
+  CHECK(f["sequence_gaps"] == 1);
+  CHECK(f["snapshot_failures"] == 1);
+  // ETHUSDT once; BTCUSDT once, then its snapshot is too old for the diff after the gap.
+  CHECK(f["snapshots"] == 2);
+  CHECK(f["snapshot_retries"] >= 1);
+  // Tops: ETHUSDT's on sync (20.5/21); BTCUSDT's on sync (100/101) and at 103 (99.5/101).
+  CHECK(f["book_tops"] == 3);
+  CHECK(r.err.find("ETHUSDT depth book synced at update 6") != std::string::npos);
+  std::lock_guard<std::mutex> lock{mu};
+  CHECK(std::count(targets.begin(), targets.end(), "/api/v3/depth?symbol=ETHUSDT&limit=1000") == 1);
+  CHECK(std::count(targets.begin(), targets.end(), "/api/v3/depth?symbol=BTCUSDT&limit=1000") >= 3);
 }

@@ -282,6 +282,13 @@ void execute(self_ptr self, std::vector<om_action> actions) {
 // The open-order figure walks every order: at most once a second of clock time.
 void refresh_figures(self_ptr self, std::int64_t now_ns) {
   auto& st = self->state;
+  // Without a journal (a backtest) there are no checkpoints to retire at: brackets over
+  // for retire_after are let go once an hour of data time, so that the bars' walk over
+  // the brackets does not grow with the run's history.
+  if (!st.orders && now_ns - st.retired_ns >= order_manager_state::retire_after_ns) {
+    st.retired_ns = now_ns;
+    st.om.retire_done(now_ns - order_manager_state::retire_after_ns);
+  }
   if (!st.counters || now_ns - st.figures_ns < 1'000'000'000)
     return;
   st.figures_ns = now_ns;

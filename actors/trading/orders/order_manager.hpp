@@ -40,6 +40,7 @@ struct order_manager_actor {
   std::int64_t timeframe_s = 60;
   int atr_period = 14;
   std::int64_t figures_ns = INT64_MIN / 2;  ///< When the node figures were last set.
+  std::int64_t retired_ns = INT64_MIN / 2;  ///< Without a journal: the last retire_done.
   std::shared_ptr<node_counters> counters;
   clock_ptr clk;
   snapshotter snap;

@@ -42,10 +42,11 @@ std::vector<om_action> order_manager_state::on_bar(const bar& closed, double atr
 
 void order_manager_state::trail(const bracket& current, const bar& closed, double atr,
                                 bool regime_volatile, std::vector<om_action>& out) {
-  const bracket b = current;
-  if (!b.armed || b.closing || b.stopped || b.stop_price <= 0 || b.opened_ns == 0
-      || closed.close_ns <= b.opened_ns || !positive_qty(open_qty(b)))
+  if (!current.armed || current.closing || current.stopped || current.stop_price <= 0
+      || current.opened_ns == 0 || closed.close_ns <= current.opened_ns
+      || !positive_qty(open_qty(current)))
     return;
+  const bracket b = current;  // commit() below changes the bracket in place
   const double k = regime_volatile ? cfg_.trailing_atr_multiple_volatile
                                    : cfg_.trailing_atr_multiple;
   const bool long_ = b.sd == side::buy;

@@ -75,31 +75,114 @@ TEST_CASE("only closed binance klines become bars", "[binance_stream]") {
   CHECK(f.st.counts().non_monotonic == 1);
 }
 
-TEST_CASE("binance depth diffs build a book whose top is passed on", "[binance_stream]") {
+namespace {
+
+std::string diff(long long first, long long last, const std::string& bids, const std::string& asks,
+                 long long time_ms = 1700000000000) {
+  return R"({"e":"depthUpdate","E":)" + std::to_string(time_ms) + R"(,"s":"BTCUSDT","U":)"
+         + std::to_string(first) + R"(,"u":)" + std::to_string(last) + R"(,"b":)" + bids
+         + R"(,"a":)" + asks + "}";
+}
+
+} // namespace
+
+TEST_CASE("a binance depth book syncs from its REST snapshot, then follows the diffs",
+          "[binance_stream][depth]") {
   fixture f;
-  f.feed(R"({"e":"depthUpdate","E":1700000000000,"s":"BTCUSDT","U":1,"u":2,"b":[["100.0","1"],["99.5","2"]],"a":[["101","3"]]})");
+  CHECK(f.st.take_snapshot_requests().empty());
+  // Diffs before any snapshot are held, and the book asks for one, once.
+  f.feed(diff(98, 100, R"([["99","7"]])", R"([])"));
+  f.feed(diff(101, 102, R"([["100.0","1"],["99.5","2"]])", R"([["101","3"]])"));
+  f.feed(diff(103, 103, R"([["100.0","0"]])", R"([])", 1700000000100));
+  CHECK(f.out.tops[0].empty());
+  CHECK(f.st.counts().depth_buffered == 3);
+  CHECK(f.st.take_snapshot_requests() == std::vector<std::size_t>{0});
+  CHECK(f.st.take_snapshot_requests().empty());  // asked for already
+  // The snapshot is as of update 101: the diff ending at 100 is covered and dropped; the
+  // one spanning 101..102 is the first applied (U <= 102 <= u), then 103.
+  REQUIRE(f.st.on_snapshot(0, R"({"lastUpdateId":101,"bids":[["100.0","9"],["98","4"]],"asks":[["102","1"],["101","5"]]})", f.out));
+  CHECK(f.st.counts().snapshots == 1);
   REQUIRE(f.out.tops[0].size() == 1);
-  CHECK(f.out.tops[0][0].bid == 100.0);
-  CHECK(f.out.tops[0][0].bid_qty == 1);
-  CHECK(f.out.tops[0][0].ask == 101);
-  // The best bid is removed (qty 0): the next level becomes the top.
-  f.feed(R"({"e":"depthUpdate","E":1700000000100,"s":"BTCUSDT","U":3,"u":3,"b":[["100.0","0"]],"a":[]})");
+  const auto& t = f.out.tops[0][0];
+  // 100.0 was set to 1 by diff 101..102, then removed by 103; 99.5 (2) is the best bid;
+  // 99 (from the covered diff) never entered the book.
+  CHECK(t.bid == 99.5);
+  CHECK(t.bid_qty == 2);
+  CHECK(t.ask == 101);
+  CHECK(t.ask_qty == 3);
+  CHECK(t.ts_ns == 1700000000100LL * 1'000'000);
+  // Synced: diffs apply as they come; an unchanged top is not passed on again.
+  f.feed(diff(104, 104, R"([["90","5"]])", R"([])"));
+  CHECK(f.out.tops[0].size() == 1);
+  f.feed(diff(105, 105, R"([])", R"([["101","0"]])"));
   REQUIRE(f.out.tops[0].size() == 2);
-  CHECK(f.out.tops[0][1].bid == 99.5);
-  CHECK(f.out.tops[0][1].ts_ns == 1700000000100LL * 1'000'000);
-  // An unchanged top is not passed on again.
-  f.feed(R"({"e":"depthUpdate","E":1700000000200,"s":"BTCUSDT","U":4,"u":4,"b":[["90","5"]],"a":[]})");
+  CHECK(f.out.tops[0][1].ask == 102);
+  CHECK(f.st.counts().depth_updates == 2);
+  // A repeated diff is old and ignored.
+  f.feed(diff(105, 105, R"([])", R"([["101","8"]])"));
+  CHECK(f.st.counts().non_monotonic == 1);
   CHECK(f.out.tops[0].size() == 2);
-  // A gap in the update ids: the book starts again from this diff alone.
-  f.feed(R"({"e":"depthUpdate","E":1700000000300,"s":"BTCUSDT","U":10,"u":11,"b":[["95","1"]],"a":[["96","1"]]})");
+  // A gap: the book is dropped, nothing is passed on from it, and a snapshot is wanted.
+  f.feed(diff(110, 111, R"([["95","1"]])", R"([["96","1"]])"));
   CHECK(f.st.counts().sequence_gaps == 1);
+  CHECK(f.out.tops[0].size() == 2);
+  CHECK(f.st.take_snapshot_requests() == std::vector<std::size_t>{0});
+  // A snapshot older than every buffered diff cannot sync the book: another is wanted.
+  CHECK_FALSE(f.st.on_snapshot(0, R"({"lastUpdateId":105,"bids":[],"asks":[]})", f.out));
+  CHECK(f.st.counts().snapshot_retries == 1);
+  CHECK(f.st.take_snapshot_requests() == std::vector<std::size_t>{0});
+  // A bad body is a failure, reported with the symbol; the book still wants one.
+  CHECK_FALSE(f.st.on_snapshot(0, R"({"lastUpdateId":"x"})", f.out));
+  CHECK(f.st.counts().snapshot_failures == 1);
+  const auto problems = f.st.take_problems();
+  REQUIRE_FALSE(problems.empty());
+  CHECK(problems.back() == "feed:b: BTCUSDT depth snapshot: no positive \"lastUpdateId\"");
+  CHECK(f.st.take_snapshot_requests() == std::vector<std::size_t>{0});
+  REQUIRE(f.st.on_snapshot(0, R"({"lastUpdateId":110,"bids":[["94","2"]],"asks":[["97","2"]]})", f.out));
   REQUIRE(f.out.tops[0].size() == 3);
   CHECK(f.out.tops[0][2].bid == 95);
   CHECK(f.out.tops[0][2].ask == 96);
   // A bad level leaves the book untouched.
-  f.feed(R"({"e":"depthUpdate","E":1700000000400,"s":"BTCUSDT","U":12,"u":12,"b":[["-1","1"]],"a":[]})");
+  f.feed(diff(112, 112, R"([["-1","1"]])", R"([])"));
   CHECK(f.st.counts().bad_value == 1);
-  CHECK(f.st.counts().depth_updates == 4);
+  CHECK(f.st.counts().depth_updates == 2);
+  // A new connection: the book syncs again from a new snapshot.
+  f.st.on_connected();
+  f.feed(diff(200, 201, R"([["50","1"]])", R"([["51","1"]])"));
+  CHECK(f.out.tops[0].size() == 3);
+  CHECK(f.st.take_snapshot_requests() == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("a depth book never applies levels out of order", "[binance_stream][depth]") {
+  depth_book b;
+  CHECK(b.on_diff({5, 6, 1, {{10, 1}}, {{11, 1}}}) == depth_book::diff_result::buffered);
+  CHECK(b.on_diff({8, 9, 2, {{10, 2}}, {}}) == depth_book::diff_result::buffered);
+  CHECK(b.take_snapshot_request());
+  // Snapshot 5 spans the first diff, but the buffer itself skips 7.
+  CHECK(b.on_snapshot({5, {{10, 3}}, {{11, 3}}}) == depth_book::snapshot_result::gap);
+  CHECK_FALSE(b.synced());
+  CHECK(b.buffered() == 1);  // 8..9 is kept for the next snapshot
+  CHECK(b.take_snapshot_request());
+  // Snapshot 6: the next buffered diff starts at 8, so 7 is missing: too old to sync on.
+  CHECK(b.on_snapshot({6, {{10, 3}}, {{11, 3}}}) == depth_book::snapshot_result::too_old);
+  CHECK_FALSE(b.synced());
+  CHECK(b.take_snapshot_request());
+  CHECK(b.on_diff({10, 10, 2, {}, {{11, 4}}}) == depth_book::diff_result::buffered);
+  CHECK(b.on_snapshot({8, {{10, 4}}, {{11, 5}}}) == depth_book::snapshot_result::applied);
+  CHECK(b.synced());
+  CHECK(b.update_id() == 10);
+  double bid = 0, bq = 0, ask = 0, aq = 0;
+  REQUIRE(b.take_changed_top(bid, bq, ask, aq));
+  CHECK(bq == 2);   // from diff 8..9
+  CHECK(aq == 4);   // from diff 10
+  // A failed fetch: asked again; the buffer is kept meanwhile.
+  b.restart();
+  CHECK(b.on_diff({20, 21, 3, {}, {}}) == depth_book::diff_result::buffered);
+  CHECK(b.take_snapshot_request());
+  b.snapshot_failed();
+  CHECK(b.buffered() == 1);
+  CHECK(b.take_snapshot_request());
+  CHECK_FALSE(b.take_snapshot_request());
 }
 
 TEST_CASE("bad binance messages are counted, described and skipped", "[binance_stream]") {
@@ -142,9 +225,11 @@ TEST_CASE("a binance stream state snapshot keeps counts and last times", "[binan
   fixture f;
   f.feed(R"({"e":"trade","s":"BTCUSDT","t":2,"p":"1","q":"1","T":5000,"m":true})");
   f.feed("junk");
+  f.feed(diff(1, 2, "[]", "[]"));
   binance_stream_state back{"feed:b", {"BTCUSDT", "ETHUSDT"}};
   test::load_state(test::save_state(f.st), back);
   CHECK(back.counts().trades == 1);
+  CHECK(back.counts().depth_buffered == 1);
   CHECK(back.counts().bad_json == 1);
   // The restored state still refuses a trade older than the last one passed on.
   stream_batches out;

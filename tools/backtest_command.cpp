@@ -90,6 +90,7 @@ int run_backtest_command(const backtest_cli_options& o) {
     return exit_bad_input;
   const auto& cfg = prep->config;
   auto& bo = prep->opts;
+  bo.check_invariants = o.check_invariants;
   setup_logging(cfg.logging);
   const bool tty = isatty(fileno(stderr)) != 0;
   int shown = -1;

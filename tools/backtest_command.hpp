@@ -16,6 +16,7 @@ struct backtest_cli_options {
   std::string to;            ///< End date/time (UTC); empty = the data's end.
   std::string out;           ///< Output directory; empty = none (summary only).
   bool quiet = false;        ///< No progress output.
+  bool check_invariants = false;  ///< Check the books agree after every event.
 };
 
 /// A backtest ready to run: the config and the data set's files and window.

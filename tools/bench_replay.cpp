@@ -9,6 +9,8 @@
 #include "actors/feeds/csv_replay_state.hpp"
 #include "actors/node/plain_pipeline.hpp"
 #include "actors/node/run_backtest.hpp"
+#include "actors/node/sweep.hpp"
+#include "runtime/system_config.hpp"
 #include "config/civil_time.hpp"
 #include "config/loader.hpp"
 #include "tools/bench_stats.hpp"
@@ -81,7 +83,26 @@ nlohmann::json run_backtest_bench(const backtest_bench_options& opts) {
   const auto plain_s = seconds_since(t0);
   const auto rate = res.seconds > 0 ? static_cast<double>(res.events) / res.seconds : 0.0;
   const auto plain_rate = plain_s > 0 ? static_cast<double>(plain.events) / plain_s : 0.0;
+  nlohmann::json sweep = nullptr;
+  if (opts.sweep > 0) {
+    const auto points = random_points({{"strategy.min_confidence", {0.3, 0.8}},
+                                       {"strategy.stop_atr_multiple", {1, 4}}},
+                                      opts.sweep, 1);
+    auto score = [](const backtest_result& r) { return static_cast<double>(r.trades.size()); };
+    double secs[2] = {0, 0};
+    for (int k = 0; k < 2; ++k) {
+      sweep_options so;
+      so.workers = k == 0 ? 1 : 0;
+      auto t = std::chrono::steady_clock::now();
+      run_sweep(cfg.config, bo, points, score, so);
+      secs[k] = seconds_since(t);
+    }
+    sweep = {{"candidates", opts.sweep}, {"workers", resolve_threads(0)},
+             {"one_worker_s", secs[0]}, {"all_cores_s", secs[1]},
+             {"speedup", secs[1] > 0 ? secs[0] / secs[1] : 0.0}};
+  }
   return {{"benchmark", "backtest"},
+          {"sweep", sweep},
           {"symbols", data.symbols.size()},
           {"events", res.events},
           {"messages", res.messages},

@@ -22,11 +22,15 @@ nlohmann::json run_replay(const replay_options& opts);
 struct backtest_bench_options {
   std::string config;  ///< The backtest's config file.
   replay_options data;
+  std::size_t sweep = 0;  ///< > 0: also a sweep of this many candidates, 1 worker vs all cores.
 };
 
 /// A backtest of the data set through the actors (run_backtest), then the same events
 /// through the scanner, detectors and signal log in a plain loop (run_plain_replay):
 /// events, messages, trades, both rates, their ratio and the peak RSS as one JSON object.
+/// With `sweep`, that many random candidates (strategy.min_confidence 0.3..0.8,
+/// strategy.stop_atr_multiple 1..4) are swept on one worker, then on every core: both
+/// times and the speed-up.
 /// Throws std::runtime_error on a bad config or data.
 nlohmann::json run_backtest_bench(const backtest_bench_options& opts);
 

@@ -93,6 +93,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--to", bt.to, "End (exclusive), e.g. 2024-02-01 (UTC)");
   backtest->add_option("--out", bt.out, "Directory for trades.csv, orders.csv, equity.csv, report.json, report.html");
   backtest->add_flag("--quiet", bt.quiet, "No progress output");
+  backtest->add_flag("--check-invariants", bt.check_invariants,
+                     "After every event, check the order manager, broker and portfolio agree; stop at the first that does not");
   cli::optimize_options opt;
   auto* optimize = app.add_subcommand(
     "optimize", "Backtest every candidate of [backtest.grid] (or random ones from its ranges) on all cores, ranked");

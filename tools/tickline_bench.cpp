@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--data", bo.data.data, "Data file or directory")->required();
   backtest->add_option("--from", bo.data.from, "Window start, YYYY-MM-DD or ISO-8601");
   backtest->add_option("--to", bo.data.to, "Window end, YYYY-MM-DD or ISO-8601");
+  backtest->add_option("--sweep", bo.sweep, "Also sweep this many candidates on 1 worker, then on all cores")
+    ->check(CLI::Range(1, 100000));
   tickline::bench::replay_options ro;
   auto* replay = app.add_subcommand("replay", "Check a backtest data set, then replay it as fast as possible");
   replay->add_option("--data", ro.data, "Data file or directory")->required();

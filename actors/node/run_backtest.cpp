@@ -5,10 +5,13 @@
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "actors/feeds/csv_replay_state.hpp"
+#include "actors/node/backtest_invariants.hpp"
 #include "actors/node/topology.hpp"
+#include "config/civil_time.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
 
@@ -98,6 +101,14 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     caf::actor_system sys{sys_cfg};
     auto& sched = dynamic_cast<coordinator&>(sys.scheduler());
     auto graph = topology::start(sys, cfg, clk, counters, topts);
+    // However the run ends, the tree stops first: the system's destructor waits for
+    // every actor, and on this scheduler nothing runs them but us.
+    struct stop_on_exit {
+      caf::actor_system& sys;
+      coordinator& sched;
+      const topology& graph;
+      ~stop_on_exit() { stop_graph(sys, sched, graph); }
+    } stopper{sys, sched, graph};
     out.messages += drain(sched);
     if (!graph.all_registered())
       throw std::runtime_error("backtest: the actor graph did not start");
@@ -116,6 +127,10 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
       topts.tape->equity.assign(1, equity_sample{out.first_ns, cfg.broker.starting_balance,
                                                  cfg.broker.starting_balance, 0, 0, 0});
     }
+    const std::string broker_name = "broker:" + cfg.broker.name;
+    backtest_invariants invariants{reg, broker_name};
+    std::uint64_t event = 0;
+    std::string broken;  // the first invariant broken: the run stops (after the tree)
     std::int64_t now = out.first_ns;
     std::int64_t next_progress = now + std::max<std::int64_t>(opts.progress_ns, 1);
     csv_replay_state::event ev;
@@ -133,6 +148,18 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
       else
         caf::anon_send(scanners[ev.symbol], std::vector<trade_tick>{std::move(ev.trade)});
       out.messages += drain(sched);
+      ++event;
+      if (opts.after_event) {
+        opts.after_event(event, reg);
+        out.messages += drain(sched);
+      }
+      if (opts.check_invariants)
+        if (auto why = invariants.check(); !why.empty()) {
+          broken = fmt::format("backtest: invariant broken after event {} ({} {} at {}): {}",
+                               event, replay.symbols()[ev.symbol],
+                               ev.is_bar ? "bar closing" : "trade", format_iso8601_utc(t), why);
+          break;
+        }
       if (opts.progress && now >= next_progress) {
         opts.progress(now);
         next_progress = now + std::max<std::int64_t>(opts.progress_ns, 1);
@@ -141,12 +168,12 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
     out.last_ns = now;
     if (opts.progress)
       opts.progress(now);
-    const std::string broker_name = "broker:" + cfg.broker.name;
+    if (!broken.empty())
+      throw std::runtime_error(broken);
     out.ledger = broker_ledger::decode(ask<std::string>(sys, sched, reg.get(broker_name),
                                                         ledger_atom::value));
     auto labels = counters->labels();
     out.risk_state = labels.count("risk_state") ? labels["risk_state"] : "";
-    stop_graph(sys, sched, graph);
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   out.events = replay.replayed();

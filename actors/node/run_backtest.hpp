@@ -9,6 +9,7 @@
 #include "actors/backtest/backtest_recorder.hpp"
 #include "actors/broker/broker_ledger.hpp"
 #include "config/config.hpp"
+#include "runtime/registry.hpp"
 
 namespace tickline {
 
@@ -25,6 +26,13 @@ struct backtest_options {
   std::int64_t to_ns = INT64_MAX;
   /// How often `progress` is called, in data time; it changes nothing else. Default: 1 h.
   std::int64_t progress_ns = 3'600'000'000'000;
+  /// After every event, check that the order manager, the paper broker and the portfolio
+  /// agree (backtest_invariants); the first event after which they do not stops the run
+  /// with std::runtime_error naming it. Default: off.
+  bool check_invariants = false;
+  /// Called after each event has run (its number from 1, the tree's registry), before
+  /// the invariants are checked; what it sends runs first. For tests. Default: none.
+  std::function<void(std::uint64_t event, const actor_registry& registry)> after_event;
   /// Called every `progress_ns` of data time, and at the end, with the data time
   /// reached. Default: none.
   std::function<void(std::int64_t now_ns)> progress;

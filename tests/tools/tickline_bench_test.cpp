@@ -151,3 +151,30 @@ TEST_CASE("tickline-bench startup times a start over a long orders journal, with
   CHECK(j["full_ms"].get<double>() > j["tail_ms"].get<double>());
   CHECK(j["checkpoint_ms"].get<double>() > 0);
 }
+
+TEST_CASE("tickline-bench backtest: the actors find what the plain loop finds, and a sweep runs",
+          "[bench][backtest]") {
+  temp_dir dir;
+  const std::string src = TICKLINE_SOURCE_DIR;
+  auto r = run({std::string{TICKLINE_BIN_DIR} + "/tickline-bench", "backtest", "--config",
+                src + "/examples/backtest.toml", "--data", src + "/examples/data", "--sweep", "4"},
+               dir.path(), std::chrono::seconds{300});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  INFO(j.dump());
+  CHECK(j["benchmark"] == "backtest");
+  CHECK(j["events"] == 1440);
+  CHECK(j["plain_loop"]["events"] == 1440);
+  // The scanners, detectors and signal log through the actors logged exactly what the
+  // same state classes in a plain loop log.
+  CHECK(j["signals"].get<int>() > 100);
+  CHECK(j["signals"] == j["plain_loop"]["signals"]);
+  CHECK(j["messages"].get<double>() > j["events"].get<double>());
+  CHECK(j["trades"].get<int>() >= 5);
+  CHECK(j["ratio_to_plain_loop"].get<double>() > 0);
+  CHECK(j["peak_rss_mb"].get<double>() > 0);
+  CHECK(j["sweep"]["candidates"] == 4);
+  CHECK(j["sweep"]["one_worker_s"].get<double>() > 0);
+  CHECK(j["sweep"]["speedup"].get<double>() > 0);
+}

@@ -3,7 +3,11 @@
 #include <cmath>
 #include <map>
 
+#include <caf/send.hpp>
+
+#include "actors/feeds/csv_replay_state.hpp"
 #include "actors/node/run_backtest.hpp"
+#include "messages/orders.hpp"
 #include "actors/node/walk_forward.hpp"
 #include "config/loader.hpp"
 
@@ -163,4 +167,81 @@ TEST_CASE("walk-forward picks each window's best in-sample point and scores it a
   // A window starts from nothing: no trade before its start.
   for (const auto& t : oos.trades)
     CHECK(t.entry_ns >= w.out_of_sample_from_ns);
+}
+
+TEST_CASE("the invariant checker passes a clean backtest and names the event a phantom fill corrupts",
+          "[backtest][invariants]") {
+  auto r = load_config_file(root + "/examples/backtest.toml");
+  REQUIRE(r.ok());
+  backtest_options o;
+  o.files = {{"BTCUSDT", {root + "/examples/data/BTCUSDT-1m-sample.csv"}},
+             {"ETHUSDT", {root + "/examples/data/ETHUSDT-1m-sample.csv"}}};
+  o.check_invariants = true;
+  std::uint64_t seen = 0;
+  o.after_event = [&seen](std::uint64_t event, const actor_registry&) { seen = event; };
+  auto checked = run_backtest(r.config, o);
+  CHECK(seen == 1440);
+  // Checking changes nothing.
+  require_same(checked, run_with());
+  // A fill the broker never made reaches the order manager after event 300: its books
+  // no longer match the broker's, and the run stops there, saying so.
+  o.after_event = [](std::uint64_t event, const actor_registry& reg) {
+    if (event != 300)
+      return;
+    fill f;
+    f.client_order_id = "someone-else-1";
+    f.symbol = "BTCUSDT";
+    f.sd = side::buy;
+    f.price = 42000;
+    f.qty = 0.25;
+    f.ts_ns = 1704067200000000000 + 150 * 60'000'000'000LL;
+    f.exec_id = "phantom-1";
+    caf::anon_send(reg.get("order_manager"), f);
+  };
+  CHECK_THROWS_WITH(run_backtest(r.config, o),
+                    Catch::Contains("invariant broken after event 300 (")
+                      && Catch::Contains("order manager position of BTCUSDT is"));
+}
+
+TEST_CASE("a market order fills on the first bar the broker's latency allows, never earlier",
+          "[backtest][latency]") {
+  // Bar opening and closing times per symbol, from the files themselves.
+  std::map<std::string, std::vector<std::int64_t>> opens, closes;
+  {
+    csv_replay_state replay{{{"BTCUSDT", {root + "/examples/data/BTCUSDT-1m-sample.csv"}},
+                             {"ETHUSDT", {root + "/examples/data/ETHUSDT-1m-sample.csv"}}},
+                            INT64_MIN, INT64_MAX};
+    csv_replay_state::event ev;
+    while (replay.next_event(ev))
+    {
+      opens[replay.symbols()[ev.symbol]].push_back(ev.candle.open_ns);
+      closes[replay.symbols()[ev.symbol]].push_back(ev.candle.close_ns);
+    }
+  }
+  for (const std::int64_t latency_ms : {0, 90'000}) {
+    INFO("latency " << latency_ms << " ms");
+    auto r = load_config_file(root + "/examples/backtest.toml");
+    REQUIRE(r.ok());
+    r.config.broker.latency_ms = latency_ms;
+    backtest_options o;
+    o.files = {{"BTCUSDT", {root + "/examples/data/BTCUSDT-1m-sample.csv"}},
+               {"ETHUSDT", {root + "/examples/data/ETHUSDT-1m-sample.csv"}}};
+    auto res = run_backtest(r.config, o);
+    std::size_t checked = 0;
+    for (const auto& [id, order] : res.ledger.orders()) {
+      const auto fills = res.ledger.fills_of(id);
+      if (order.request.type != order_type::market || fills.empty())
+        continue;
+      // Decided on the event at received_ns: it fills on the first bar that opens at or
+      // after the latency has passed, stamped with that bar's last instant.
+      const auto& times = opens.at(order.request.symbol);
+      const auto active = order.received_ns + latency_ms * 1'000'000;
+      const auto first = std::lower_bound(times.begin(), times.end(), active);
+      REQUIRE(first != times.end());
+      CHECK(fills.front().ts_ns > order.received_ns);
+      CHECK(fills.front().ts_ns == closes.at(order.request.symbol)[first - times.begin()] - 1);
+      ++checked;
+    }
+    CHECK(checked >= 5);
+  }
 }

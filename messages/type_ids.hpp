@@ -79,10 +79,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   /// Fetch a depth book's REST snapshot (to the fetcher: the target; to the feed: retry
   /// the symbol's fetch).
   CAF_ADD_ATOM(tickline, tickline, depth_snapshot_atom, "depthsnap")
-  /// A backtest's barrier: answer once everything queued before it is handled.
-  CAF_ADD_ATOM(tickline, tickline, sync_atom, "sync")
-  /// A backtest's sequencer: pass on, in time order, what was held back.
-  CAF_ADD_ATOM(tickline, tickline, release_atom, "release")
   /// Ask the paper broker for its ledger (every order and fill), encoded.
   CAF_ADD_ATOM(tickline, tickline, ledger_atom, "ledger")
   /// Ask an actor for its view in the HTTP API (JSON: positions, orders, signals, risk,

@@ -19,36 +19,9 @@
 
 namespace tickline {
 
-namespace detail {
-
-template <class T, class = void>
-struct counts_sent : std::false_type {};
-template <class T>
-struct counts_sent<T, std::void_t<decltype(std::declval<const T&>().sent)>> : std::true_type {};
-
-} // namespace detail
-
-/// How many messages a worker has sent, if its actor state counts them (a `sent`
-/// member); 0 otherwise. A backtest's barrier compares these between rounds.
-template <class ActorState>
-std::uint64_t sent_count(const ActorState& st) {
-  if constexpr (detail::counts_sent<ActorState>::value)
-    return st.sent;
-  else
-    return 0;
-}
-
 // What every supervised worker shares. Its actor state struct provides
 //   snapshotter snap;                    // restore/save bookkeeping
 //   const T& persistent() const;         // the state class that is snapshotted
-
-/// Sends `xs...` to `dest` and counts it in the actor state's `sent`, so that a
-/// backtest's barrier can tell when the messages between workers have died down.
-template <class ActorState, class Dest, class... Ts>
-void counted_send(caf::stateful_actor<ActorState>* self, const Dest& dest, Ts&&... xs) {
-  ++self->state.sent;
-  self->send(dest, std::forward<Ts>(xs)...);
-}
 
 /// Saves the worker's state (when the policy saves on stop) and quits when an exit
 /// message arrives: its supervisor stopping it, or the supervisor's own death. A handler
@@ -73,7 +46,6 @@ void install_worker_exit(caf::stateful_actor<ActorState>* self) {
 }
 
 /// The messages every worker answers besides its own: `stats_atom` (its mailbox size),
-/// `sync_atom` (the count of messages it has sent, once all queued before it are handled),
 /// `snapshot_atom` (an encoded snapshot record, for a node-wide atomic batch),
 /// `describe_atom` (the state with named fields: the `view_json(const State&)` that the
 /// state's subsystem declares in its *_view.hpp, shared with tickline-inspect; a worker
@@ -93,7 +65,6 @@ caf::message_handler worker_handlers(caf::stateful_actor<ActorState>* self) {
       st.snap.saved(r);
       return snapshot_store::encode(r);
     },
-    [self](sync_atom) -> std::uint64_t { return sent_count(self->state); },
     [self](describe_atom) -> std::string { return view_json(self->state.persistent()); },
     [](crash_atom) { throw std::runtime_error("chaos: crashed on purpose"); },
   };

@@ -40,7 +40,7 @@ std::uint16_t free_port() {
 
 // Sends slices of simulated time as fast as the actors take them, until `stop`: after
 // every 4 slices it waits for the feed and then the risk supervisor to answer, so that
-// the backlog stays bounded (as a backtest's barrier does) instead of growing without end.
+// the backlog stays bounded instead of growing without end.
 void replay(caf::actor_system& sys, const topology& graph, std::shared_ptr<sim_clock> clk,
             const std::atomic<bool>& stop) {
   caf::scoped_actor self{sys};

@@ -32,7 +32,6 @@ caf::behavior backtest_recorder(caf::stateful_actor<backtest_recorder_actor>* se
   return {
     [self](const account_update& a) { self->state.tape->add(a); },
     [self](closed_trade& t) { self->state.tape->add(std::move(t)); },
-    [](sync_atom) -> std::uint64_t { return 0; },
     [](stats_atom) -> std::int64_t { return 0; },
   };
 }

@@ -46,9 +46,7 @@ struct backtest_recorder_actor {
   static inline const char* name = "recorder";
 };
 
-/// Records `closed_trade`s and `account_update`s from the portfolio on a tape. Answers
-/// `sync_atom` (with 0: it sends nothing) like the workers, so the driver's barrier
-/// covers it.
+/// Records `closed_trade`s and `account_update`s from the portfolio on a tape.
 caf::behavior backtest_recorder(caf::stateful_actor<backtest_recorder_actor>* self,
                                 std::shared_ptr<backtest_tape> tape);
 

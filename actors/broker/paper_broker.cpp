@@ -29,7 +29,7 @@ void flush(self_ptr self) {
   for (auto& e : events)
     for (auto& c : st.clients.get())
       if (c)
-        std::visit([&](auto& x) { counted_send(self, c, x); }, e);
+        std::visit([&](auto& x) { self->send(c, x); }, e);
 }
 
 // Holds `events` back until the next save, which goes to the back of the mailbox so that
@@ -42,7 +42,7 @@ void publish(self_ptr self, std::vector<broker_event> events) {
     flush(self);
   } else if (!st.flush_queued && (!st.pending.empty() || st.broker.changed())) {
     st.flush_queued = true;
-    counted_send(self, self, flush_atom::value);
+    self->send(self, flush_atom::value);
   }
 }
 
@@ -129,10 +129,6 @@ caf::behavior paper_broker(caf::stateful_actor<paper_broker_actor>* self, paper_
     [self](const order_query& q) -> order_status {
       flush(self);
       return self->state.broker.on_query(q, self->state.clk->now_ns());
-    },
-    [self](sync_atom) -> std::uint64_t {
-      flush(self);
-      return sent_count(self->state);
     },
     [self](flush_atom) { flush(self); },
     [self](const std::vector<trade_tick>& batch) {

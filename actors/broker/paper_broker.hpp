@@ -26,7 +26,6 @@ struct paper_broker_actor {
   std::vector<broker_event> pending;  ///< Held back until the next save (one per drain).
   bool flush_queued = false;       ///< A flush_atom is in the mailbox.
   std::uint64_t saves = 0;         ///< Batches written.
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   routes auditor;                  ///< Gets the broker's heartbeats; empty = none.
   std::uint64_t heartbeats = 0;    ///< Heartbeats sent, the last one's seq.
   const paper_broker_state& persistent() const { return broker; }
@@ -52,7 +51,7 @@ struct paper_broker_args {
 /// the working orders. Its books are its venue, kept incrementally (paper_broker_store):
 /// what the messages already queued changed is written in one batch when the mailbox is
 /// drained (a `flush_atom` sent to itself), and only then do the resulting acks and fills
-/// go out, in order; a request (a query, `ledger_atom`, `sync_atom`) and a graceful stop
+/// go out, in order; a request (a query, `ledger_atom`) and a graceful stop
 /// write first. So a node killed at any moment restarts with a broker that remembers
 /// every order it accepted and every fill it made, and refuses an order id it has seen.
 /// Books saved before as one full snapshot are read once and written in pieces.

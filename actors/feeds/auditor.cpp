@@ -22,7 +22,7 @@ void publish(caf::stateful_actor<auditor_actor>* self, const std::vector<connect
       counters->metrics->set_connection(c.source, c.connected);
     for (auto& s : self->state.subscribers.get())
       if (s)
-        counted_send(self, s, c);
+        self->send(s, c);
   }
 }
 
@@ -55,7 +55,7 @@ caf::behavior auditor(caf::stateful_actor<auditor_actor>* self, auditor_args arg
       // Where every connection stands now, for a subscriber that (re)started; a source
       // still waiting for its first data is neither.
       for (const auto& status : self->state.audit.current())
-        counted_send(self, who, status);
+        self->send(who, status);
     },
     [self](query_atom, std::uint64_t) -> std::string { return connections_json(self->state.audit); },
   };

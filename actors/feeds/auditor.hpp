@@ -20,7 +20,6 @@ struct auditor_actor {
   auditor_state audit;
   routes subscribers;
   snapshotter snap;
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const auditor_state& persistent() const { return audit; }
   static inline const char* name = "auditor";
 };

@@ -26,7 +26,6 @@ struct alerts_actor {
   std::uint64_t escalations_seen = 0;      ///< The node's escalation count already reported.
   std::uint64_t emitted = 0;               ///< Alerts handed to the sinks.
   snapshotter snap;
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const alerts_state& persistent() const { return alerts; }
   static inline const char* name = "alerts";
 };

@@ -58,11 +58,11 @@ void flush(self_ptr self) {
     return;
   auto msg = caf::make_message(std::move(fresh));
   for (auto& t : st.taps)
-    counted_send(self, t, msg);
+    self->send(t, msg);
   // Journaled first: a trade can always be traced back to the signals behind it.
   for (auto& f : st.forward.get())
     if (f)
-      counted_send(self, f, msg);
+      self->send(f, msg);
 }
 
 } // namespace
@@ -98,7 +98,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
         flush(self);
       } else if (!st.flush_queued) {
         st.flush_queued = true;
-        counted_send(self, self, flush_atom::value);
+        self->send(self, flush_atom::value);
       }
     },
     [self](flush_atom) { flush(self); },
@@ -109,7 +109,7 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
         return;
       st.ended = 0;  // ready for the next finite stream
       for (auto& l : st.on_end)
-        counted_send(self, l, end_atom::value);
+        self->send(l, end_atom::value);
     },
     [self](query_atom, std::uint64_t since) -> std::string {
       return signals_json(self->state.log, since);

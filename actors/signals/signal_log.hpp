@@ -28,7 +28,6 @@ struct signal_log_actor {
   std::vector<signal> pending;        ///< Received, not yet journaled (group commit).
   bool flush_queued = false;
   snapshotter snap;
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const signal_log_state& persistent() const { return log; }
   static inline const char* name = "signal_log";
 };

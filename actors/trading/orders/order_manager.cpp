@@ -24,7 +24,7 @@ template <class T>
 void send_to(self_ptr self, routes& r, const T& x) {
   for (auto& a : r.get())
     if (a)
-      counted_send(self, a, x);
+      self->send(a, x);
 }
 
 void execute(self_ptr self, std::vector<om_action> actions);
@@ -229,7 +229,7 @@ void schedule(self_ptr self) {
     flush(self);
   } else if (!st.flush_queued) {
     st.flush_queued = true;
-    counted_send(self, self, flush_atom::value);
+    self->send(self, flush_atom::value);
   }
 }
 
@@ -527,11 +527,6 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       }
     },
     [self](flush_atom) { flush(self); },
-    // The barrier's count includes what is held back: written and sent before answering.
-    [self](sync_atom) -> std::uint64_t {
-      flush(self);
-      return sent_count(self->state);
-    },
     [self, tick, on_mismatch = args.cfg.on_mismatch](slice_atom) {
       execute(self, self->state.om.on_time(self->state.clk->now_ns()));
       refresh_figures(self, self->state.clk->now_ns());

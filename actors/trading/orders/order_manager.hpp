@@ -44,7 +44,6 @@ struct order_manager_actor {
   std::shared_ptr<node_counters> counters;
   clock_ptr clk;
   snapshotter snap;
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   // -- group commit ----------------------------------------------------------------------
   std::vector<std::string> pending_records;  ///< Decided, applied, not yet journaled.
   std::vector<om_effect> pending_effects;    ///< Held back until their records are durable.
@@ -87,7 +86,7 @@ struct order_manager_args {
 /// before the records behind it are durable. Records are group-committed: those of every
 /// message already queued are appended in one synced write when the manager's mailbox is
 /// drained (a `flush_atom` sent to itself), and only then are the effects carried out, in
-/// the order they were decided; a request (`sync_atom`) and a graceful stop write first.
+/// the order they were decided; a graceful stop writes first.
 /// The `sent` record an effect itself produces is optional and rides with the next write.
 /// Every `orders.checkpoint_every` records the journal is checkpointed: the manager's
 /// state and the ledger of every fill it booked replace the entries they cover, in one

@@ -50,7 +50,7 @@ void publish(self_ptr self, std::int64_t now_ns) {
   }
   for (auto& l : st.listeners.get())
     if (l)
-      counted_send(self, l, a);
+      self->send(l, a);
 }
 
 // After fills, one account update for all those already queued: a burst of fills (an
@@ -63,7 +63,7 @@ void publish_after_fills(self_ptr self, std::int64_t now_ns) {
     publish(self, st.publish_ns);
   } else if (!st.flush_queued) {
     st.flush_queued = true;
-    counted_send(self, self, flush_atom::value);
+    self->send(self, flush_atom::value);
   }
 }
 
@@ -77,7 +77,7 @@ void apply(self_ptr self, const Fill& f) {
                  closed->exit_price, closed->pnl, closed->entry_tag, closed->exit_reason);
     for (auto& l : st.listeners.get())
       if (l)
-        counted_send(self, l, *closed);
+        self->send(l, *closed);
   }
 }
 

@@ -24,7 +24,6 @@ struct portfolio_actor {
   std::uint64_t fills = 0;
   std::vector<std::string> settled;   ///< Entry intents the next account update settles.
   snapshotter snap;
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const portfolio_state& persistent() const { return book; }
   static inline const char* name = "portfolio";
 };

@@ -16,7 +16,7 @@ using self_ptr = caf::stateful_actor<risk_supervisor_actor>*;
 void tell_manager(self_ptr self, const caf::message& msg) {
   for (auto& om : self->state.order_manager.get())
     if (om)
-      counted_send(self, om, msg);
+      self->send(om, msg);
 }
 
 void act(self_ptr self, const risk_action& a) {
@@ -79,7 +79,7 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
   // Connections lost before a restart stay lost in the snapshot until the auditor says.
   for (auto& a : st.auditor.get())
     if (a)
-      counted_send(self, a, subscribe_atom::value, caf::actor_cast<caf::actor>(self));
+      self->send(a, subscribe_atom::value, caf::actor_cast<caf::actor>(self));
   caf::message_handler own{
     [self](order_intent intent) {
       auto& st = self->state;
@@ -89,7 +89,7 @@ caf::behavior risk_supervisor(caf::stateful_actor<risk_supervisor_actor>* self,
                    intent.symbol, d.requested_qty, d.approved_qty, d.reason);
       for (auto& l : st.decisions_to.get())
         if (l)
-          counted_send(self, l, d);
+          self->send(l, d);
       if (d.verdict != risk_verdict::deny && d.approved_qty > 0) {
         intent.qty = d.approved_qty;
         tell_manager(self, caf::make_message(std::move(intent)));

@@ -24,7 +24,6 @@ struct risk_supervisor_actor {
   clock_ptr clk;
   snapshotter snap;
   snapshotter control;             ///< risk_control_record, under "<name>/control".
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const risk_state& persistent() const { return risk; }
   static inline const char* name = "risk_supervisor";
 };

@@ -33,10 +33,10 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
         // The context first: the logger has it before any decision or fill can follow.
         for (auto& l : st.trade_log.get())
           if (l)
-            counted_send(self, l, *intent);
+            self->send(l, *intent);
         for (auto& r : st.risk.get())
           if (r)
-            counted_send(self, r, *intent);
+            self->send(r, *intent);
       }
       st.snap.after_message(st.strategy);
     },

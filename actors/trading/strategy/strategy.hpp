@@ -21,7 +21,6 @@ struct strategy_actor {
   clock_ptr clk;
   std::shared_ptr<node_counters> counters;
   snapshotter snap;
-  std::uint64_t sent = 0;          ///< Messages sent (a backtest's barrier counts them).
   const strategy_state& persistent() const { return strategy; }
   static inline const char* name = "strategy";
 };

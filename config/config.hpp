@@ -279,6 +279,26 @@ struct orders_config {
   std::int64_t checkpoint_every = 50'000;
 };
 
+/// [learning]: the learning daemon (docs/learning.md).
+struct learning_config {
+  /// "off" (no daemon) or "observe" (it learns and reports, and changes nothing).
+  /// Default: "observe".
+  std::string mode = "observe";
+  /// Horizons of each signal's outcome, in bars of its timeframe: ascending, each
+  /// 1..10000, at most 8. Default: [5, 20].
+  std::vector<int> horizons = {5, 20};
+  /// The timeframe of signals that name none (whale trades), a duration. Default: "1m".
+  std::int64_t default_timeframe_ns = 60'000'000'000;
+  /// Outcomes at which a symbol's own hit rate weighs as much as the pooled one, > 0.
+  /// Default: 30.
+  double pool_weight = 30;
+  double drift_delta = 0.005;   ///< Page-Hinkley tolerance per outcome, >= 0. Default: 0.005.
+  double drift_lambda = 5;      ///< Page-Hinkley threshold, > 0. Default: 5.
+  double drift_keep = 0.5;      ///< Share of the hit-rate evidence kept after a drift, 0..1. Default: 0.5.
+  /// Pending outcomes at most, 1..100000000. Default: 1000000.
+  std::int64_t max_pending = 1'000'000;
+};
+
 /// One supervisor's restart policy ([supervision.<subtree>]).
 struct restart_policy_config {
   std::string strategy = "one_for_one"; ///< one_for_one|one_for_all|rest_for_one. Default: one_for_one.
@@ -403,6 +423,7 @@ struct engine_config {
   risk_config risk;
   broker_config broker;
   orders_config orders;
+  learning_config learning;
   supervision_config supervision;
   snapshots_config snapshots;
   http_config http;

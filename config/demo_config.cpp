@@ -214,6 +214,19 @@ on_mismatch = "reduce_only"
 # it. 0 = never; else 1000..100000000. Default: 50000.
 checkpoint_every = 50000
 
+# [learning]: the learning daemon (docs/learning.md). It follows every signal to its
+# outcome after each horizon and keeps hit rates, mean returns and drift per detector,
+# pattern, symbol and regime; GET /api/v1/actors/learning_daemon shows them.
+[learning]
+mode = "observe"                # off or observe (learn and report; change nothing). Default: "observe".
+horizons = [5, 20]              # Bars of the signal's timeframe, ascending, at most 8. Default: [5, 20].
+default_timeframe = "1m"        # Timeframe of signals that name none (whale trades). Default: "1m".
+pool_weight = 30                # Outcomes at which a symbol counts as much as its pool, > 0. Default: 30.
+drift_delta = 0.005             # Page-Hinkley tolerance per outcome, >= 0. Default: 0.005.
+drift_lambda = 5                # Page-Hinkley threshold, > 0. Default: 5.
+drift_keep = 0.5                # Hit-rate evidence kept after a drift, 0..1. Default: 0.5.
+max_pending = 1000000           # Pending outcomes at most, 1..100000000. Default: 1000000.
+
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.
 # intensity: max restarts within period_s, >= 0; one more and the supervisor stops its

@@ -346,6 +346,35 @@ void read_orders(table_reader r, orders_config& c) {
   r.finish();
 }
 
+void read_learning(table_reader r, learning_config& c) {
+  r.get("mode", c.mode, [](const std::string& m) -> std::string {
+    if (m == "off" || m == "observe")
+      return {};
+    if (m == "apply")
+      return "\"apply\" is not available yet: the daemon learns and reports (\"observe\") "
+             "but does not change the strategy";
+    return "expected one of off, observe, got \"" + m + "\"";
+  });
+  std::vector<double> horizons(c.horizons.begin(), c.horizons.end());
+  r.get("horizons", horizons, between(1, 10000), false);
+  bool whole = horizons.size() <= 8;
+  for (std::size_t i = 0; i < horizons.size(); ++i)
+    whole = whole && horizons[i] == static_cast<int>(horizons[i]) && (i == 0 || horizons[i] > horizons[i - 1]);
+  if (!whole)
+    r.report("horizons", "expected at most 8 whole numbers of bars in ascending order");
+  else
+    c.horizons.assign(horizons.begin(), horizons.end());
+  read_duration(r, "default_timeframe", c.default_timeframe_ns);
+  if (c.default_timeframe_ns < 1'000'000'000 || c.default_timeframe_ns % 1'000'000'000 != 0)
+    r.report("default_timeframe", "expected a whole number of seconds, at least 1 s");
+  r.get("pool_weight", c.pool_weight, above(0));
+  r.get("drift_delta", c.drift_delta, at_least(0));
+  r.get("drift_lambda", c.drift_lambda, above(0));
+  r.get("drift_keep", c.drift_keep, between(0, 1));
+  r.get("max_pending", c.max_pending, between(1, 100'000'000));
+  r.finish();
+}
+
 void read_policy(table_reader r, restart_policy_config& p) {
   r.get("strategy", p.strategy, one_of({"one_for_one", "one_for_all", "rest_for_one"}));
   r.get("intensity", p.intensity, at_least(0));
@@ -451,6 +480,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   detail::read_risk(root.table("risk"), c.risk, symbols, c.scanner.timeframes, base_dir);
   read_broker(root.table("broker"), c.broker);
   read_orders(root.table("orders"), c.orders);
+  read_learning(root.table("learning"), c.learning);
   read_supervision(root.table("supervision"), c.supervision);
   read_snapshots(root.table("snapshots"), c.snapshots);
   read_http(root.table("http"), c.http, base_dir);

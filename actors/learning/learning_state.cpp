@@ -37,8 +37,10 @@ std::vector<outcome_stats>& learning_state::stats_of(
 }
 
 void learning_state::on_signal(const signal& s) {
-  if (s.dir == direction::neutral || !(s.price > 0) || cfg_.horizons.empty())
+  if (s.dir == direction::neutral || !(s.price > 0) || cfg_.horizons.empty()) {
+    ++ignored_;
     return;
+  }
   pending_outcome p;
   const auto pooled = to_string(s.kind) + "/" + s.name;
   const auto regime = regimes_.count(s.symbol) ? regimes_.at(s.symbol) : std::string{"unknown"};
@@ -131,7 +133,7 @@ std::vector<learned_row> learning_state::table(std::size_t h, bool pooled) const
     r.key = key;
     r.hit_rate = s.hits.mean();
     r.hit_rate_sd = std::sqrt(s.hits.variance());
-    r.outcomes = s.hits.count();
+    r.outcomes = static_cast<double>(s.forward.n);
     r.mean_return = s.forward.mean;
     r.return_se = s.forward.std_error();
     r.mfe = s.favourable.mean;

@@ -85,7 +85,7 @@ struct learned_row {
   std::string key;            ///< "detector/pattern" or "detector/pattern/symbol/regime".
   double hit_rate = 0;        ///< Posterior mean.
   double hit_rate_sd = 0;     ///< Posterior standard deviation.
-  double outcomes = 0;
+  double outcomes = 0;        ///< Outcomes recorded (drifts discount the hit rate, not these).
   double mean_return = 0;
   double return_se = 0;       ///< Standard error of mean_return.
   double mfe = 0, mae = 0;    ///< Mean excursions.
@@ -105,8 +105,10 @@ struct learned_row {
 /// adverse moves of the highs and lows on the way. No CAF; no clock.
 class learning_state {
 public:
+  /// A state for reading a saved model as it is (its horizons are taken from it).
   learning_state() = default;
-  explicit learning_state(learning_settings s) : cfg_(std::move(s)) {}
+  /// A daemon's state: a saved model must have these settings' horizons.
+  explicit learning_state(learning_settings s) : cfg_(std::move(s)), configured_(true) {}
 
   void on_signal(const signal& s);
   void on_bar(const bar& b);
@@ -119,21 +121,27 @@ public:
   std::size_t pending() const { return pending_count_; }
   std::uint64_t recorded() const { return recorded_; }
   std::uint64_t dropped() const { return dropped_; }
+  /// Signals with no direction or no price: nothing to follow.
+  std::uint64_t ignored() const { return ignored_; }
   const learning_settings& settings() const { return cfg_; }
 
   /// The model's version: bumped by every recorded outcome and trade.
   std::uint64_t version() const { return version_; }
 
-  /// A model saved with other horizons than the configured ones does not load
-  /// (std::runtime_error saying so): its figures would be read at the wrong horizons.
+  /// A model saved with other horizons than the configured ones does not load into a
+  /// configured state (std::runtime_error saying so): its figures would be read at the
+  /// wrong horizons.
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t /*version*/) {
     auto horizons = cfg_.horizons;
-    ar(horizons, pending_, combos_, pooled_, trades_, regimes_, recorded_, dropped_, version_);
+    ar(horizons, pending_, combos_, pooled_, trades_, regimes_, recorded_, dropped_, ignored_,
+       version_);
     if constexpr (Archive::is_loading::value) {
       pending_count_ = 0;
       for (const auto& [key, list] : pending_)
         pending_count_ += list.size();
+      if (!configured_)
+        cfg_.horizons = horizons;
       check_loaded(horizons);
     }
   }
@@ -154,7 +162,9 @@ private:
   std::map<std::string, std::string> regimes_;                 ///< Symbol -> last regime.
   std::uint64_t recorded_ = 0;
   std::uint64_t dropped_ = 0;
+  std::uint64_t ignored_ = 0;
   std::uint64_t version_ = 0;
+  bool configured_ = false;
 };
 
 } // namespace tickline

@@ -1,3 +1,4 @@
+#include "actors/learning/learning_daemon.hpp"
 #include "actors/node/topology.hpp"
 
 #include <algorithm>
@@ -130,11 +131,34 @@ struct builder {
     return {"broker:" + cfg.broker.name};
   }
 
-  // The trading actors that follow closed bars (marks, ATR, trailing stops).
+  // The actors that follow closed bars: the trading actors (marks, ATR, trailing stops)
+  // and the learning daemon (signal outcomes).
   std::vector<std::string> bar_sinks() const {
-    if (!cfg.strategy.enabled)
+    std::vector<std::string> out;
+    if (cfg.strategy.enabled)
+      out = trading_bar_sinks();
+    if (learning())
+      out.push_back("learning_daemon");
+    return out;
+  }
+
+  bool learning() const { return cfg.learning.mode != "off"; }
+
+  // The learning subtree: the daemon, unless [learning] mode is off.
+  std::vector<child_spec> learning_children() const {
+    if (!learning())
       return {};
-    return trading_bar_sinks();
+    learning_daemon_args a;
+    const auto& l = cfg.learning;
+    a.settings.horizons = l.horizons;
+    a.settings.default_timeframe_s = l.default_timeframe_ns / 1'000'000'000;
+    a.settings.pool_weight = l.pool_weight;
+    a.settings.drift_delta = l.drift_delta;
+    a.settings.drift_lambda = l.drift_lambda;
+    a.settings.drift_keep = l.drift_keep;
+    a.settings.max_pending = static_cast<std::size_t>(l.max_pending);
+    a.env = env(cfg.snapshots.detector);
+    return {worker("learning_daemon", "learning", learning_daemon, a)};
   }
   static std::vector<std::string> trading_bar_sinks() {
     return {"risk_supervisor", "portfolio", "strategy", "order_manager"};
@@ -172,6 +196,8 @@ struct builder {
                           risk_supervisor_args{"risk_supervisor", *setup, "order_manager",
                                                {"strategy", "trade_logger"}, "auditor", snaps}));
     std::vector<std::string> account_to{"risk_supervisor", "strategy"};
+    if (learning())
+      account_to.push_back("learning_daemon");  // closed trades, by the signal that opened them
     if (opts.tape)
       account_to.push_back("recorder");
     if (opts.http)
@@ -284,6 +310,8 @@ struct builder {
     std::vector<std::string> signals_to;
     if (cfg.strategy.enabled)
       signals_to.push_back("strategy");
+    if (learning())
+      signals_to.push_back("learning_daemon");
     // First in ops, so that it is up before anything it follows.
     if (streams()) {
       ops.push_back(worker("stream", "stream", stream,
@@ -400,7 +428,9 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
 
   std::vector<child_spec> root;
   root.push_back(b.subtree("ops", cfg.supervision.ops, std::move(ops)));
-  root.push_back(b.subtree("learning", cfg.supervision.learning, {}));
+  auto learning = b.learning_children();
+  const std::size_t learning_workers = learning.size();
+  root.push_back(b.subtree("learning", cfg.supervision.learning, std::move(learning)));
   auto trading = b.trading_children({"csv", "synthetic", "websocket"}, settings);
   const std::size_t trading_workers = trading.size();
   root.push_back(b.subtree("trading", cfg.supervision.trading, std::move(trading)));
@@ -409,7 +439,8 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
   // root; ops, learning, trading, market; signal_log (+ trade_logger); auditor; feeds;
   // symbol subtrees.
   const std::size_t per_symbol = 1 + static_cast<std::size_t>(per_symbol_detectors);  // + scanner
-  t.expected_nodes = 1 + 4 + ops_workers + 1 /* auditor */ + trading_workers + cfg.feeds.size()
+  t.expected_nodes = 1 + 4 + ops_workers + 1 /* auditor */ + trading_workers + learning_workers
+                     + cfg.feeds.size()
                      + cfg.market.symbols.size() * (1 + per_symbol);
 
   tree_node r;

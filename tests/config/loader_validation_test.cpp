@@ -472,3 +472,26 @@ kind = "websocket"
   CHECK(r.ok());
   CHECK(r.config.feeds[0].depth_limit == 5000);
 }
+
+TEST_CASE("[learning] is checked with the place named", "[config][learning]") {
+  const std::string head = "[market]\nsymbols = [\"BTCUSDT\"]\n[[feeds]]\nname = \"f\"\n\n[learning]\n";
+  auto ok = load((head + "mode = \"off\"\nhorizons = [1, 3, 10]\ndefault_timeframe = \"5m\"\n").c_str());
+  INFO(all_problems(ok));
+  REQUIRE(ok.ok());
+  CHECK(ok.config.learning.mode == "off");
+  CHECK(ok.config.learning.horizons == std::vector<int>{1, 3, 10});
+  CHECK(ok.config.learning.default_timeframe_ns == 300'000'000'000);
+  auto apply = load((head + "mode = \"apply\"\n").c_str());
+  REQUIRE(apply.problems.size() == 1);
+  CHECK(apply.problems[0].key == "learning.mode");
+  CHECK(apply.problems[0].message.find("not available yet") != std::string::npos);
+  auto order = load((head + "horizons = [20, 5]\n").c_str());
+  REQUIRE(order.problems.size() == 1);
+  CHECK(order.problems[0].key == "learning.horizons");
+  CHECK(order.problems[0].message == "expected at most 8 whole numbers of bars in ascending order");
+  auto frac = load((head + "horizons = [2.5]\ndrift_keep = 2\n").c_str());
+  REQUIRE(frac.problems.size() == 2);
+  CHECK(frac.problems[0].key == "learning.horizons");
+  CHECK(frac.problems[1].key == "learning.drift_keep");
+  CHECK(load(head.c_str()).config.learning.horizons == std::vector<int>{5, 20});
+}

@@ -265,10 +265,10 @@ backoff_max_ms = 200            # Default: 0.
 
 [supervision.learning]
 strategy = "one_for_one"        # Default: "one_for_one".
-intensity = 1                   # Default: 1.
-period_s = 5                    # Default: 5.
-backoff_min_ms = 0              # Default: 0.
-backoff_max_ms = 0              # Default: 0.
+intensity = 30                  # The daemon restarts from its snapshot. Default: 1.
+period_s = 10                   # Default: 5.
+backoff_min_ms = 5              # Default: 0.
+backoff_max_ms = 200            # Default: 0.
 
 [supervision.ops]
 strategy = "one_for_one"        # Default: "one_for_one".

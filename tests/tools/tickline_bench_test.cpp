@@ -44,19 +44,19 @@ TEST_CASE("tickline-bench restart, snapshot, coldstart, memory and journal print
   CHECK(restart["latency_us"]["p50"].get<double>() > 0);
 
   auto snapshot = json_of({"snapshot", "--actors", "40"});
-  CHECK(snapshot["actors"] == 40 + 3);  // 10 scanners, 30 detectors, feed, log, auditor
+  CHECK(snapshot["actors"] == 40 + 3 + 1);  // 10 scanners, 30 detectors, feed, log, auditor, learning daemon
   CHECK(snapshot["ms"]["p50"].get<double>() > 0);
 
   auto cold = json_of({"coldstart", "--actors", "30"});
-  CHECK(cold["workers"] == 4 * 30 + 3);
+  CHECK(cold["workers"] == 4 * 30 + 3 + 1);
   CHECK(cold["restored"] == cold["workers"]);
-  CHECK(cold["tree_nodes"] == 1 + 4 + 1 + 1 + 1 + 5 * 30);
+  CHECK(cold["tree_nodes"] == 1 + 4 + 1 + 1 + 1 + 1 + 5 * 30);
 
   // Two simulated seconds: after the clock moves on, each of the 4 x 20 workers writes
   // its snapshot with its next message, once.
   auto memory = json_of({"memory", "--actors", "20", "--iterations", "40"});
   CHECK(memory["symbol_subtrees"] == 20);
-  CHECK(memory["snapshots"] == 4 * 20);
+  CHECK(memory["snapshots"] == 4 * 20 + 1);
   CHECK(memory["ticks"].get<double>() > 20 * 2 * 200 * 0.8);  // 200 trades/s per symbol
   CHECK(memory["rss_mb"].get<double>() >= memory["rss_mb_before"].get<double>());
   CHECK(memory["peak_rss_mb"].get<double>() >= memory["rss_mb"].get<double>());

@@ -77,10 +77,10 @@ TEST_CASE_METHOD(fixture, "actor pipeline matches the plain loop and drains in o
   sched.run();
   // root, ops, learning, trading, market, 4 symbol subtrees of a scanner and 3 detectors
   // (whale, pattern, volatility), the auditor, the feed, the signal log and the trade
-  // logger, and the demo's trading actors (risk supervisor, portfolio, strategy, order
-  // manager, paper broker).
+  // logger, the demo's trading actors (risk supervisor, portfolio, strategy, order
+  // manager, paper broker) and the learning daemon.
   auto nodes = graph.registry->nodes();
-  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1 + 1 + 1 + 5);
+  CHECK(nodes.size() == 5 + 4 + 4 * 4 + 1 + 1 + 1 + 1 + 5 + 1);
   for (const auto& n : nodes)
     CHECK(n.status == node_status::running);
   const int slices = 400;  // 20 s of simulated market

@@ -56,12 +56,13 @@ double objective_of(const engine_config& cfg, const backtest_result& res, const 
   return m.sharpe;
 }
 
+nlohmann::json report_number(double v) {
+  if (!std::isfinite(v))
+    return nullptr;
+  return std::stod(analytics::fixed(v, 10));
+}
+
 nlohmann::json walk_forward_json(const std::vector<walk_forward_window>& windows, const std::string& objective) {
-  auto number = [](double v) -> nlohmann::json {
-    if (!std::isfinite(v))
-      return nullptr;
-    return std::stod(analytics::fixed(v, 10));
-  };
   auto out = nlohmann::json::array();
   for (const auto& w : windows) {
     nlohmann::json params = nlohmann::json::object();
@@ -73,10 +74,10 @@ nlohmann::json walk_forward_json(const std::vector<walk_forward_window>& windows
                    {"out_of_sample_to", analytics::iso8601(w.out_of_sample_to_ns)},
                    {"objective", objective},
                    {"parameters", params},
-                   {"in_sample_score", number(w.in_sample_score)},
-                   {"out_of_sample_score", number(w.out_of_sample_score)},
+                   {"in_sample_score", report_number(w.in_sample_score)},
+                   {"out_of_sample_score", report_number(w.out_of_sample_score)},
                    {"out_of_sample_trades", w.out_of_sample_trades},
-                   {"out_of_sample_pnl", number(w.out_of_sample_pnl)}});
+                   {"out_of_sample_pnl", report_number(w.out_of_sample_pnl)}});
   }
   return out;
 }

@@ -20,6 +20,9 @@ analytics::backtest_inputs analysis_inputs(const engine_config& cfg, const backt
 /// NaN when undefined (e.g. no trades).
 double objective_of(const engine_config& cfg, const backtest_result& res, const std::string& name);
 
+/// A number as the reports write it: 10 decimals, null when not finite.
+nlohmann::json report_number(double v);
+
 /// report.json's `walk_forward`: one object per window (times ISO-8601 UTC).
 nlohmann::json walk_forward_json(const std::vector<walk_forward_window>& windows, const std::string& objective);
 

@@ -22,23 +22,17 @@ namespace {
 
 constexpr int exit_bad_input = 2;
 
-nlohmann::json number(double v) {
-  if (!std::isfinite(v))
-    return nullptr;
-  return std::stod(analytics::fixed(v, 10));
-}
-
 nlohmann::json candidates_json(const std::vector<sweep_candidate>& ranked) {
   auto rows = nlohmann::json::array();
   for (std::size_t i = 0; i < ranked.size(); ++i) {
     const auto& c = ranked[i];
     nlohmann::json params = nlohmann::json::object();
     for (const auto& [name, value] : c.params)
-      params[name] = number(value);
-    rows.push_back({{"rank", i + 1}, {"params", params}, {"score", number(c.score)},
-                    {"trades", c.trades}, {"pnl", number(c.pnl)},
-                    {"final_equity", number(c.final_equity)},
-                    {"data_fraction", number(c.data_fraction)}, {"events", c.events}});
+      params[name] = report_number(value);
+    rows.push_back({{"rank", i + 1}, {"params", params}, {"score", report_number(c.score)},
+                    {"trades", c.trades}, {"pnl", report_number(c.pnl)},
+                    {"final_equity", report_number(c.final_equity)},
+                    {"data_fraction", report_number(c.data_fraction)}, {"events", c.events}});
   }
   return rows;
 }

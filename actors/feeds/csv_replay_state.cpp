@@ -225,31 +225,19 @@ std::size_t csv_replay_state::take_until(std::int64_t to_ns,
 
 std::size_t csv_replay_state::take_next(std::size_t n, std::vector<std::vector<trade_tick>>& trades,
                                         std::vector<std::vector<bar>>& bars) {
-  heap_valid_ = false;
   trades.resize(streams_.size());
   bars.resize(streams_.size());
   for (std::size_t i = 0; i < streams_.size(); ++i) {
     trades[i].clear();
     bars[i].clear();
   }
-  // A min-heap of (next time, symbol index): earliest first, ties by symbol.
-  using entry = std::pair<std::int64_t, std::size_t>;
-  std::vector<entry> heap;
-  for (std::size_t i = 0; i < streams_.size(); ++i)
-    if (streams_[i]->time != INT64_MAX)
-      heap.emplace_back(streams_[i]->time, i);
-  std::make_heap(heap.begin(), heap.end(), std::greater<>{});
   std::size_t taken = 0;
-  for (; taken < n && !heap.empty(); ++taken) {
-    std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
-    auto i = heap.back().second;
-    take_one(i, trades, bars);
-    if (streams_[i]->time == INT64_MAX) {
-      heap.pop_back();
-      continue;
-    }
-    heap.back().first = streams_[i]->time;
-    std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+  event ev;
+  for (; taken < n && next_event(ev); ++taken) {
+    if (ev.is_bar)
+      bars[ev.symbol].push_back(std::move(ev.candle));
+    else
+      trades[ev.symbol].push_back(std::move(ev.trade));
   }
   return taken;
 }

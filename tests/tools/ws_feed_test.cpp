@@ -42,6 +42,15 @@ std::string node_config(std::uint16_t port, std::uint16_t rest_port = 9) {
          "[scanner]\ntimeframes = [\"1s\", \"1m\"]\n";
 }
 
+// Stops the node with SIGTERM, which must exit 0; its stderr and its summary (s.json).
+std::pair<process_result, nlohmann::json> stop_with_summary(child& node, const temp_dir& dir) {
+  node.signal(SIGTERM);
+  auto r = node.wait(30s);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  return {r, nlohmann::json::parse(read_file(dir.path() + "/s.json"))};
+}
+
 } // namespace
 
 TEST_CASE("a websocket feed survives its server restarting mid-stream", "[ws_feed]") {
@@ -83,11 +92,8 @@ TEST_CASE("a websocket feed survives its server restarting mid-stream", "[ws_fee
   // Data again: the feed is back (its heartbeat comes with the next tick after data).
   REQUIRE(node.wait_for_stderr("(reconnects 1)", 20s));
 
-  node.signal(SIGTERM);
-  auto r = node.wait(30s);
+  auto [r, s] = stop_with_summary(node, dir);
   INFO(r.err);
-  REQUIRE(r.status == 0);
-  auto s = nlohmann::json::parse(read_file(dir.path() + "/s.json"));
   auto f = s["feeds"]["feed:binance"];
   INFO(f.dump());
   CHECK(f["trades"] == 400);
@@ -197,11 +203,8 @@ TEST_CASE("a websocket depth book syncs from the REST snapshot, retrying a faile
   REQUIRE(server.send(depth_diff("BTCUSDT", 110, 110, "[]", "[]")));  // a gap: sync again
   REQUIRE(server.send("[1]"));
   REQUIRE(node.wait_for_stderr("message 7: not a JSON object", 20s));
-  node.signal(SIGTERM);
-  auto r = node.wait(30s);
+  auto [r, s] = stop_with_summary(node, dir);
   INFO(r.err);
-  REQUIRE(r.status == 0);
-  auto s = nlohmann::json::parse(read_file(dir.path() + "/s.json"));
   auto f = s["feeds"]["feed:binance"];
   INFO(f.dump());
   // BTCUSDT: 3 diffs held, then the snapshot; 103 and 104 live; 110 a gap, held again.

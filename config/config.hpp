@@ -281,8 +281,8 @@ struct orders_config {
 
 /// [learning]: the learning daemon (docs/learning.md).
 struct learning_config {
-  /// "off" (no daemon) or "observe" (it learns and reports, and changes nothing).
-  /// Default: "observe".
+  /// "off" (no daemon), "observe" (it learns, proposes signal weights and reports them,
+  /// and changes nothing) or "apply" (the strategy uses its weights). Default: "observe".
   std::string mode = "observe";
   /// Horizons of each signal's outcome, in bars of its timeframe: ascending, each
   /// 1..10000, at most 8. Default: [5, 20].
@@ -297,6 +297,23 @@ struct learning_config {
   double drift_keep = 0.5;      ///< Share of the hit-rate evidence kept after a drift, 0..1. Default: 0.5.
   /// Pending outcomes at most, 1..100000000. Default: 1000000.
   std::int64_t max_pending = 1'000'000;
+  /// The horizon (one of `horizons`, bars) whose outcomes move the weights. Default: the first.
+  int feedback_horizon = 0;
+  /// Weight learning (docs/learning.md): outcomes per round, 1..1000000 (default 50);
+  /// outcomes a (detector, pattern) needs in a round to move, 2..1000000 (default 10);
+  /// learning rate, (0, 10] (default 0.1); dead band in standard errors, >= 0 (default
+  /// 2); gradient cap, >= z_min and > 0 (default 4); largest change per round, (0, 1]
+  /// (default 0.2); weight bounds, 0 < min_weight <= 1 <= max_weight <= 10 (defaults
+  /// 0.25, 4); versions kept for rollback, 1..10000 (default 100).
+  std::int64_t round_outcomes = 50;
+  std::int64_t min_outcomes = 10;
+  double learning_rate = 0.1;
+  double z_min = 2;
+  double z_cap = 4;
+  double max_step = 0.2;
+  double min_weight = 0.25;
+  double max_weight = 4;
+  std::int64_t history = 100;
 };
 
 /// One supervisor's restart policy ([supervision.<subtree>]).

@@ -218,7 +218,7 @@ checkpoint_every = 50000
 # outcome after each horizon and keeps hit rates, mean returns and drift per detector,
 # pattern, symbol and regime; GET /api/v1/actors/learning_daemon shows them.
 [learning]
-mode = "observe"                # off or observe (learn and report; change nothing). Default: "observe".
+mode = "observe"                # off, observe (learn and propose; change nothing) or apply. Default: "observe".
 horizons = [5, 20]              # Bars of the signal's timeframe, ascending, at most 8. Default: [5, 20].
 default_timeframe = "1m"        # Timeframe of signals that name none (whale trades). Default: "1m".
 pool_weight = 30                # Outcomes at which a symbol counts as much as its pool, > 0. Default: 30.
@@ -226,6 +226,18 @@ drift_delta = 0.005             # Page-Hinkley tolerance per outcome, >= 0. Defa
 drift_lambda = 5                # Page-Hinkley threshold, > 0. Default: 5.
 drift_keep = 0.5                # Hit-rate evidence kept after a drift, 0..1. Default: 0.5.
 max_pending = 1000000           # Pending outcomes at most, 1..100000000. Default: 1000000.
+# Signal weights, learned by exponentiated gradient over (detector, pattern) from the
+# outcomes at feedback_horizon, one update per round of round_outcomes outcomes.
+feedback_horizon = 5            # One of the horizons. Default: the first.
+round_outcomes = 50             # Outcomes per round, 1..1000000. Default: 50.
+min_outcomes = 10               # A (detector, pattern)'s outcomes in a round to move it, >= 2. Default: 10.
+learning_rate = 0.1             # Step per standard error of evidence, (0, 10]. Default: 0.1.
+z_min = 2                       # Dead band: evidence below this many standard errors moves nothing. Default: 2.
+z_cap = 4                       # Evidence counted up to this many standard errors. Default: 4.
+max_step = 0.2                  # Largest change of a weight per round, (0, 1]. Default: 0.2.
+min_weight = 0.25               # Weight bounds: 0 < min_weight <= 1 <= max_weight <= 10. Defaults: 0.25, 4.
+max_weight = 4
+history = 100                   # Versions kept for rollback, 1..10000. Default: 100.
 
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.

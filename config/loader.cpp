@@ -348,12 +348,9 @@ void read_orders(table_reader r, orders_config& c) {
 
 void read_learning(table_reader r, learning_config& c) {
   r.get("mode", c.mode, [](const std::string& m) -> std::string {
-    if (m == "off" || m == "observe")
+    if (m == "off" || m == "observe" || m == "apply")
       return {};
-    if (m == "apply")
-      return "\"apply\" is not available yet: the daemon learns and reports (\"observe\") "
-             "but does not change the strategy";
-    return "expected one of off, observe, got \"" + m + "\"";
+    return "expected one of off, observe, apply, got \"" + m + "\"";
   });
   std::vector<double> horizons(c.horizons.begin(), c.horizons.end());
   r.get("horizons", horizons, between(1, 10000), false);
@@ -372,6 +369,25 @@ void read_learning(table_reader r, learning_config& c) {
   r.get("drift_lambda", c.drift_lambda, above(0));
   r.get("drift_keep", c.drift_keep, between(0, 1));
   r.get("max_pending", c.max_pending, between(1, 100'000'000));
+  c.feedback_horizon = c.horizons.empty() ? 0 : c.horizons.front();
+  double feedback = c.feedback_horizon;
+  r.get("feedback_horizon", feedback, between(1, 10000));
+  if (std::find(c.horizons.begin(), c.horizons.end(), feedback) == c.horizons.end())
+    r.report("feedback_horizon", "expected one of the horizons, got " + detail::format_number(feedback));
+  else
+    c.feedback_horizon = static_cast<int>(feedback);
+  r.get("round_outcomes", c.round_outcomes, between(1, 1'000'000));
+  r.get("min_outcomes", c.min_outcomes, between(2, 1'000'000));
+  r.get("learning_rate", c.learning_rate, above_up_to(0, 10));
+  r.get("z_min", c.z_min, at_least(0));
+  r.get("z_cap", c.z_cap, above(0));
+  if (c.z_cap < c.z_min)
+    r.report("z_cap", "expected at least z_min (" + detail::format_number(c.z_min) + "), got "
+                          + detail::format_number(c.z_cap));
+  r.get("max_step", c.max_step, above_up_to(0, 1));
+  r.get("min_weight", c.min_weight, above_up_to(0, 1));
+  r.get("max_weight", c.max_weight, between(1, 10));
+  r.get("history", c.history, between(1, 10'000));
   r.finish();
 }
 

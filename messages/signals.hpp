@@ -37,3 +37,24 @@ void serialize(Archive& ar, signal& x) {
 }
 
 } // namespace tickline
+
+namespace tickline {
+
+/// The learning daemon's signal weights (multipliers by "kind.name", replacing the last
+/// ones as a whole) at model `version`; learning daemon -> strategy, in `apply` mode.
+struct learned_weights {
+  std::map<std::string, double> multipliers;
+  std::uint64_t version = 0;
+  std::string reason;             ///< "round 12", "rollback to 3".
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, learned_weights& x) {
+  return f(caf::meta::type_name("learned_weights"), x.multipliers, x.version, x.reason, x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, learned_weights& x) {
+  ar(x.multipliers, x.version, x.reason, x.ts_ns);
+}
+
+} // namespace tickline

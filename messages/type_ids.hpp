@@ -47,6 +47,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::booked_fill>))
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::position>))
   CAF_ADD_TYPE_ID(tickline, (tickline::entry_settled))
+  CAF_ADD_TYPE_ID(tickline, (tickline::learned_weights))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")
@@ -88,5 +89,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, describe_atom, "describe")
   /// Ask a broker what it holds: `std::vector<position>`, every symbol not flat.
   CAF_ADD_ATOM(tickline, tickline, positions_atom, "positions")
+  /// To the learning daemon: stop (true) or resume (false) changing the weights.
+  CAF_ADD_ATOM(tickline, tickline, freeze_atom, "freeze")
+  /// To the learning daemon: go back to the weights of a model version.
+  CAF_ADD_ATOM(tickline, tickline, rollback_atom, "rollback")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

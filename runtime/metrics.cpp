@@ -23,7 +23,7 @@ using prometheus::BuildHistogram;
 constexpr std::array<const char*, 4> risk_states{"active", "reducing", "paused", "halted"};
 
 // The trading figures the portfolio and the order manager set, each its own gauge.
-constexpr std::array<std::pair<const char*, const char*>, 8> figure_gauges{{
+constexpr std::array<std::pair<const char*, const char*>, 12> figure_gauges{{
   {"equity", "Account equity: cash plus open positions at their last price."},
   {"pnl", "Profit and loss, realized plus unrealized."},
   {"realized_pnl", "Realized profit and loss."},
@@ -32,6 +32,10 @@ constexpr std::array<std::pair<const char*, const char*>, 8> figure_gauges{{
   {"max_drawdown_pct", "Largest peak-to-trough fall of equity, in percent."},
   {"open_positions", "Symbols with an open position."},
   {"open_orders", "Orders that can still fill."},
+  {"learning_pending", "Signals the learning daemon follows to their outcome."},
+  {"learning_outcomes", "Signal outcomes the learning daemon has recorded."},
+  {"learning_model_version", "The learning daemon's current weight version."},
+  {"learning_frozen", "1 while the learning daemon's weights are frozen."},
 }};
 
 const std::vector<double>& write_buckets() {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <cstdio>
 #include <tuple>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -84,10 +85,42 @@ std::optional<prepared_backtest> prepare_backtest(const std::string& config, con
   return out;
 }
 
+// The learning daemon's end state in a line or two: mode, model version, weights, the
+// best (detector, pattern) at the feedback horizon; the whole view goes to
+// DIR/learning.json. Null when the daemon was off.
+static nlohmann::json learning_summary(const std::string& view, const std::string& out_dir) {
+  if (view.empty())
+    return nullptr;
+  auto l = nlohmann::json::parse(view, nullptr, false);
+  if (l.is_discarded())
+    return nullptr;
+  if (!out_dir.empty()) {
+    std::ofstream f{out_dir + "/learning.json", std::ios::trunc};
+    f << l.dump(1) << "\n";
+  }
+  nlohmann::json s{{"mode", l["mode"]},
+                   {"model_version", l["weights"]["version"]},
+                   {"weights", l["weights"]["current"]},
+                   {"outcomes", l["recorded"]}};
+  std::size_t h = 0;
+  const auto& horizons = l["horizons"];
+  for (std::size_t i = 0; i < horizons.size(); ++i)
+    if (horizons[i] == l["feedback_horizon"])
+      h = i;
+  const auto& pooled = l["pooled"];
+  if (h < pooled.size() && !pooled[h].empty())
+    s["best"] = {{"key", pooled[h][0]["key"]},
+                 {"hit_rate", pooled[h][0]["hit_rate"]},
+                 {"mean_return", pooled[h][0]["mean_return"]}};
+  return s;
+}
+
 int run_backtest_command(const backtest_cli_options& o) {
   auto prep = prepare_backtest(o.config, o.data, o.from, o.to, "backtest");
   if (!prep)
     return exit_bad_input;
+  if (!o.learning.empty())
+    prep->config.learning.mode = o.learning;
   const auto& cfg = prep->config;
   auto& bo = prep->opts;
   bo.check_invariants = o.check_invariants;
@@ -126,6 +159,7 @@ int run_backtest_command(const backtest_cli_options& o) {
   j["seconds"] = res.seconds;
   j["events_per_second"] = res.seconds > 0 ? static_cast<double>(res.events) / res.seconds : 0.0;
   j["risk_state"] = res.risk_state;
+  j["learning"] = learning_summary(res.learning, o.out);
   if (!o.out.empty())
     j["out"] = o.out;
   std::cout << j.dump(2) << "\n";

@@ -17,6 +17,7 @@ struct backtest_cli_options {
   std::string out;           ///< Output directory; empty = none (summary only).
   bool quiet = false;        ///< No progress output.
   bool check_invariants = false;  ///< Check the books agree after every event.
+  std::string learning;      ///< Overrides [learning] mode: off, observe or apply; empty = the config's.
 };
 
 /// A backtest ready to run: the config and the data set's files and window.

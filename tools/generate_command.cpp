@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "actors/market_data/market_data_generator.hpp"
+#include "actors/node/planted_edge.hpp"
 #include "config/civil_time.hpp"
 
 namespace tickline::cli {
@@ -27,6 +28,10 @@ CLI::App* add_generate_command(CLI::App& app, generate_options& o) {
   cmd->add_option("--kind", o.kind, "trades or klines (1m)")->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed: the same seed writes the same bytes")->capture_default_str();
   cmd->add_option("--rate", o.rate, "Mean trades per second per symbol (default 1; 0.1 for klines)");
+  cmd->add_option("--plant", o.plant,
+                  "PATTERN:MOVE:BARS: after each PATTERN signal on the 1-minute bars (the "
+                  "default pattern detector) the price drifts MOVE (a fraction) its way over "
+                  "BARS minutes, e.g. breakout:0.004:5");
   return cmd;
 }
 
@@ -52,6 +57,13 @@ int run_generate(const generate_options& o) {
   r.rate = o.rate != 0 ? o.rate : (r.kind == generated_kind::trades ? 1.0 : 0.1);
   if (auto err = check_generate_request(r); !err.empty())
     return bad_input(err);
+  if (!o.plant.empty()) {
+    std::string error;
+    auto edge = parse_planted_edge(o.plant, error);
+    if (!edge)
+      return bad_input(error);
+    r.shaper = edge_shaper(*edge);
+  }
   auto files = generate_market_data(r);
   std::uint64_t rows = 0;
   for (const auto& f : files)
@@ -59,7 +71,7 @@ int run_generate(const generate_options& o) {
   std::cout << "wrote " << files.size() << " file(s), " << rows << " "
             << (r.kind == generated_kind::trades ? "trades" : "klines") << ", "
             << format_iso8601_utc(r.from_ns) << " .. " << format_iso8601_utc(r.to_ns) << ", to "
-            << o.out << "\n";
+            << o.out << (o.plant.empty() ? "" : ", edge planted: " + o.plant) << "\n";
   return 0;
 }
 

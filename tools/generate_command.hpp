@@ -17,6 +17,7 @@ struct generate_options {
   std::string kind = "trades";  ///< trades|klines.
   unsigned long long seed = 42;
   double rate = 0;          ///< Trades per second per symbol; 0 = 1 for trades, 0.1 for klines.
+  std::string plant;        ///< "PATTERN:MOVE:BARS": an edge planted after a pattern; empty: none.
 };
 
 /// Adds the `generate` subcommand, filling `o`; returns it.

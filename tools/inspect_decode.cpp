@@ -24,7 +24,7 @@
 #include "actors/trading/strategy/strategy_state.hpp"
 #include "actors/market_data/synthetic_market_state.hpp"
 #include "actors/trading/trade_log/trade_logger_state.hpp"
-#include "actors/learning/learning_state.hpp"
+#include "actors/learning/learning_model.hpp"
 #include "actors/learning/learning_view.hpp"
 #include "actors/signals/volatility_detector_state.hpp"
 #include "actors/feeds/webhook_state.hpp"
@@ -104,7 +104,7 @@ const std::map<std::string, decoder>& decoders() {
     {"binance_stream_state", decoder_for<binance_stream_state>()},
     {"csv_replay_state", decoder_for<csv_replay_state>()},
     {"http_api_state", decoder_for<http_api_state>()},
-    {"learning_state", decoder_for<learning_state>()},
+    {"learning_model", decoder_for<learning_model>()},
     {"order_manager_state", decoder_for<order_manager_state>()},
     {"paper_broker_state", decoder_for<paper_broker_state>()},
     {"pattern_detector_state", decoder_for<pattern_detector_state>()},

@@ -11,6 +11,7 @@
 #include "tools/backtest_command.hpp"
 #include "tools/optimize_command.hpp"
 #include "tools/generate_command.hpp"
+#include "tools/learning_command.hpp"
 #include "tools/indicators_command.hpp"
 #include "tools/trades_command.hpp"
 
@@ -93,6 +94,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--to", bt.to, "End (exclusive), e.g. 2024-02-01 (UTC)");
   backtest->add_option("--out", bt.out, "Directory for trades.csv, orders.csv, equity.csv, report.json, report.html");
   backtest->add_flag("--quiet", bt.quiet, "No progress output");
+  backtest->add_option("--learning", bt.learning, "The learning daemon's mode for this run: off, observe or apply (default: [learning] mode)")
+    ->check(CLI::IsMember({"off", "observe", "apply"}));
   backtest->add_flag("--check-invariants", bt.check_invariants,
                      "After every event, check the order manager, broker and portfolio agree; stop at the first that does not");
   cli::optimize_options opt;
@@ -120,6 +123,15 @@ int main(int argc, char** argv) {
   export_->add_option("--out", exp.out, "Output JSONL file (default: standard output)");
   export_->add_flag("--fills", exp.fills, "One line per fill (default: one per order, its partial fills folded)");
 
+  cli::learning_report_options learn;
+  auto* learning = app.add_subcommand("learning", "What the learning daemon learned");
+  learning->require_subcommand(1);
+  auto* report = learning->add_subcommand("report", "The learning daemon's figures and weight versions, read offline");
+  report->add_option("--data-dir", learn.data_dir, "The node's data directory (node.data_dir)")->required();
+  report->add_option("--html", learn.html, "Also write the report as an HTML page here");
+  report->add_option("--top", learn.top, "Rows of the per-symbol table and of the versions")
+    ->check(CLI::Range(1, 100000));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -141,6 +153,8 @@ int main(int argc, char** argv) {
       return cli::run_generate(gen);
     if (*export_)
       return cli::run_trades_export(exp);
+    if (*report)
+      return cli::run_learning_report(learn);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

@@ -1,4 +1,5 @@
 #include "tools/trades_command.hpp"
+#include "tools/node_db.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -20,20 +21,10 @@ int bad_input(const std::string& message) {
 } // namespace
 
 int run_trades_export(const trades_export_options& o) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(o.data_dir, ec))
-    return bad_input("--data-dir " + o.data_dir + ": not a directory");
-  const auto db_path = (fs::path{o.data_dir} / "db").string();
-  if (!fs::is_directory(db_path, ec))
-    return bad_input("--data-dir " + o.data_dir + ": no node database (" + db_path + ")");
-  std::shared_ptr<store> db;
-  try {
-    db = store::open(db_path, true);
-  } catch (const storage_error& e) {
-    std::cerr << "tickline trades export: " << e.what() << "\n";
-    return 1;
-  }
+  int status = 0;
+  auto db = open_node_db(o.data_dir, "tickline trades export", status);
+  if (!db)
+    return status;
   std::ofstream file;
   if (!o.out.empty()) {
     file.open(o.out, std::ios::trunc);

@@ -231,6 +231,31 @@ function renderStatus(s) {
   addEquity(s.equity);
 }
 
+// -- Learning ------------------------------------------------------------------------------
+
+// The learning daemon's hit rates and weights per detector×pattern, and its last changes.
+// null: no daemon ([learning] mode off): the panel says so.
+function renderLearning(l) {
+  $('learning-mode').textContent = l ? `${l.mode}${l.weights.frozen ? ', frozen' : ''}, model ${l.weights.version}` : 'off';
+  if (!l) {
+    fillRows($('learning-weights'), [], 'no learning daemon');
+    fillRows($('learning-changes'), [], '—');
+    return;
+  }
+  const weights = l.weights.current || {};
+  const pooled = (l.pooled && l.pooled[0]) || [];
+  fillRows($('learning-weights'), pooled.map((r) => {
+    const key = r.key.replace('/', '.');
+    const w = weights[key] ?? 1;
+    return el('tr', { class: 'learned', dataset: { key } }, el('td', {}, r.key), el('td', { class: 'num' }, num(r.outcomes, 0)),
+      el('td', { class: 'num' }, num(r.hit_rate, 3)), el('td', { class: pnlClass(r.mean_return) }, `${num(r.mean_return * 1e4, 1)} bp`),
+      el('td', { class: w > 1 ? 'num up' : w < 1 ? 'num down' : 'num' }, num(w, 3)));
+  }), 'no outcomes yet');
+  fillRows($('learning-changes'), (l.weights.history || []).slice(0, 5).map((v) =>
+    el('tr', {}, el('td', { class: 'num' }, v.version), el('td', {}, v.reason),
+      el('td', { class: 'muted' }, Object.entries(v.weights).map(([k, w]) => `${k}=${num(w, 2)}`).join(' ') || 'all 1'))), 'no changes yet');
+}
+
 // -- Polling -------------------------------------------------------------------------------
 
 const polled = [
@@ -239,11 +264,13 @@ const polled = [
   ['/api/v1/positions', renderPositions],
   ['/api/v1/orders', renderOrders],
   ['/api/v1/risk', renderRisk],
+  ['/api/v1/learning', renderLearning, { optional: true }],
 ];
 
 async function pollOnce() {
-  const results = await Promise.allSettled(polled.map(async ([path, render]) => {
+  const results = await Promise.allSettled(polled.map(async ([path, render, opts]) => {
     const r = await api(path);
+    if (!r.ok && opts?.optional && r.status === 503) return render(null);  // not running here
     if (!r.ok) throw new Error(`${path}: ${r.status}`);
     render(r.body);
   }));

@@ -1,6 +1,8 @@
 #include "actors/learning/learning_daemon.hpp"
 
 #include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/learning/learning_view.hpp"
 #include "messages/type_ids.hpp"
@@ -8,30 +10,200 @@
 
 namespace tickline {
 
+namespace {
+
+using self_ptr = caf::stateful_actor<learning_daemon_actor>*;
+
+// The journal's key of a signal: the signal log's (source, name, event time).
+std::string signal_key(const signal& s) {
+  return s.source + "|" + s.name + "|" + std::to_string(s.ts_ns);
+}
+
+// "pattern/ema_cross" (the statistics' key) -> "pattern.ema_cross" (the strategy's).
+std::string weight_key(const std::string& pooled) {
+  auto k = pooled;
+  if (auto slash = k.find('/'); slash != std::string::npos)
+    k[slash] = '.';
+  return k;
+}
+
+std::int64_t now_ns(self_ptr self) {
+  const auto& clk = self->state.snap.env().clk;
+  return clk ? clk->now_ns() : 0;
+}
+
+// Journals a change before it takes effect; a failed write stops the change (and says so).
+bool journal_change(self_ptr self, const nlohmann::json& record) {
+  auto& st = self->state;
+  if (!st.changes)
+    return true;
+  try {
+    st.changes->append(record.dump());
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("learning daemon: the learning journal failed, change not applied: {}",
+                  e.what());
+    return false;
+  }
+}
+
+void send_weights(self_ptr self) {
+  auto& st = self->state;
+  const auto& w = st.model.weights;
+  if (!st.apply || w.version() == 0)
+    return;
+  learned_weights msg{w.weights(), w.version(),
+                      w.history().empty() ? std::string{} : w.history().back().reason,
+                      now_ns(self)};
+  for (auto& h : st.strategy.get())
+    if (h)
+      self->send(h, msg);
+}
+
+// The version is journaled, then used. When the journal cannot take it the weights are
+// frozen: nothing changes that the journal does not show.
+bool publish(self_ptr self, const weight_version& v) {
+  if (!journal_change(self, version_json(v))) {
+    self->state.model.weights.freeze(true);
+    return false;
+  }
+  self->state.model.weights.commit(v);
+  spdlog::info("learning daemon: model {} ({}): {}", v.version, v.reason,
+               weights_summary(v.weights));
+  send_weights(self);
+  return true;
+}
+
+// The daemon's figures as gauges (tickline_learning_*), when the node has metrics.
+void report(self_ptr self) {
+  const auto& counters = self->state.snap.env().counters;
+  if (!counters)
+    return;
+  const auto& m = self->state.model;
+  counters->set_figure("learning_pending", static_cast<double>(m.stats.pending()));
+  counters->set_figure("learning_outcomes", static_cast<double>(m.stats.recorded()));
+  counters->set_figure("learning_model_version", static_cast<double>(m.weights.version()));
+  counters->set_figure("learning_frozen", m.weights.frozen() ? 1 : 0);
+}
+
+void follow_outcomes(self_ptr self) {
+  auto& st = self->state;
+  for (const auto& r : st.model.stats.take_recorded()) {
+    if (r.horizon != st.feedback_horizon)
+      continue;
+    if (auto v = st.model.weights.on_outcome(weight_key(r.pooled), r.forward, r.ts_ns))
+      publish(self, *v);
+  }
+}
+
+void on_signals(self_ptr self, const std::vector<signal>& batch) {
+  auto& st = self->state;
+  for (const auto& s : batch) {
+    // Read back from the journal at the start already: not counted twice.
+    if (!st.recovered.empty() && st.recovered.erase(signal_key(s)) > 0)
+      continue;
+    if (st.model.cursor_set)
+      ++st.model.signal_cursor;
+    st.model.stats.on_signal(s);
+  }
+}
+
+// The signals journaled after the last one the snapshot accounted for.
+void recover(self_ptr self, const learning_daemon_args& args) {
+  auto& st = self->state;
+  if (!args.signals || !args.decode)
+    return;
+  const auto last = args.signals->last_seq();
+  if (!st.model.cursor_set || st.model.signal_cursor > last) {
+    // A first start (or a journal that was reset): what came before is not ours.
+    st.model.cursor_set = true;
+    st.model.signal_cursor = last;
+    return;
+  }
+  std::size_t read = 0, bad = 0;
+  for (const auto& e : args.signals->read_from(st.model.signal_cursor + 1)) {
+    std::string error;
+    auto s = args.decode(e.payload, error);
+    st.model.signal_cursor = e.seq;
+    if (!s) {
+      ++bad;
+      spdlog::warn("learning daemon: signals journal {}: {}", e.seq, error);
+      continue;
+    }
+    st.recovered.insert(signal_key(*s));
+    st.model.stats.on_signal(*s);
+    ++read;
+  }
+  st.model.signal_cursor = std::max(st.model.signal_cursor, last);
+  if (read > 0 || bad > 0)
+    spdlog::info("learning daemon: read back {} signals from the journal ({} unreadable)",
+                 read, bad);
+}
+
+} // namespace
+
 caf::behavior learning_daemon(caf::stateful_actor<learning_daemon_actor>* self,
                               learning_daemon_args args) {
   auto& st = self->state;
-  st.learning = learning_state{args.settings};
-  st.snap = snapshotter{args.name, "learning_state", args.env};
-  st.snap.restore(st.learning);
+  st.model.stats = learning_state{args.settings};
+  st.model.weights = weight_learner{args.weights};
+  st.apply = args.apply;
+  st.feedback_horizon = args.feedback_horizon;
+  st.changes = args.changes;
+  st.strategy = routes{args.env.registry, {args.strategy}};
+  st.snap = snapshotter{args.name, "learning_model", args.env};
+  st.snap.restore(st.model);
+  // Settings come from the config, the learned figures from the snapshot.
+  st.model.weights.configure(args.weights);
+  recover(self, args);
+  send_weights(self);  // a strategy restored from an older snapshot catches up
   install_worker_exit(self);
   caf::message_handler own{
     [self](const std::vector<signal>& batch) {
-      for (const auto& s : batch)
-        self->state.learning.on_signal(s);
-      self->state.snap.after_message(self->state.learning);
+      on_signals(self, batch);
+      self->state.snap.after_message(self->state.model);
     },
     [self](const std::vector<bar>& bars) {
       for (const auto& b : bars)
-        self->state.learning.on_bar(b);
-      self->state.snap.after_message(self->state.learning);
+        self->state.model.stats.on_bar(b);
+      follow_outcomes(self);
+      report(self);
+      self->state.snap.after_message(self->state.model);
     },
     [self](const closed_trade& t) {
-      self->state.learning.on_trade(t);
-      self->state.snap.after_message(self->state.learning);
+      self->state.model.stats.on_trade(t);
+      self->state.snap.after_message(self->state.model);
     },
     // The portfolio's account reports: nothing to learn from them.
     [](const account_update&) {},
+    [self](freeze_atom, bool frozen, const std::string& who) -> std::string {
+      auto& st = self->state;
+      if (!journal_change(self, nlohmann::json{{"type", frozen ? "freeze" : "unfreeze"},
+                                                {"ts_ns", now_ns(self)},
+                                                {"by", who},
+                                                {"version", st.model.weights.version()}}))
+        return "the learning journal failed";
+      st.model.weights.freeze(frozen);
+      report(self);
+      spdlog::warn("learning daemon: weights {} by {}", frozen ? "frozen" : "unfrozen", who);
+      st.snap.save(st.model);
+      return {};
+    },
+    [self](rollback_atom, std::uint64_t version, const std::string& who) -> std::string {
+      auto& st = self->state;
+      std::string error;
+      auto v = st.model.weights.rollback(version, now_ns(self), who, error);
+      if (!v)
+        return error;
+      if (!publish(self, *v))
+        return "the learning journal failed; weights frozen";
+      st.snap.save(st.model);
+      return {};
+    },
+    [self](query_atom, std::uint64_t) -> std::string {
+      auto& st = self->state;
+      return api_view_json(st.model, st.apply ? "apply" : "observe", st.feedback_horizon);
+    },
   };
   return worker_behavior(self, std::move(own));
 }

@@ -1,20 +1,35 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "actors/learning/learning_state.hpp"
+#include "actors/learning/learning_model.hpp"
+#include "runtime/registry.hpp"
 #include "runtime/snapshotter.hpp"
+#include "storage/journal.hpp"
 
 namespace tickline {
 
+/// Reads one entry of the signals journal back into a signal (nullopt, `error` set, when
+/// it is not one). Given by the node, which knows the signal log's format.
+using signal_decoder = std::function<std::optional<signal>(const std::string&, std::string&)>;
+
 /// Actor state of the learning daemon.
 struct learning_daemon_actor {
-  learning_state learning;
+  learning_model model;
+  bool apply = false;                 ///< Send the weights to the strategy.
+  std::size_t feedback_horizon = 0;   ///< The horizon whose outcomes move the weights.
+  std::shared_ptr<journal> changes;   ///< Every weight version, freeze and rollback.
+  routes strategy;
+  std::set<std::string> recovered;    ///< Keys of signals read back from the journal.
   snapshotter snap;
-  const learning_state& persistent() const { return learning; }
+  const learning_model& persistent() const { return model; }
   static inline const char* name = "learning_daemon";
 };
 
@@ -22,15 +37,27 @@ struct learning_daemon_actor {
 struct learning_daemon_args {
   std::string name = "learning_daemon";
   learning_settings settings;
+  weight_settings weights;
+  bool apply = false;                   ///< [learning] mode = "apply".
+  std::size_t feedback_horizon = 0;     ///< Index into settings.horizons.
+  std::shared_ptr<journal> signals;     ///< The signal log's journal (null: none).
+  signal_decoder decode;                ///< How to read its entries.
+  std::shared_ptr<journal> changes;     ///< The "learning" journal (null: none).
+  std::string strategy = "strategy";    ///< Who gets the weights in apply mode.
   snapshot_env env;
 };
 
-/// The learning daemon, in observe mode: takes every logged signal (`std::vector<signal>`
-/// from the signal log), the closed bars of every symbol (`std::vector<bar>` from the
-/// scanners) and the closed trades (`closed_trade` from the portfolio), and keeps what
-/// learning_state learns of them, snapshotted like every worker (pending outcomes
-/// included). It sends nothing: its figures are read through the worker's describe
-/// (`GET /api/v1/actors/learning_daemon`, `tickline-inspect show learning_daemon`).
+/// The learning daemon. Takes every logged signal (`std::vector<signal>` from the signal
+/// log), the closed bars of every symbol (`std::vector<bar>`) and the closed trades
+/// (`closed_trade`), and learns what each signal was worth (learning_state). From the
+/// outcomes at the feedback horizon it learns signal weights (weight_learner); each new
+/// version is journaled with its evidence before anything else and, in apply mode, sent
+/// to the strategy (`learned_weights`), which multiplies its votes by them.
+/// On start it reads back the signals journaled after the last one its snapshot accounted
+/// for, so a crash loses no pending outcome.
+/// Control (the HTTP API): `freeze_atom, bool` stops or resumes weight changes;
+/// `rollback_atom, uint64 version` goes back to a kept version's weights (answers "" or
+/// what is wrong); `query_atom, uint64` answers the view of GET /api/v1/learning.
 caf::behavior learning_daemon(caf::stateful_actor<learning_daemon_actor>* self,
                               learning_daemon_args args);
 

@@ -105,6 +105,7 @@ void learning_state::record(pending_outcome& p, double close) {
       s.hits.discount(cfg_.drift_keep);
     }
   }
+  recorded_list_.push_back({p.pooled, p.next, r, p.ts_ns});
   ++recorded_;
   ++version_;
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <cereal/types/map.hpp>
@@ -80,6 +81,14 @@ struct pending_outcome {
   }
 };
 
+/// An outcome just recorded, for whoever follows them (the weight learner).
+struct recorded_outcome {
+  std::string pooled;         ///< "detector/pattern".
+  std::size_t horizon = 0;    ///< Index into the horizons.
+  double forward = 0;         ///< Signed forward return.
+  std::int64_t ts_ns = 0;     ///< The signal's time.
+};
+
 /// One row of what was learned, at one horizon.
 struct learned_row {
   std::string key;            ///< "detector/pattern" or "detector/pattern/symbol/regime".
@@ -128,6 +137,10 @@ public:
   /// The model's version: bumped by every recorded outcome and trade.
   std::uint64_t version() const { return version_; }
 
+  /// The outcomes recorded since the last call, oldest first (not snapshotted: whoever
+  /// follows them takes them after each message).
+  std::vector<recorded_outcome> take_recorded() { return std::exchange(recorded_list_, {}); }
+
   /// A model saved with other horizons than the configured ones does not load into a
   /// configured state (std::runtime_error saying so): its figures would be read at the
   /// wrong horizons.
@@ -165,6 +178,7 @@ private:
   std::uint64_t ignored_ = 0;
   std::uint64_t version_ = 0;
   bool configured_ = false;
+  std::vector<recorded_outcome> recorded_list_;
 };
 
 } // namespace tickline

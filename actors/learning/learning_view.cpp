@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/learning/learning_state.hpp"
+#include "actors/learning/learning_model.hpp"
+
+#include <cstdio>
 
 namespace tickline {
 
@@ -26,7 +28,9 @@ nlohmann::json rows_json(const std::vector<learned_row>& rows, std::size_t limit
 
 } // namespace
 
-std::string view_json(const learning_state& s) {
+namespace {
+
+nlohmann::json stats_json(const learning_state& s) {
   nlohmann::json pooled = nlohmann::json::array();
   nlohmann::json combos = nlohmann::json::array();
   for (std::size_t h = 0; h < s.settings().horizons.size(); ++h) {
@@ -40,8 +44,57 @@ std::string view_json(const learning_state& s) {
                         {"recorded", s.recorded()},   {"dropped", s.dropped()},
                         {"ignored", s.ignored()},
                         {"horizons", s.settings().horizons}, {"pooled", pooled},
-                        {"combinations", combos},     {"trades", trades}}
-    .dump();
+                        {"combinations", combos},     {"trades", trades}};
+}
+
+nlohmann::json model_json(const learning_model& m) {
+  auto j = stats_json(m.stats);
+  const auto& w = m.weights;
+  auto history = nlohmann::json::array();
+  const auto& kept = w.history();
+  for (auto it = kept.rbegin(); it != kept.rend() && history.size() < 10; ++it)
+    history.push_back(version_json(*it));
+  j["signal_cursor"] = m.signal_cursor;
+  j["weights"] = {{"version", w.version()}, {"frozen", w.frozen()},
+                  {"rounds", w.rounds()},   {"updates", w.updates()},
+                  {"current", w.weights()}, {"history", history}};
+  return j;
+}
+
+} // namespace
+
+std::string view_json(const learning_state& s) { return stats_json(s).dump(); }
+
+std::string view_json(const learning_model& m) { return model_json(m).dump(); }
+
+std::string api_view_json(const learning_model& m, const std::string& mode,
+                          std::size_t feedback_horizon) {
+  auto j = model_json(m);
+  j["mode"] = mode;
+  const auto& h = m.stats.settings().horizons;
+  j["feedback_horizon"] = feedback_horizon < h.size() ? h[feedback_horizon] : 0;
+  return j.dump();
+}
+
+nlohmann::json version_json(const weight_version& v) {
+  auto evidence = nlohmann::json::object();
+  for (const auto& [k, e] : v.evidence)
+    evidence[k] = {{"n", e.n}, {"mean_return", e.mean_return}, {"z", e.z},
+                   {"before", e.before}, {"after", e.after}};
+  return {{"type", "weights"}, {"version", v.version}, {"ts_ns", v.ts_ns},
+          {"reason", v.reason}, {"weights", v.weights}, {"evidence", evidence}};
+}
+
+std::string weights_summary(const std::map<std::string, double>& weights) {
+  if (weights.empty())
+    return "all 1";
+  std::string out;
+  char buf[32];
+  for (const auto& [k, w] : weights) {
+    std::snprintf(buf, sizeof buf, "=%.3f", w);
+    out += (out.empty() ? "" : " ") + k + buf;
+  }
+  return out;
 }
 
 } // namespace tickline

@@ -75,6 +75,28 @@ struct kline_builder {
   double volume = 0, quote = 0, buy_volume = 0, buy_quote = 0;
   std::int64_t count = 0;
 
+  // The bar as written (for a shaper), then the next minute's start.
+  bar close_minute(const std::string& symbol) {
+    if (count == 0)
+      open = high = low = close;  // Binance's empty minute: flat at the last close
+    bar b;
+    b.symbol = symbol;
+    b.timeframe_s = 60;
+    b.open_ns = open_ns;
+    b.close_ns = open_ns + minute_ns;
+    b.open = open;
+    b.high = high;
+    b.low = low;
+    b.close = close;
+    b.volume = volume;
+    b.quote_volume = quote;
+    b.buy_volume = buy_volume;
+    b.trades = count;
+    open_ns += minute_ns;
+    volume = quote = buy_volume = buy_quote = 0;
+    count = 0;
+    return b;
+  }
   void write(csv_sink& out, generated_file& f) {
     if (count == 0)
       open = high = low = close;  // Binance's empty minute: flat at the last close
@@ -94,9 +116,6 @@ struct kline_builder {
     if (f.rows++ == 0)
       f.first_ns = open_ns;
     f.last_ns = open_ns;
-    open_ns += minute_ns;
-    volume = quote = buy_volume = buy_quote = 0;
-    count = 0;
   }
   void add(const trade_tick& t) {
     if (count++ == 0)
@@ -202,25 +221,39 @@ std::vector<generated_file> generate_market_data(const generate_request& r) {
     f.path = (fs::path{r.out_dir} / generated_file_name(f.symbol, r)).string();
     csv_sink out{f.path};
     synthetic_market_state market{cfg, {f.symbol}, r.from_ns, static_cast<std::size_t>(i)};
+    auto shaper = r.shaper ? r.shaper(f.symbol) : nullptr;
+    const bool klines = r.kind == generated_kind::klines;
+    double factor = 1;
     kline_builder k;
     k.open_ns = floor_div(r.from_ns, minute_ns) * minute_ns;
     k.close = market.price(0);
+    // Closes the minute: written as a kline (klines), and told to the shaper.
+    auto close_minute = [&] {
+      if (klines)
+        k.write(out, f);
+      auto b = k.close_minute(f.symbol);
+      if (shaper)
+        factor = shaper->on_minute(b);
+    };
+    // Klines are built from the trades always when a shaper follows them.
+    const bool build = klines || shaper != nullptr;
     for (auto t = r.from_ns; t < r.to_ns;) {
       t = std::min(r.to_ns, t + slice_ns);
       market.generate_until(t, batch);
-      for (const auto& trade : batch[0]) {
-        if (r.kind == generated_kind::trades) {
+      for (auto trade : batch[0]) {
+        if (build)
+          while (trade.ts_ns >= k.open_ns + minute_ns)
+            close_minute();
+        trade.price *= factor;
+        if (!klines)
           write_trade(out, trade, f);
-          continue;
-        }
-        while (trade.ts_ns >= k.open_ns + minute_ns)
-          k.write(out, f);
-        k.add(trade);
+        if (build)
+          k.add(trade);
       }
     }
-    if (r.kind == generated_kind::klines)
+    if (klines)
       while (k.open_ns < r.to_ns)
-        k.write(out, f);
+        close_minute();
     out.close();
     files.push_back(std::move(f));
   }

@@ -1,8 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "messages/market.hpp"
 
 namespace tickline {
 
@@ -11,6 +15,15 @@ enum class generated_kind {
   trades,  ///< Binance trades: id, price, qty, quote_qty, time, is_buyer_maker, is_best_match.
   klines,  ///< Binance 1m klines: open_time, open, high, low, close, volume, close_time,
            ///< quote_volume, count, taker_buy_volume, taker_buy_quote_volume, ignore.
+};
+
+/// Shapes one symbol's generated prices (a planted edge, say): told of each 1-minute bar
+/// as it closes (its prices as written), it returns the factor every later price is
+/// multiplied by, until the next bar closes. 1 leaves the data as the process drew it.
+class price_shaper {
+public:
+  virtual ~price_shaper() = default;
+  virtual double on_minute(const bar& closed) = 0;
 };
 
 /// The request of `tickline generate`.
@@ -22,6 +35,8 @@ struct generate_request {
   generated_kind kind = generated_kind::trades;
   std::uint64_t seed = 42;
   double rate = 1;                             ///< Mean trades per second per symbol, (0, 1000].
+  /// Makes each symbol's shaper; null: the prices are the process's.
+  std::function<std::unique_ptr<price_shaper>(const std::string& symbol)> shaper;
 };
 
 /// One file written.

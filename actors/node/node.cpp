@@ -52,6 +52,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   topts.signal_journal = std::make_shared<journal>(db, "signals");
   topts.orders_journal = std::make_shared<journal>(db, "orders");
   topts.trades_journal = std::make_shared<journal>(db, "trades");
+  topts.learning_journal = std::make_shared<journal>(db, "learning");
   auto counters = std::make_shared<node_counters>();
   std::shared_ptr<node_metrics> metrics;
   if (cfg.http.enabled) {

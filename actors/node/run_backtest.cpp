@@ -172,6 +172,8 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
       throw std::runtime_error(broken);
     out.ledger = broker_ledger::decode(ask<std::string>(sys, sched, reg.get(broker_name),
                                                         ledger_atom::value));
+    if (auto daemon = reg.get("learning_daemon"))
+      out.learning = ask<std::string>(sys, sched, daemon, query_atom::value, std::uint64_t{0});
     auto labels = counters->labels();
     out.risk_state = labels.count("risk_state") ? labels["risk_state"] : "";
   }

@@ -50,6 +50,9 @@ struct backtest_result {
   std::int64_t last_ns = 0;             ///< Time of the last event replayed.
   double seconds = 0;                   ///< Wall time of the replay.
   std::string risk_state;               ///< The risk supervisor's state at the end.
+  /// What the learning daemon learned by the end, as GET /api/v1/learning has it (JSON);
+  /// empty when [learning] mode is off.
+  std::string learning;
 };
 
 /// Replays `opts.files` through the node's own actor graph (scanners, detectors, signal

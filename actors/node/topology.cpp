@@ -22,6 +22,7 @@
 #include "actors/trading/strategy/strategy.hpp"
 #include "actors/signals/scanner.hpp"
 #include "actors/signals/signal_log.hpp"
+#include "actors/signals/signal_log_state.hpp"
 #include "actors/ops/stream.hpp"
 #include "actors/feeds/synthetic_feed.hpp"
 #include "actors/trading/trade_log/trade_logger.hpp"
@@ -157,6 +158,23 @@ struct builder {
     a.settings.drift_lambda = l.drift_lambda;
     a.settings.drift_keep = l.drift_keep;
     a.settings.max_pending = static_cast<std::size_t>(l.max_pending);
+    a.apply = l.mode == "apply" && cfg.strategy.enabled;
+    const auto h = std::find(l.horizons.begin(), l.horizons.end(), l.feedback_horizon);
+    a.feedback_horizon = h == l.horizons.end() ? 0 : static_cast<std::size_t>(h - l.horizons.begin());
+    a.weights.round_outcomes = static_cast<std::uint64_t>(l.round_outcomes);
+    a.weights.min_outcomes = static_cast<std::uint64_t>(l.min_outcomes);
+    a.weights.learning_rate = l.learning_rate;
+    a.weights.z_min = l.z_min;
+    a.weights.z_cap = l.z_cap;
+    a.weights.max_step = l.max_step;
+    a.weights.min_weight = l.min_weight;
+    a.weights.max_weight = l.max_weight;
+    a.weights.history = static_cast<std::size_t>(l.history);
+    a.signals = opts.signal_journal;
+    a.decode = [](const std::string& line, std::string& error) {
+      return signal_log_state::from_json(line, error);
+    };
+    a.changes = opts.learning_journal;
     a.env = env(cfg.snapshots.detector);
     return {worker("learning_daemon", "learning", learning_daemon, a)};
   }

@@ -38,6 +38,8 @@ struct topology_options {
   /// Backtest: a "recorder" in ops writes the portfolio's reports here. Null: none.
   std::shared_ptr<backtest_tape> tape;
   std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
+  /// The learning daemon's weight versions, freezes and rollbacks. Null: not journaled.
+  std::shared_ptr<journal> learning_journal;
   /// The HTTP API: an "http" actor in ops serves it. Null: no HTTP API. Default: null.
   std::shared_ptr<const http_api_options> http;
   /// Where a "stream" actor in ops publishes signals, orders, fills, risk and connection

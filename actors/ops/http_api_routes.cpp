@@ -194,6 +194,36 @@ void control(self_ptr self, std::shared_ptr<api_request> w, const api_call& call
       });
 }
 
+// Freeze, unfreeze or roll back the learning daemon's weights; audited like every control.
+void learning_control(self_ptr self, std::shared_ptr<api_request> w, const api_call& call) {
+  auto daemon = self->state.registry->get("learning_daemon");
+  const auto action = call.action;
+  if (!daemon) {
+    const std::string why = "no learning daemon is running ([learning] mode is off, or it is restarting)";
+    audit(self, w->req, action, 503, why);
+    return w->reply(http_response::error(503, why));
+  }
+  const auto who = call.command.issuer + " (" + call.command.reason + ")";
+  auto done = [self, w, action](const std::string& error) {
+    if (!error.empty()) {
+      audit(self, w->req, action, 409, error);
+      return w->reply(http_response::error(409, error));
+    }
+    audit(self, w->req, action, 200, "applied");
+    w->reply(json_body(json{{"ok", true}, {"action", action}}.dump()));
+  };
+  auto failed = [self, w, action](const caf::error& e) {
+    const auto why = "the learning daemon did not confirm: " + caf::to_string(e);
+    audit(self, w->req, action, 503, why);
+    w->reply(http_response::error(503, why));
+  };
+  if (call.learning_verb == "rollback")
+    self->request(daemon, timeout(self), rollback_atom::value, call.version, who).then(done, failed);
+  else
+    self->request(daemon, timeout(self), freeze_atom::value, call.learning_verb == "freeze", who)
+      .then(done, failed);
+}
+
 } // namespace
 
 void serve(self_ptr self, api_request w, api_call call) {
@@ -206,6 +236,10 @@ void serve(self_ptr self, api_request w, api_call call) {
       return reply(std::move(call.response));
     case api_route::control:
       return control(self, std::make_shared<api_request>(std::move(w)), call);
+    case api_route::learning_control:
+      return learning_control(self, std::make_shared<api_request>(std::move(w)), call);
+    case api_route::learning:
+      return ask_view(self, "learning_daemon", 0, std::move(reply));
     case api_route::readyz:
       return readyz(self, std::move(reply));
     case api_route::metrics: {

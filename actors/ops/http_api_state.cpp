@@ -50,8 +50,8 @@ http_response ok_json(const nlohmann::json& body) {
 }
 
 const std::vector<std::string>& get_routes() {
-  static const std::vector<std::string> names{"status", "tree", "positions", "orders",
-                                              "trades", "signals", "risk"};
+  static const std::vector<std::string> names{"status", "tree",    "positions", "orders",
+                                              "trades", "signals", "risk",      "learning"};
   return names;
 }
 
@@ -174,6 +174,8 @@ api_call http_api_state::control(api_call call, const http_request& req, const s
   auto it = std::find_if(plain.begin(), plain.end(), [&](const auto& p) { return p.first == a; });
   if (it != plain.end()) {
     cmd.kind = it->second;
+  } else if (a == "learning/freeze" || a == "learning/unfreeze" || a == "learning/rollback") {
+    call.learning_verb = a.substr(9);
   } else if (starts_with(a, "symbols/")) {
     auto slash = a.rfind('/');
     auto sym = a.substr(8, slash - 8);
@@ -212,10 +214,17 @@ api_call http_api_state::control(api_call call, const http_request& req, const s
         return refuse(std::move(call), 400, "body: reason must be a string");
       cmd.reason = body["reason"].get<std::string>();
     }
+    if (call.learning_verb == "rollback") {
+      if (!body.contains("version") || !body["version"].is_number_unsigned())
+        return refuse(std::move(call), 400, "body: version must be a model version (a whole number >= 0)");
+      call.version = body["version"].get<std::uint64_t>();
+    }
+  } else if (call.learning_verb == "rollback") {
+    return refuse(std::move(call), 400, "body: expected {\"version\": N} naming the model version to go back to");
   }
   cmd.issuer = "http " + req.remote;
   cmd.ts_ns = now_ns;
-  call.route = api_route::control;
+  call.route = call.learning_verb.empty() ? api_route::control : api_route::learning_control;
   return call;
 }
 

@@ -32,8 +32,11 @@ struct http_api_settings {
 /// What a request needs from the node.
 enum class api_route : std::uint8_t {
   answered,   ///< Nothing: the response is ready.
-  readyz, metrics, status, tree, positions, orders, trades, signals, risk, actor,
+  readyz, metrics, status, tree, positions, orders, trades, signals, risk, learning, actor,
   control,    ///< An accepted control request: send `command`, then audit and answer.
+  /// An accepted learning control (freeze, unfreeze, rollback): ask the learning daemon,
+  /// then audit and answer.
+  learning_control,
 };
 
 /// The outcome of routing one request.
@@ -44,6 +47,8 @@ struct api_call {
   std::uint64_t since = 0;    ///< signals: only those with a greater sequence.
   control_command command;    ///< control: what to send to the risk supervisor.
   std::string action;         ///< A control path's action ("pause", "symbols/BTCUSDT/enable").
+  std::string learning_verb;  ///< learning_control: "freeze", "unfreeze" or "rollback".
+  std::uint64_t version = 0;  ///< learning_control rollback: the model version.
   std::string reason;         ///< Why it was refused, when it was.
   bool audited = false;       ///< A control path: the outcome goes to the audit journal.
 };

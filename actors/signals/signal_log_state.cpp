@@ -41,4 +41,35 @@ std::string signal_log_state::to_json(const signal& s) {
   return j.dump();
 }
 
+std::optional<signal> signal_log_state::from_json(const std::string& line, std::string& error) {
+  auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    error = "not a JSON object";
+    return std::nullopt;
+  }
+  try {
+    signal s;
+    auto kind = from_string<signal_kind>(j.at("kind").get<std::string>());
+    auto dir = from_string<direction>(j.at("direction").get<std::string>());
+    if (!kind || !dir) {
+      error = "unknown kind or direction";
+      return std::nullopt;
+    }
+    s.kind = *kind;
+    s.dir = *dir;
+    s.name = j.at("name").get<std::string>();
+    s.symbol = j.at("symbol").get<std::string>();
+    s.strength = j.at("strength").get<double>();
+    s.confidence = j.at("confidence").get<double>();
+    s.price = j.at("price").get<double>();
+    s.ts_ns = j.at("ts_ns").get<std::int64_t>();
+    s.source = j.at("source").get<std::string>();
+    s.features = j.at("features").get<std::map<std::string, double>>();
+    return s;
+  } catch (const std::exception& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
 } // namespace tickline

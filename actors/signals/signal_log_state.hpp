@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 
 #include <cereal/types/deque.hpp>
@@ -32,6 +33,8 @@ public:
   /// `s` as one line of JSON: kind, name, symbol, direction, strength, confidence, price,
   /// ts_ns, source, features.
   static std::string to_json(const signal& s);
+  /// The signal to_json wrote; nullopt and `error` set when `line` is not one.
+  static std::optional<signal> from_json(const std::string& line, std::string& error);
 
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t /*version*/) { ar(capacity_, recent_, total_); }

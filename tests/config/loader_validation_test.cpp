@@ -481,10 +481,28 @@ TEST_CASE("[learning] is checked with the place named", "[config][learning]") {
   CHECK(ok.config.learning.mode == "off");
   CHECK(ok.config.learning.horizons == std::vector<int>{1, 3, 10});
   CHECK(ok.config.learning.default_timeframe_ns == 300'000'000'000);
-  auto apply = load((head + "mode = \"apply\"\n").c_str());
-  REQUIRE(apply.problems.size() == 1);
-  CHECK(apply.problems[0].key == "learning.mode");
-  CHECK(apply.problems[0].message.find("not available yet") != std::string::npos);
+  auto apply = load((head + "mode = \"apply\"\nfeedback_horizon = 20\nround_outcomes = 80\n"
+                             "max_step = 0.1\nmin_weight = 0.5\nmax_weight = 2\n").c_str());
+  INFO(all_problems(apply));
+  REQUIRE(apply.ok());
+  CHECK(apply.config.learning.mode == "apply");
+  CHECK(apply.config.learning.feedback_horizon == 20);
+  CHECK(apply.config.learning.round_outcomes == 80);
+  CHECK(apply.config.learning.max_step == 0.1);
+  CHECK(apply.config.learning.min_weight == 0.5);
+  CHECK(apply.config.learning.max_weight == 2);
+  CHECK(load(head.c_str()).config.learning.feedback_horizon == 5);  // the first horizon
+  auto mode = load((head + "mode = \"learn\"\n").c_str());
+  REQUIRE(mode.problems.size() == 1);
+  CHECK(mode.problems[0].key == "learning.mode");
+  CHECK(mode.problems[0].message == "expected one of off, observe, apply, got \"learn\"");
+  auto feedback = load((head + "feedback_horizon = 7\nz_min = 3\nz_cap = 2\nmax_weight = 0.5\n").c_str());
+  REQUIRE(feedback.problems.size() == 3);
+  CHECK(feedback.problems[0].key == "learning.feedback_horizon");
+  CHECK(feedback.problems[0].message == "expected one of the horizons, got 7");
+  CHECK(feedback.problems[1].key == "learning.z_cap");
+  CHECK(feedback.problems[1].message == "expected at least z_min (3), got 2");
+  CHECK(feedback.problems[2].key == "learning.max_weight");
   auto order = load((head + "horizons = [20, 5]\n").c_str());
   REQUIRE(order.problems.size() == 1);
   CHECK(order.problems[0].key == "learning.horizons");

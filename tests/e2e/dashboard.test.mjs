@@ -134,6 +134,12 @@ test('the dashboard shows a live node and its emergency stop halts it', { timeou
     await page.waitForSelector('#connections tr[data-source="feed:synthetic"] .pill.ok', { timeout: 20000 });
     await page.waitForFunction(() => Number(document.getElementById('equity').dataset.points) >= 3, null, { timeout: 20000 });
     assert.equal(await page.$$eval('#equity polyline', (l) => l.length), 1);
+
+    // The learning panel: the demo's daemon observes; what the page says is what the API says.
+    await page.waitForFunction(() => /^observe, model \d+/.test(document.getElementById('learning-mode').textContent), null, { timeout: 20000 });
+    const learning = await getJson(base, '/api/v1/learning');
+    assert.equal(learning.mode, 'observe');
+    assert.equal(learning.weights.frozen, false);
     if (process.env.TICKLINE_SCREENSHOT) {
       // For the docs, best effort: wait for a position and some curve (no assertion).
       await page.waitForSelector('#positions tr[data-symbol]', { timeout: 120000 }).catch(() => {});

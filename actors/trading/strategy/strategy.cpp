@@ -55,6 +55,17 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
       self->state.strategy.on_position_closed(t.symbol, t.pnl);
       self->state.snap.after_message(self->state.strategy);
     },
+    // The learning daemon's weights (apply mode): replaced as a whole, or refused whole.
+    [self](const learned_weights& w) {
+      auto& st = self->state;
+      if (auto problem = st.strategy.set_learned(w.multipliers, w.version); !problem.empty()) {
+        spdlog::error("strategy: learned weights of model {} refused: {}", w.version, problem);
+        return;
+      }
+      spdlog::info("strategy: learned weights of model {} in use ({}, {} signals)", w.version,
+                   w.reason, w.multipliers.size());
+      st.snap.after_message(st.strategy);
+    },
   };
   return worker_behavior(self, std::move(own));
 }

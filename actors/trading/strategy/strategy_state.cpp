@@ -227,11 +227,26 @@ double strategy_state::calibration(const std::string& key) const {
 // -- weights ----------------------------------------------------------------------------
 
 double strategy_state::weight_of(const std::string& key) const {
+  const auto l = learned_.find(key);
+  const double learned = l == learned_.end() ? 1.0 : l->second;
   if (auto it = weights_.find(key); it != weights_.end())
-    return it->second;
+    return it->second * learned;
   if (auto it = weights_.find(key.substr(0, key.find('.'))); it != weights_.end())
-    return it->second;
-  return 1;
+    return it->second * learned;
+  return learned;
+}
+
+std::string strategy_state::set_learned(const std::map<std::string, double>& multipliers,
+                                        std::uint64_t version) {
+  for (const auto& [key, m] : multipliers) {
+    if (auto problem = check_weight_key(key); !problem.empty())
+      return problem;
+    if (!(m > 0 && m <= 10))
+      return "learned multiplier of \"" + key + "\" must be in (0, 10]";
+  }
+  learned_ = multipliers;
+  learned_version_ = version;
+  return {};
 }
 
 double strategy_state::weight(signal_kind kind, const std::string& name) const {

@@ -92,6 +92,14 @@ public:
   std::string set_weights(const std::map<std::string, double>& weights);
   /// The explicit weights.
   const std::map<std::string, double>& weights() const { return weights_; }
+  /// The learning daemon's multipliers by "kind.name" (a signal's weight is its explicit
+  /// weight times its multiplier, 1 when unlisted), replaced as a whole with the model
+  /// `version` they come from. Each must be in (0, 10]; nothing changes otherwise and
+  /// what is wrong is returned.
+  std::string set_learned(const std::map<std::string, double>& multipliers,
+                          std::uint64_t version);
+  const std::map<std::string, double>& learned() const { return learned_; }
+  std::uint64_t learned_version() const { return learned_version_; }
 
   // -- queries --------------------------------------------------------------------------
 
@@ -123,6 +131,9 @@ public:
     // Version 3: each signal's record, and the signals behind each open entry.
     if (version >= 3)
       ar(records_, entry_voters_);
+    // Version 4: the learning daemon's multipliers.
+    if (version >= 4)
+      ar(learned_, learned_version_);
   }
 
 private:
@@ -184,9 +195,11 @@ private:
   std::map<std::string, signal_record> records_;  ///< By "kind.name".
   /// By symbol: the signals that voted for the side of its latest entry.
   std::map<std::string, std::vector<std::string>> entry_voters_;
+  std::map<std::string, double> learned_;
+  std::uint64_t learned_version_ = 0;
   sizing_result last_sizing_;
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::strategy_state, 3);
+CEREAL_CLASS_VERSION(tickline::strategy_state, 4);

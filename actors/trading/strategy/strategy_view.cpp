@@ -17,6 +17,7 @@ std::string view_json(const strategy_state& s) {
                        {"regime", s.regime_of(symbol)}};
   }
   return json{{"wins", s.wins()}, {"losses", s.losses()}, {"weights", s.weights()},
+              {"learned", s.learned()}, {"learned_version", s.learned_version()},
               {"last_sizing", s.last_sizing().to_string()}, {"symbols", symbols}}
     .dump();
 }

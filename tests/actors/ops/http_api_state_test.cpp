@@ -92,6 +92,43 @@ TEST_CASE("routing: queries, controls and refusals", "[http_api]") {
   CHECK(api.requests() == 10);
 }
 
+TEST_CASE("learning: the view, and freeze, unfreeze and rollback as audited controls",
+          "[http_api][learning]") {
+  http_api_state api{settings_on(8080)};
+  CHECK(api.route(request("GET", "/api/v1/learning"), 1).route == api_route::learning);
+  CHECK(api.route(request("GET", "/api/v1/actors/x"), 1).route == api_route::actor);
+  auto post = [](const std::string& action, const std::string& body) {
+    auto r = request("POST", "/api/v1/control/learning/" + action);
+    r.headers["authorization"] = "Bearer secret-token";
+    r.body = body;
+    return r;
+  };
+  auto freeze = api.route(post("freeze", "{\"reason\": \"news day\"}"), 5);
+  REQUIRE(freeze.route == api_route::learning_control);
+  CHECK(freeze.audited);
+  CHECK(freeze.action == "learning/freeze");
+  CHECK(freeze.learning_verb == "freeze");
+  CHECK(freeze.command.reason == "news day");
+  CHECK(freeze.command.issuer == "http 127.0.0.1:5555");
+  CHECK(api.route(post("unfreeze", ""), 5).learning_verb == "unfreeze");
+  auto back = api.route(post("rollback", "{\"version\": 3}"), 5);
+  REQUIRE(back.route == api_route::learning_control);
+  CHECK(back.version == 3);
+  auto none = api.route(post("rollback", ""), 5);
+  CHECK(none.response.status == 400);
+  CHECK(none.audited);
+  CHECK(none.reason == "body: expected {\"version\": N} naming the model version to go back to");
+  CHECK(api.route(post("rollback", "{\"version\": -1}"), 5).response.status == 400);
+  CHECK(api.route(post("rollback", "{\"version\": \"3\"}"), 5).response.status == 400);
+  CHECK(api.route(post("forget", ""), 5).response.status == 404);
+  auto anonymous = post("freeze", "");
+  anonymous.headers.erase("authorization");
+  CHECK(api.route(anonymous, 5).response.status == 401);
+  auto get = post("freeze", "");
+  get.method = "GET";
+  CHECK(api.route(get, 5).response.status == 405);
+}
+
 TEST_CASE("an empty token refuses every control request", "[http_api]") {
   http_config c;
   http_api_state api{http_api_settings::from_config(c, "", {}, 8080)};

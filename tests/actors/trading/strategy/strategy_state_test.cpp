@@ -113,6 +113,31 @@ TEST_CASE("weights by kind and kind.name scale the confidences", "[strategy]") {
   CHECK(st.combined("C", t0) == Approx(0.4));
 }
 
+TEST_CASE("the learning daemon's multipliers scale the configured weights, or are refused whole",
+          "[strategy][learning]") {
+  auto c = small();
+  c.weights = {{"pattern", 0.5}};
+  strategy_state st{c, caps(), 60};
+  CHECK(st.set_learned({{"pattern.breakout", 1.5}, {"whale.large_trade", 0.8}}, 7).empty());
+  CHECK(st.weight(signal_kind::pattern, "breakout") == Approx(0.75));  // 0.5 configured x 1.5
+  CHECK(st.weight(signal_kind::pattern, "ema_cross") == 0.5);
+  CHECK(st.weight(signal_kind::whale, "large_trade") == Approx(0.8));
+  CHECK(st.learned_version() == 7);
+  st.on_signal(long_pattern("C", 0.8, t0, "breakout"), flat_account, t0);
+  CHECK(st.combined("C", t0) == Approx(0.6));  // 0.75 x 0.8
+  // One bad entry: nothing changes.
+  CHECK(st.set_learned({{"pattern.breakout", 2}, {"pattern.x", 0}}, 8)
+        == "learned multiplier of \"pattern.x\" must be in (0, 10]");
+  CHECK(st.set_learned({{"nokind.x", 2}}, 8).find("nokind") != std::string::npos);
+  CHECK(st.learned_version() == 7);
+  CHECK(st.weight(signal_kind::pattern, "breakout") == Approx(0.75));
+  // Kept by the snapshot.
+  strategy_state back{c, caps(), 60};
+  test::load_state(test::save_state(st), back);
+  CHECK(back.learned() == st.learned());
+  CHECK(back.learned_version() == 7);
+}
+
 TEST_CASE("an entry carries side, ATR stop, R-multiple targets and its size", "[strategy]") {
   auto st = primed();
   REQUIRE(*st.atr_of("BTC") == Approx(4));

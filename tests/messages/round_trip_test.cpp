@@ -156,11 +156,15 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
                                   "maintenance", 19});
   check_both(sys, heartbeat{"feed:binance", 1234, 20});
   check_both(sys, connection_status{"feed:binance", true, "heartbeat after 2.5 s", 3, 21});
+  learned_weights w{{{"pattern.breakout", 1.2}, {"whale.large_trade", 0.8}}, 12, "round 40", 22};
+  check_both(sys, w);
+  CHECK(cereal_round_trip(w).multipliers == w.multipliers);
+  CHECK(cereal_round_trip(w).version == 12);
 }
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 28);
+  CHECK(n == 29);
   CHECK(caf::make_message(std::vector<position>{{"BTCUSDT", 1, 2, 0, 0, 3}})
           .match_elements<std::vector<position>>());
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}

@@ -92,11 +92,8 @@ struct table {
 };
 
 std::string weight_of(const learning_model& m, const std::string& pooled) {
-  auto key = pooled;
-  if (auto slash = key.find('/'); slash != std::string::npos)
-    key[slash] = '.';
   const auto& w = m.weights.weights();
-  auto it = w.find(key);
+  auto it = w.find(weight_key(pooled));
   return fixed(it == w.end() ? 1.0 : it->second, 3);
 }
 

@@ -14,19 +14,6 @@ namespace {
 
 using self_ptr = caf::stateful_actor<learning_daemon_actor>*;
 
-// The journal's key of a signal: the signal log's (source, name, event time).
-std::string signal_key(const signal& s) {
-  return s.source + "|" + s.name + "|" + std::to_string(s.ts_ns);
-}
-
-// "pattern/ema_cross" (the statistics' key) -> "pattern.ema_cross" (the strategy's).
-std::string weight_key(const std::string& pooled) {
-  auto k = pooled;
-  if (auto slash = k.find('/'); slash != std::string::npos)
-    k[slash] = '.';
-  return k;
-}
-
 std::int64_t now_ns(self_ptr self) {
   const auto& clk = self->state.snap.env().clk;
   return clk ? clk->now_ns() : 0;
@@ -100,7 +87,7 @@ void on_signals(self_ptr self, const std::vector<signal>& batch) {
   auto& st = self->state;
   for (const auto& s : batch) {
     // Read back from the journal at the start already: not counted twice.
-    if (!st.recovered.empty() && st.recovered.erase(signal_key(s)) > 0)
+    if (!st.recovered.empty() && st.recovered.erase(st.key(s)) > 0)
       continue;
     if (st.model.cursor_set)
       ++st.model.signal_cursor;
@@ -111,7 +98,7 @@ void on_signals(self_ptr self, const std::vector<signal>& batch) {
 // The signals journaled after the last one the snapshot accounted for.
 void recover(self_ptr self, const learning_daemon_args& args) {
   auto& st = self->state;
-  if (!args.signals || !args.decode)
+  if (!args.signals || !args.decode || !args.key)
     return;
   const auto last = args.signals->last_seq();
   if (!st.model.cursor_set || st.model.signal_cursor > last) {
@@ -130,7 +117,7 @@ void recover(self_ptr self, const learning_daemon_args& args) {
       spdlog::warn("learning daemon: signals journal {}: {}", e.seq, error);
       continue;
     }
-    st.recovered.insert(signal_key(*s));
+    st.recovered.insert(st.key(*s));
     st.model.stats.on_signal(*s);
     ++read;
   }
@@ -149,6 +136,7 @@ caf::behavior learning_daemon(caf::stateful_actor<learning_daemon_actor>* self,
   st.model.weights = weight_learner{args.weights};
   st.apply = args.apply;
   st.feedback_horizon = args.feedback_horizon;
+  st.key = args.key;
   st.changes = args.changes;
   st.strategy = routes{args.env.registry, {args.strategy}};
   st.snap = snapshotter{args.name, "learning_model", args.env};

@@ -19,6 +19,9 @@ namespace tickline {
 /// Reads one entry of the signals journal back into a signal (nullopt, `error` set, when
 /// it is not one). Given by the node, which knows the signal log's format.
 using signal_decoder = std::function<std::optional<signal>(const std::string&, std::string&)>;
+/// The signal log's journal key of a signal (what makes a journaled signal the same one
+/// when it is delivered again).
+using signal_keyer = std::function<std::string(const signal&)>;
 
 /// Actor state of the learning daemon.
 struct learning_daemon_actor {
@@ -28,6 +31,7 @@ struct learning_daemon_actor {
   std::shared_ptr<journal> changes;   ///< Every weight version, freeze and rollback.
   routes strategy;
   std::set<std::string> recovered;    ///< Keys of signals read back from the journal.
+  signal_keyer key;
   snapshotter snap;
   const learning_model& persistent() const { return model; }
   static inline const char* name = "learning_daemon";
@@ -42,6 +46,7 @@ struct learning_daemon_args {
   std::size_t feedback_horizon = 0;     ///< Index into settings.horizons.
   std::shared_ptr<journal> signals;     ///< The signal log's journal (null: none).
   signal_decoder decode;                ///< How to read its entries.
+  signal_keyer key;                     ///< Their keys.
   std::shared_ptr<journal> changes;     ///< The "learning" journal (null: none).
   std::string strategy = "strategy";    ///< Who gets the weights in apply mode.
   snapshot_env env;

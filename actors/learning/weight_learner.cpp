@@ -5,6 +5,13 @@
 
 namespace tickline {
 
+std::string weight_key(const std::string& pooled) {
+  auto k = pooled;
+  if (auto slash = k.find('/'); slash != std::string::npos)
+    k[slash] = '.';
+  return k;
+}
+
 std::optional<weight_version> weight_learner::on_outcome(const std::string& key, double forward,
                                                          std::int64_t ts_ns) {
   if (!std::isfinite(forward))

@@ -14,6 +14,9 @@
 
 namespace tickline {
 
+/// The strategy's weight key of a statistics key: "pattern/ema_cross" -> "pattern.ema_cross".
+std::string weight_key(const std::string& pooled);
+
 /// How the learning daemon turns outcomes into the strategy's signal weights.
 struct weight_settings {
   /// Outcomes (of every detector and pattern together) per round; a round's end is an

@@ -174,6 +174,7 @@ struct builder {
     a.decode = [](const std::string& line, std::string& error) {
       return signal_log_state::from_json(line, error);
     };
+    a.key = signal_log_state::key;
     a.changes = opts.learning_journal;
     a.env = env(cfg.snapshots.detector);
     return {worker("learning_daemon", "learning", learning_daemon, a)};

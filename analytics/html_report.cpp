@@ -242,6 +242,57 @@ std::string optimization_table(const nlohmann::json& opt) {
   return html + "</table>";
 }
 
+// The walk-forward windows: in-sample best parameters and score, out-of-sample results;
+// where learning was applied too, its out-of-sample results beside learning off's, and
+// the totals of both.
+std::string walk_forward_table(const nlohmann::json& wf) {
+  bool learning = false;
+  for (const auto& w : wf)
+    learning = learning || w.contains("learning");
+  auto num = [](const nlohmann::json& v, int decimals) {
+    return "<td>" + (v.is_number() ? fixed(v.get<double>(), decimals) : std::string{"&ndash;"}) + "</td>";
+  };
+  auto text = [](const nlohmann::json& v) {
+    return "<td>" + html_escape(v.is_string() ? v.get<std::string>() : std::string{}) + "</td>";
+  };
+  std::string html = "<h2>Walk-forward</h2><table><tr><th>in sample</th><th>out of sample</th>"
+                     "<th>parameters</th><th>in-sample score</th><th>score</th><th>trades</th>"
+                     "<th>P&amp;L</th>";
+  if (learning)
+    html += "<th>learning: model</th><th>score</th><th>trades</th><th>P&amp;L</th>";
+  html += "</tr>";
+  double pnl = 0, lpnl = 0;
+  std::size_t trades = 0, ltrades = 0;
+  for (const auto& w : wf) {
+    std::string params;
+    for (const auto& [name, value] : w.value("parameters", nlohmann::json::object()).items())
+      params += (params.empty() ? "" : ", ") + name + " = " +
+                (value.is_number() ? fixed(value.get<double>(), 4) : value.dump());
+    html += "<tr>" + text(w.value("in_sample_from", "")) + text(w.value("out_of_sample_from", "")) +
+            "<td>" + html_escape(params) + "</td>" + num(w.value("in_sample_score", nlohmann::json{}), 4) +
+            num(w.value("out_of_sample_score", nlohmann::json{}), 4) +
+            num(w.value("out_of_sample_trades", nlohmann::json{}), 0) +
+            num(w.value("out_of_sample_pnl", nlohmann::json{}), 2);
+    pnl += w.value("out_of_sample_pnl", nlohmann::json{}).is_number() ? w["out_of_sample_pnl"].get<double>() : 0;
+    trades += w.value("out_of_sample_trades", std::size_t{0});
+    if (learning) {
+      const auto l = w.value("learning", nlohmann::json::object());
+      html += "<td>v" + std::to_string(l.value("model_version", std::uint64_t{0})) + "</td>" +
+              num(l.value("out_of_sample_score", nlohmann::json{}), 4) +
+              num(l.value("out_of_sample_trades", nlohmann::json{}), 0) +
+              num(l.value("out_of_sample_pnl", nlohmann::json{}), 2);
+      lpnl += l.value("out_of_sample_pnl", nlohmann::json{}).is_number() ? l["out_of_sample_pnl"].get<double>() : 0;
+      ltrades += l.value("out_of_sample_trades", std::size_t{0});
+    }
+    html += "</tr>";
+  }
+  html += "<tr><th colspan=\"5\">total out of sample</th><th>" + std::to_string(trades) + "</th><th>" +
+          fixed(pnl, 2) + "</th>";
+  if (learning)
+    html += "<th></th><th></th><th>" + std::to_string(ltrades) + "</th><th>" + fixed(lpnl, 2) + "</th>";
+  return html + "</tr></table>";
+}
+
 const char* const style =
   "body{font-family:sans-serif;margin:24px;color:#222}"
   "table{border-collapse:collapse;margin:4px 0 16px}"
@@ -252,7 +303,7 @@ const char* const style =
 } // namespace
 
 std::string report_html(const backtest_report& report, const backtest_inputs& in,
-                        const nlohmann::json& optimization) {
+                        const nlohmann::json& optimization, const nlohmann::json& walk_forward) {
   std::vector<std::int64_t> ts;
   std::vector<double> eq;
   for (const auto& p : in.equity) {
@@ -282,6 +333,8 @@ std::string report_html(const backtest_report& report, const backtest_inputs& in
   html += attribution_table("By hour (UTC)", a.by_hour);
   html += attribution_table("By weekday (UTC)", a.by_weekday);
   html += "</div>";
+  if (walk_forward.is_array() && !walk_forward.empty())
+    html += walk_forward_table(walk_forward);
   if (!optimization.is_null())
     html += optimization_table(optimization);
   return html + "</body></html>\n";

@@ -163,7 +163,7 @@ void write_backtest_files(const std::string& dir, const backtest_inputs& in,
   write_file(root / "orders.csv", orders_csv(in.orders));
   write_file(root / "equity.csv", equity_csv(in.equity, in.starting_equity));
   write_file(root / "report.json", report_json_text(report, walk_forward, optimization));
-  write_file(root / "report.html", report_html(report, in, optimization));
+  write_file(root / "report.html", report_html(report, in, optimization, walk_forward));
 }
 
 } // namespace tickline::analytics

@@ -28,8 +28,11 @@ std::string report_json_text(const backtest_report& report, const nlohmann::json
 
 /// report.html: one self-contained page (inline CSS and SVG, no script, no link) with the
 /// equity curve, drawdown, monthly returns, trade P&L histogram and the metric tables;
-/// with `optimization` (report_json's), the ranked candidates as well.
+/// with `optimization` (report_json's), the ranked candidates as well; with a non-empty
+/// `walk_forward` (report_json's), its windows, out-of-sample results with learning off
+/// and applied side by side where both ran.
 std::string report_html(const backtest_report& report, const backtest_inputs& in,
-                        const nlohmann::json& optimization = nullptr);
+                        const nlohmann::json& optimization = nullptr,
+                        const nlohmann::json& walk_forward = nullptr);
 
 } // namespace tickline::analytics

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tickline {
@@ -314,6 +315,13 @@ struct learning_config {
   double min_weight = 0.25;
   double max_weight = 4;
   std::int64_t history = 100;
+  /// [learning.thresholds]: detector thresholds the daemon may move, each with its
+  /// bounds: "volume_z" (detectors.pattern.volume_z, of volume_spike) and
+  /// "squeeze_quantile" (detectors.pattern.squeeze_quantile, of squeeze_release), as
+  /// [min, max] inside the detector's own range. Unlisted: not learned. Default: none.
+  std::map<std::string, std::pair<double, double>> threshold_bounds;
+  /// The largest relative change of a threshold per update, (0, 0.5]. Default: 0.1.
+  double threshold_step = 0.1;
 };
 
 /// One supervisor's restart policy ([supervision.<subtree>]).

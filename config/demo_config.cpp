@@ -239,6 +239,15 @@ min_weight = 0.25               # Weight bounds: 0 < min_weight <= 1 <= max_weig
 max_weight = 4
 history = 100                   # Versions kept for rollback, 1..10000. Default: 100.
 
+# [learning.thresholds]: detector thresholds the daemon may move with the weights, each
+# as [min, max] inside the detector's own range: volume_z (volume_spike) and
+# squeeze_quantile (squeeze_release). A pattern whose signals pay gets a looser
+# threshold, one whose signals lose a stricter one. Unlisted = not learned. Default: none.
+[learning.thresholds]
+step = 0.1                      # Largest relative change per update, (0, 0.5]. Default: 0.1.
+volume_z = [2.5, 4.5]
+squeeze_quantile = [0.1, 0.3]
+
 # [supervision.*]: restart policy of each supervisor subtree (Erlang/OTP semantics).
 # strategy: one_for_one, one_for_all or rest_for_one.
 # intensity: max restarts within period_s, >= 0; one more and the supervisor stops its

@@ -346,6 +346,36 @@ void read_orders(table_reader r, orders_config& c) {
   r.finish();
 }
 
+// [learning.thresholds]: step, and [min, max] per threshold the daemon may move, inside
+// the range the detector itself accepts.
+void read_threshold_bounds(table_reader r, learning_config& c) {
+  r.get("step", c.threshold_step, above_up_to(0, 0.5));
+  struct known_threshold {
+    const char* name;
+    detail::bounds range;
+  };
+  const known_threshold known[] = {{"volume_z", above(0)}, {"squeeze_quantile", above_up_to(0, 0.999)}};
+  for (const auto& k : known) {
+    std::vector<double> b;
+    r.get(k.name, b, k.range, false);
+    if (b.empty())
+      continue;
+    if (b.size() != 2 || b[0] > b[1]) {
+      r.report(k.name, "expected [min, max] with min <= max");
+      continue;
+    }
+    c.threshold_bounds[k.name] = {b[0], b[1]};
+  }
+  for (const char* key : {"z_threshold", "rv_ratio"}) {
+    std::vector<double> ignored;
+    r.get(key, ignored, at_least(0));  // known, so that it is reported once, as below
+    if (!ignored.empty())
+      r.report(key, "volatility thresholds are not learned: volatility signals have no direction, "
+                    "so their outcomes say nothing about them");
+  }
+  r.finish();
+}
+
 void read_learning(table_reader r, learning_config& c) {
   r.get("mode", c.mode, [](const std::string& m) -> std::string {
     if (m == "off" || m == "observe" || m == "apply")
@@ -388,6 +418,7 @@ void read_learning(table_reader r, learning_config& c) {
   r.get("min_weight", c.min_weight, above_up_to(0, 1));
   r.get("max_weight", c.max_weight, between(1, 10));
   r.get("history", c.history, between(1, 10'000));
+  read_threshold_bounds(r.table("thresholds"), c);
   r.finish();
 }
 

@@ -57,4 +57,25 @@ void serialize(Archive& ar, learned_weights& x) {
   ar(x.multipliers, x.version, x.reason, x.ts_ns);
 }
 
+/// Thresholds the learning daemon proposes for every detector of one kind ("pattern":
+/// volume_z, squeeze_quantile; "volatility": z_threshold, rv_ratio), each within the
+/// configured bounds and moved by a bounded step; learning daemon -> detectors, in
+/// `apply` mode. A detector takes the set whole or not at all (set_thresholds).
+struct learned_thresholds {
+  std::string detector;                 ///< "pattern" or "volatility".
+  std::map<std::string, double> values; ///< Threshold name -> value.
+  std::uint64_t version = 0;            ///< The threshold model's version.
+  std::string reason;
+  std::int64_t ts_ns = 0;
+};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, learned_thresholds& x) {
+  return f(caf::meta::type_name("learned_thresholds"), x.detector, x.values, x.version, x.reason,
+           x.ts_ns);
+}
+template <class Archive>
+void serialize(Archive& ar, learned_thresholds& x) {
+  ar(x.detector, x.values, x.version, x.reason, x.ts_ns);
+}
+
 } // namespace tickline

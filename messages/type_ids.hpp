@@ -48,6 +48,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(tickline, (std::vector<tickline::position>))
   CAF_ADD_TYPE_ID(tickline, (tickline::entry_settled))
   CAF_ADD_TYPE_ID(tickline, (tickline::learned_weights))
+  CAF_ADD_TYPE_ID(tickline, (tickline::learned_thresholds))
 
   /// Timer tick that makes a feed produce its next slice.
   CAF_ADD_ATOM(tickline, tickline, slice_atom, "slice")

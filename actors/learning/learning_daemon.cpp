@@ -45,6 +45,13 @@ void send_weights(self_ptr self) {
   for (auto& h : st.strategy.get())
     if (h)
       self->send(h, msg);
+  if (w.settings().thresholds.empty())
+    return;
+  learned_thresholds t{"pattern", w.thresholds(), w.version(), msg.reason, msg.ts_ns};
+  auto tmsg = caf::make_message(std::move(t));
+  for (auto& h : st.detectors.get())
+    if (h)
+      self->send(h, tmsg);
 }
 
 // The version is journaled, then used. When the journal cannot take it the weights are
@@ -139,8 +146,10 @@ caf::behavior learning_daemon(caf::stateful_actor<learning_daemon_actor>* self,
   st.key = args.key;
   st.changes = args.changes;
   st.strategy = routes{args.env.registry, {args.strategy}};
+  st.detectors = routes{args.env.registry, args.pattern_detectors};
   st.snap = snapshotter{args.name, "learning_model", args.env};
-  st.snap.restore(st.model);
+  if (!st.snap.restore(st.model) && args.start)
+    st.model = *args.start;
   // Settings come from the config, the learned figures from the snapshot.
   st.model.weights.configure(args.weights);
   recover(self, args);

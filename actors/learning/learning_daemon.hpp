@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
@@ -30,6 +31,7 @@ struct learning_daemon_actor {
   std::size_t feedback_horizon = 0;   ///< The horizon whose outcomes move the weights.
   std::shared_ptr<journal> changes;   ///< Every weight version, freeze and rollback.
   routes strategy;
+  routes detectors;                   ///< The pattern detectors (learned thresholds).
   std::set<std::string> recovered;    ///< Keys of signals read back from the journal.
   signal_keyer key;
   snapshotter snap;
@@ -49,6 +51,11 @@ struct learning_daemon_args {
   signal_keyer key;                     ///< Their keys.
   std::shared_ptr<journal> changes;     ///< The "learning" journal (null: none).
   std::string strategy = "strategy";    ///< Who gets the weights in apply mode.
+  /// Who gets the learned thresholds in apply mode: every pattern detector.
+  std::vector<std::string> pattern_detectors;
+  /// The model to start from when there is no snapshot (a walk-forward's out-of-sample
+  /// run starts from what its in-sample run learned). Null: start from nothing.
+  std::shared_ptr<const learning_model> start;
   snapshot_env env;
 };
 
@@ -57,7 +64,8 @@ struct learning_daemon_args {
 /// (`closed_trade`), and learns what each signal was worth (learning_state). From the
 /// outcomes at the feedback horizon it learns signal weights (weight_learner); each new
 /// version is journaled with its evidence before anything else and, in apply mode, sent
-/// to the strategy (`learned_weights`), which multiplies its votes by them.
+/// to the strategy (`learned_weights`), which multiplies its votes by them, and the
+/// version's detector thresholds to every pattern detector (`learned_thresholds`).
 /// On start it reads back the signals journaled after the last one its snapshot accounted
 /// for, so a crash loses no pending outcome.
 /// Control (the HTTP API): `freeze_atom, bool` stops or resumes weight changes;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include <cereal/cereal.hpp>
 
@@ -20,11 +22,16 @@ struct learning_model {
   bool cursor_set = false;          ///< False until the daemon first saw the journal.
 
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t /*version*/) {
+  void serialize(Archive& ar, std::uint32_t version) {
+    // Version 2 added the detector thresholds to every weight version: a version 1 model
+    // would not read, so it is refused by name (and the daemon starts clean).
+    if (version < 2)
+      throw std::runtime_error("learning model v" + std::to_string(version) +
+                               " predates learned thresholds (v2)");
     ar(stats, weights, signal_cursor, cursor_set);
   }
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::learning_model, 1);
+CEREAL_CLASS_VERSION(tickline::learning_model, 2);

@@ -44,8 +44,8 @@ void learning_state::on_signal(const signal& s) {
   pending_outcome p;
   const auto pooled = to_string(s.kind) + "/" + s.name;
   const auto regime = regimes_.count(s.symbol) ? regimes_.at(s.symbol) : std::string{"unknown"};
-  p.pooled = pooled;
-  p.combo = pooled + "/" + s.symbol + "/" + regime;
+  p.pooled = key_id(pooled);
+  p.combo = key_id(pooled + "/" + s.symbol + "/" + regime);
   p.ts_ns = s.ts_ns;
   p.sign = s.dir == direction::long_ ? 1 : -1;
   p.entry = s.price;
@@ -60,6 +60,13 @@ void learning_state::on_signal(const signal& s) {
     --pending_count_;
     ++dropped_;
   }
+}
+
+std::uint32_t learning_state::key_id(const std::string& key) {
+  auto [it, added] = key_ids_.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
+  if (added)
+    keys_.push_back(key);
+  return it->second;
 }
 
 void learning_state::on_bar(const bar& b) {
@@ -94,7 +101,7 @@ void learning_state::record(pending_outcome& p, double close) {
   const double r = p.sign * (close - p.entry) / p.entry;
   const bool hit = r > 0;
   for (auto* m : {&combos_, &pooled_}) {
-    auto& s = stats_of(*m, m == &combos_ ? p.combo : p.pooled)[p.next];
+    auto& s = stats_of(*m, keys_[m == &combos_ ? p.combo : p.pooled])[p.next];
     s.hits.update(hit);
     s.forward.update(r);
     s.favourable.update(std::max(0.0, p.favourable));
@@ -105,7 +112,7 @@ void learning_state::record(pending_outcome& p, double close) {
       s.hits.discount(cfg_.drift_keep);
     }
   }
-  recorded_list_.push_back({p.pooled, p.next, r, p.ts_ns});
+  recorded_list_.push_back({keys_[p.pooled], p.next, r, p.ts_ns});
   ++recorded_;
   ++version_;
 }

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -64,20 +66,21 @@ struct trade_stats {
   }
 };
 
-/// A signal waiting for its outcome.
+/// A signal waiting for its outcome: 48 bytes, so that a million fit in well under
+/// 100 MB (its keys are indices into the state's key table).
 struct pending_outcome {
-  std::string combo;          ///< "detector/pattern/symbol/regime".
-  std::string pooled;         ///< "detector/pattern".
+  std::uint32_t combo = 0;    ///< Key index of "detector/pattern/symbol/regime".
+  std::uint32_t pooled = 0;   ///< Key index of "detector/pattern".
   std::int64_t ts_ns = 0;
-  int sign = 1;               ///< +1 long, -1 short.
   double entry = 0;
-  int bars = 0;               ///< Bars of its timeframe seen since.
-  std::size_t next = 0;       ///< The next horizon to record.
   double favourable = 0, adverse = 0;
+  std::int32_t bars = 0;      ///< Bars of its timeframe seen since.
+  std::uint8_t next = 0;      ///< The next horizon to record (at most 8 horizons).
+  std::int8_t sign = 1;       ///< +1 long, -1 short.
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(combo, pooled, ts_ns, sign, entry, bars, next, favourable, adverse);
+    ar(combo, pooled, ts_ns, entry, favourable, adverse, bars, next, sign);
   }
 };
 
@@ -147,12 +150,19 @@ public:
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t /*version*/) {
     auto horizons = cfg_.horizons;
-    ar(horizons, pending_, combos_, pooled_, trades_, regimes_, recorded_, dropped_, ignored_,
-       version_);
+    ar(horizons, keys_, pending_, combos_, pooled_, trades_, regimes_, recorded_, dropped_,
+       ignored_, version_);
     if constexpr (Archive::is_loading::value) {
       pending_count_ = 0;
-      for (const auto& [key, list] : pending_)
+      key_ids_.clear();
+      for (std::uint32_t i = 0; i < keys_.size(); ++i)
+        key_ids_.emplace(keys_[i], i);
+      for (const auto& [key, list] : pending_) {
         pending_count_ += list.size();
+        for (const auto& p : list)
+          if (p.combo >= keys_.size() || p.pooled >= keys_.size())
+            throw std::runtime_error("learning model: a pending outcome names no key");
+      }
       if (!configured_)
         cfg_.horizons = horizons;
       check_loaded(horizons);
@@ -165,7 +175,12 @@ private:
   std::vector<outcome_stats>& stats_of(std::map<std::string, std::vector<outcome_stats>>& m,
                                        const std::string& key);
 
+  std::uint32_t key_id(const std::string& key);
+
   learning_settings cfg_;
+  /// The keys pending outcomes name, by index (key_ids_ finds them; not snapshotted).
+  std::vector<std::string> keys_;
+  std::unordered_map<std::string, std::uint32_t> key_ids_;
   /// By "symbol@timeframe_s", oldest first.
   std::map<std::string, std::vector<pending_outcome>> pending_;
   std::size_t pending_count_ = 0;
@@ -183,4 +198,4 @@ private:
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::learning_state, 1);
+CEREAL_CLASS_VERSION(tickline::learning_state, 2);

@@ -58,6 +58,14 @@ nlohmann::json model_json(const learning_model& m) {
   j["weights"] = {{"version", w.version()}, {"frozen", w.frozen()},
                   {"rounds", w.rounds()},   {"updates", w.updates()},
                   {"current", w.weights()}, {"history", history}};
+  auto bounds = nlohmann::json::object();
+  for (const auto& r : w.settings().thresholds)
+    bounds[r.name] = {{"min", r.min}, {"max", r.max}, {"initial", r.initial}, {"gates", r.key}};
+  // Read offline the rules (settings) are not known: the last version's thresholds.
+  auto current = w.settings().thresholds.empty() && !kept.empty() ? kept.back().thresholds
+                                                                  : w.thresholds();
+  j["thresholds"] = {{"current", current}, {"rules", bounds},
+                     {"step", w.settings().threshold_step}};
   return j;
 }
 
@@ -82,7 +90,8 @@ nlohmann::json version_json(const weight_version& v) {
     evidence[k] = {{"n", e.n}, {"mean_return", e.mean_return}, {"z", e.z},
                    {"before", e.before}, {"after", e.after}};
   return {{"type", "weights"}, {"version", v.version}, {"ts_ns", v.ts_ns},
-          {"reason", v.reason}, {"weights", v.weights}, {"evidence", evidence}};
+          {"reason", v.reason}, {"weights", v.weights}, {"evidence", evidence},
+          {"thresholds", v.thresholds}};
 }
 
 std::string weights_summary(const std::map<std::string, double>& weights) {

@@ -12,6 +12,44 @@ std::string weight_key(const std::string& pooled) {
   return k;
 }
 
+std::vector<threshold_rule> pattern_threshold_rules(
+  const std::map<std::string, std::pair<double, double>>& bounds,
+  const std::map<std::string, double>& initial) {
+  struct known {
+    const char* name;
+    const char* key;
+    int stricter;
+  };
+  const known all[] = {{"volume_z", "pattern.volume_spike", 1},
+                       {"squeeze_quantile", "pattern.squeeze_release", -1}};
+  std::vector<threshold_rule> out;
+  for (const auto& k : all) {
+    auto b = bounds.find(k.name);
+    if (b == bounds.end())
+      continue;
+    threshold_rule r;
+    r.name = k.name;
+    r.key = k.key;
+    r.stricter = k.stricter;
+    r.min = b->second.first;
+    r.max = b->second.second;
+    auto i = initial.find(k.name);
+    r.initial = i == initial.end() ? r.min : i->second;
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::map<std::string, double> weight_learner::thresholds() const {
+  std::map<std::string, double> out;
+  for (const auto& r : cfg_.thresholds) {
+    auto it = thresholds_.find(r.name);
+    // Bounds may have changed since the value was learned.
+    out[r.name] = std::clamp(it == thresholds_.end() ? r.initial : it->second, r.min, r.max);
+  }
+  return out;
+}
+
 std::optional<weight_version> weight_learner::on_outcome(const std::string& key, double forward,
                                                          std::int64_t ts_ns) {
   if (!std::isfinite(forward))
@@ -71,8 +109,20 @@ std::optional<weight_version> weight_learner::on_outcome(const std::string& key,
       e.after = w;
       evidence.emplace(k, e);
     }
+  // Thresholds follow their signals' gradient, bounded per update and overall.
+  auto thresholds = this->thresholds();
+  const double tbound = std::log1p(std::max(0.0, cfg_.threshold_step));
+  for (const auto& r : cfg_.thresholds) {
+    auto e = evidence.find(r.key);
+    if (e == evidence.end() || std::fabs(e->second.z) < cfg_.z_min || cfg_.z_cap <= 0)
+      continue;
+    const double g = std::clamp(e->second.z, -cfg_.z_cap, cfg_.z_cap) / cfg_.z_cap;
+    double& t = thresholds[r.name];
+    t = std::clamp(t * std::exp(-r.stricter * g * tbound), r.min, r.max);
+  }
   auto v = make_version(ts_ns, "round " + std::to_string(rounds_), std::move(evidence));
   v.weights = std::move(next);
+  v.thresholds = std::move(thresholds);
   return v;
 }
 
@@ -93,6 +143,16 @@ std::optional<weight_version> weight_learner::rollback(std::uint64_t version, st
     }
     target = it->weights;
   }
+  // The thresholds go back too: the version's, or the configured ones for version 0.
+  std::map<std::string, double> thresholds;
+  for (const auto& r : cfg_.thresholds)
+    thresholds[r.name] = r.initial;
+  if (version != 0)
+    for (const auto& v : history_)
+      if (v.version == version)
+        for (const auto& [name, t] : v.thresholds)
+          if (thresholds.count(name))
+            thresholds[name] = t;
   std::map<std::string, weight_evidence> evidence;
   for (const auto& [k, w] : target) {
     weight_evidence e;
@@ -110,6 +170,7 @@ std::optional<weight_version> weight_learner::rollback(std::uint64_t version, st
   auto v = make_version(ts_ns, "rollback to " + std::to_string(version) + " by " + by,
                         std::move(evidence));
   v.weights = std::move(target);
+  v.thresholds = std::move(thresholds);
   return v;
 }
 
@@ -127,6 +188,8 @@ void weight_learner::commit(const weight_version& v) {
   if (v.version != version_ + 1)
     return;  // not the next one: proposed before another was committed
   weights_ = v.weights;
+  for (const auto& [name, t] : v.thresholds)
+    thresholds_[name] = t;
   version_ = v.version;
   if (v.reason.rfind("round", 0) == 0)
     ++updates_;

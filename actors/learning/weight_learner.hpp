@@ -5,10 +5,13 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <cereal/types/deque.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
+#include <cereal/types/utility.hpp>
 
 #include "actors/learning/learning_stats.hpp"
 
@@ -16,6 +19,22 @@ namespace tickline {
 
 /// The strategy's weight key of a statistics key: "pattern/ema_cross" -> "pattern.ema_cross".
 std::string weight_key(const std::string& pooled);
+
+/// A detector threshold the learner moves with the weight of the signals it gates.
+struct threshold_rule {
+  std::string name;           ///< "volume_z".
+  std::string key;            ///< The weight key of its signals: "pattern.volume_spike".
+  int stricter = 1;           ///< +1: a higher value lets fewer signals through; -1: more.
+  double initial = 0;         ///< The configured value (version 0's).
+  double min = 0, max = 0;    ///< Bounds.
+};
+
+/// The threshold rules of the pattern detector's thresholds: volume_z gates volume_spike
+/// (higher is stricter), squeeze_quantile gates squeeze_release (higher is looser).
+/// `bounds` and `initial` by name; names without bounds get no rule.
+std::vector<threshold_rule> pattern_threshold_rules(
+  const std::map<std::string, std::pair<double, double>>& bounds,
+  const std::map<std::string, double>& initial);
 
 /// How the learning daemon turns outcomes into the strategy's signal weights.
 struct weight_settings {
@@ -40,6 +59,10 @@ struct weight_settings {
   double max_weight = 4;
   /// Model versions kept for rollback (with their weights and evidence). Default: 100.
   std::size_t history = 100;
+  /// Detector thresholds moved with the weights. Default: none.
+  std::vector<threshold_rule> thresholds;
+  /// A threshold changes by at most this share per update. Default: 0.1.
+  double threshold_step = 0.1;
 };
 
 /// What one (detector, pattern) showed in one round, and what it did to its weight.
@@ -62,10 +85,12 @@ struct weight_version {
   std::string reason;                          ///< "round", "rollback to 3", ...
   std::map<std::string, double> weights;       ///< "kind.name" -> weight.
   std::map<std::string, weight_evidence> evidence;
+  /// The detector thresholds at this version, by name (only those with a rule).
+  std::map<std::string, double> thresholds;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(version, ts_ns, reason, weights, evidence);
+    ar(version, ts_ns, reason, weights, evidence, thresholds);
   }
 };
 
@@ -78,7 +103,12 @@ struct weight_version {
 /// log-weights are re-centred to a geometric mean of 1 (a weight rises only at the
 /// others' expense, as in Hedge) and each weight is clamped to [min_weight, max_weight].
 /// A round that changes no weight makes no version. Frozen, rounds are counted and
-/// dropped. No CAF; no clock.
+/// dropped.
+/// Thresholds move with the same evidence: a threshold_rule's threshold t becomes
+/// clamp(t * (1 + threshold_step)^(-stricter * g / z_cap), min, max) where g is its
+/// signals' gradient, so signals that pay are let through more easily and signals that
+/// lose less easily, by at most threshold_step per update and never outside the bounds.
+/// No CAF; no clock.
 class weight_learner {
 public:
   weight_learner() = default;
@@ -107,6 +137,8 @@ public:
                                          const std::string& by, std::string& error) const;
 
   const std::map<std::string, double>& weights() const { return weights_; }
+  /// The thresholds in use, by name (the configured ones until an update moves them).
+  std::map<std::string, double> thresholds() const;
   std::uint64_t version() const { return version_; }
   std::uint64_t rounds() const { return rounds_; }
   std::uint64_t updates() const { return updates_; }
@@ -116,7 +148,7 @@ public:
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(weights_, round_, round_count_, version_, rounds_, updates_, history_, frozen_);
+    ar(weights_, round_, round_count_, version_, rounds_, updates_, history_, frozen_, thresholds_);
   }
 
 private:
@@ -125,6 +157,7 @@ private:
 
   weight_settings cfg_;
   std::map<std::string, double> weights_;
+  std::map<std::string, double> thresholds_;  ///< Those moved so far; the others are initial.
   std::map<std::string, running_mean> round_;
   std::uint64_t round_count_ = 0;
   std::uint64_t version_ = 0;

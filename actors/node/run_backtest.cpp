@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/feeds/csv_replay_state.hpp"
+#include "actors/learning/learning_daemon.hpp"
 #include "actors/node/backtest_invariants.hpp"
 #include "actors/node/topology.hpp"
 #include "config/civil_time.hpp"
@@ -88,6 +89,7 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
   topology_options topts;
   topts.self_timed_feeds = false;
   topts.tape = std::make_shared<backtest_tape>();
+  topts.learning_start = opts.learning_start;
   auto clk = std::make_shared<sim_clock>();
   auto counters = std::make_shared<node_counters>();
   backtest_result out;
@@ -172,8 +174,15 @@ backtest_result run_backtest(const engine_config& base, const backtest_options& 
       throw std::runtime_error(broken);
     out.ledger = broker_ledger::decode(ask<std::string>(sys, sched, reg.get(broker_name),
                                                         ledger_atom::value));
-    if (auto daemon = reg.get("learning_daemon"))
+    if (auto daemon = reg.get("learning_daemon")) {
       out.learning = ask<std::string>(sys, sched, daemon, query_atom::value, std::uint64_t{0});
+      // Nothing runs on this scheduler but us, and it is idle: the daemon's state can be
+      // copied out as it stands.
+      auto* d = dynamic_cast<caf::stateful_actor<learning_daemon_actor>*>(
+        caf::actor_cast<caf::abstract_actor*>(daemon));
+      if (d)
+        out.learned = std::make_shared<const learning_model>(d->state.model);
+    }
     auto labels = counters->labels();
     out.risk_state = labels.count("risk_state") ? labels["risk_state"] : "";
   }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "runtime/registry.hpp"
 
 namespace tickline {
+
+struct learning_model;
 
 /// What a backtest replays and how.
 struct backtest_options {
@@ -36,6 +39,9 @@ struct backtest_options {
   /// Called every `progress_ns` of data time, and at the end, with the data time
   /// reached. Default: none.
   std::function<void(std::int64_t now_ns)> progress;
+  /// What the learning daemon starts from (when [learning] mode is not off): a model an
+  /// earlier run learned (backtest_result::learned). Null: from nothing. Default: null.
+  std::shared_ptr<const learning_model> learning_start;
 };
 
 /// What a backtest produced.
@@ -53,6 +59,9 @@ struct backtest_result {
   /// What the learning daemon learned by the end, as GET /api/v1/learning has it (JSON);
   /// empty when [learning] mode is off.
   std::string learning;
+  /// The learning daemon's model at the end, to start a later run from; null when
+  /// [learning] mode is off.
+  std::shared_ptr<const learning_model> learned;
 };
 
 /// Replays `opts.files` through the node's own actor graph (scanners, detectors, signal

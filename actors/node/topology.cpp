@@ -170,12 +170,21 @@ struct builder {
     a.weights.min_weight = l.min_weight;
     a.weights.max_weight = l.max_weight;
     a.weights.history = static_cast<std::size_t>(l.history);
+    if (cfg.detectors.pattern.enabled) {
+      a.weights.thresholds = pattern_threshold_rules(
+        l.threshold_bounds, {{"volume_z", cfg.detectors.pattern.volume_z},
+                             {"squeeze_quantile", cfg.detectors.pattern.squeeze_quantile}});
+      for (const auto& sym : cfg.market.symbols)
+        a.pattern_detectors.push_back("detector:pattern:" + sym);
+    }
+    a.weights.threshold_step = l.threshold_step;
     a.signals = opts.signal_journal;
     a.decode = [](const std::string& line, std::string& error) {
       return signal_log_state::from_json(line, error);
     };
     a.key = signal_log_state::key;
     a.changes = opts.learning_journal;
+    a.start = opts.learning_start;
     a.env = env(cfg.snapshots.detector);
     return {worker("learning_daemon", "learning", learning_daemon, a)};
   }

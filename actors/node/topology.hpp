@@ -20,6 +20,8 @@
 
 namespace tickline {
 
+struct learning_model;
+
 /// How a node's actor graph is started.
 struct topology_options {
   bool self_timed_feeds = true;                   ///< Live feeds; false: driven by slices.
@@ -40,6 +42,8 @@ struct topology_options {
   std::shared_ptr<journal> trades_journal;        ///< Null: the trade log is not journaled.
   /// The learning daemon's weight versions, freezes and rollbacks. Null: not journaled.
   std::shared_ptr<journal> learning_journal;
+  /// The learning daemon's model when it has no snapshot (walk-forward). Null: nothing.
+  std::shared_ptr<const learning_model> learning_start;
   /// The HTTP API: an "http" actor in ops serves it. Null: no HTTP API. Default: null.
   std::shared_ptr<const http_api_options> http;
   /// Where a "stream" actor in ops publishes signals, orders, fills, risk and connection

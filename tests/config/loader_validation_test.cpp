@@ -512,4 +512,23 @@ TEST_CASE("[learning] is checked with the place named", "[config][learning]") {
   CHECK(frac.problems[0].key == "learning.horizons");
   CHECK(frac.problems[1].key == "learning.drift_keep");
   CHECK(load(head.c_str()).config.learning.horizons == std::vector<int>{5, 20});
+
+  // [learning.thresholds]: bounds inside the detector's range, min <= max; volatility
+  // thresholds are refused with the reason.
+  auto th = load((head + "[learning.thresholds]\nstep = 0.05\nvolume_z = [2, 4]\n").c_str());
+  INFO(all_problems(th));
+  REQUIRE(th.ok());
+  CHECK(th.config.learning.threshold_step == 0.05);
+  REQUIRE(th.config.learning.threshold_bounds.size() == 1);
+  CHECK(th.config.learning.threshold_bounds.at("volume_z") == std::pair<double, double>{2, 4});
+  auto bad = load((head + "[learning.thresholds]\nstep = 0.9\nvolume_z = [4, 2]\n"
+                          "squeeze_quantile = [0.1, 1.5]\nz_threshold = [2, 4]\n").c_str());
+  REQUIRE(bad.problems.size() == 4);
+  CHECK(bad.problems[0].key == "learning.thresholds.step");
+  CHECK(bad.problems[1].key == "learning.thresholds.volume_z");
+  CHECK(bad.problems[1].message == "expected [min, max] with min <= max");
+  CHECK(bad.problems[2].key == "learning.thresholds.squeeze_quantile[1]");  // 1.5 > 0.999
+  CHECK(bad.problems[3].key == "learning.thresholds.z_threshold");
+  CHECK(bad.problems[3].message.find("volatility signals have no direction") != std::string::npos);
+  CHECK(load(head.c_str()).config.learning.threshold_bounds.empty());
 }

@@ -160,11 +160,15 @@ TEST_CASE_METHOD(fixture, "risk and control messages round-trip", "[messages]") 
   check_both(sys, w);
   CHECK(cereal_round_trip(w).multipliers == w.multipliers);
   CHECK(cereal_round_trip(w).version == 12);
+  learned_thresholds t{"pattern", {{"volume_z", 2.5}, {"squeeze_quantile", 0.15}}, 3, "round 7", 23};
+  check_both(sys, t);
+  CHECK(cereal_round_trip(t).values == t.values);
+  CHECK(cereal_round_trip(t).detector == "pattern");
 }
 
 TEST_CASE_METHOD(fixture, "message types are registered with CAF under their names", "[messages]") {
   auto n = caf::id_block::tickline::end - caf::id_block::tickline::begin;
-  CHECK(n == 29);
+  CHECK(n == 30);
   CHECK(caf::make_message(std::vector<position>{{"BTCUSDT", 1, 2, 0, 0, 3}})
           .match_elements<std::vector<position>>());
   CHECK(std::string{caf::type_name_by_id<caf::type_id<trade_tick>::value>::value}

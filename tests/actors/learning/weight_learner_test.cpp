@@ -166,3 +166,69 @@ TEST_CASE("freeze stops changes; rollback restores a version's weights exactly",
   CHECK(back.weights.history().at(1).weights == target.weights);
   CHECK(back.signal_cursor == 42);
 }
+
+TEST_CASE("thresholds follow their signals' evidence, a bounded step at a time, and roll back "
+          "with the weights", "[learning][weights][thresholds]") {
+  auto s = settings_for(100);
+  s.thresholds = pattern_threshold_rules({{"volume_z", {2.5, 4.5}}, {"squeeze_quantile", {0.1, 0.3}}},
+                                         {{"volume_z", 3.0}, {"squeeze_quantile", 0.2}});
+  s.threshold_step = 0.1;
+  REQUIRE(s.thresholds.size() == 2);
+  CHECK(s.thresholds[0].name == "volume_z");
+  CHECK(s.thresholds[0].key == "pattern.volume_spike");
+  CHECK(s.thresholds[1].stricter == -1);
+  weight_learner w{s};
+  CHECK(w.thresholds() == std::map<std::string, double>{{"volume_z", 3.0}, {"squeeze_quantile", 0.2}});
+
+  // One round by hand: volume spikes pay (z capped at 4 -> looser: volume_z / 1.1),
+  // squeeze releases lose (z = -4 -> stricter: squeeze_quantile / 1.1), breakouts are
+  // noise and gate nothing.
+  std::optional<weight_version> v;
+  for (int i = 0; i < 50; ++i) {
+    v = w.on_outcome("pattern.volume_spike", i % 2 ? 0.012 : 0.008, 1);
+    if (!v)
+      v = w.on_outcome("pattern.squeeze_release", i % 2 ? -0.012 : -0.008, 1);
+  }
+  REQUIRE(v);
+  CHECK(v->thresholds.at("volume_z") == Approx(3.0 / 1.1).epsilon(1e-12));
+  CHECK(v->thresholds.at("squeeze_quantile") == Approx(0.2 / 1.1).epsilon(1e-12));
+  w.commit(*v);
+  CHECK(w.thresholds() == v->thresholds);
+
+  // Round after round the same evidence: each step at most 10 %, never past the bounds.
+  std::mt19937 rng{3};
+  const std::map<std::string, double> means{{"pattern.volume_spike", 0.003},
+                                            {"pattern.squeeze_release", -0.003}};
+  double last_z = w.thresholds().at("volume_z"), last_q = w.thresholds().at("squeeze_quantile");
+  for (int r = 0; r < 20; ++r)
+    if (auto x = round(w, rng, means, 0.004, 50, r)) {
+      const double z = x->thresholds.at("volume_z"), q = x->thresholds.at("squeeze_quantile");
+      CHECK(z <= last_z);
+      CHECK(z >= last_z / 1.1 - 1e-12);
+      CHECK(q <= last_q);
+      CHECK(q >= last_q / 1.1 - 1e-12);
+      last_z = z;
+      last_q = q;
+    }
+  CHECK(w.thresholds().at("volume_z") == Approx(2.5));          // its lower bound
+  CHECK(w.thresholds().at("squeeze_quantile") == Approx(0.1));  // its lower bound (stricter)
+
+  // Rollback takes the thresholds back with the weights: to version 1's, and to the
+  // configured ones for version 0.
+  std::string error;
+  auto back = w.rollback(1, 9, "op", error);
+  REQUIRE(back);
+  w.commit(*back);
+  CHECK(w.thresholds().at("volume_z") == Approx(3.0 / 1.1).epsilon(1e-12));
+  auto zero = w.rollback(0, 10, "op", error);
+  REQUIRE(zero);
+  w.commit(*zero);
+  CHECK(w.thresholds() == std::map<std::string, double>{{"volume_z", 3.0}, {"squeeze_quantile", 0.2}});
+
+  // A restored learner with narrower bounds reads its thresholds inside them.
+  auto narrower = s;
+  narrower.thresholds[0].min = 3.2;
+  narrower.thresholds[0].max = 4.0;
+  w.configure(narrower);
+  CHECK(w.thresholds().at("volume_z") == Approx(3.2));
+}

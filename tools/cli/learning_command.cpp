@@ -1,5 +1,5 @@
-#include "tools/learning_command.hpp"
-#include "tools/node_db.hpp"
+#include "tools/cli/learning_command.hpp"
+#include "tools/common/node_db.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -158,24 +158,10 @@ int run_learning_report(const learning_report_options& o) {
   if (!db)
     return status;
   const auto db_path = o.data_dir + "/db";
-  auto snap = snapshot_store{db}.get("learning_daemon");
-  if (!snap.error.empty())
-    return failed("the learning daemon's snapshot does not decode: " + snap.error);
-  if (!snap.record)
-    return failed("no learning daemon snapshot in " + db_path
-                  + " (is [learning] mode off, or has the node not run yet?)");
-  if (snap.record->type != "learning_model")
-    return failed("the learning daemon's snapshot is " + snap.record->type + " v"
-                  + std::to_string(snap.record->version)
-                  + ", not a learning_model: written by an older tickline");
-  learning_model m;
-  try {
-    std::istringstream is{snap.record->payload};
-    cereal::PortableBinaryInputArchive ar{is};
-    ar(m);
-  } catch (const std::exception& e) {
-    return failed(std::string{"the learning model does not decode: "} + e.what());
-  }
+  auto model = read_learning_model(db, db_path, "tickline learning report", status);
+  if (!model)
+    return status;
+  const auto& m = *model;
   std::vector<nlohmann::json> changes;
   for (const auto& e : journal{db, "learning"}.read_from(1)) {
     auto j = nlohmann::json::parse(e.payload, nullptr, false);

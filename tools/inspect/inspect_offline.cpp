@@ -10,9 +10,9 @@
 #include "actors/node/books_check.hpp"
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
-#include "tools/inspect_commands.hpp"
-#include "tools/inspect_decode.hpp"
-#include "tools/inspect_table.hpp"
+#include "tools/inspect/inspect_commands.hpp"
+#include "tools/inspect/inspect_decode.hpp"
+#include "tools/inspect/inspect_table.hpp"
 
 namespace tickline::cli {
 

@@ -8,12 +8,12 @@
 #include "actors/node/node.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
-#include "tools/backtest_command.hpp"
-#include "tools/optimize_command.hpp"
-#include "tools/generate_command.hpp"
-#include "tools/learning_command.hpp"
-#include "tools/indicators_command.hpp"
-#include "tools/trades_command.hpp"
+#include "tools/cli/backtest_command.hpp"
+#include "tools/cli/optimize_command.hpp"
+#include "tools/cli/generate_command.hpp"
+#include "tools/cli/learning_command.hpp"
+#include "tools/cli/indicators_command.hpp"
+#include "tools/cli/trades_command.hpp"
 
 namespace {
 
@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
   backtest->add_flag("--quiet", bt.quiet, "No progress output");
   backtest->add_option("--learning", bt.learning, "The learning daemon's mode for this run: off, observe or apply (default: [learning] mode)")
     ->check(CLI::IsMember({"off", "observe", "apply"}));
+  backtest->add_option("--walk-forward", bt.walk_forward,
+                       "IN:OUT, e.g. 3d:1d: walk forward with these windows (overrides [backtest.walk_forward]); "
+                       "with learning apply, each window out of sample with learning off and applied");
   backtest->add_flag("--check-invariants", bt.check_invariants,
                      "After every event, check the order manager, broker and portfolio agree; stop at the first that does not");
   cli::optimize_options opt;

@@ -1,4 +1,4 @@
-#include "tools/inspect_decode.hpp"
+#include "tools/inspect/inspect_decode.hpp"
 
 #include <ctime>
 #include <functional>

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tools/inspect_commands.hpp"
+#include "tools/inspect/inspect_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace tickline::cli;
@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
   auto* restarts = online("restarts", "Actors that restarted, most first");
   auto* mailboxes = online("mailboxes", "Mailbox sizes, largest first");
   auto* positions = online("positions", "Open positions");
+  auto* learning = online("learning", "What the learning daemon learned: weights, evidence, "
+                                      "thresholds, versions (--data-dir: a stopped node's)");
+  learning->add_option("--data-dir", o.data_dir,
+                       "Read a stopped node's data directory instead of its HTTP API");
   auto* control = online("control", "Send a control command (needs the token)");
   control->add_option("action", o.action, "pause, resume, halt or emergency-stop")
     ->required()
@@ -79,6 +83,8 @@ int main(int argc, char** argv) {
       return run_positions(o);
     if (*control)
       return run_control(o);
+    if (*learning)
+      return run_learning(o);
   } catch (const std::exception& e) {
     std::cerr << "tickline-inspect: " << e.what() << "\n";
     return inspect_problem;

@@ -1,4 +1,4 @@
-#include "tools/backtest_output.hpp"
+#include "tools/cli/backtest_output.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -78,6 +78,18 @@ nlohmann::json walk_forward_json(const std::vector<walk_forward_window>& windows
                    {"out_of_sample_score", report_number(w.out_of_sample_score)},
                    {"out_of_sample_trades", w.out_of_sample_trades},
                    {"out_of_sample_pnl", report_number(w.out_of_sample_pnl)}});
+    if (w.learning) {
+      nlohmann::json weights = nlohmann::json::object();
+      for (const auto& [key, value] : w.learning_weights)
+        weights[key] = report_number(value);
+      out.back()["learning"] = {
+        {"mode", "apply"},
+        {"model_version", w.learning_model_version},
+        {"weights", weights},
+        {"out_of_sample_score", report_number(w.learning_out_of_sample_score)},
+        {"out_of_sample_trades", w.learning_out_of_sample_trades},
+        {"out_of_sample_pnl", report_number(w.learning_out_of_sample_pnl)}};
+    }
   }
   return out;
 }

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/http_client.hpp"
-#include "tools/inspect_commands.hpp"
-#include "tools/inspect_table.hpp"
+#include "tools/inspect/inspect_commands.hpp"
+#include "tools/inspect/inspect_table.hpp"
 
 namespace tickline::cli {
 
@@ -190,6 +190,13 @@ int run_control(const inspect_options& o) {
     std::cout << "ok: " << cell(a.body, "action") << " (risk state " << cell(a.body, "risk_state")
               << ")\n";
   return inspect_ok;
+}
+
+int run_learning_online(const inspect_options& o) {
+  auto a = call(o, "GET", "/api/v1/learning");
+  if (a.status != inspect_ok)
+    return a.status;
+  return print_learning(o, a.body.dump());
 }
 
 } // namespace tickline::cli

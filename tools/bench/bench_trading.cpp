@@ -1,4 +1,4 @@
-#include "tools/bench_trading.hpp"
+#include "tools/bench/bench_trading.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -19,8 +19,8 @@
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
 #include "storage/store.hpp"
-#include "tools/bench_scratch.hpp"
-#include "tools/bench_stats.hpp"
+#include "tools/bench/bench_scratch.hpp"
+#include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {
 

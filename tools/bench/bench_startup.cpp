@@ -1,4 +1,4 @@
-#include "tools/bench_startup.hpp"
+#include "tools/bench/bench_startup.hpp"
 
 #include <chrono>
 #include <stdexcept>
@@ -14,7 +14,7 @@
 #include "runtime/system_config.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
-#include "tools/bench_scratch.hpp"
+#include "tools/bench/bench_scratch.hpp"
 
 namespace tickline::bench {
 

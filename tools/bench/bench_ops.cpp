@@ -1,4 +1,4 @@
-#include "tools/bench_ops.hpp"
+#include "tools/bench/bench_ops.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include "runtime/http_server.hpp"
 #include "runtime/metrics.hpp"
 #include "runtime/ws_client.hpp"
-#include "tools/bench_stats.hpp"
+#include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {
 

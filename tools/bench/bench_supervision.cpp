@@ -1,4 +1,4 @@
-#include "tools/bench_supervision.hpp"
+#include "tools/bench/bench_supervision.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -15,8 +15,8 @@
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
-#include "tools/bench_scratch.hpp"
-#include "tools/bench_stats.hpp"
+#include "tools/bench/bench_scratch.hpp"
+#include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {
 

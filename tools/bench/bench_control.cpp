@@ -1,4 +1,4 @@
-#include "tools/bench_control.hpp"
+#include "tools/bench/bench_control.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -16,8 +16,8 @@
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
 #include "storage/store.hpp"
-#include "tools/bench_scratch.hpp"
-#include "tools/bench_stats.hpp"
+#include "tools/bench/bench_scratch.hpp"
+#include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {
 

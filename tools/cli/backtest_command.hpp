@@ -18,6 +18,9 @@ struct backtest_cli_options {
   bool quiet = false;        ///< No progress output.
   bool check_invariants = false;  ///< Check the books agree after every event.
   std::string learning;      ///< Overrides [learning] mode: off, observe or apply; empty = the config's.
+  /// "IN:OUT" (durations, e.g. "3d:1d"): enables the walk-forward with these windows;
+  /// empty = [backtest.walk_forward] as configured.
+  std::string walk_forward;
 };
 
 /// A backtest ready to run: the config and the data set's files and window.

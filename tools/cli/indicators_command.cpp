@@ -1,4 +1,4 @@
-#include "tools/indicators_command.hpp"
+#include "tools/cli/indicators_command.hpp"
 
 #include <cstdio>
 #include <fstream>

@@ -4,14 +4,15 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tools/bench_control.hpp"
-#include "tools/bench_latency.hpp"
-#include "tools/bench_ops.hpp"
-#include "tools/bench_pipeline.hpp"
-#include "tools/bench_replay.hpp"
-#include "tools/bench_supervision.hpp"
-#include "tools/bench_startup.hpp"
-#include "tools/bench_trading.hpp"
+#include "tools/bench/bench_control.hpp"
+#include "tools/bench/bench_latency.hpp"
+#include "tools/bench/bench_learning.hpp"
+#include "tools/bench/bench_ops.hpp"
+#include "tools/bench/bench_pipeline.hpp"
+#include "tools/bench/bench_replay.hpp"
+#include "tools/bench/bench_supervision.hpp"
+#include "tools/bench/bench_startup.hpp"
+#include "tools/bench/bench_trading.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tickline-bench: throughput and latency benchmarks (JSON output)"};
@@ -100,6 +101,17 @@ int main(int argc, char** argv) {
   auto* metrics = app.add_subcommand("metrics", "Render of /metrics for a node of --symbols symbols");
   metrics->add_option("--symbols", mo.symbols, "Symbols")->check(CLI::Range(1, 100000));
   metrics->add_option("--renders", mo.renders, "Renders timed")->check(CLI::Range(1, 100000));
+  tickline::bench::learning_bench_options lo2;
+  auto* learning = app.add_subcommand(
+    "learning", "The learning daemon's CPU at a node's signal rate, and the memory of its pending outcomes");
+  learning->add_option("--symbols", lo2.symbols, "Symbols")->check(CLI::Range(1, 100000));
+  learning->add_option("--detectors", lo2.detectors, "Detectors per symbol")->check(CLI::Range(1, 10));
+  learning->add_option("--signal-rate", lo2.signal_rate, "Signals per symbol and detector per second")
+    ->check(CLI::Range(0.0, 1000.0));
+  learning->add_option("--seconds", lo2.seconds, "Seconds of market time")->check(CLI::Range(1.0, 86400.0));
+  learning->add_option("--timeframe", lo2.timeframe_s, "Bar length, seconds")->check(CLI::Range(1, 86400));
+  learning->add_option("--pending", lo2.pending, "Pending outcomes of the memory case")
+    ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
   tickline::bench::ws_options wo;
   auto* ws = app.add_subcommand("ws", "WebSocket stream fan-out to loopback clients");
   ws->add_option("--clients", wo.clients, "Clients")->check(CLI::Range(1, 1000));
@@ -143,6 +155,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_metrics(mo);
     else if (*ws)
       out = tickline::bench::run_ws(wo);
+    else if (*learning)
+      out = tickline::bench::run_learning_bench(lo2);
     std::cout << out.dump(2) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";

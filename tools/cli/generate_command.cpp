@@ -1,4 +1,4 @@
-#include "tools/generate_command.hpp"
+#include "tools/cli/generate_command.hpp"
 
 #include <iostream>
 

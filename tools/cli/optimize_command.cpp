@@ -1,4 +1,4 @@
-#include "tools/optimize_command.hpp"
+#include "tools/cli/optimize_command.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,9 +12,9 @@
 
 #include "actors/node/sweep.hpp"
 #include "analytics/format.hpp"
-#include "tools/backtest_command.hpp"
+#include "tools/cli/backtest_command.hpp"
 #include "runtime/logging.hpp"
-#include "tools/backtest_output.hpp"
+#include "tools/cli/backtest_output.hpp"
 
 namespace tickline::cli {
 

@@ -1,4 +1,4 @@
-#include "tools/bench_pipeline.hpp"
+#include "tools/bench/bench_pipeline.hpp"
 
 #include <chrono>
 #include <map>

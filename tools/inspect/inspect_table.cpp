@@ -1,4 +1,4 @@
-#include "tools/inspect_table.hpp"
+#include "tools/inspect/inspect_table.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "tools/bench_replay.hpp"
+#include "tools/bench/bench_replay.hpp"
 
 #include <chrono>
 #include <stdexcept>
@@ -13,7 +13,7 @@
 #include "runtime/system_config.hpp"
 #include "config/civil_time.hpp"
 #include "config/loader.hpp"
-#include "tools/bench_stats.hpp"
+#include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {
 

@@ -1,5 +1,5 @@
-#include "tools/trades_command.hpp"
-#include "tools/node_db.hpp"
+#include "tools/cli/trades_command.hpp"
+#include "tools/common/node_db.hpp"
 
 #include <filesystem>
 #include <fstream>

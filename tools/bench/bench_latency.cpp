@@ -1,4 +1,4 @@
-#include "tools/bench_latency.hpp"
+#include "tools/bench/bench_latency.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
-#include "tools/bench_stats.hpp"
+#include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {
 

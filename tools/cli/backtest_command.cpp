@@ -1,4 +1,4 @@
-#include "tools/backtest_command.hpp"
+#include "tools/cli/backtest_command.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -14,7 +14,7 @@
 #include "actors/backtest/backtest_data.hpp"
 #include "config/civil_time.hpp"
 #include "analytics/format.hpp"
-#include "tools/backtest_output.hpp"
+#include "tools/cli/backtest_output.hpp"
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "runtime/logging.hpp"
@@ -115,12 +115,47 @@ static nlohmann::json learning_summary(const std::string& view, const std::strin
   return s;
 }
 
+// The walk-forward in one line: windows, and the out-of-sample trades and P&L summed,
+// learning off and (where it ran) applied.
+static nlohmann::json walk_forward_totals(const nlohmann::json& wf) {
+  auto sum = [&](const char* part, const char* key) {
+    double total = 0;
+    for (const auto& w : wf) {
+      const auto& x = part ? w.value(part, nlohmann::json::object()) : w;
+      if (x.contains(key) && x[key].is_number())
+        total += x[key].get<double>();
+    }
+    return total;
+  };
+  nlohmann::json s{{"windows", wf.size()},
+                   {"out_of_sample_trades", sum(nullptr, "out_of_sample_trades")},
+                   {"out_of_sample_pnl", sum(nullptr, "out_of_sample_pnl")}};
+  if (!wf.empty() && wf.front().contains("learning"))
+    s["learning"] = {{"out_of_sample_trades", sum("learning", "out_of_sample_trades")},
+                     {"out_of_sample_pnl", sum("learning", "out_of_sample_pnl")}};
+  return s;
+}
+
 int run_backtest_command(const backtest_cli_options& o) {
   auto prep = prepare_backtest(o.config, o.data, o.from, o.to, "backtest");
   if (!prep)
     return exit_bad_input;
   if (!o.learning.empty())
     prep->config.learning.mode = o.learning;
+  if (!o.walk_forward.empty()) {
+    const auto colon = o.walk_forward.find(':');
+    auto in = parse_duration_ns(o.walk_forward.substr(0, colon));
+    auto out = colon == std::string::npos ? std::nullopt : parse_duration_ns(o.walk_forward.substr(colon + 1));
+    if (!in || !out || *in <= 0 || *out <= 0) {
+      std::cerr << "tickline backtest: --walk-forward " << o.walk_forward
+                << ": expected IN:OUT, two positive durations such as 3d:1d\n";
+      return exit_bad_input;
+    }
+    auto& wf = prep->config.backtest.walk_forward;
+    wf.enabled = true;
+    wf.in_sample_ns = *in;
+    wf.out_of_sample_ns = *out;
+  }
   const auto& cfg = prep->config;
   auto& bo = prep->opts;
   bo.check_invariants = o.check_invariants;
@@ -160,6 +195,8 @@ int run_backtest_command(const backtest_cli_options& o) {
   j["events_per_second"] = res.seconds > 0 ? static_cast<double>(res.events) / res.seconds : 0.0;
   j["risk_state"] = res.risk_state;
   j["learning"] = learning_summary(res.learning, o.out);
+  if (wfc.enabled)
+    j["walk_forward"] = walk_forward_totals(wf);
   if (!o.out.empty())
     j["out"] = o.out;
   std::cout << j.dump(2) << "\n";

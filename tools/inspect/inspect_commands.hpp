@@ -47,4 +47,13 @@ int run_positions(const inspect_options& o);
 /// `control ACTION`: POST /api/v1/control/ACTION with the bearer token.
 int run_control(const inspect_options& o);
 
+/// `learning`: what the learning daemon holds (weights beside their evidence at the
+/// feedback horizon, thresholds, the latest versions): from the running node's GET
+/// /api/v1/learning, or with --data-dir from a stopped node's latest snapshot.
+int run_learning(const inspect_options& o);
+int run_learning_online(const inspect_options& o);
+int run_learning_offline(const inspect_options& o);
+/// Prints a learning view (the JSON of GET /api/v1/learning) as tables, or as JSON.
+int print_learning(const inspect_options& o, const std::string& view);
+
 } // namespace tickline::cli

@@ -265,7 +265,8 @@ std::string walk_forward_table(const nlohmann::json& wf) {
   std::size_t trades = 0, ltrades = 0;
   for (const auto& w : wf) {
     std::string params;
-    for (const auto& [name, value] : w.value("parameters", nlohmann::json::object()).items())
+    const auto parameters = w.value("parameters", nlohmann::json::object());
+    for (const auto& [name, value] : parameters.items())
       params += (params.empty() ? "" : ", ") + name + " = " +
                 (value.is_number() ? fixed(value.get<double>(), 4) : value.dump());
     html += "<tr>" + text(w.value("in_sample_from", "")) + text(w.value("out_of_sample_from", "")) +

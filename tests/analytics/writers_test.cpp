@@ -161,3 +161,37 @@ TEST_CASE("non-finite P&L leaves the other trades in the page", "[analytics][wri
   CHECK(html.find("<title>1 trades</title>") != std::string::npos);
   CHECK(html.find("no trades") == std::string::npos);
 }
+
+TEST_CASE("report.html shows the walk-forward, learning off and applied side by side",
+          "[analytics][writers][walk_forward]") {
+  auto in = sample_inputs();
+  auto window = [](const char* from, double pnl, double learned_pnl, bool learning) {
+    nlohmann::json w{{"in_sample_from", "2024-01-01T00:00:00Z"},
+                     {"out_of_sample_from", from},
+                     {"parameters", {{"strategy.min_confidence", 0.5}}},
+                     {"in_sample_score", 1.25},
+                     {"out_of_sample_score", 0.5},
+                     {"out_of_sample_trades", 10},
+                     {"out_of_sample_pnl", pnl}};
+    if (learning)
+      w["learning"] = {{"model_version", 7}, {"out_of_sample_score", 0.75},
+                       {"out_of_sample_trades", 12}, {"out_of_sample_pnl", learned_pnl}};
+    return w;
+  };
+  auto wf = nlohmann::json::array({window("2024-01-03T00:00:00Z", 100.5, 150.25, true),
+                                   window("2024-01-04T00:00:00Z", -20, 30, true)});
+  auto html = report_html(analyze(in), in, nullptr, wf);
+  CHECK(html.find("<h2>Walk-forward</h2>") != std::string::npos);
+  CHECK(html.find("<th>learning: model</th>") != std::string::npos);
+  CHECK(html.find("<td>v7</td>") != std::string::npos);
+  CHECK(html.find("strategy.min_confidence = 0.5") != std::string::npos);
+  // Totals: off 80.50 in 20 trades, applied 180.25 in 24.
+  CHECK(html.find("<th>20</th><th>80.50</th>") != std::string::npos);
+  CHECK(html.find("<th>24</th><th>180.25</th>") != std::string::npos);
+  // Without learning: no learning columns; with no windows: no table.
+  auto plain = report_html(analyze(in), in, nullptr,
+                           nlohmann::json::array({window("2024-01-03T00:00:00Z", 5, 0, false)}));
+  CHECK(plain.find("<h2>Walk-forward</h2>") != std::string::npos);
+  CHECK(plain.find("learning: model") == std::string::npos);
+  CHECK(report_html(analyze(in), in).find("Walk-forward") == std::string::npos);
+}

@@ -25,6 +25,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string tickline_bin = std::string{TICKLINE_BIN_DIR} + "/tickline";
+const std::string inspect_bin = std::string{TICKLINE_BIN_DIR} + "/tickline-inspect";
 
 std::string learning_config(std::uint16_t port) {
   return R"toml(
@@ -108,6 +109,17 @@ TEST_CASE("the learning daemon over HTTP, and a SIGKILL that loses no pending ou
     REQUIRE(metrics.status == 200);
     CHECK(metrics.body.find("tickline_learning_outcomes ") != std::string::npos);
     CHECK(metrics.body.find("tickline_learning_frozen 0") != std::string::npos);
+    // tickline-inspect learning: the same view as tables, and as JSON.
+    const auto url = "http://127.0.0.1:" + std::to_string(port);
+    auto shown = run({inspect_bin, "learning", "--url", url}, dir.path(), 30s);
+    INFO(shown.out << shown.err);
+    CHECK(shown.status == 0);
+    CHECK(shown.out.find("learning: mode observe, model v") == 0);
+    CHECK(shown.out.find("detector/pattern") != std::string::npos);
+    CHECK(shown.out.find("latest versions:") != std::string::npos);
+    auto as_json = run({inspect_bin, "learning", "--url", url, "--json"}, dir.path(), 30s);
+    CHECK(as_json.status == 0);
+    CHECK(nlohmann::json::parse(as_json.out)["mode"] == "observe");
 
     CHECK(http_call(port, "POST", "/api/v1/control/learning/freeze", "{}").status == 401);
     auto freeze = http_call(port, "POST", "/api/v1/control/learning/freeze",
@@ -182,6 +194,13 @@ TEST_CASE("the learning daemon over HTTP, and a SIGKILL that loses no pending ou
   CHECK(report.out.find("freeze by http") != std::string::npos);
   const auto page = read_file(dir.path() + "/learning.html");
   CHECK(page.find("<td>whale/large_trade</td>") != std::string::npos);
+  // tickline-inspect learning --data-dir: the stopped node's snapshot, frozen and all.
+  auto offline = run({inspect_bin, "learning", "--data-dir", "state"}, dir.path(), 30s);
+  INFO(offline.out << offline.err);
+  CHECK(offline.status == 0);
+  CHECK(offline.out.find("learning: mode (offline), model v") == 0);
+  CHECK(offline.out.find("(frozen)") != std::string::npos);
+  CHECK(offline.out.find("rollback to 0 by http") != std::string::npos);
   auto missing = run({tickline_bin, "learning", "report", "--data-dir", "nowhere"}, dir.path(), 30s);
   CHECK(missing.status == 2);
   CHECK(missing.err.find("--data-dir nowhere: not a directory") != std::string::npos);

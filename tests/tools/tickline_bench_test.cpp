@@ -178,3 +178,28 @@ TEST_CASE("tickline-bench backtest: the actors find what the plain loop finds, a
   CHECK(j["sweep"]["one_worker_s"].get<double>() > 0);
   CHECK(j["sweep"]["speedup"].get<double>() > 0);
 }
+
+TEST_CASE("tickline-bench learning: every signal sent is followed, the pending ones are counted",
+          "[bench][learning]") {
+  temp_dir dir;
+  const std::string bench = std::string{TICKLINE_BIN_DIR} + "/tickline-bench";
+  // 20 symbols x 3 detectors at 0.1 signals/s for 60 s: 360 signals; with 1 s bars and
+  // horizons of 5 and 20 bars, those older than 20 s have both outcomes.
+  auto r = run({bench, "learning", "--symbols", "20", "--signal-rate", "0.1", "--seconds", "60",
+                "--pending", "50000"},
+               dir.path(), std::chrono::seconds{120});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["bench"] == "learning");
+  const auto& rate = j["rate"];
+  CHECK(rate["signals"] == 360);
+  CHECK(rate["bars"] == 1200);
+  // Each (symbol, detector) signals at 9, 19, ..., 59 s: those up to 39 s see 20 more
+  // bars (both outcomes), the one at 49 s 10 (the 5-bar one), the last none: 9 x 60.
+  CHECK(rate["outcomes_recorded"] == 540);
+  CHECK(rate["cpu_share_of_one_core"].get<double>() > 0);
+  const auto& mem = j["memory"];
+  CHECK(mem["pending"] == 50000);
+  CHECK(mem["bytes_per_pending"].get<double>() < 1000);
+}

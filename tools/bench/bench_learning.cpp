@@ -1,12 +1,14 @@
 #include "tools/bench/bench_learning.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/learning/learning_daemon.hpp"
 #include "messages/type_ids.hpp"
@@ -50,7 +52,8 @@ nlohmann::json rate_case(const learning_bench_options& o) {
   const std::int64_t t0 = 1'704'067'200'000'000'000;
   const std::int64_t step = static_cast<std::int64_t>(o.timeframe_s) * 1'000'000'000;
   const int seconds = static_cast<int>(o.seconds);
-  std::vector<double> owed(static_cast<std::size_t>(o.symbols) * o.detectors, 0);
+  // Signals so far per (symbol, detector): floor(rate * seconds), so that the count is exact.
+  std::vector<std::uint64_t> sent(static_cast<std::size_t>(o.symbols) * o.detectors, 0);
   std::uint64_t signals = 0, bars = 0;
   for (int t = 0; t < seconds; ++t) {
     const std::int64_t now = t0 + t * 1'000'000'000LL;
@@ -70,12 +73,12 @@ nlohmann::json rate_case(const learning_bench_options& o) {
         ++bars;
       }
       for (int d = 0; d < o.detectors; ++d) {
-        auto& due = owed[static_cast<std::size_t>(s) * o.detectors + d];
-        due += o.signal_rate;
-        if (due < 1)
+        auto& done = sent[static_cast<std::size_t>(s) * o.detectors + d];
+        const auto due = static_cast<std::uint64_t>(std::floor((t + 1) * o.signal_rate + 1e-9));
+        if (due <= done)
           continue;
         std::vector<signal> batch;
-        for (; due >= 1; due -= 1)
+        for (; done < due; ++done)
           batch.push_back(make_signal(d, s, signals++, now, price, o.timeframe_s));
         msgs.push_back(caf::make_message(std::move(batch)));
       }
@@ -94,7 +97,7 @@ nlohmann::json rate_case(const learning_bench_options& o) {
   std::string view;
   self->request(daemon, std::chrono::minutes{10}, query_atom::value, std::uint64_t{0})
     .receive([&](const std::string& v) { view = v; },
-             [](const caf::error& e) { throw std::runtime_error("the daemon did not answer"); });
+             [&](const caf::error& e) { throw std::runtime_error("the daemon did not answer: " + sys.render(e)); });
   const double cpu = process_cpu_s() - cpu0;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   self->send_exit(daemon, caf::exit_reason::user_shutdown);
@@ -141,6 +144,7 @@ nlohmann::json memory_case(const learning_bench_options& o) {
 nlohmann::json run_learning_bench(const learning_bench_options& opts) {
   if (opts.symbols < 1 || opts.detectors < 1 || opts.seconds < 1 || opts.timeframe_s < 1)
     throw std::invalid_argument("learning bench: symbols, detectors, seconds and timeframe must be >= 1");
+  spdlog::set_level(spdlog::level::warn);  // the daemon logs every model version at info
   // Memory first, on a fresh heap, then the rate.
   auto memory = memory_case(opts);
   auto rate = rate_case(opts);

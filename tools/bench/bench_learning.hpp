@@ -12,7 +12,7 @@ struct learning_bench_options {
   int detectors = 3;                  ///< Detectors per symbol (whale, pattern, volatility). Default: 3.
   /// Signals per symbol and detector per second. Default: the demo node's, measured
   /// (docs/learning.md).
-  double signal_rate = 0.01;
+  double signal_rate = 0.75;
   double seconds = 120;               ///< Seconds of market time replayed. Default: 120.
   int timeframe_s = 1;                ///< Bars per symbol: one of this length per second of market. Default: 1.
   std::int64_t pending = 1'000'000;   ///< Pending outcomes of the memory case. Default: 1,000,000.

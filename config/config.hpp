@@ -312,6 +312,8 @@ struct learning_config {
   double z_min = 2;
   double z_cap = 4;
   double max_step = 0.2;
+  /// Shrinkage of every log-weight toward 0 at each update, [0, 1) (default 0.1).
+  double decay = 0.1;
   double min_weight = 0.25;
   double max_weight = 4;
   std::int64_t history = 100;

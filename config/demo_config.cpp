@@ -235,6 +235,7 @@ learning_rate = 0.1             # Step per standard error of evidence, (0, 10]. 
 z_min = 2                       # Dead band: evidence below this many standard errors moves nothing. Default: 2.
 z_cap = 4                       # Evidence counted up to this many standard errors. Default: 4.
 max_step = 0.2                  # Largest change of a weight per round, (0, 1]. Default: 0.2.
+decay = 0.1                     # Each update shrinks every ln(weight) toward 0 by this share, 0..0.99. Default: 0.1.
 min_weight = 0.25               # Weight bounds: 0 < min_weight <= 1 <= max_weight <= 10. Defaults: 0.25, 4.
 max_weight = 4
 history = 100                   # Versions kept for rollback, 1..10000. Default: 100.

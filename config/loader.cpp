@@ -415,6 +415,7 @@ void read_learning(table_reader r, learning_config& c) {
     r.report("z_cap", "expected at least z_min (" + detail::format_number(c.z_min) + "), got "
                           + detail::format_number(c.z_cap));
   r.get("max_step", c.max_step, above_up_to(0, 1));
+  r.get("decay", c.decay, between(0, 0.99));
   r.get("min_weight", c.min_weight, above_up_to(0, 1));
   r.get("max_weight", c.max_weight, between(1, 10));
   r.get("history", c.history, between(1, 10'000));

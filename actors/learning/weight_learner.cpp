@@ -89,6 +89,13 @@ std::optional<weight_version> weight_learner::on_outcome(const std::string& key,
   }
   if (!moved)
     return std::nullopt;
+  // Shrink toward 1 what the round did not move, and what it moved from where it was.
+  const double keep = 1 - std::clamp(cfg_.decay, 0.0, 1.0);
+  for (auto& [k, lw] : logw) {
+    auto w = weights_.find(k);
+    const double base = w == weights_.end() ? 0.0 : std::log(w->second);
+    lw = keep * base + (lw - base);
+  }
   // Re-centre: the geometric mean of the weights stays 1, so one rises as others fall.
   double mean = 0;
   for (const auto& [k, lw] : logw)

@@ -54,6 +54,11 @@ struct weight_settings {
   /// A weight changes by at most this share per update (|d ln w| <= ln(1 + max_step)).
   /// Default: 0.2.
   double max_step = 0.2;
+  /// Each update first shrinks every log-weight toward 0 (weight 1) by this share:
+  /// ln w <- (1 - decay) ln w. On noise the weights then wander about 1 with a bounded
+  /// spread instead of drifting away; an edge that keeps winning still holds its weight
+  /// at ln(1 + max_step) / decay (clamped to the bounds). Default: 0.1.
+  double decay = 0.1;
   /// Bounds of every weight. Defaults: 0.25, 4.
   double min_weight = 0.25;
   double max_weight = 4;
@@ -99,7 +104,8 @@ struct weight_version {
 /// the signed forward return of every outcome recorded at one horizon. At the round's
 /// end each (detector, pattern) with at least min_outcomes gets the gradient
 /// g = clip(z, -z_cap, z_cap), z = mean / (sd / sqrt(n)), and 0 inside the dead band
-/// |z| < z_min. Then ln w += clip(eta * g, -ln(1 + max_step), ln(1 + max_step)), the
+/// |z| < z_min. When any key leaves the dead band, every ln w shrinks by `decay` toward 0,
+/// then ln w += clip(eta * g, -ln(1 + max_step), ln(1 + max_step)), the
 /// log-weights are re-centred to a geometric mean of 1 (a weight rises only at the
 /// others' expense, as in Hedge) and each weight is clamped to [min_weight, max_weight].
 /// A round that changes no weight makes no version. Frozen, rounds are counted and

@@ -167,6 +167,7 @@ struct builder {
     a.weights.z_min = l.z_min;
     a.weights.z_cap = l.z_cap;
     a.weights.max_step = l.max_step;
+    a.weights.decay = l.decay;
     a.weights.min_weight = l.min_weight;
     a.weights.max_weight = l.max_weight;
     a.weights.history = static_cast<std::size_t>(l.history);

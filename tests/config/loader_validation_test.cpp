@@ -482,13 +482,15 @@ TEST_CASE("[learning] is checked with the place named", "[config][learning]") {
   CHECK(ok.config.learning.horizons == std::vector<int>{1, 3, 10});
   CHECK(ok.config.learning.default_timeframe_ns == 300'000'000'000);
   auto apply = load((head + "mode = \"apply\"\nfeedback_horizon = 20\nround_outcomes = 80\n"
-                             "max_step = 0.1\nmin_weight = 0.5\nmax_weight = 2\n").c_str());
+                             "max_step = 0.1\ndecay = 0.2\nmin_weight = 0.5\nmax_weight = 2\n").c_str());
   INFO(all_problems(apply));
   REQUIRE(apply.ok());
   CHECK(apply.config.learning.mode == "apply");
   CHECK(apply.config.learning.feedback_horizon == 20);
   CHECK(apply.config.learning.round_outcomes == 80);
   CHECK(apply.config.learning.max_step == 0.1);
+  CHECK(apply.config.learning.decay == 0.2);
+  CHECK(load(head.c_str()).config.learning.decay == 0.1);
   CHECK(apply.config.learning.min_weight == 0.5);
   CHECK(apply.config.learning.max_weight == 2);
   CHECK(load(head.c_str()).config.learning.feedback_horizon == 5);  // the first horizon

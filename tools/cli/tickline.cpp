@@ -14,6 +14,7 @@
 #include "tools/cli/learning_command.hpp"
 #include "tools/cli/indicators_command.hpp"
 #include "tools/cli/trades_command.hpp"
+#include "tools/cli/venue_command.hpp"
 
 namespace {
 
@@ -135,6 +136,9 @@ int main(int argc, char** argv) {
   report->add_option("--top", learn.top, "Rows of the per-symbol table and of the versions")
     ->check(CLI::Range(1, 100000));
 
+  cli::venue_cli_options ven;
+  auto* venue = cli::add_venue_command(app, ven);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -158,6 +162,8 @@ int main(int argc, char** argv) {
       return cli::run_trades_export(exp);
     if (*report)
       return cli::run_learning_report(learn);
+    if (*venue)
+      return cli::run_venue(ven);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

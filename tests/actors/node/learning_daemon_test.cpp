@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <iomanip>
+#include <random>
 
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
@@ -303,4 +305,61 @@ TEST_CASE("walk-forward over planted data: out of sample, learning applied beats
     CHECK(again[i].out_of_sample_pnl == windows[i].out_of_sample_pnl);
     CHECK(again[i].learning_weights == windows[i].learning_weights);
   }
+}
+
+namespace {
+
+// Four symbols, `days` of 1-minute klines of a pure random walk: i.i.d. normal log returns
+// (sd 0.04% per quarter minute), no planted or generated structure at all.
+std::vector<std::pair<std::string, std::vector<std::string>>> random_walk_data(const std::string& dir,
+                                                                             int days) {
+  std::mt19937 rng{5};
+  std::normal_distribution<double> step{0, 0.0004};
+  std::vector<std::pair<std::string, std::vector<std::string>>> files;
+  for (int s = 0; s < 4; ++s) {
+    const std::string sym = "RND" + std::to_string(s) + "USDT";
+    const std::string path = dir + "/" + sym + "-1m-2024-01.csv";
+    std::ofstream f{path};
+    double p = 100 + 50 * s;
+    const std::int64_t t0 = 1704067200000;
+    for (int i = 0; i < days * 1440; ++i) {
+      const double o = p;
+      double h = p, l = p;
+      for (int k = 0; k < 4; ++k) {
+        p *= std::exp(step(rng));
+        h = std::max(h, p);
+        l = std::min(l, p);
+      }
+      const std::int64_t ot = t0 + i * 60000LL;
+      f << std::fixed << std::setprecision(8) << ot << "," << o << "," << h << "," << l << "," << p
+        << ",1000," << ot + 59999 << "," << 1000 * p << ",100,500," << 500 * p << ",0\n";
+    }
+    files.push_back({sym, {path}});
+  }
+  return files;
+}
+
+} // namespace
+
+TEST_CASE("on a pure random walk the weights stay within the noise bounds",
+          "[learning][backtest][noise]") {
+  test::temp_dir dir;
+  auto got = run_learning("observe", random_walk_data(dir.path(), 4));
+  const auto& w = got.model.weights;
+  INFO(weights_summary(w.weights()) << ", " << w.version() << " versions in " << w.rounds()
+                                    << " rounds");
+  REQUIRE(w.rounds() >= 100);
+  // No pattern has an edge: the pooled mean returns are within noise of 0...
+  for (const auto& row : got.model.stats.table(0, true)) {
+    INFO(row.key << " mean " << row.mean_return << " se " << row.return_se);
+    CHECK(std::fabs(row.mean_return) < 4 * row.return_se + 1e-4);
+  }
+  // ...and the weights wander near 1, far from where a planted edge puts them (4 and
+  // 0.25): within [1/2, 2], and moved in well under half the rounds.
+  for (const auto& [k, x] : w.weights()) {
+    INFO(k << " " << x);
+    CHECK(x > 0.5);
+    CHECK(x < 2.0);
+  }
+  CHECK(w.version() * 3 < w.rounds());
 }

@@ -1,0 +1,214 @@
+#include "actors/venue/venue_api.hpp"
+
+#include <map>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/broker/binance_signing.hpp"
+#include "actors/venue/venue_json.hpp"
+
+namespace tickline {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+http_response answer(unsigned status, const json& body) {
+  http_response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+http_response error(unsigned status, int code, const std::string& msg) {
+  return answer(status, json{{"code", code}, {"msg", msg}});
+}
+
+// The HTTP status Binance gives each error code.
+unsigned status_of(int code) {
+  if (code == -2014 || code == -2015)
+    return 401;
+  return 400;
+}
+
+struct route {
+  int weight;
+  bool is_signed;
+  bool is_order;
+};
+
+// Weights as Binance's docs give them.
+const std::map<std::string, route>& routes() {
+  static const std::map<std::string, route> r{
+    {"GET /api/v3/ping", {1, false, false}},        {"GET /api/v3/time", {1, false, false}},
+    {"GET /api/v3/exchangeInfo", {20, false, false}}, {"GET /api/v3/ticker/price", {2, false, false}},
+    {"POST /api/v3/order", {1, true, true}},        {"DELETE /api/v3/order", {1, true, false}},
+    {"GET /api/v3/order", {4, true, false}},        {"GET /api/v3/openOrders", {6, true, false}},
+    {"GET /api/v3/account", {20, true, false}},     {"GET /api/v3/myTrades", {20, true, false}},
+  };
+  return r;
+}
+
+// A whole number of up to 18 digits, nothing else.
+std::optional<std::int64_t> whole_number(const std::string& text) {
+  if (text.empty() || text.size() > 18)
+    return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+} // namespace
+
+venue_api::venue_api(venue_state& state, venue_credentials credentials, std::function<std::int64_t()> now_ms)
+    : state_(state), cred_(std::move(credentials)), now_ms_(std::move(now_ms)) {}
+
+std::int64_t venue_api::count(counters& c, std::int64_t window, std::int64_t add) {
+  if (c.window != window) {
+    c.window = window;
+    c.used = 0;
+  }
+  return c.used += add;
+}
+
+http_response venue_api::handle(const http_request& req) {
+  ++requests_;
+  const auto now = now_ms_();
+  const auto path = req.path();
+  const auto q = req.target.find('?');
+  const std::string query = q == std::string::npos ? "" : req.target.substr(q + 1);
+  auto it = routes().find(req.method + " " + path);
+  if (it == routes().end())
+    return error(404, -1000, "Unknown endpoint " + req.method + " " + path + ".");
+  const auto& rt = it->second;
+  std::vector<std::pair<std::string, std::string>> headers{
+    {"X-MBX-USED-WEIGHT-1M", std::to_string(count(weight_1m_, now / 60'000, rt.weight))}};
+  if (rt.is_order) {
+    headers.emplace_back("X-MBX-ORDER-COUNT-10S", std::to_string(count(orders_10s_, now / 10'000, 1)));
+    headers.emplace_back("X-MBX-ORDER-COUNT-1D", std::to_string(count(orders_1d_, now / 86'400'000, 1)));
+  }
+  auto reply = [&](http_response r) {
+    for (auto& h : headers)
+      r.headers.push_back(h);
+    return r;
+  };
+  // Parameters: the query string's, then the body's (form-encoded).
+  std::string perr;
+  auto params = parse_params(query, perr);
+  auto body_params = params ? parse_params(req.body, perr) : std::nullopt;
+  if (!params || !body_params)
+    return reply(error(400, -1100, "Illegal characters found in a parameter: " + perr + "."));
+  std::map<std::string, std::string> p;
+  for (auto* list : {&*params, &*body_params})
+    for (auto& [k, v] : *list)
+      p.emplace(k, v);
+
+  if (rt.is_signed) {
+    auto fail = [&](int code, const std::string& msg) {
+      ++auth_failures_;
+      return reply(error(status_of(code), code, msg));
+    };
+    const auto& key = req.header("x-mbx-apikey");
+    if (key.empty())
+      return fail(-2014, "API-key format invalid.");
+    if (!constant_time_equal(key, cred_.api_key))
+      return fail(-2015, "Invalid API-key, IP, or permissions for action.");
+    auto ts = p.count("timestamp") ? whole_number(p["timestamp"]) : std::nullopt;
+    if (!ts)
+      return fail(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+    std::int64_t ts_ms = *ts;
+    if (p["timestamp"].size() >= 16)
+      ts_ms /= 1000;  // microseconds
+    std::int64_t window = 5000;
+    if (p.count("recvWindow")) {
+      auto w = decimal8::parse(p["recvWindow"]);  // Binance takes up to 3 decimals
+      if (!w || w->value() > 60000)
+        return fail(-1131, "recvWindow must be less than 60000");
+      window = w->units / decimal8::scale;
+    }
+    if (ts_ms >= now + 1000)
+      return fail(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
+    if (now - ts_ms > window)
+      return fail(-1021, "Timestamp for this request is outside of the recvWindow.");
+    const auto sp = split_signature(query, req.body);
+    if (!sp.found || !signature_valid(cred_.secret, sp.payload, sp.signature))
+      return fail(-1022, "Signature for this request is not valid.");
+  }
+
+  const auto ep = req.method + " " + path;
+  auto value = [&](const char* k) { return p.count(k) ? p[k] : std::string{}; };
+  auto result_answer = [&](const venue_result& r, auto&& shape) {
+    if (r.code != 0)
+      return reply(error(status_of(r.code), r.code, r.msg));
+    return reply(answer(200, shape(r)));
+  };
+  if (ep == "GET /api/v3/ping")
+    return reply(answer(200, json::object()));
+  if (ep == "GET /api/v3/time")
+    return reply(answer(200, json{{"serverTime", now}}));
+  if (ep == "GET /api/v3/exchangeInfo")
+    return reply(answer(200, exchange_info_json(state_, now)));
+  if (ep == "GET /api/v3/ticker/price") {
+    if (!value("symbol").empty() && !state_.filters(value("symbol")))
+      return reply(error(400, -1121, "Invalid symbol."));
+    return reply(answer(200, ticker_json(state_, value("symbol"))));
+  }
+  if (ep == "POST /api/v3/order") {
+    venue_order_request r;
+    r.symbol = value("symbol");
+    r.side = value("side");
+    r.type = value("type");
+    r.time_in_force = value("timeInForce");
+    r.client_order_id = value("newClientOrderId");
+    for (auto [name, field] : {std::pair{"price", &r.price}, {"stopPrice", &r.stop_price},
+                               {"quantity", &r.quantity}})
+      if (p.count(name)) {
+        *field = decimal8::parse(p[name]);
+        if (!*field)
+          return reply(error(400, -1100, std::string{"Illegal characters found in parameter '"} + name + "'."));
+      }
+    if (r.symbol.empty())
+      return reply(error(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
+    const auto resp = value("newOrderRespType");
+    auto placed = state_.place(r, now);
+    return result_answer(placed, [&](const venue_result& x) { return new_order_json(x, now, resp); });
+  }
+  std::int64_t order_id = 0;
+  if (p.count("orderId")) {
+    auto id = whole_number(p["orderId"]);
+    if (!id)
+      return reply(error(400, -1100, "Illegal characters found in parameter 'orderId'."));
+    order_id = *id;
+  }
+  if (ep == "DELETE /api/v3/order") {
+    auto r = state_.cancel(value("symbol"), order_id, value("origClientOrderId"), now);
+    return result_answer(r, [&](const venue_result& x) {
+      return cancel_json(*x.order, value("origClientOrderId"), now);
+    });
+  }
+  if (ep == "GET /api/v3/order") {
+    auto r = state_.query(value("symbol"), order_id, value("origClientOrderId"));
+    return result_answer(r, [](const venue_result& x) { return order_json(*x.order); });
+  }
+  if (ep == "GET /api/v3/openOrders") {
+    if (!value("symbol").empty() && !state_.filters(value("symbol")))
+      return reply(error(400, -1121, "Invalid symbol."));
+    json out = json::array();
+    for (const auto& o : state_.open_orders(value("symbol")))
+      out.push_back(order_json(o));
+    return reply(answer(200, out));
+  }
+  if (ep == "GET /api/v3/account")
+    return reply(answer(200, account_json(state_, now)));
+  // GET /api/v3/myTrades
+  if (!state_.filters(value("symbol")))
+    return reply(error(400, -1121, "Invalid symbol."));
+  return reply(answer(200, trades_json(state_, value("symbol"))));
+}
+
+} // namespace tickline

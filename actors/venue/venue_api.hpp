@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "actors/venue/venue_state.hpp"
+#include "runtime/http_server.hpp"
+
+namespace tickline {
+
+/// The one account the local venue serves.
+struct venue_credentials {
+  std::string api_key;
+  std::string secret;   ///< HMAC-SHA256 secret; never logged, never answered.
+};
+
+/// Binance spot's REST API over a venue_state: `GET /api/v3/ping`, `time`,
+/// `exchangeInfo`, `ticker/price`; signed `POST|GET|DELETE /api/v3/order`,
+/// `GET /api/v3/openOrders`, `account`, `myTrades`. Signed requests are checked as
+/// Binance checks them: the `X-MBX-APIKEY` header (-2014, -2015), the HMAC-SHA256
+/// signature over the query string followed by the body, in the order sent (-1022),
+/// `timestamp` (ms, or µs when it has 16 digits) within `recvWindow` (default 5000, at
+/// most 60000) of the server's time and less than 1 s ahead of it (-1021, -1131).
+/// Errors are `{"code", "msg"}` with Binance's codes and HTTP statuses; every answer
+/// carries `X-MBX-USED-WEIGHT-1M` and order requests `X-MBX-ORDER-COUNT-10S` and
+/// `-1D`. Not thread-safe: the server calls it under one lock.
+class venue_api {
+public:
+  venue_api(venue_state& state, venue_credentials credentials, std::function<std::int64_t()> now_ms);
+
+  http_response handle(const http_request& req);
+
+  /// Requests answered, and signed ones refused for their key, signature or time.
+  std::uint64_t requests() const { return requests_; }
+  std::uint64_t auth_failures() const { return auth_failures_; }
+
+private:
+  struct counters {
+    std::int64_t window = -1;
+    std::int64_t used = 0;
+  };
+  std::int64_t count(counters& c, std::int64_t window, std::int64_t add);
+
+  venue_state& state_;
+  venue_credentials cred_;
+  std::function<std::int64_t()> now_ms_;
+  counters weight_1m_, orders_10s_, orders_1d_;
+  std::uint64_t requests_ = 0, auth_failures_ = 0;
+};
+
+} // namespace tickline

@@ -1,0 +1,119 @@
+#include "actors/venue/venue_server.hpp"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/market_data/synthetic_market_state.hpp"
+
+namespace tickline {
+
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+} // namespace
+
+std::optional<std::pair<std::string, std::string>> split_symbol(const std::string& symbol) {
+  for (const char* q : {"USDT", "USDC", "FDUSD", "BUSD", "TUSD", "BTC", "ETH", "BNB", "EUR", "TRY"}) {
+    const std::string quote{q};
+    if (symbol.size() > quote.size() && symbol.compare(symbol.size() - quote.size(), quote.size(), quote) == 0)
+      return std::pair{symbol.substr(0, symbol.size() - quote.size()), quote};
+  }
+  return std::nullopt;
+}
+
+symbol_filters default_filters(const std::string& symbol, const std::string& base, const std::string& quote) {
+  symbol_filters f;
+  f.symbol = symbol;
+  f.base = base;
+  f.quote = quote;
+  f.min_price = *decimal8::parse("0.01");
+  f.max_price = *decimal8::parse("1000000");
+  f.tick_size = *decimal8::parse("0.01");
+  f.min_qty = *decimal8::parse("0.00001");
+  f.max_qty = *decimal8::parse("9000");
+  f.step_size = *decimal8::parse("0.00001");
+  f.min_notional = *decimal8::parse("5");
+  f.max_notional = *decimal8::parse("9000000");
+  return f;
+}
+
+venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
+  std::vector<symbol_filters> symbols;
+  for (const auto& s : opts_.symbols) {
+    auto parts = split_symbol(s);
+    if (!parts)
+      throw std::invalid_argument("venue: symbol " + s + " does not end in a known quote asset "
+                                  "(USDT, USDC, FDUSD, BUSD, TUSD, BTC, ETH, BNB, EUR, TRY)");
+    symbols.push_back(default_filters(s, parts->first, parts->second));
+  }
+  state_ = std::make_unique<venue_state>(std::move(symbols), opts_.balances, opts_.fee_rate);
+  api_ = std::make_unique<venue_api>(*state_, opts_.credentials, wall_ms);
+  http_server_options ho;
+  ho.listen = opts_.listen;
+  http_ = std::make_unique<http_server>(ho, [this](http_request req, http_reply reply) {
+    http_response r;
+    {
+      std::lock_guard<std::mutex> lock{mutex_};
+      r = api_->handle(req);
+    }
+    reply(std::move(r));
+  });
+  market_ = std::thread{[this] { run_market(); }};
+}
+
+venue_server::~venue_server() {
+  stop_ = true;
+  if (market_.joinable())
+    market_.join();
+  http_.reset();
+}
+
+std::uint16_t venue_server::port() const { return http_->port(); }
+
+void venue_server::run_market() {
+  feed_config fc;
+  fc.seed = opts_.seed;
+  fc.ticks_per_second = opts_.trades_per_second;
+  fc.start_price = opts_.start_price;
+  const auto start_ns = wall_ms() * 1'000'000;
+  synthetic_market_state market{fc, opts_.symbols, start_ns};
+  std::vector<std::vector<trade_tick>> batches;
+  // The first prices at once, so that market orders can fill from the start.
+  {
+    std::lock_guard<std::mutex> lock{mutex_};
+    for (std::size_t i = 0; i < opts_.symbols.size(); ++i)
+      state_->on_trade(opts_.symbols[i], market.price(i), wall_ms());
+  }
+  while (!stop_) {
+    std::this_thread::sleep_for(opts_.tick);
+    const auto now_ms = wall_ms();
+    market.generate_until(now_ms * 1'000'000, batches);
+    std::lock_guard<std::mutex> lock{mutex_};
+    for (std::size_t i = 0; i < batches.size(); ++i)
+      for (const auto& t : batches[i]) {
+        state_->on_trade(opts_.symbols[i], t.price, now_ms);
+        ++market_trades_;
+      }
+  }
+}
+
+std::string venue_server::stats_json() const {
+  std::lock_guard<std::mutex> lock{mutex_};
+  std::size_t open = 0;
+  for (const auto& s : opts_.symbols)
+    open += state_->open_orders(s).size();
+  return nlohmann::json{{"requests", api_->requests()},
+                        {"auth_failures", api_->auth_failures()},
+                        {"open_orders", open},
+                        {"fills", state_->fills().size()},
+                        {"market_trades", market_trades_}}
+    .dump();
+}
+
+} // namespace tickline

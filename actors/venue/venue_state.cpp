@@ -1,0 +1,290 @@
+#include "actors/venue/venue_state.hpp"
+
+#include <algorithm>
+
+namespace tickline {
+
+namespace {
+
+bool is_stop(const std::string& type) {
+  return type == "STOP_LOSS" || type == "STOP_LOSS_LIMIT" || type == "TAKE_PROFIT" ||
+         type == "TAKE_PROFIT_LIMIT";
+}
+bool has_limit(const std::string& type) {
+  return type == "LIMIT" || type == "LIMIT_MAKER" || type == "STOP_LOSS_LIMIT" || type == "TAKE_PROFIT_LIMIT";
+}
+bool known_type(const std::string& type) { return type == "MARKET" || has_limit(type) || is_stop(type); }
+
+// Whether a trade at `price` sets off a stop: a stop loss when the market moves against
+// the side that would close (a sell when it falls to the stop), a take profit the other way.
+bool triggers(const venue_order& o, double price) {
+  const double stop = o.stop_price.value();
+  const bool loss = o.type.rfind("STOP_LOSS", 0) == 0;
+  const bool sell = o.side == "SELL";
+  return loss == sell ? price <= stop : price >= stop;
+}
+
+venue_result failure(int code, std::string msg) {
+  venue_result r;
+  r.code = code;
+  r.msg = std::move(msg);
+  return r;
+}
+
+std::string mandatory(const char* name) {
+  return std::string{"Mandatory parameter '"} + name + "' was not sent, was empty/null, or malformed.";
+}
+
+} // namespace
+
+venue_state::venue_state(std::vector<symbol_filters> symbols, std::map<std::string, double> balances,
+                         double fee_rate)
+    : symbols_(std::move(symbols)), fee_rate_(fee_rate) {
+  for (const auto& [asset, amount] : balances)
+    balances_[asset].free = amount;
+  for (const auto& s : symbols_) {
+    balances_[s.base];
+    balances_[s.quote];
+  }
+}
+
+const symbol_filters* venue_state::filters(const std::string& symbol) const {
+  for (const auto& s : symbols_)
+    if (s.symbol == symbol)
+      return &s;
+  return nullptr;
+}
+
+std::optional<double> venue_state::last_price(const std::string& symbol) const {
+  auto it = last_.find(symbol);
+  if (it == last_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+venue_result venue_state::place(const venue_order_request& r, std::int64_t now_ms) {
+  const auto* f = filters(r.symbol);
+  if (!f)
+    return failure(-1121, "Invalid symbol.");
+  if (r.side != "BUY" && r.side != "SELL")
+    return failure(-1117, "Invalid side.");
+  if (!known_type(r.type))
+    return failure(-1116, "Invalid orderType.");
+  if (!r.quantity)
+    return failure(-1102, mandatory("quantity"));
+  if (has_limit(r.type) && !r.price)
+    return failure(-1102, mandatory("price"));
+  if (is_stop(r.type) && !r.stop_price)
+    return failure(-1102, mandatory("stopPrice"));
+  std::string tif = r.time_in_force;
+  if (has_limit(r.type) && r.type != "LIMIT_MAKER") {
+    if (tif.empty())
+      return failure(-1102, mandatory("timeInForce"));
+    if (tif != "GTC" && tif != "IOC" && tif != "FOK")
+      return failure(-1115, "Invalid timeInForce.");
+  } else if (!tif.empty()) {
+    return failure(-1106, "Parameter 'timeInForce' sent when not required.");
+  }
+  if (!r.client_order_id.empty())
+    for (const auto& [id, o] : orders_)
+      if (o.status == "NEW" && o.client_order_id == r.client_order_id)
+        return failure(-2010, "Duplicate order sent.");
+  const auto last = last_price(r.symbol);
+  const bool market = !has_limit(r.type);
+  const decimal8 reference = has_limit(r.type) ? *r.price
+                             : r.stop_price ? *r.stop_price
+                             : last ? decimal8::from_double(*last) : decimal8{};
+  if (auto why = filter_failure(*f, reference, *r.quantity, market); !why.empty())
+    return failure(-1013, why);
+  if (r.type == "MARKET" && !last)
+    return failure(-2010, "Market is closed.");
+  if (is_stop(r.type) && last) {
+    venue_order probe;
+    probe.type = r.type;
+    probe.side = r.side;
+    probe.stop_price = *r.stop_price;
+    if (triggers(probe, *last))
+      return failure(-2010, "Stop price would trigger immediately.");
+  }
+
+  venue_order o;
+  o.symbol = r.symbol;
+  o.order_id = next_order_id_;
+  o.client_order_id = r.client_order_id.empty() ? "venue-" + std::to_string(o.order_id) : r.client_order_id;
+  o.side = r.side;
+  o.type = r.type;
+  o.time_in_force = tif;
+  o.price = r.price.value_or(decimal8{});
+  o.stop_price = r.stop_price.value_or(decimal8{});
+  o.orig_qty = *r.quantity;
+  o.time_ms = o.update_ms = now_ms;
+  o.working = !is_stop(r.type);
+  // What the order holds back until it fills: the quote of a priced buy (with its fee),
+  // the base of a sell. Unpriced buys are checked when they fill.
+  auto& quote = balances_[f->quote];
+  auto& base = balances_[f->base];
+  if (o.side == "BUY" && has_limit(o.type)) {
+    const double need = notional(o.price, o.orig_qty) * (1 + fee_rate_);
+    if (quote.free + 1e-9 < need)
+      return failure(-2010, "Account has insufficient balance for requested action.");
+    quote.free -= need;
+    quote.locked += need;
+  } else if (o.side == "SELL") {
+    if (base.free + 1e-12 < o.orig_qty.value())
+      return failure(-2010, "Account has insufficient balance for requested action.");
+    base.free -= o.orig_qty.value();
+    base.locked += o.orig_qty.value();
+  } else if (last && quote.free + 1e-9 < *last * o.orig_qty.value() * (1 + fee_rate_)) {
+    return failure(-2010, "Account has insufficient balance for requested action.");
+  }
+  if (o.type == "LIMIT_MAKER" && last && reachable(o, *last)) {
+    release(o);
+    return failure(-2010, "Order would immediately match and take.");
+  }
+  ++next_order_id_;
+  venue_result out;
+  auto& stored = orders_.emplace(o.order_id, o).first->second;
+  if (stored.working && last && (market || reachable(stored, *last)))
+    out.fills.push_back(fill(stored, *last, false, now_ms));
+  else if (stored.working && (tif == "IOC" || tif == "FOK")) {
+    stored.status = "EXPIRED";
+    release(stored);
+  }
+  out.order = stored;
+  return out;
+}
+
+venue_order* venue_state::find(const std::string& symbol, std::int64_t order_id, const std::string& client_id) {
+  if (order_id > 0) {
+    auto it = orders_.find(order_id);
+    return it != orders_.end() && it->second.symbol == symbol ? &it->second : nullptr;
+  }
+  // Client ids are unique among open orders; the latest order with it otherwise.
+  venue_order* found = nullptr;
+  for (auto& [id, o] : orders_)
+    if (o.symbol == symbol && o.client_order_id == client_id && !client_id.empty())
+      if (!found || o.status == "NEW" || found->status != "NEW")
+        found = &o;
+  return found;
+}
+
+venue_result venue_state::cancel(const std::string& symbol, std::int64_t order_id, const std::string& client_id,
+                                 std::int64_t now_ms) {
+  if (!filters(symbol))
+    return failure(-1121, "Invalid symbol.");
+  if (order_id <= 0 && client_id.empty())
+    return failure(-1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+  auto* o = find(symbol, order_id, client_id);
+  if (!o || o->status != "NEW")
+    return failure(-2011, "Unknown order sent.");
+  o->status = "CANCELED";
+  o->update_ms = now_ms;
+  release(*o);
+  venue_result out;
+  out.order = *o;
+  return out;
+}
+
+venue_result venue_state::query(const std::string& symbol, std::int64_t order_id, const std::string& client_id) const {
+  if (!filters(symbol))
+    return failure(-1121, "Invalid symbol.");
+  if (order_id <= 0 && client_id.empty())
+    return failure(-1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+  auto* o = const_cast<venue_state*>(this)->find(symbol, order_id, client_id);
+  if (!o)
+    return failure(-2013, "Order does not exist.");
+  venue_result out;
+  out.order = *o;
+  return out;
+}
+
+std::vector<venue_order> venue_state::open_orders(const std::string& symbol) const {
+  std::vector<venue_order> out;
+  for (const auto& [id, o] : orders_)
+    if (o.status == "NEW" && (symbol.empty() || o.symbol == symbol))
+      out.push_back(o);
+  return out;
+}
+
+bool venue_state::reachable(const venue_order& o, double price) const {
+  if (!has_limit(o.type))
+    return true;
+  return o.side == "BUY" ? price <= o.price.value() : price >= o.price.value();
+}
+
+void venue_state::release(const venue_order& o) {
+  const auto* f = filters(o.symbol);
+  const double open = o.orig_qty.value() - o.executed_qty.value();
+  if (o.side == "BUY" && has_limit(o.type)) {
+    const double held = o.price.value() * open * (1 + fee_rate_);
+    auto& q = balances_[f->quote];
+    q.locked -= held;
+    q.free += held;
+  } else if (o.side == "SELL") {
+    auto& b = balances_[f->base];
+    b.locked -= open;
+    b.free += open;
+  }
+}
+
+venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int64_t now_ms) {
+  const auto* f = filters(o.symbol);
+  const decimal8 qty{o.orig_qty.units - o.executed_qty.units};
+  venue_fill x;
+  x.symbol = o.symbol;
+  x.trade_id = next_trade_id_++;
+  x.order_id = o.order_id;
+  x.price = decimal8::from_double(price);
+  x.qty = qty;
+  x.quote_qty = x.price.value() * qty.value();
+  x.commission = x.quote_qty * fee_rate_;
+  x.commission_asset = f->quote;
+  x.time_ms = now_ms;
+  x.is_buyer = o.side == "BUY";
+  x.is_maker = maker;
+  release(o);  // what it held comes back, then the fill is booked from free
+  auto& quote = balances_[f->quote];
+  auto& base = balances_[f->base];
+  if (x.is_buyer) {
+    quote.free -= x.quote_qty + x.commission;
+    base.free += qty.value();
+  } else {
+    base.free -= qty.value();
+    quote.free += x.quote_qty - x.commission;
+  }
+  o.executed_qty = o.orig_qty;
+  o.cumulative_quote += x.quote_qty;
+  o.status = "FILLED";
+  o.update_ms = now_ms;
+  fills_.push_back(x);
+  return x;
+}
+
+std::vector<venue_fill> venue_state::on_trade(const std::string& symbol, double price, std::int64_t now_ms) {
+  last_[symbol] = price;
+  std::vector<venue_fill> out;
+  for (auto& [id, o] : orders_) {
+    if (o.symbol != symbol || o.status != "NEW")
+      continue;
+    if (!o.working) {
+      if (!triggers(o, price))
+        continue;
+      o.working = true;
+      o.update_ms = now_ms;
+    }
+    if (!reachable(o, price))
+      continue;
+    const bool unpriced_buy = o.side == "BUY" && !has_limit(o.type);
+    if (unpriced_buy && balances_[filters(symbol)->quote].free + 1e-9 <
+                          price * o.orig_qty.value() * (1 + fee_rate_)) {
+      o.status = "EXPIRED";  // a triggered market buy the account cannot pay for
+      o.update_ms = now_ms;
+      continue;
+    }
+    // A resting limit fills at its own price; a triggered market order at the trade's.
+    out.push_back(fill(o, has_limit(o.type) ? o.price.value() : price, has_limit(o.type), now_ms));
+  }
+  return out;
+}
+
+} // namespace tickline

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/broker/exchange_filters.hpp"
+
+namespace tickline {
+
+/// An order as the local venue keeps it, in Binance's terms.
+struct venue_order {
+  std::string symbol;
+  std::int64_t order_id = 0;
+  std::string client_order_id;
+  std::string side;           ///< "BUY" or "SELL".
+  std::string type;           ///< LIMIT, LIMIT_MAKER, MARKET, STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT.
+  std::string time_in_force;  ///< "GTC" for limits, "" otherwise.
+  decimal8 price, stop_price, orig_qty, executed_qty;
+  double cumulative_quote = 0;
+  std::string status = "NEW"; ///< NEW, FILLED, CANCELED, EXPIRED.
+  std::int64_t time_ms = 0, update_ms = 0;
+  bool working = true;        ///< False for a stop that has not triggered.
+};
+
+/// A fill of one of the account's orders.
+struct venue_fill {
+  std::string symbol;
+  std::int64_t trade_id = 0, order_id = 0;
+  decimal8 price, qty;
+  double quote_qty = 0, commission = 0;
+  std::string commission_asset;
+  std::int64_t time_ms = 0;
+  bool is_buyer = false, is_maker = false;
+};
+
+/// One asset's balance.
+struct venue_balance {
+  double free = 0, locked = 0;
+};
+
+/// An order request as the REST endpoint parsed it.
+struct venue_order_request {
+  std::string symbol, side, type, time_in_force, client_order_id;
+  std::optional<decimal8> price, stop_price, quantity;
+};
+
+/// What a request came to: the order (and its fills) or Binance's error code and message.
+struct venue_result {
+  std::optional<venue_order> order;
+  std::vector<venue_fill> fills;
+  int code = 0;               ///< 0: done; else -2010, -2011, -2013, -1013, -1102, -1106, -1116, -1117, -1121.
+  std::string msg;
+};
+
+/// A local Binance-compatible spot exchange for one account: symbols with their filters,
+/// balances, orders and the account's fills. Orders match against the market's trades
+/// (on_trade): a market order fills at once at the last price, a limit one when the
+/// market trades at or through it (at once, as taker, when it is marketable on arrival;
+/// LIMIT_MAKER is refused instead), a stop when the market trades at or through its stop
+/// price, then as its market or limit order. Fills are whole (the venue's market has
+/// whatever depth an order needs). Fees are `fee_rate` of the quote amount, in the quote
+/// asset. Buys lock quote (a market buy: nothing; it is checked at the fill), sells lock
+/// base. No clock: every call takes the time in ms.
+class venue_state {
+public:
+  venue_state(std::vector<symbol_filters> symbols, std::map<std::string, double> balances,
+              double fee_rate);
+
+  venue_result place(const venue_order_request& r, std::int64_t now_ms);
+  /// By order id (>0) or the client order id.
+  venue_result cancel(const std::string& symbol, std::int64_t order_id, const std::string& client_id,
+                      std::int64_t now_ms);
+  venue_result query(const std::string& symbol, std::int64_t order_id, const std::string& client_id) const;
+  std::vector<venue_order> open_orders(const std::string& symbol) const;
+  /// A trade of the market: sets the last price and fills what it reaches.
+  std::vector<venue_fill> on_trade(const std::string& symbol, double price, std::int64_t now_ms);
+
+  const std::vector<symbol_filters>& symbols() const { return symbols_; }
+  const symbol_filters* filters(const std::string& symbol) const;
+  const std::map<std::string, venue_balance>& balances() const { return balances_; }
+  const std::vector<venue_fill>& fills() const { return fills_; }
+  std::optional<double> last_price(const std::string& symbol) const;
+  double fee_rate() const { return fee_rate_; }
+
+private:
+  venue_order* find(const std::string& symbol, std::int64_t order_id, const std::string& client_id);
+  venue_fill fill(venue_order& o, double price, bool maker, std::int64_t now_ms);
+  bool reachable(const venue_order& o, double price) const;
+  void release(const venue_order& o);
+
+  std::vector<symbol_filters> symbols_;
+  std::map<std::string, venue_balance> balances_;
+  double fee_rate_;
+  std::map<std::int64_t, venue_order> orders_;   ///< Every order, by id.
+  std::map<std::string, double> last_;           ///< Last trade price by symbol.
+  std::vector<venue_fill> fills_;
+  std::int64_t next_order_id_ = 1, next_trade_id_ = 1;
+};
+
+} // namespace tickline

@@ -1,0 +1,139 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/broker/binance_signing.hpp"
+#include "actors/venue/venue_api.hpp"
+#include "actors/venue/venue_server.hpp"
+
+using namespace tickline;
+
+namespace {
+
+struct fixture {
+  std::int64_t now = 1'700'000'000'000;
+  venue_state state{{default_filters("BTCUSDT", "BTC", "USDT")}, {{"USDT", 10000}}, 0.001};
+  venue_api api{state, {"key-1", "secret-1"}, [this] { return now; }};
+
+  fixture() { state.on_trade("BTCUSDT", 100, now); }
+
+  http_response send(const std::string& method, const std::string& path, std::string params,
+                     bool in_body = false, const std::string& key = "key-1",
+                     const std::string& secret = "secret-1") {
+    params += (params.empty() ? "" : "&") + std::string{"timestamp="} + std::to_string(now - 10);
+    params += "&signature=" + hmac_sha256_hex(secret, params);
+    http_request r;
+    r.method = method;
+    r.target = path + (in_body ? "" : "?" + params);
+    if (in_body)
+      r.body = params;
+    if (!key.empty())
+      r.headers["x-mbx-apikey"] = key;
+    return api.handle(r);
+  }
+  http_response get(const std::string& target) {
+    http_request r;
+    r.method = "GET";
+    r.target = target;
+    return api.handle(r);
+  }
+};
+
+nlohmann::json body(const http_response& r) { return nlohmann::json::parse(r.body); }
+
+std::string header(const http_response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name)
+      return v;
+  return "";
+}
+
+} // namespace
+
+TEST_CASE("the venue's REST API: an order's life, in Binance's shapes", "[venue][api]") {
+  fixture f;
+  auto info = f.get("/api/v3/exchangeInfo");
+  REQUIRE(info.status == 200);
+  auto j = body(info);
+  CHECK(j["symbols"][0]["symbol"] == "BTCUSDT");
+  CHECK(j["symbols"][0]["filters"][0]["tickSize"] == "0.01000000");
+  CHECK(header(info, "X-MBX-USED-WEIGHT-1M") == "20");
+  CHECK(body(f.get("/api/v3/time"))["serverTime"] == f.now);
+
+  auto placed = f.send("POST", "/api/v3/order",
+                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=90&newClientOrderId=x-1",
+                       true);
+  INFO(placed.body);
+  REQUIRE(placed.status == 200);
+  auto o = body(placed);
+  CHECK(o["clientOrderId"] == "x-1");
+  CHECK(o["status"] == "NEW");
+  CHECK(o["price"] == "90.00000000");
+  CHECK(header(placed, "X-MBX-ORDER-COUNT-10S") == "1");
+  CHECK(header(placed, "X-MBX-USED-WEIGHT-1M") == "22");
+  auto queried = body(f.send("GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=x-1"));
+  CHECK(queried["orderId"] == o["orderId"]);
+  CHECK(queried["isWorking"] == true);
+  auto open = body(f.send("GET", "/api/v3/openOrders", "symbol=BTCUSDT"));
+  CHECK(open.size() == 1);
+  auto account = body(f.send("GET", "/api/v3/account", ""));
+  CHECK(account["balances"][1]["asset"] == "USDT");
+  CHECK(account["balances"][1]["locked"] == "90.09000000");
+  auto canceled = f.send("DELETE", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=x-1");
+  REQUIRE(canceled.status == 200);
+  CHECK(body(canceled)["status"] == "CANCELED");
+  auto again = f.send("DELETE", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=x-1");
+  CHECK(again.status == 400);
+  CHECK(body(again) == nlohmann::json{{"code", -2011}, {"msg", "Unknown order sent."}});
+
+  // A market buy with FULL: its fill, then the trade in myTrades.
+  auto bought = f.send("POST", "/api/v3/order",
+                       "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.5&newOrderRespType=FULL", true);
+  REQUIRE(bought.status == 200);
+  auto b = body(bought);
+  CHECK(b["status"] == "FILLED");
+  CHECK(b["fills"][0]["price"] == "100.00000000");
+  CHECK(b["fills"][0]["commission"] == "0.05000000");
+  auto trades = body(f.send("GET", "/api/v3/myTrades", "symbol=BTCUSDT"));
+  REQUIRE(trades.size() == 1);
+  CHECK(trades[0]["isBuyer"] == true);
+  CHECK(trades[0]["qty"] == "0.50000000");
+}
+
+TEST_CASE("the venue checks keys, signatures and time as Binance does", "[venue][api]") {
+  fixture f;
+  auto no_key = f.send("GET", "/api/v3/account", "", false, "");
+  CHECK(no_key.status == 401);
+  CHECK(body(no_key)["code"] == -2014);
+  CHECK(body(f.send("GET", "/api/v3/account", "", false, "key-2"))["code"] == -2015);
+  auto bad_sig = f.send("GET", "/api/v3/account", "", false, "key-1", "wrong secret");
+  CHECK(bad_sig.status == 400);
+  CHECK(body(bad_sig) == nlohmann::json{{"code", -1022}, {"msg", "Signature for this request is not valid."}});
+  // A request signed, then changed on the way.
+  http_request r;
+  r.method = "GET";
+  std::string params = "symbol=BTCUSDT&timestamp=" + std::to_string(f.now);
+  r.target = "/api/v3/openOrders?" + params + "&signature=" + hmac_sha256_hex("secret-1", params) + "&x=1";
+  r.headers["x-mbx-apikey"] = "key-1";
+  CHECK(body(f.api.handle(r))["code"] == -1022);
+  // Time: older than recvWindow, or a second ahead.
+  auto stale = [&](std::int64_t ts, const std::string& extra) {
+    std::string p = extra + "timestamp=" + std::to_string(ts);
+    http_request q;
+    q.method = "GET";
+    q.target = "/api/v3/account?" + p + "&signature=" + hmac_sha256_hex("secret-1", p);
+    q.headers["x-mbx-apikey"] = "key-1";
+    return body(f.api.handle(q));
+  };
+  CHECK(stale(f.now - 5001, "")["code"] == -1021);
+  CHECK(stale(f.now - 5001, "recvWindow=10000&").contains("balances"));
+  CHECK(stale(f.now + 1000, "")["msg"] == "Timestamp for this request was 1000ms ahead of the server's time.");
+  CHECK(stale(f.now + 999, "").contains("balances"));
+  CHECK(stale(f.now, "recvWindow=60001&")["code"] == -1131);
+  CHECK(stale((f.now - 10) * 1000, "").contains("balances"));  // microseconds
+  CHECK(f.api.auth_failures() == 7);
+  // Unknown endpoints and bad parameters.
+  CHECK(f.get("/api/v3/nothing").status == 404);
+  CHECK(body(f.send("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1x&price=90",
+                    true))["code"] == -1100);
+}

@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include "actors/venue/venue_server.hpp"
+#include "actors/venue/venue_state.hpp"
+
+using namespace tickline;
+
+namespace {
+
+decimal8 d(const char* text) { return *decimal8::parse(text); }
+
+venue_state make_venue() {
+  return venue_state{{default_filters("BTCUSDT", "BTC", "USDT")}, {{"USDT", 10000}, {"BTC", 1}}, 0.001};
+}
+
+venue_order_request limit(const char* side, const char* price, const char* qty, const char* id = "") {
+  venue_order_request r;
+  r.symbol = "BTCUSDT";
+  r.side = side;
+  r.type = "LIMIT";
+  r.time_in_force = "GTC";
+  r.price = d(price);
+  r.quantity = d(qty);
+  r.client_order_id = id;
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("a limit order rests, locks its quote, fills when the market reaches it",
+          "[venue][state]") {
+  auto v = make_venue();
+  v.on_trade("BTCUSDT", 100, 1);
+  auto placed = v.place(limit("BUY", "99.00", "10", "c-1"), 2);
+  REQUIRE(placed.code == 0);
+  CHECK(placed.order->status == "NEW");
+  CHECK(placed.order->order_id == 1);
+  CHECK(placed.fills.empty());
+  // 990 of quote and its fee held back.
+  CHECK(v.balances().at("USDT").locked == Approx(990 * 1.001));
+  CHECK(v.balances().at("USDT").free == Approx(10000 - 990 * 1.001));
+  CHECK(v.on_trade("BTCUSDT", 99.5, 3).empty());
+  auto fills = v.on_trade("BTCUSDT", 98.7, 4);
+  REQUIRE(fills.size() == 1);
+  CHECK(fills[0].price == d("99"));  // at its own price, as maker
+  CHECK(fills[0].is_maker);
+  CHECK(v.balances().at("USDT").locked == Approx(0).margin(1e-9));
+  CHECK(v.balances().at("USDT").free == Approx(10000 - 990 - 0.99));
+  CHECK(v.balances().at("BTC").free == Approx(11));
+  auto q = v.query("BTCUSDT", 0, "c-1");
+  REQUIRE(q.code == 0);
+  CHECK(q.order->status == "FILLED");
+  CHECK(q.order->executed_qty == d("10"));
+  CHECK(q.order->cumulative_quote == Approx(990));
+}
+
+TEST_CASE("the venue refuses as Binance does", "[venue][state]") {
+  auto v = make_venue();
+  v.on_trade("BTCUSDT", 100, 1);
+  REQUIRE(v.place(limit("BUY", "90", "1", "dup"), 2).code == 0);
+  auto dup = v.place(limit("BUY", "91", "1", "dup"), 3);
+  CHECK(dup.code == -2010);
+  CHECK(dup.msg == "Duplicate order sent.");
+  auto poor = v.place(limit("BUY", "90", "200"), 4);
+  CHECK(poor.code == -2010);
+  CHECK(poor.msg == "Account has insufficient balance for requested action.");
+  auto tick = v.place(limit("BUY", "90.001", "1"), 5);
+  CHECK(tick.code == -1013);
+  CHECK(tick.msg == "Filter failure: PRICE_FILTER");
+  auto sym = limit("BUY", "90", "1");
+  sym.symbol = "NOPEUSDT";
+  CHECK(v.place(sym, 6).code == -1121);
+  auto tif = limit("BUY", "90", "1");
+  tif.time_in_force.clear();
+  CHECK(v.place(tif, 7).msg == "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
+  CHECK(v.cancel("BTCUSDT", 999, "", 8).code == -2011);
+  CHECK(v.query("BTCUSDT", 999, "").code == -2013);
+  // A client id is free again once its order is done.
+  REQUIRE(v.cancel("BTCUSDT", 0, "dup", 9).code == 0);
+  CHECK(v.cancel("BTCUSDT", 0, "dup", 10).code == -2011);  // already canceled
+  CHECK(v.place(limit("BUY", "91", "1", "dup"), 11).code == 0);
+  CHECK(v.balances().at("USDT").free + v.balances().at("USDT").locked == Approx(10000));
+}
+
+TEST_CASE("market, marketable and stop orders", "[venue][state]") {
+  auto v = make_venue();
+  venue_order_request m;
+  m.symbol = "BTCUSDT";
+  m.side = "BUY";
+  m.type = "MARKET";
+  m.quantity = d("1");
+  CHECK(v.place(m, 1).msg == "Market is closed.");  // no price yet
+  v.on_trade("BTCUSDT", 100, 2);
+  auto bought = v.place(m, 3);
+  REQUIRE(bought.code == 0);
+  REQUIRE(bought.fills.size() == 1);
+  CHECK(bought.order->status == "FILLED");
+  CHECK_FALSE(bought.fills[0].is_maker);
+  // A sell limit below the market takes at the market's price.
+  auto taken = v.place(limit("SELL", "95", "0.5"), 4);
+  REQUIRE(taken.fills.size() == 1);
+  CHECK(taken.fills[0].price == d("100"));
+  // A stop loss below the market waits, then sells at the trade that reaches it.
+  venue_order_request s;
+  s.symbol = "BTCUSDT";
+  s.side = "SELL";
+  s.type = "STOP_LOSS";
+  s.stop_price = d("97");
+  s.quantity = d("1");
+  auto stop = v.place(s, 5);
+  REQUIRE(stop.code == 0);
+  CHECK_FALSE(stop.order->working);
+  CHECK(v.balances().at("BTC").locked == Approx(1));
+  CHECK(v.on_trade("BTCUSDT", 98, 6).empty());
+  auto hit = v.on_trade("BTCUSDT", 96.5, 7);
+  REQUIRE(hit.size() == 1);
+  CHECK(hit[0].price == d("96.5"));
+  CHECK(v.balances().at("BTC").free + v.balances().at("BTC").locked == Approx(1 + 1 - 0.5 - 1));
+  // One that would trigger at once is refused.
+  s.stop_price = d("99");
+  CHECK(v.place(s, 8).msg == "Stop price would trigger immediately.");
+  // LIMIT_MAKER that would take is refused and holds nothing.
+  auto maker = limit("BUY", "200", "0.05");
+  maker.type = "LIMIT_MAKER";
+  maker.time_in_force.clear();
+  CHECK(v.place(maker, 9).msg == "Order would immediately match and take.");
+  CHECK(v.balances().at("USDT").locked == Approx(0).margin(1e-9));
+}
+
+TEST_CASE("symbols split into base and quote", "[venue][state]") {
+  CHECK(split_symbol("BTCUSDT") == std::pair<std::string, std::string>{"BTC", "USDT"});
+  CHECK(split_symbol("ETHBTC") == std::pair<std::string, std::string>{"ETH", "BTC"});
+  CHECK_FALSE(split_symbol("USDT").has_value());
+  CHECK_FALSE(split_symbol("FOOBAR").has_value());
+}

@@ -76,10 +76,49 @@ std::int64_t venue_api::count(counters& c, std::int64_t window, std::int64_t add
   return c.used += add;
 }
 
+http_response venue_api::set_faults(const http_request& req) {
+  if (!constant_time_equal(req.header("x-mbx-apikey"), cred_.api_key))
+    return error(401, -2015, "Invalid API-key, IP, or permissions for action.");
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (!j.is_object())
+    return error(400, -1100, "The faults are a JSON object.");
+  venue_faults f;
+  try {
+    f.error_after_accept = j.value("error_after_accept", 0);
+    f.delay_after_accept = j.value("delay_after_accept", 0);
+    f.delay_ms = j.value("delay_ms", std::int64_t{0});
+    f.throttle = j.value("throttle", 0);
+    f.ban = j.value("ban", false);
+    f.retry_after_s = j.value("retry_after_s", 1);
+  } catch (const nlohmann::json::exception& e) {
+    return error(400, -1100, std::string{"Bad fault: "} + e.what());
+  }
+  if (f.error_after_accept < 0 || f.delay_after_accept < 0 || f.delay_ms < 0 || f.delay_ms > 600000 ||
+      f.throttle < 0 || f.retry_after_s < 0)
+    return error(400, -1100, "Fault counts and times are >= 0 (delay_ms at most 600000).");
+  faults_ = f;
+  return answer(200, json{{"error_after_accept", f.error_after_accept},
+                          {"delay_after_accept", f.delay_after_accept},
+                          {"delay_ms", f.delay_ms},
+                          {"throttle", f.throttle},
+                          {"ban", f.ban},
+                          {"retry_after_s", f.retry_after_s}});
+}
+
 http_response venue_api::handle(const http_request& req) {
   ++requests_;
+  hold_ms_ = 0;
   const auto now = now_ms_();
   const auto path = req.path();
+  if (req.method == "POST" && path == "/venue/faults")
+    return set_faults(req);
+  if (faults_.throttle > 0) {
+    --faults_.throttle;
+    auto r = error(faults_.ban ? 418 : 429, -1003,
+                   faults_.ban ? "Way too many requests; IP banned." : "Too many requests; please use the websocket for live updates.");
+    r.headers.emplace_back("Retry-After", std::to_string(faults_.retry_after_s));
+    return r;
+  }
   const auto q = req.target.find('?');
   const std::string query = q == std::string::npos ? "" : req.target.substr(q + 1);
   auto it = routes().find(req.method + " " + path);
@@ -176,6 +215,15 @@ http_response venue_api::handle(const http_request& req) {
       return reply(error(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
     const auto resp = value("newOrderRespType");
     auto placed = state_.place(r, now);
+    if (placed.code == 0 && faults_.error_after_accept > 0) {
+      --faults_.error_after_accept;  // booked, but the client cannot know
+      return reply(error(503, -1006, "An unexpected response was received from the message bus. "
+                                     "Execution status unknown."));
+    }
+    if (placed.code == 0 && faults_.delay_after_accept > 0) {
+      --faults_.delay_after_accept;
+      hold_ms_ = faults_.delay_ms;
+    }
     return result_answer(placed, [&](const venue_result& x) { return new_order_json(x, now, resp); });
   }
   std::int64_t order_id = 0;

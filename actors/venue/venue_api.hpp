@@ -9,6 +9,21 @@
 
 namespace tickline {
 
+/// Faults the venue injects, set through `POST /venue/faults` (JSON of these names; the
+/// account's key in X-MBX-APIKEY). Counts are of the next requests they apply to.
+struct venue_faults {
+  /// New orders accepted and booked, then answered 503 with -1006 (status unknown).
+  int error_after_accept = 0;
+  /// New orders accepted and booked, then answered only after `delay_ms` (a client with
+  /// a shorter timeout sees none).
+  int delay_after_accept = 0;
+  std::int64_t delay_ms = 0;
+  /// Requests answered 429 (418 when `ban`) with Retry-After `retry_after_s`, untouched.
+  int throttle = 0;
+  bool ban = false;
+  int retry_after_s = 1;
+};
+
 /// The one account the local venue serves.
 struct venue_credentials {
   std::string api_key;
@@ -24,12 +39,16 @@ struct venue_credentials {
 /// most 60000) of the server's time and less than 1 s ahead of it (-1021, -1131).
 /// Errors are `{"code", "msg"}` with Binance's codes and HTTP statuses; every answer
 /// carries `X-MBX-USED-WEIGHT-1M` and order requests `X-MBX-ORDER-COUNT-10S` and
-/// `-1D`. Not thread-safe: the server calls it under one lock.
+/// `-1D`. `POST /venue/faults` sets venue_faults. Not thread-safe: the server calls it
+/// under one lock.
 class venue_api {
 public:
   venue_api(venue_state& state, venue_credentials credentials, std::function<std::int64_t()> now_ms);
 
   http_response handle(const http_request& req);
+  /// How long the answer just made is to be held back (fault injection); 0 mostly.
+  std::int64_t hold_ms() const { return hold_ms_; }
+  const venue_faults& faults() const { return faults_; }
 
   /// Requests answered, and signed ones refused for their key, signature or time.
   std::uint64_t requests() const { return requests_; }
@@ -45,7 +64,11 @@ private:
   venue_state& state_;
   venue_credentials cred_;
   std::function<std::int64_t()> now_ms_;
+  http_response set_faults(const http_request& req);
+
   counters weight_1m_, orders_10s_, orders_1d_;
+  venue_faults faults_;
+  std::int64_t hold_ms_ = 0;
   std::uint64_t requests_ = 0, auth_failures_ = 0;
 };
 

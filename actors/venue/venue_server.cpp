@@ -58,11 +58,19 @@ venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
   ho.listen = opts_.listen;
   http_ = std::make_unique<http_server>(ho, [this](http_request req, http_reply reply) {
     http_response r;
+    std::int64_t hold = 0;
     {
       std::lock_guard<std::mutex> lock{mutex_};
       r = api_->handle(req);
+      hold = api_->hold_ms();
     }
-    reply(std::move(r));
+    if (hold <= 0)
+      return reply(std::move(r));
+    // An answer held back (fault injection): sent later from a thread of its own.
+    std::thread{[r = std::move(r), reply = std::move(reply), hold]() mutable {
+      std::this_thread::sleep_for(std::chrono::milliseconds{hold});
+      reply(std::move(r));
+    }}.detach();
   });
   market_ = std::thread{[this] { run_market(); }};
 }

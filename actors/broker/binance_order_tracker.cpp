@@ -1,0 +1,169 @@
+#include "actors/broker/binance_order_tracker.hpp"
+
+#include <algorithm>
+
+namespace tickline {
+
+namespace {
+
+std::int64_t ms_to_ns(std::int64_t ms) { return ms * 1'000'000; }
+
+// A decimal string field of a venue answer ("0.50000000"); zero when absent or bad.
+decimal8 dec_field(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_string())
+    return decimal8{};
+  return decimal8::parse(j[key].get<std::string>()).value_or(decimal8{});
+}
+
+double num_field(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_string())
+    return 0;
+  return std::strtod(j[key].get<std::string>().c_str(), nullptr);
+}
+
+} // namespace
+
+bool binance_order_tracker::begin(const order_request& r, std::int64_t now_ms, std::string& why) {
+  if (orders_.count(r.client_order_id)) {
+    why = "client order id " + r.client_order_id + " was sent before: never sent twice";
+    return false;
+  }
+  tracked_order o;
+  o.client_order_id = r.client_order_id;
+  o.symbol = r.symbol;
+  o.sd = r.sd;
+  o.sent_ms = now_ms;
+  orders_.emplace(r.client_order_id, o);
+  return true;
+}
+
+void binance_order_tracker::back_off(tracked_order& o, std::int64_t now_ms) {
+  o.backoff_ms = o.backoff_ms == 0 ? cfg_.query_backoff_min_ms
+                                   : std::min(o.backoff_ms * 2, cfg_.query_backoff_max_ms);
+  o.next_query_ms = now_ms + o.backoff_ms;
+}
+
+tracker_events binance_order_tracker::on_place(const std::string& client_id, const rest_reply& reply,
+                                               std::int64_t now_ms) {
+  tracker_events out;
+  auto it = orders_.find(client_id);
+  if (it == orders_.end() || it->second.state != wire_state::sending)
+    return out;
+  auto& o = it->second;
+  switch (reply.outcome) {
+    case rest_outcome::ok:
+      apply_venue_order(o, reply.body, now_ms, out);
+      break;
+    case rest_outcome::rejected:
+    case rest_outcome::throttled: {
+      // Not at the venue: final (a throttled order was refused before it was looked at).
+      o.state = wire_state::done;
+      std::string why = "venue rejected (" + std::to_string(reply.code) + "): " + reply.msg;
+      if (reply.outcome == rest_outcome::throttled)
+        why = "venue throttled (HTTP " + std::to_string(reply.status) + ", retry after " +
+              std::to_string(reply.retry_after_s) + " s): " + reply.msg;
+      out.rejects.push_back({client_id, why, ms_to_ns(now_ms)});
+      break;
+    }
+    case rest_outcome::unknown:
+      o.state = wire_state::unknown;
+      back_off(o, now_ms);
+      out.log.push_back("order " + client_id + ": outcome unknown (" + reply.msg +
+                        "); asking the venue before anything else");
+      break;
+  }
+  return out;
+}
+
+std::vector<std::string> binance_order_tracker::due(std::int64_t now_ms) const {
+  std::vector<std::string> out;
+  for (const auto& [id, o] : orders_)
+    if ((o.state == wire_state::unknown || o.state == wire_state::open) && o.next_query_ms <= now_ms)
+      out.push_back(id);
+  return out;
+}
+
+tracker_events binance_order_tracker::on_query(const std::string& client_id, const rest_reply& reply,
+                                               std::int64_t now_ms) {
+  tracker_events out;
+  auto it = orders_.find(client_id);
+  if (it == orders_.end())
+    return out;
+  auto& o = it->second;
+  if (o.state != wire_state::unknown && o.state != wire_state::open)
+    return out;
+  if (reply.outcome == rest_outcome::ok) {
+    o.not_found = 0;
+    apply_venue_order(o, reply.body, now_ms, out);
+    return out;
+  }
+  if (reply.outcome == rest_outcome::rejected && reply.code == -2013 && o.state == wire_state::unknown) {
+    ++o.not_found;
+    // A request can still arrive until its recvWindow has passed; after that, and after
+    // enough answers in a row, it is not there.
+    if (o.not_found >= cfg_.absent_after && now_ms - o.sent_ms > cfg_.recv_window_ms) {
+      o.state = wire_state::absent;
+      out.rejects.push_back({client_id,
+                             "not at the venue after " + std::to_string(o.not_found) +
+                               " queries (its outcome was unknown); it may be sent again under a new id",
+                             ms_to_ns(now_ms)});
+      return out;
+    }
+  }
+  back_off(o, now_ms);  // unknown again, throttled, or not found yet: ask later
+  return out;
+}
+
+void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::json& venue, std::int64_t now_ms,
+                                              tracker_events& out) {
+  if (!venue.is_object() || !venue.contains("orderId") || !venue["orderId"].is_number_integer()) {
+    out.log.push_back("order " + o.client_order_id + ": the venue's answer has no orderId; asking again");
+    back_off(o, now_ms);
+    return;
+  }
+  if (o.venue_order_id == 0) {
+    o.venue_order_id = venue["orderId"].get<std::int64_t>();
+    out.acks.push_back({o.client_order_id, std::to_string(o.venue_order_id), ms_to_ns(now_ms)});
+  }
+  const auto executed = dec_field(venue, "executedQty");
+  const double quote = num_field(venue, "cummulativeQuoteQty");
+  if (executed > o.executed) {
+    const decimal8 qty{executed.units - o.executed.units};
+    const double dq = quote - o.executed_quote;
+    fill f;
+    f.client_order_id = o.client_order_id;
+    f.symbol = o.symbol;
+    f.sd = o.sd;
+    f.qty = qty.value();
+    f.price = f.qty > 0 ? dq / f.qty : 0;
+    f.fee = dq * cfg_.fee_rate;
+    f.ts_ns = ms_to_ns(now_ms);
+    f.exec_id = std::to_string(o.venue_order_id) + ":" + executed.str();
+    out.fills.push_back(f);
+    o.executed = executed;
+    o.executed_quote = quote;
+  }
+  const std::string status = venue.value("status", std::string{});
+  if (status == "NEW" || status == "PARTIALLY_FILLED" || status == "PENDING_NEW") {
+    o.state = wire_state::open;
+    o.backoff_ms = 0;
+    o.next_query_ms = now_ms + cfg_.poll_ms;
+  } else {
+    o.state = wire_state::done;
+    if (status != "FILLED")
+      out.log.push_back("order " + o.client_order_id + ": " + status + " at the venue");
+  }
+}
+
+const tracked_order* binance_order_tracker::find(const std::string& client_id) const {
+  auto it = orders_.find(client_id);
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
+std::size_t binance_order_tracker::unknown() const {
+  return static_cast<std::size_t>(std::count_if(orders_.begin(), orders_.end(), [](const auto& kv) {
+    return kv.second.state == wire_state::unknown || kv.second.state == wire_state::sending;
+  }));
+}
+
+} // namespace tickline

@@ -13,6 +13,7 @@
 #include "tools/cli/generate_command.hpp"
 #include "tools/cli/learning_command.hpp"
 #include "tools/cli/indicators_command.hpp"
+#include "tools/cli/keys_command.hpp"
 #include "tools/cli/trades_command.hpp"
 #include "tools/cli/venue_command.hpp"
 
@@ -138,6 +139,9 @@ int main(int argc, char** argv) {
 
   cli::venue_cli_options ven;
   auto* venue = cli::add_venue_command(app, ven);
+  cli::keys_options keys;
+  CLI::App *keys_add = nullptr, *keys_list = nullptr, *keys_remove = nullptr;
+  cli::add_keys_commands(app, keys, keys_add, keys_list, keys_remove);
 
   try {
     app.parse(argc, argv);
@@ -164,6 +168,12 @@ int main(int argc, char** argv) {
       return cli::run_learning_report(learn);
     if (*venue)
       return cli::run_venue(ven);
+    if (*keys_add)
+      return cli::run_keys_add(keys);
+    if (*keys_list)
+      return cli::run_keys_list(keys);
+    if (*keys_remove)
+      return cli::run_keys_remove(keys);
   } catch (const std::exception& e) {
     std::cerr << "tickline: " << e.what() << "\n";
     return 1;

@@ -46,6 +46,8 @@ const std::map<std::string, route>& routes() {
     {"POST /api/v3/order", {1, true, true}},        {"DELETE /api/v3/order", {1, true, false}},
     {"GET /api/v3/order", {4, true, false}},        {"GET /api/v3/openOrders", {6, true, false}},
     {"GET /api/v3/account", {20, true, false}},     {"GET /api/v3/myTrades", {20, true, false}},
+    {"POST /api/v3/orderList/oco", {1, true, true}}, {"GET /api/v3/orderList", {4, true, false}},
+    {"DELETE /api/v3/orderList", {1, true, false}},
   };
   return r;
 }
@@ -225,6 +227,48 @@ http_response venue_api::handle(const http_request& req) {
       hold_ms_ = faults_.delay_ms;
     }
     return result_answer(placed, [&](const venue_result& x) { return new_order_json(x, now, resp); });
+  }
+  if (ep == "POST /api/v3/orderList/oco") {
+    venue_oco_request r;
+    r.symbol = value("symbol");
+    r.side = value("side");
+    r.list_client_id = value("listClientOrderId");
+    r.above_client_id = value("aboveClientOrderId");
+    r.below_client_id = value("belowClientOrderId");
+    r.above_type = value("aboveType");
+    r.below_type = value("belowType");
+    r.above_time_in_force = value("aboveTimeInForce");
+    r.below_time_in_force = value("belowTimeInForce");
+    for (auto [name, field] : {std::pair{"quantity", &r.quantity}, {"abovePrice", &r.above_price},
+                               {"aboveStopPrice", &r.above_stop_price}, {"belowPrice", &r.below_price},
+                               {"belowStopPrice", &r.below_stop_price}})
+      if (p.count(name)) {
+        *field = decimal8::parse(p[name]);
+        if (!*field)
+          return reply(error(400, -1100, std::string{"Illegal characters found in parameter '"} + name + "'."));
+      }
+    auto placed = state_.place_oco(r, now);
+    if (placed.code == 0 && faults_.error_after_accept > 0) {
+      --faults_.error_after_accept;
+      return reply(error(503, -1006, "An unexpected response was received from the message bus. "
+                                     "Execution status unknown."));
+    }
+    return result_answer(placed, [&](const venue_result& x) { return order_list_json(x, now); });
+  }
+  if (ep == "GET /api/v3/orderList" || ep == "DELETE /api/v3/orderList") {
+    std::int64_t list_id = 0;
+    if (p.count("orderListId")) {
+      auto id = whole_number(p["orderListId"]);
+      if (!id)
+        return reply(error(400, -1100, "Illegal characters found in parameter 'orderListId'."));
+      list_id = *id;
+    }
+    const auto cid = value(ep[0] == 'G' ? "origClientOrderId" : "listClientOrderId");
+    if (list_id == 0 && cid.empty())
+      return reply(error(400, -1102, "Param 'orderListId' or 'listClientOrderId' must be sent."));
+    auto r = ep[0] == 'G' ? state_.query_list(value("symbol"), list_id, cid)
+                          : state_.cancel_list(value("symbol"), list_id, cid, now);
+    return result_answer(r, [&](const venue_result& x) { return order_list_json(x, now); });
   }
   std::int64_t order_id = 0;
   if (p.count("orderId")) {

@@ -70,7 +70,7 @@ json ticker_json(const venue_state& st, const std::string& symbol) {
 json order_json(const venue_order& o) {
   return json{{"symbol", o.symbol},
               {"orderId", o.order_id},
-              {"orderListId", -1},
+              {"orderListId", o.order_list_id},
               {"clientOrderId", o.client_order_id},
               {"price", o.price.str()},
               {"origQty", o.orig_qty.str()},
@@ -123,7 +123,7 @@ json cancel_json(const venue_order& o, const std::string& orig_client_id, std::i
   return json{{"symbol", o.symbol},
               {"origClientOrderId", orig_client_id.empty() ? o.client_order_id : orig_client_id},
               {"orderId", o.order_id},
-              {"orderListId", -1},
+              {"orderListId", o.order_list_id},
               {"clientOrderId", o.client_order_id},
               {"transactTime", now_ms},
               {"price", o.price.str()},
@@ -135,6 +135,27 @@ json cancel_json(const venue_order& o, const std::string& orig_client_id, std::i
               {"type", o.type},
               {"side", o.side},
               {"selfTradePreventionMode", "NONE"}};
+}
+
+json order_list_json(const venue_result& r, std::int64_t now_ms) {
+  const auto& l = *r.list;
+  json orders = json::array(), reports = json::array();
+  for (const auto& o : r.legs) {
+    orders.push_back(json{{"symbol", o.symbol}, {"orderId", o.order_id}, {"clientOrderId", o.client_order_id}});
+    auto rep = order_json(o);
+    rep["orderListId"] = l.order_list_id;
+    rep["transactTime"] = now_ms;
+    reports.push_back(rep);
+  }
+  return json{{"orderListId", l.order_list_id},
+              {"contingencyType", "OCO"},
+              {"listStatusType", l.list_status},
+              {"listOrderStatus", l.list_order_status},
+              {"listClientOrderId", l.list_client_id},
+              {"transactionTime", now_ms},
+              {"symbol", l.symbol},
+              {"orders", orders},
+              {"orderReports", reports}};
 }
 
 json account_json(const venue_state& st, std::int64_t now_ms) {

@@ -119,24 +119,8 @@ venue_result venue_state::place(const venue_order_request& r, std::int64_t now_m
   o.orig_qty = *r.quantity;
   o.time_ms = o.update_ms = now_ms;
   o.working = !is_stop(r.type);
-  // What the order holds back until it fills: the quote of a priced buy (with its fee),
-  // the base of a sell. Unpriced buys are checked when they fill.
-  auto& quote = balances_[f->quote];
-  auto& base = balances_[f->base];
-  if (o.side == "BUY" && has_limit(o.type)) {
-    const double need = notional(o.price, o.orig_qty) * (1 + fee_rate_);
-    if (quote.free + 1e-9 < need)
-      return failure(-2010, "Account has insufficient balance for requested action.");
-    quote.free -= need;
-    quote.locked += need;
-  } else if (o.side == "SELL") {
-    if (base.free + 1e-12 < o.orig_qty.value())
-      return failure(-2010, "Account has insufficient balance for requested action.");
-    base.free -= o.orig_qty.value();
-    base.locked += o.orig_qty.value();
-  } else if (last && quote.free + 1e-9 < *last * o.orig_qty.value() * (1 + fee_rate_)) {
-    return failure(-2010, "Account has insufficient balance for requested action.");
-  }
+  if (auto why = hold(o, *f, last); !why.empty())
+    return failure(-2010, why);
   if (o.type == "LIMIT_MAKER" && last && reachable(o, *last)) {
     release(o);
     return failure(-2010, "Order would immediately match and take.");
@@ -179,7 +163,7 @@ venue_result venue_state::cancel(const std::string& symbol, std::int64_t order_i
     return failure(-2011, "Unknown order sent.");
   o->status = "CANCELED";
   o->update_ms = now_ms;
-  release(*o);
+  end_list(*o, "CANCELED", now_ms);  // canceling one leg of an OCO cancels the list
   venue_result out;
   out.order = *o;
   return out;
@@ -212,19 +196,56 @@ bool venue_state::reachable(const venue_order& o, double price) const {
   return o.side == "BUY" ? price <= o.price.value() : price >= o.price.value();
 }
 
-void venue_state::release(const venue_order& o) {
-  const auto* f = filters(o.symbol);
-  const double open = o.orig_qty.value() - o.executed_qty.value();
+std::string venue_state::hold(venue_order& o, const symbol_filters& f, std::optional<double> last) {
+  // What the order holds back until it ends: the quote of a priced buy (with its fee),
+  // the base of a sell. Unpriced buys are checked when they fill.
+  const char* poor = "Account has insufficient balance for requested action.";
+  auto& quote = balances_[f.quote];
+  auto& base = balances_[f.base];
   if (o.side == "BUY" && has_limit(o.type)) {
-    const double held = o.price.value() * open * (1 + fee_rate_);
-    auto& q = balances_[f->quote];
-    q.locked -= held;
-    q.free += held;
+    const double need = notional(o.price, o.orig_qty) * (1 + fee_rate_);
+    if (quote.free + 1e-9 < need)
+      return poor;
+    quote.free -= need;
+    quote.locked += need;
+    o.held = need;
   } else if (o.side == "SELL") {
-    auto& b = balances_[f->base];
-    b.locked -= open;
-    b.free += open;
+    if (base.free + 1e-12 < o.orig_qty.value())
+      return poor;
+    base.free -= o.orig_qty.value();
+    base.locked += o.orig_qty.value();
+    o.held = o.orig_qty.value();
+  } else if (last && quote.free + 1e-9 < *last * o.orig_qty.value() * (1 + fee_rate_)) {
+    return poor;
   }
+  return {};
+}
+
+void venue_state::release(venue_order& o) {
+  if (o.held == 0)
+    return;
+  const auto* f = filters(o.symbol);
+  auto& b = balances_[o.side == "BUY" ? f->quote : f->base];
+  b.locked -= o.held;
+  b.free += o.held;
+  o.held = 0;
+}
+
+void venue_state::end_list(venue_order& o, const std::string& sibling_status, std::int64_t now_ms) {
+  release(o);
+  auto l = lists_.find(o.order_list_id);
+  if (l == lists_.end())
+    return;
+  for (auto id : l->second.order_ids) {
+    auto& leg = orders_.at(id);
+    release(leg);
+    if (id != o.order_id && leg.status == "NEW") {
+      leg.status = sibling_status;
+      leg.update_ms = now_ms;
+    }
+  }
+  l->second.list_status = "ALL_DONE";
+  l->second.list_order_status = "ALL_DONE";
 }
 
 venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int64_t now_ms) {
@@ -242,7 +263,7 @@ venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int6
   x.time_ms = now_ms;
   x.is_buyer = o.side == "BUY";
   x.is_maker = maker;
-  release(o);  // what it held comes back, then the fill is booked from free
+  end_list(o, "EXPIRED", now_ms);  // what it (and its OCO) held comes back, then the fill is booked
   auto& quote = balances_[f->quote];
   auto& base = balances_[f->base];
   if (x.is_buyer) {
@@ -275,16 +296,148 @@ std::vector<venue_fill> venue_state::on_trade(const std::string& symbol, double 
     if (!reachable(o, price))
       continue;
     const bool unpriced_buy = o.side == "BUY" && !has_limit(o.type);
-    if (unpriced_buy && balances_[filters(symbol)->quote].free + 1e-9 <
+    // What it can pay with: the free quote and what it (or its OCO) holds back.
+    double held = o.held;
+    if (auto l = lists_.find(o.order_list_id); l != lists_.end()) {
+      held = 0;
+      for (auto leg : l->second.order_ids)
+        held += orders_.at(leg).held;
+    }
+    if (unpriced_buy && balances_[filters(symbol)->quote].free + held + 1e-9 <
                           price * o.orig_qty.value() * (1 + fee_rate_)) {
       o.status = "EXPIRED";  // a triggered market buy the account cannot pay for
       o.update_ms = now_ms;
+      end_list(o, "EXPIRED", now_ms);
       continue;
     }
     // A resting limit fills at its own price; a triggered market order at the trade's.
     out.push_back(fill(o, has_limit(o.type) ? o.price.value() : price, has_limit(o.type), now_ms));
   }
   return out;
+}
+
+venue_result venue_state::list_result(const venue_order_list& l) const {
+  venue_result out;
+  out.list = l;
+  for (auto id : l.order_ids)
+    out.legs.push_back(orders_.at(id));
+  return out;
+}
+
+venue_result venue_state::place_oco(const venue_oco_request& r, std::int64_t now_ms) {
+  const auto* f = filters(r.symbol);
+  if (!f)
+    return failure(-1121, "Invalid symbol.");
+  if (r.side != "BUY" && r.side != "SELL")
+    return failure(-1117, "Invalid side.");
+  if (!r.quantity)
+    return failure(-1102, mandatory("quantity"));
+  const auto last = last_price(r.symbol);
+  if (!last)
+    return failure(-2010, "Market is closed.");
+  // The take-profit leg and the stop leg, by side: a sell takes profit above, a buy below.
+  const bool sell = r.side == "SELL";
+  const std::string tp_type = sell ? r.above_type : r.below_type;
+  const std::string stop_type = sell ? r.below_type : r.above_type;
+  const bool tp_ok = tp_type == "LIMIT_MAKER" || tp_type == "TAKE_PROFIT" || tp_type == "TAKE_PROFIT_LIMIT";
+  const bool stop_ok = stop_type == "STOP_LOSS" || stop_type == "STOP_LOSS_LIMIT";
+  if (!tp_ok || !stop_ok)
+    return failure(-1116, "Invalid orderType.");
+  if (!r.list_client_id.empty())
+    for (const auto& [id, l] : lists_)
+      if (l.list_client_id == r.list_client_id && l.list_status != "ALL_DONE")
+        return failure(-2010, "Duplicate order sent.");
+  venue_order legs[2];
+  const struct {
+    const std::string& type;
+    const std::optional<decimal8>& price;
+    const std::optional<decimal8>& stop;
+    const std::string& tif;
+    const std::string& client_id;
+  } spec[2] = {{r.above_type, r.above_price, r.above_stop_price, r.above_time_in_force, r.above_client_id},
+               {r.below_type, r.below_price, r.below_stop_price, r.below_time_in_force, r.below_client_id}};
+  for (int i = 0; i < 2; ++i) {
+    auto& o = legs[i];
+    o.symbol = r.symbol;
+    o.side = r.side;
+    o.type = spec[i].type;
+    o.orig_qty = *r.quantity;
+    o.time_ms = o.update_ms = now_ms;
+    if (has_limit(o.type)) {
+      if (!spec[i].price)
+        return failure(-1102, mandatory(i == 0 ? "abovePrice" : "belowPrice"));
+      o.price = *spec[i].price;
+      if (o.type != "LIMIT_MAKER")
+        o.time_in_force = spec[i].tif.empty() ? "GTC" : spec[i].tif;
+    }
+    if (is_stop(o.type)) {
+      if (!spec[i].stop)
+        return failure(-1102, mandatory(i == 0 ? "aboveStopPrice" : "belowStopPrice"));
+      o.stop_price = *spec[i].stop;
+      o.working = false;
+      if (triggers(o, *last))
+        return failure(-2010, "Stop price would trigger immediately.");
+    }
+    if (o.type == "LIMIT_MAKER" && reachable(o, *last))
+      return failure(-2010, "Order would immediately match and take.");
+    const decimal8 reference = has_limit(o.type) ? o.price : o.stop_price;
+    if (auto why = filter_failure(*f, reference, o.orig_qty, false); !why.empty())
+      return failure(-1013, why);
+  }
+  // Held once for both, on the first leg: a sell's base; a buy's quote at its dearer leg
+  // (a stop's limit, or its stop price when it has none).
+  auto& b = balances_[sell ? f->base : f->quote];
+  double need = r.quantity->value();
+  if (!sell) {
+    double worst = 0;
+    for (const auto& o : legs)
+      worst = std::max(worst, has_limit(o.type) ? o.price.value() : o.stop_price.value());
+    need = worst * r.quantity->value() * (1 + fee_rate_);
+  }
+  if (b.free + 1e-9 < need)
+    return failure(-2010, "Account has insufficient balance for requested action.");
+  b.free -= need;
+  b.locked += need;
+  legs[0].held = need;
+  venue_order_list l;
+  l.order_list_id = next_list_id_++;
+  l.list_client_id = r.list_client_id.empty() ? "venue-list-" + std::to_string(l.order_list_id) : r.list_client_id;
+  l.symbol = r.symbol;
+  l.time_ms = now_ms;
+  for (int i = 0; i < 2; ++i) {
+    auto& o = legs[i];
+    o.order_id = next_order_id_++;
+    o.order_list_id = l.order_list_id;
+    o.client_order_id = spec[i].client_id.empty() ? "venue-" + std::to_string(o.order_id) : spec[i].client_id;
+    l.order_ids.push_back(o.order_id);
+    orders_.emplace(o.order_id, o);
+  }
+  lists_.emplace(l.order_list_id, l);
+  return list_result(l);
+}
+
+venue_result venue_state::query_list(const std::string& symbol, std::int64_t list_id,
+                                     const std::string& list_client_id) const {
+  for (const auto& [id, l] : lists_)
+    if ((list_id > 0 ? id == list_id : l.list_client_id == list_client_id) &&
+        (symbol.empty() || l.symbol == symbol))
+      return list_result(l);
+  return failure(-2013, "Order list does not exist.");
+}
+
+venue_result venue_state::cancel_list(const std::string& symbol, std::int64_t list_id,
+                                      const std::string& list_client_id, std::int64_t now_ms) {
+  for (auto& [id, l] : lists_)
+    if ((list_id > 0 ? id == list_id : l.list_client_id == list_client_id) && l.symbol == symbol) {
+      if (l.list_status == "ALL_DONE")
+        return failure(-2011, "Unknown order sent.");
+      auto& first = orders_.at(l.order_ids.front());
+      first.status = "CANCELED";
+      first.update_ms = now_ms;
+      end_list(first, "CANCELED", now_ms);
+      return list_result(l);
+    }
+  return failure(-2011, "Unknown order sent.");
 }
 
 } // namespace tickline

@@ -23,6 +23,29 @@ struct venue_order {
   std::string status = "NEW"; ///< NEW, FILLED, CANCELED, EXPIRED.
   std::int64_t time_ms = 0, update_ms = 0;
   bool working = true;        ///< False for a stop that has not triggered.
+  std::int64_t order_list_id = -1;  ///< The OCO it is a leg of; -1: none.
+  double held = 0;            ///< Balance it holds back (of the quote for buys, the base for sells).
+};
+
+/// An OCO (one-cancels-the-other) order list: two orders of one side and quantity, one
+/// above the market and one below; when either fills (or is canceled) the other ends, and
+/// they hold the balance back once between them.
+struct venue_oco_request {
+  std::string symbol, side, list_client_id, above_client_id, below_client_id;
+  std::optional<decimal8> quantity;
+  std::string above_type, below_type;            ///< LIMIT_MAKER, STOP_LOSS(_LIMIT), TAKE_PROFIT(_LIMIT).
+  std::optional<decimal8> above_price, above_stop_price, below_price, below_stop_price;
+  std::string above_time_in_force, below_time_in_force;
+};
+
+/// An order list as the venue keeps it.
+struct venue_order_list {
+  std::int64_t order_list_id = 0;
+  std::string list_client_id, symbol;
+  std::vector<std::int64_t> order_ids;           ///< Above leg, then below leg.
+  std::string list_status = "EXEC_STARTED";      ///< EXEC_STARTED, ALL_DONE.
+  std::string list_order_status = "EXECUTING";   ///< EXECUTING, ALL_DONE.
+  std::int64_t time_ms = 0;
 };
 
 /// A fill of one of the account's orders.
@@ -50,6 +73,8 @@ struct venue_order_request {
 /// What a request came to: the order (and its fills) or Binance's error code and message.
 struct venue_result {
   std::optional<venue_order> order;
+  std::optional<venue_order_list> list;       ///< An OCO's list (its legs in `legs`).
+  std::vector<venue_order> legs;
   std::vector<venue_fill> fills;
   int code = 0;               ///< 0: done; else -2010, -2011, -2013, -1013, -1102, -1106, -1116, -1117, -1121.
   std::string msg;
@@ -70,6 +95,14 @@ public:
               double fee_rate);
 
   venue_result place(const venue_order_request& r, std::int64_t now_ms);
+  /// An OCO: a SELL's above leg is its take-profit (LIMIT_MAKER or TAKE_PROFIT(_LIMIT)) and
+  /// its below leg its stop (STOP_LOSS(_LIMIT)); a BUY the other way round. Neither may
+  /// fill or trigger on arrival.
+  venue_result place_oco(const venue_oco_request& r, std::int64_t now_ms);
+  /// An order list by id (>0) or list client id.
+  venue_result query_list(const std::string& symbol, std::int64_t list_id, const std::string& list_client_id) const;
+  venue_result cancel_list(const std::string& symbol, std::int64_t list_id, const std::string& list_client_id,
+                           std::int64_t now_ms);
   /// By order id (>0) or the client order id.
   venue_result cancel(const std::string& symbol, std::int64_t order_id, const std::string& client_id,
                       std::int64_t now_ms);
@@ -89,12 +122,20 @@ private:
   venue_order* find(const std::string& symbol, std::int64_t order_id, const std::string& client_id);
   venue_fill fill(venue_order& o, double price, bool maker, std::int64_t now_ms);
   bool reachable(const venue_order& o, double price) const;
-  void release(const venue_order& o);
+  void release(venue_order& o);
+  /// Releases what `o` and the other legs of its list hold, and ends those legs with
+  /// `sibling_status` (EXPIRED when `o` filled, CANCELED when it was canceled).
+  void end_list(venue_order& o, const std::string& sibling_status, std::int64_t now_ms);
+  /// Checks and holds back what an order (or an OCO, held once) needs; "" or why not.
+  std::string hold(venue_order& o, const symbol_filters& f, std::optional<double> last);
+  venue_result list_result(const venue_order_list& l) const;
 
   std::vector<symbol_filters> symbols_;
   std::map<std::string, venue_balance> balances_;
   double fee_rate_;
   std::map<std::int64_t, venue_order> orders_;   ///< Every order, by id.
+  std::map<std::int64_t, venue_order_list> lists_;
+  std::int64_t next_list_id_ = 1;
   std::map<std::string, double> last_;           ///< Last trade price by symbol.
   std::vector<venue_fill> fills_;
   std::int64_t next_order_id_ = 1, next_trade_id_ = 1;

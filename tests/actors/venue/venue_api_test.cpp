@@ -137,3 +137,29 @@ TEST_CASE("the venue checks keys, signatures and time as Binance does", "[venue]
   CHECK(body(f.send("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1x&price=90",
                     true))["code"] == -1100);
 }
+
+TEST_CASE("the venue's OCO endpoints in Binance's shapes", "[venue][api][oco]") {
+  fixture f;
+  auto bought = f.send("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1", true);
+  REQUIRE(bought.status == 200);
+  auto oco = f.send("POST", "/api/v3/orderList/oco",
+                    "symbol=BTCUSDT&side=SELL&quantity=1&aboveType=LIMIT_MAKER&abovePrice=110&belowType=STOP_LOSS"
+                    "&belowStopPrice=90&listClientOrderId=L1&aboveClientOrderId=L1-tp&belowClientOrderId=L1-sl",
+                    true);
+  INFO(oco.body);
+  REQUIRE(oco.status == 200);
+  auto j = body(oco);
+  CHECK(j["contingencyType"] == "OCO");
+  CHECK(j["listClientOrderId"] == "L1");
+  CHECK(j["orders"].size() == 2);
+  CHECK(j["orderReports"][1]["clientOrderId"] == "L1-sl");
+  CHECK(j["orderReports"][1]["stopPrice"] == "90.00000000");
+  auto leg = body(f.send("GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=L1-tp"));
+  CHECK(leg["orderListId"] == j["orderListId"]);
+  auto listed = body(f.send("GET", "/api/v3/orderList", "origClientOrderId=L1"));
+  CHECK(listed["listOrderStatus"] == "EXECUTING");
+  auto canceled = f.send("DELETE", "/api/v3/orderList", "symbol=BTCUSDT&listClientOrderId=L1");
+  REQUIRE(canceled.status == 200);
+  CHECK(body(canceled)["listOrderStatus"] == "ALL_DONE");
+  CHECK(body(canceled)["orderReports"][0]["status"] == "CANCELED");
+}

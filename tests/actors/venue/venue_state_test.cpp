@@ -133,3 +133,76 @@ TEST_CASE("symbols split into base and quote", "[venue][state]") {
   CHECK_FALSE(split_symbol("USDT").has_value());
   CHECK_FALSE(split_symbol("FOOBAR").has_value());
 }
+
+namespace {
+
+venue_oco_request sell_oco(const char* qty, const char* tp, const char* stop) {
+  venue_oco_request r;
+  r.symbol = "BTCUSDT";
+  r.side = "SELL";
+  r.quantity = d(qty);
+  r.above_type = "LIMIT_MAKER";
+  r.above_price = d(tp);
+  r.below_type = "STOP_LOSS";
+  r.below_stop_price = d(stop);
+  r.above_client_id = "tp";
+  r.below_client_id = "sl";
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("an OCO holds its base once; a fill of either leg ends the other", "[venue][state][oco]") {
+  auto v = make_venue();  // 1 BTC
+  v.on_trade("BTCUSDT", 100, 1);
+  auto placed = v.place_oco(sell_oco("1", "110", "90"), 2);
+  REQUIRE(placed.code == 0);
+  REQUIRE(placed.legs.size() == 2);
+  CHECK(placed.legs[0].type == "LIMIT_MAKER");
+  CHECK(placed.legs[1].order_list_id == placed.list->order_list_id);
+  CHECK(v.balances().at("BTC").locked == Approx(1));  // once, not twice
+  CHECK(v.balances().at("BTC").free == Approx(0).margin(1e-12));
+  // A second OCO of the same base cannot be held.
+  CHECK(v.place_oco(sell_oco("0.5", "120", "80"), 3).msg == "Account has insufficient balance for requested action.");
+  // The take-profit fills at its price; the stop expires; nothing is held any more.
+  auto fills = v.on_trade("BTCUSDT", 110.5, 4);
+  REQUIRE(fills.size() == 1);
+  CHECK(fills[0].price == d("110"));
+  CHECK(v.query("BTCUSDT", 0, "sl").order->status == "EXPIRED");
+  CHECK(v.query_list("BTCUSDT", placed.list->order_list_id, "").list->list_order_status == "ALL_DONE");
+  CHECK(v.balances().at("BTC").locked == Approx(0).margin(1e-12));
+  CHECK(v.balances().at("BTC").free == Approx(0).margin(1e-12));
+  CHECK(v.balances().at("USDT").free == Approx(10000 + 110 - 0.11));
+  CHECK(v.on_trade("BTCUSDT", 85, 5).empty());  // the stop is gone
+}
+
+TEST_CASE("an OCO's stop leg fills when the market falls to it; canceling one leg cancels both",
+          "[venue][state][oco]") {
+  auto v = make_venue();
+  v.on_trade("BTCUSDT", 100, 1);
+  REQUIRE(v.place_oco(sell_oco("0.4", "110", "90"), 2).code == 0);
+  auto hit = v.on_trade("BTCUSDT", 89.5, 3);
+  REQUIRE(hit.size() == 1);
+  CHECK(hit[0].price == d("89.5"));
+  CHECK(v.query("BTCUSDT", 0, "tp").order->status == "EXPIRED");
+  CHECK(v.balances().at("BTC").free == Approx(0.6));
+
+  auto second = sell_oco("0.5", "120", "80");
+  second.above_client_id = "tp2";
+  second.below_client_id = "sl2";
+  second.list_client_id = "list-2";
+  REQUIRE(v.place_oco(second, 4).code == 0);
+  CHECK(v.balances().at("BTC").locked == Approx(0.5));
+  REQUIRE(v.cancel("BTCUSDT", 0, "tp2", 5).code == 0);
+  CHECK(v.query("BTCUSDT", 0, "sl2").order->status == "CANCELED");
+  CHECK(v.balances().at("BTC").locked == Approx(0).margin(1e-12));
+  CHECK(v.cancel_list("BTCUSDT", 0, "list-2", 6).code == -2011);  // already done
+  // Legs that would fill or trigger at once are refused, nothing held.
+  v.on_trade("BTCUSDT", 100, 6);
+  CHECK(v.place_oco(sell_oco("0.1", "95", "90"), 7).msg == "Order would immediately match and take.");
+  CHECK(v.place_oco(sell_oco("0.1", "110", "95"), 8).code == 0);
+  CHECK(v.place_oco(sell_oco("0.1", "110", "100.5"), 9).msg == "Stop price would trigger immediately.");
+  auto wrong = sell_oco("0.1", "110", "90");
+  wrong.below_type = "LIMIT";
+  CHECK(v.place_oco(wrong, 10).code == -1116);
+}

@@ -45,6 +45,10 @@ int run_node(const engine_config& cfg, const run_options& opts) {
   setup_logging(cfg.logging);
   if (auto err = prepare_data_dir(cfg.node.data_dir))
     throw std::runtime_error(*err);
+  std::string lock_error;
+  auto dir_lock = data_dir_lock::acquire(cfg.node.data_dir, lock_error);  // held until the node is gone
+  if (!dir_lock)
+    throw std::runtime_error(lock_error);
   auto db = store::open(cfg.node.data_dir + "/db");
 
   topology_options topts;

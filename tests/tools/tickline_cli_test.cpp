@@ -86,6 +86,27 @@ TEST_CASE("SIGTERM and SIGINT stop a node gracefully with exit 0", "[cli]") {
   }
 }
 
+TEST_CASE("a second node on a data directory in use refuses at once, naming the first", "[cli]") {
+  temp_dir dir;
+  std::string cfg = fast_config;
+  cfg.replace(cfg.find("level = \"warn\""), 14, "level = \"info\"");
+  dir.write("node.toml", cfg);
+  child first{{tickline_bin, "run", "--config", "node.toml"}, dir.path()};
+  REQUIRE(first.wait_for_stderr("topology:", 30s));
+  const auto started = std::chrono::steady_clock::now();
+  auto second = run({tickline_bin, "run", "--config", "node.toml", "--for", "5s"}, dir.path(), 30s);
+  INFO(second.err);
+  CHECK(second.status == 1);
+  CHECK(second.err.find("is in use by another tickline (pid " + std::to_string(first.pid())) !=
+        std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < 5s);  // at once, not after its --for
+  first.signal(SIGTERM);
+  CHECK(first.wait(30s).status == 0);
+  // Once it is gone the directory is free again.
+  auto third = run({tickline_bin, "run", "--config", "node.toml", "--for", "500ms"}, dir.path(), 60s);
+  CHECK(third.status == 0);
+}
+
 TEST_CASE("the demo config runs with no --config", "[cli]") {
   temp_dir dir;
   auto r = run({tickline_bin, "run", "--for", "1s", "--summary", "s.json"}, dir.path(), 60s);

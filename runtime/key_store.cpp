@@ -1,9 +1,13 @@
 #include "runtime/key_store.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -66,9 +70,23 @@ std::optional<key_store> key_store::open(const std::string& path, const std::str
   key_store ks;
   ks.path_ = path;
   ks.passphrase_ = passphrase;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT)
+      return ks;  // no file yet: an empty store
+    error = "cannot read " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    error = "cannot read " + path + ": it is a directory";
+    return std::nullopt;
+  }
   std::ifstream in{path, std::ios::binary};
-  if (!in)
-    return ks;  // no file yet: an empty store
+  if (!in) {
+    // There but unreadable: never taken for empty (a save would destroy its keys).
+    error = "cannot read " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
   std::stringstream buf;
   buf << in.rdbuf();
   const std::string file = buf.str();
@@ -129,10 +147,15 @@ bool key_store::save(std::string& error) const {
   file.append(reinterpret_cast<const char*>(nonce), nonce_len);
   file.append(reinterpret_cast<const char*>(tag), tag_len);
   file += sealed;
-  const std::string tmp = path_ + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) {
-    error = "cannot write " + tmp;
+  // A fresh temporary file of our own (never a planted name or link), then renamed over.
+  std::string tmp = path_ + ".XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    if (fd >= 0) {
+      ::close(fd);
+      ::unlink(tmp.c_str());
+    }
+    error = "cannot write " + path_ + ": " + std::strerror(errno);
     return false;
   }
   bool written = ::write(fd, file.data(), file.size()) == static_cast<ssize_t>(file.size()) && ::fsync(fd) == 0;

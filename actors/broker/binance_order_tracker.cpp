@@ -23,7 +23,8 @@ double num_field(const nlohmann::json& j, const char* key) {
 
 } // namespace
 
-bool binance_order_tracker::begin(const order_request& r, std::int64_t now_ms, std::string& why) {
+bool binance_order_tracker::begin(const order_request& r, std::int64_t now_ms, std::string& why,
+                                  std::int64_t recv_window_ms) {
   if (orders_.count(r.client_order_id)) {
     why = "client order id " + r.client_order_id + " was sent before: never sent twice";
     return false;
@@ -33,6 +34,7 @@ bool binance_order_tracker::begin(const order_request& r, std::int64_t now_ms, s
   o.symbol = r.symbol;
   o.sd = r.sd;
   o.sent_ms = now_ms;
+  o.recv_window_ms = recv_window_ms < 0 ? cfg_.recv_window_ms : recv_window_ms;
   orders_.emplace(r.client_order_id, o);
   return true;
 }
@@ -97,11 +99,16 @@ tracker_events binance_order_tracker::on_query(const std::string& client_id, con
     apply_venue_order(o, reply.body, now_ms, out);
     return out;
   }
+  if (!(reply.outcome == rest_outcome::rejected && reply.code == -2013))
+    o.not_found = 0;  // "in a row" means no other answer in between
   if (reply.outcome == rest_outcome::rejected && reply.code == -2013 && o.state == wire_state::unknown) {
     ++o.not_found;
     // A request can still arrive until its recvWindow has passed; after that, and after
     // enough answers in a row, it is not there.
-    if (o.not_found >= cfg_.absent_after && now_ms - o.sent_ms > cfg_.recv_window_ms) {
+    // The window is the one signed into the request, from the time signed, with a margin
+    // for the venue's clock.
+    if (o.not_found >= cfg_.absent_after &&
+        now_ms - o.sent_ms > o.recv_window_ms + cfg_.clock_margin_ms) {
       o.state = wire_state::absent;
       out.rejects.push_back({client_id,
                              "not at the venue after " + std::to_string(o.not_found) +
@@ -117,7 +124,9 @@ tracker_events binance_order_tracker::on_query(const std::string& client_id, con
 void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::json& venue, std::int64_t now_ms,
                                               tracker_events& out) {
   if (!venue.is_object() || !venue.contains("orderId") || !venue["orderId"].is_number_integer()) {
+    // An answer that does not say what happened (a proxy's page, a bad body): as unknown.
     out.log.push_back("order " + o.client_order_id + ": the venue's answer has no orderId; asking again");
+    o.state = wire_state::unknown;
     back_off(o, now_ms);
     return;
   }
@@ -150,8 +159,20 @@ void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::
     o.next_query_ms = now_ms + cfg_.poll_ms;
   } else {
     o.state = wire_state::done;
-    if (status != "FILLED")
+    if (status != "FILLED") {
+      // Ended without filling (wholly): the engine is told, with the venue's word for it.
       out.log.push_back("order " + o.client_order_id + ": " + status + " at the venue");
+      order_status st;
+      st.client_order_id = o.client_order_id;
+      st.symbol = o.symbol;
+      st.state = status == "REJECTED" ? order_state::rejected : order_state::cancelled;
+      st.filled_qty = o.executed.value();
+      st.avg_price = o.executed.value() > 0 ? o.executed_quote / o.executed.value() : 0;
+      st.venue_order_id = std::to_string(o.venue_order_id);
+      st.reason = "venue: " + (status.empty() ? std::string{"no status"} : status);
+      st.ts_ns = ms_to_ns(now_ms);
+      out.statuses.push_back(st);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "actors/broker/binance_rest.hpp"
 #include "actors/broker/exchange_filters.hpp"
+#include "messages/broker.hpp"
 #include "messages/orders.hpp"
 
 namespace tickline {
@@ -27,7 +28,8 @@ struct tracker_settings {
   /// "Order does not exist" answers, in a row, before an unknown order counts as absent,
   /// and only once the request's recvWindow has passed (after that the venue refuses it).
   int absent_after = 3;
-  std::int64_t recv_window_ms = 5000;
+  std::int64_t recv_window_ms = 5000;         ///< When begin() is not told the request's.
+  std::int64_t clock_margin_ms = 1000;        ///< Allowed skew of the venue's clock.
   std::int64_t poll_ms = 1000;                ///< Open orders are queried this often for fills.
   double fee_rate = 0.001;                    ///< Fee of a fill seen through a query.
 };
@@ -37,6 +39,7 @@ struct tracker_events {
   std::vector<order_ack> acks;
   std::vector<order_reject> rejects;
   std::vector<fill> fills;
+  std::vector<order_status> statuses;         ///< Orders that ended without (wholly) filling.
   std::vector<std::string> log;               ///< One line per decision worth a log.
 };
 
@@ -49,7 +52,8 @@ struct tracked_order {
   decimal8 executed;             ///< Fills reported so far.
   double executed_quote = 0;
   int not_found = 0;             ///< "Does not exist" answers in a row.
-  std::int64_t sent_ms = 0;
+  std::int64_t sent_ms = 0;      ///< The `timestamp` signed into its POST.
+  std::int64_t recv_window_ms = 5000;  ///< The `recvWindow` signed into it.
   std::int64_t backoff_ms = 0;
   std::int64_t next_query_ms = 0;
 };
@@ -67,9 +71,10 @@ class binance_order_tracker {
 public:
   explicit binance_order_tracker(tracker_settings s = {}) : cfg_(s) {}
 
-  /// Before a POST: false (and `why`) when the client id was seen before (in flight,
+  /// Before a POST signed with timestamp `now_ms` and `recv_window_ms` (-1: the
+  /// settings'): false (and `why`) when the client id was seen before (in flight,
   /// unknown or done): a second POST for one client id never goes out.
-  bool begin(const order_request& r, std::int64_t now_ms, std::string& why);
+  bool begin(const order_request& r, std::int64_t now_ms, std::string& why, std::int64_t recv_window_ms = -1);
   tracker_events on_place(const std::string& client_id, const rest_reply& reply, std::int64_t now_ms);
   /// Client ids to query now: unknown ones whose backoff has passed, open ones to poll.
   std::vector<std::string> due(std::int64_t now_ms) const;

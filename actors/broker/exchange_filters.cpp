@@ -42,9 +42,18 @@ std::optional<decimal8> decimal8::parse(std::string_view text) {
 }
 
 decimal8 decimal8::from_double(double x) {
-  if (!(x > 0) || !std::isfinite(x))
-    return decimal8{};
+  if (!(x > 0) || !std::isfinite(x) || x >= 9e10)
+    return decimal8{};  // out of range: a zero, which every filter refuses
   return decimal8{static_cast<std::int64_t>(std::llround(x * scale))};
+}
+
+decimal8 decimal8::at_most(double x) {
+  auto d = from_double(x);
+  // The nearest may be above `x`; a double's own error (relative 1e-16, a few ulps after
+  // arithmetic) is not "above".
+  if (d.units > 0 && d.value() > x * (1 + 1e-12))
+    --d.units;
+  return d;
 }
 
 std::string decimal8::str() const {
@@ -101,7 +110,7 @@ prepared_order prepare_order(const symbol_filters& f, double price, rounding pri
   out.price = market ? decimal8::from_double(price)
                      : on_grid(decimal8::from_double(price), f.min_price, f.tick_size, price_rounding);
   // Quantities go down onto the step: an exit never grows past what it protects.
-  out.qty = on_grid(decimal8::from_double(qty), f.min_qty, f.step_size, rounding::down);
+  out.qty = on_grid(decimal8::at_most(qty), f.min_qty, f.step_size, rounding::down);
   auto why = filter_failure(f, out.price, out.qty, market);
   if (!why.empty()) {
     char buf[160];

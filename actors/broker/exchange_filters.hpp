@@ -18,7 +18,11 @@ struct decimal8 {
   /// than 8 decimals that are not zeros, a value of 10^10 or more).
   static std::optional<decimal8> parse(std::string_view text);
   /// The nearest decimal8 to `x` (x >= 0 and finite), for prices computed as doubles.
+  /// Zero for anything not in (0, 9e10).
   static decimal8 from_double(double x);
+  /// The largest decimal8 not above `x` (beyond a double's own error): for quantities,
+  /// which must never grow on the way to the venue.
+  static decimal8 at_most(double x);
   /// Always 8 decimals: "0.01000000".
   std::string str() const;
   double value() const { return static_cast<double>(units) / scale; }

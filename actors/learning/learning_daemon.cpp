@@ -34,6 +34,32 @@ bool journal_change(self_ptr self, const nlohmann::json& record) {
   }
 }
 
+// Sends the current version's thresholds to every pattern detector that has not had them:
+// all of them after a new version, and each one that registers later (at a node's start
+// the detectors come up after the daemon). Free once every one has them.
+void sync_thresholds(self_ptr self) {
+  auto& st = self->state;
+  const auto& w = st.model.weights;
+  if (!st.apply || w.version() == 0 || w.settings().thresholds.empty())
+    return;
+  if (st.thresholds_version != w.version()) {
+    st.thresholds_version = w.version();
+    st.thresholds_sent.clear();
+  }
+  if (st.thresholds_sent.size() >= st.detectors.size())
+    return;
+  caf::message msg;
+  for (auto& h : st.detectors.get()) {
+    if (!h || !st.thresholds_sent.insert(h.address()).second)
+      continue;
+    if (msg.empty())
+      msg = caf::make_message(learned_thresholds{
+        "pattern", w.thresholds(), w.version(),
+        w.history().empty() ? std::string{} : w.history().back().reason, now_ns(self)});
+    self->send(h, msg);
+  }
+}
+
 void send_weights(self_ptr self) {
   auto& st = self->state;
   const auto& w = st.model.weights;
@@ -45,13 +71,7 @@ void send_weights(self_ptr self) {
   for (auto& h : st.strategy.get())
     if (h)
       self->send(h, msg);
-  if (w.settings().thresholds.empty())
-    return;
-  learned_thresholds t{"pattern", w.thresholds(), w.version(), msg.reason, msg.ts_ns};
-  auto tmsg = caf::make_message(std::move(t));
-  for (auto& h : st.detectors.get())
-    if (h)
-      self->send(h, tmsg);
+  sync_thresholds(self);
 }
 
 // The version is journaled, then used. When the journal cannot take it the weights are
@@ -164,6 +184,7 @@ caf::behavior learning_daemon(caf::stateful_actor<learning_daemon_actor>* self,
       for (const auto& b : bars)
         self->state.model.stats.on_bar(b);
       follow_outcomes(self);
+      sync_thresholds(self);
       report(self);
       self->state.snap.after_message(self->state.model);
     },

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor_addr.hpp>
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 
@@ -32,6 +33,10 @@ struct learning_daemon_actor {
   std::shared_ptr<journal> changes;   ///< Every weight version, freeze and rollback.
   routes strategy;
   routes detectors;                   ///< The pattern detectors (learned thresholds).
+  /// The detectors sent the current version's thresholds (those that start after it get
+  /// them once they are registered), and that version.
+  std::set<caf::actor_addr> thresholds_sent;
+  std::uint64_t thresholds_version = 0;
   std::set<std::string> recovered;    ///< Keys of signals read back from the journal.
   signal_keyer key;
   snapshotter snap;

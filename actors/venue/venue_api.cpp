@@ -1,5 +1,6 @@
 #include "actors/venue/venue_api.hpp"
 
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -17,8 +18,36 @@ using json = nlohmann::ordered_json;
 http_response answer(unsigned status, const json& body) {
   http_response r;
   r.status = status;
-  r.body = body.dump();
+  // Bytes that are not UTF-8 (echoed from a request) are replaced, never thrown about.
+  r.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return r;
+}
+
+// Every component of a form is "key=value" with a key: a stray fragment is what is left
+// when a signed payload is cut between query and body somewhere else than at a '&', so
+// refusing it keeps the parameters read the ones that were signed.
+bool well_formed(const std::string& form) {
+  std::size_t start = 0;
+  while (start < form.size()) {
+    auto end = form.find('&', start);
+    if (end == std::string::npos)
+      end = form.size();
+    const auto eq = form.find('=', start);
+    if (end > start && (eq == std::string::npos || eq >= end || eq == start))
+      return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+// Binance's rule for client order ids: 1..36 of A-Z a-z 0-9 . : / _ -.
+bool valid_client_id(const std::string& id) {
+  if (id.empty() || id.size() > 36)
+    return false;
+  for (unsigned char c : id)
+    if (!(std::isalnum(c) || c == '.' || c == ':' || c == '/' || c == '_' || c == '-'))
+      return false;
+  return true;
 }
 
 http_response error(unsigned status, int code, const std::string& msg) {
@@ -108,6 +137,15 @@ http_response venue_api::set_faults(const http_request& req) {
 }
 
 http_response venue_api::handle(const http_request& req) {
+  try {
+    return handle_checked(req);
+  } catch (const std::exception& e) {
+    // Nothing a request holds may take the venue down.
+    return error(500, -1000, std::string{"An unknown error occurred while processing the request: "} + e.what());
+  }
+}
+
+http_response venue_api::handle_checked(const http_request& req) {
   ++requests_;
   hold_ms_ = 0;
   const auto now = now_ms_();
@@ -144,6 +182,8 @@ http_response venue_api::handle(const http_request& req) {
   auto body_params = params ? parse_params(req.body, perr) : std::nullopt;
   if (!params || !body_params)
     return reply(error(400, -1100, "Illegal characters found in a parameter: " + perr + "."));
+  if (!well_formed(query) || !well_formed(req.body))
+    return reply(error(400, -1100, "Illegal characters found in a parameter: every parameter is key=value."));
   std::map<std::string, std::string> p;
   for (auto* list : {&*params, &*body_params})
     for (auto& [k, v] : *list)
@@ -206,6 +246,9 @@ http_response venue_api::handle(const http_request& req) {
     r.type = value("type");
     r.time_in_force = value("timeInForce");
     r.client_order_id = value("newClientOrderId");
+    if (p.count("newClientOrderId") && !valid_client_id(r.client_order_id))
+      return reply(error(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is "
+                                     "'^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."));
     for (auto [name, field] : {std::pair{"price", &r.price}, {"stopPrice", &r.stop_price},
                                {"quantity", &r.quantity}})
       if (p.count(name)) {
@@ -239,6 +282,9 @@ http_response venue_api::handle(const http_request& req) {
     r.below_type = value("belowType");
     r.above_time_in_force = value("aboveTimeInForce");
     r.below_time_in_force = value("belowTimeInForce");
+    for (const char* k : {"listClientOrderId", "aboveClientOrderId", "belowClientOrderId"})
+      if (p.count(k) && !valid_client_id(p[k]))
+        return reply(error(400, -1100, std::string{"Illegal characters found in parameter '"} + k + "'."));
     for (auto [name, field] : {std::pair{"quantity", &r.quantity}, {"abovePrice", &r.above_price},
                                {"aboveStopPrice", &r.above_stop_price}, {"belowPrice", &r.below_price},
                                {"belowStopPrice", &r.below_stop_price}})

@@ -65,6 +65,7 @@ private:
   venue_credentials cred_;
   std::function<std::int64_t()> now_ms_;
   http_response set_faults(const http_request& req);
+  http_response handle_checked(const http_request& req);
 
   counters weight_1m_, orders_10s_, orders_1d_;
   venue_faults faults_;

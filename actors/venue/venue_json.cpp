@@ -39,7 +39,7 @@ json exchange_info_json(const venue_state& st, std::int64_t now_ms) {
       {"baseCommissionPrecision", 8}, {"quoteCommissionPrecision", 8},
       {"orderTypes", {"LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT",
                       "TAKE_PROFIT_LIMIT"}},
-      {"icebergAllowed", false}, {"ocoAllowed", false}, {"otoAllowed", false},
+      {"icebergAllowed", false}, {"ocoAllowed", true}, {"otoAllowed", false},
       {"quoteOrderQtyMarketAllowed", false}, {"allowTrailingStop", false}, {"cancelReplaceAllowed", false},
       {"isSpotTradingAllowed", true}, {"isMarginTradingAllowed", false}, {"filters", filters_json(f)},
       {"permissions", json::array()}, {"permissionSets", {{"SPOT"}}},

@@ -347,6 +347,14 @@ venue_result venue_state::place_oco(const venue_oco_request& r, std::int64_t now
     for (const auto& [id, l] : lists_)
       if (l.list_client_id == r.list_client_id && l.list_status != "ALL_DONE")
         return failure(-2010, "Duplicate order sent.");
+  // Leg ids are order ids like any other: unique among open orders, and not each other.
+  if (!r.above_client_id.empty() && r.above_client_id == r.below_client_id)
+    return failure(-2010, "Duplicate order sent.");
+  for (const auto* cid : {&r.above_client_id, &r.below_client_id})
+    if (!cid->empty())
+      for (const auto& [id, o] : orders_)
+        if (o.status == "NEW" && o.client_order_id == *cid)
+          return failure(-2010, "Duplicate order sent.");
   venue_order legs[2];
   const struct {
     const std::string& type;

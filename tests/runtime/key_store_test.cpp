@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -69,6 +70,24 @@ TEST_CASE("keys are sealed at rest and open only with the passphrase", "[keys]")
   REQUIRE(again);
   REQUIRE(again->save(error));
   CHECK(read_all(path) != file);
+}
+
+TEST_CASE("a key file that is there but cannot be read is never taken for empty", "[keys]") {
+  test::temp_dir dir;
+  const std::string path = (dir.path() / "keys.enc").string();
+  std::string error;
+  {
+    auto ks = key_store::open(path, "p", error);
+    REQUIRE(ks);
+    ks->put("a", {"key-aaaaaaaaaaaaaa", "s"});
+    REQUIRE(ks->save(error));
+  }
+  // A directory in its place stands for a file that cannot be read (the tests run as root,
+  // for whom no mode bit keeps a file unreadable).
+  std::filesystem::remove(path);
+  std::filesystem::create_directory(path);
+  CHECK_FALSE(key_store::open(path, "p", error));
+  CHECK(error.rfind("cannot read " + path, 0) == 0);
 }
 
 TEST_CASE("a key is shown masked", "[keys]") {

@@ -87,6 +87,12 @@ TEST_CASE("orders are brought onto the filters before sending, never to more tha
   CHECK(sell.qty == d("0.1"));
   // 0.1 as a double is 0.1000000000000000055...: still 0.1, not a step more.
   CHECK(prepare_order(f, 100, rounding::down, 0.1 + 0.2, false).qty == d("0.3"));
+  // Just below a step, or past the 8th decimal: down, never up.
+  CHECK(prepare_order(f, 100, rounding::down, 0.0009999999996, false).qty == d("0.00099"));
+  CHECK(decimal8::at_most(0.123456785) == d("0.12345678"));
+  CHECK(decimal8::at_most(0.3) == d("0.3"));
+  CHECK(decimal8::from_double(1e12).zero());  // out of range: refused by the filters
+  CHECK_FALSE(prepare_order(f, 1e12, rounding::down, 1, false).error.empty());
   // Refused locally with the reason and the numbers.
   auto small = prepare_order(f, 100, rounding::down, 0.04, false);
   CHECK(small.error.rfind("Filter failure: NOTIONAL (BTCUSDT: price 100.00000000, quantity 0.04000000", 0) == 0);

@@ -189,7 +189,8 @@ TEST_CASE("a planted edge: the daemon ranks its pattern first, its weight rises,
   // With [learning.thresholds]: squeeze releases share the edge, so their threshold is
   // loosened (a higher quantile lets more squeezes through), within its bounds, and the
   // pattern detectors use it; observe leaves the detectors alone.
-  auto tuned = run_learning("apply", files, nullptr, true);
+  backtest_result tuned_run;
+  auto tuned = run_learning("apply", files, &tuned_run, true);
   const auto t = tuned.model.weights.thresholds();
   INFO("volume_z " << t.at("volume_z") << " squeeze_quantile " << t.at("squeeze_quantile"));
   CHECK(t.at("squeeze_quantile") > 0.2);
@@ -198,6 +199,33 @@ TEST_CASE("a planted edge: the daemon ranks its pattern first, its weight rises,
   CHECK(t.at("volume_z") <= 4.5);
   CHECK(tuned.detector_thresholds.squeeze_quantile == t.at("squeeze_quantile"));
   CHECK(tuned.detector_thresholds.volume_z == t.at("volume_z"));
+  // A run that starts from that model: its detectors have its thresholds from the start
+  // (they come up after the daemon, and get them once they are there).
+  {
+    REQUIRE(tuned_run.learned);
+    const std::string root = TICKLINE_SOURCE_DIR;
+    auto r = load_config_file(root + "/examples/backtest.toml");
+    REQUIRE(r.ok());
+    r.config.learning.mode = "apply";
+    r.config.learning.threshold_bounds = {{"volume_z", {2.5, 4.5}}, {"squeeze_quantile", {0.1, 0.3}}};
+    backtest_options o;
+    o.files = files;
+    o.learning_start = tuned_run.learned;
+    o.to_ns = 1704067200000000000 + 3'600'000'000'000;  // an hour is enough
+    const std::string detector = "detector:pattern:" + files.front().first;
+    pattern_thresholds seen;
+    o.after_event = [&](std::uint64_t event, const actor_registry& reg) {
+      if (event != 10)
+        return;
+      auto* p = dynamic_cast<caf::stateful_actor<bar_detector_actor<pattern_detector_state>>*>(
+        caf::actor_cast<caf::abstract_actor*>(reg.get(detector)));
+      REQUIRE(p != nullptr);
+      seen = p->state.detector.thresholds();
+    };
+    run_backtest(r.config, o);
+    CHECK(seen.squeeze_quantile == t.at("squeeze_quantile"));
+    CHECK(seen.volume_z == t.at("volume_z"));
+  }
   auto watched = run_learning("observe", files, nullptr, true);
   CHECK(watched.model.weights.thresholds().at("squeeze_quantile") > 0.2);
   CHECK(watched.detector_thresholds.squeeze_quantile == 0.2);

@@ -108,6 +108,7 @@ tracker_settings fast() {
   s.query_backoff_min_ms = 50;
   s.query_backoff_max_ms = 200;
   s.recv_window_ms = 300;
+  s.clock_margin_ms = 200;
   s.poll_ms = 50;
   return s;
 }
@@ -210,9 +211,10 @@ TEST_CASE("an order that never reached the venue is known absent only after its 
   t.on_place("x-1", classify_reply(0, "", {}, "connection reset"), sent);
   auto ev = settle(f, t, "x-1");
   REQUIRE(ev.rejects.size() == 1);
-  CHECK(ev.rejects[0].reason.find("not at the venue after 3 queries") == 0);
+  CHECK(ev.rejects[0].reason.find("not at the venue after ") == 0);
+  CHECK(t.find("x-1")->not_found >= 3);
   CHECK(t.find("x-1")->state == wire_state::absent);
-  CHECK(now_ms() - sent > 300);  // not before the recvWindow had passed
+  CHECK(now_ms() - sent > 300 + 200);  // not before its recvWindow (and the clock margin) had passed
   CHECK(f.venue_orders_with("x-1") == 0);
 }
 
@@ -234,4 +236,29 @@ TEST_CASE("429 and 418: refused before the venue looked, with the time to wait",
   auto banned = f.place("t-2", "LIMIT", "1", "50");
   CHECK(banned.status == 418);
   CHECK(banned.retry_after_s == 120);
+}
+
+TEST_CASE("an order that ends at the venue without filling is reported to the engine",
+          "[venue][adapter]") {
+  venue_fixture f;
+  binance_order_tracker t{fast()};
+  std::string why;
+  REQUIRE(t.begin(request("ioc-1"), now_ms(), why));
+  auto r = binance_call(f.ep, "POST", "/api/v3/order",
+                        {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "IOC"},
+                         {"quantity", "1"}, {"price", "50"}, {"newClientOrderId", "ioc-1"}},
+                        true, now_ms());
+  REQUIRE(r.outcome == rest_outcome::ok);
+  CHECK(r.body["status"] == "EXPIRED");
+  auto ev = t.on_place("ioc-1", r, now_ms());
+  REQUIRE(ev.acks.size() == 1);
+  REQUIRE(ev.statuses.size() == 1);
+  CHECK(ev.statuses[0].state == order_state::cancelled);
+  CHECK(ev.statuses[0].reason == "venue: EXPIRED");
+  CHECK(ev.statuses[0].filled_qty == 0);
+  CHECK(t.find("ioc-1")->state == wire_state::done);
+  // A 2XX that does not say what happened is an unknown, and asked about.
+  REQUIRE(t.begin(request("odd-1"), now_ms(), why));
+  t.on_place("odd-1", classify_reply(200, "<html>proxy</html>", {}, ""), now_ms());
+  CHECK(t.find("odd-1")->state == wire_state::unknown);
 }

@@ -163,3 +163,31 @@ TEST_CASE("the venue's OCO endpoints in Binance's shapes", "[venue][api][oco]") 
   CHECK(body(canceled)["listOrderStatus"] == "ALL_DONE");
   CHECK(body(canceled)["orderReports"][0]["status"] == "CANCELED");
 }
+
+TEST_CASE("the venue refuses what could read other than it was signed, and survives any bytes",
+          "[venue][api]") {
+  fixture f;
+  // Signed over "...quantity=10&timestamp=...", resent cut after "quantity=1": the same
+  // bytes signed, another order read. Refused.
+  std::string payload = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=10&timestamp=" + std::to_string(f.now);
+  const auto sig = hmac_sha256_hex("secret-1", payload);
+  const auto cut = payload.find("quantity=1") + 10;
+  http_request r;
+  r.method = "POST";
+  r.target = "/api/v3/order?" + payload.substr(0, cut);
+  r.body = payload.substr(cut) + "&signature=" + sig;
+  r.headers["x-mbx-apikey"] = "key-1";
+  auto res = f.api.handle(r);
+  CHECK(res.status == 400);
+  CHECK(body(res)["code"] == -1100);
+  CHECK(f.state.fills().empty());
+  // A client id that is not Binance's shape, or bytes that are not UTF-8: refused, answered.
+  auto bad_id = f.send("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&newClientOrderId=%FF",
+                       true);
+  CHECK(bad_id.status == 400);
+  CHECK(body(bad_id)["code"] == -1100);
+  CHECK(f.state.open_orders("").empty());
+  auto odd = f.get("/api/v3/\xff\xfe");
+  CHECK(odd.status == 404);
+  CHECK(nlohmann::json::parse(odd.body)["code"] == -1000);
+}

@@ -163,7 +163,10 @@ TEST_CASE("an OCO holds its base once; a fill of either leg ends the other", "[v
   CHECK(v.balances().at("BTC").locked == Approx(1));  // once, not twice
   CHECK(v.balances().at("BTC").free == Approx(0).margin(1e-12));
   // A second OCO of the same base cannot be held.
-  CHECK(v.place_oco(sell_oco("0.5", "120", "80"), 3).msg == "Account has insufficient balance for requested action.");
+  auto more = sell_oco("0.5", "120", "80");
+  more.above_client_id = "tp-b";
+  more.below_client_id = "sl-b";
+  CHECK(v.place_oco(more, 3).msg == "Account has insufficient balance for requested action.");
   // The take-profit fills at its price; the stop expires; nothing is held any more.
   auto fills = v.on_trade("BTCUSDT", 110.5, 4);
   REQUIRE(fills.size() == 1);
@@ -201,8 +204,18 @@ TEST_CASE("an OCO's stop leg fills when the market falls to it; canceling one le
   v.on_trade("BTCUSDT", 100, 6);
   CHECK(v.place_oco(sell_oco("0.1", "95", "90"), 7).msg == "Order would immediately match and take.");
   CHECK(v.place_oco(sell_oco("0.1", "110", "95"), 8).code == 0);
-  CHECK(v.place_oco(sell_oco("0.1", "110", "100.5"), 9).msg == "Stop price would trigger immediately.");
+  auto eager = sell_oco("0.1", "110", "100.5");
+  eager.above_client_id = "e-tp";
+  eager.below_client_id = "e-sl";
+  CHECK(v.place_oco(eager, 9).msg == "Stop price would trigger immediately.");
+  // Leg ids are unique among open orders ("tp" and "sl" legs above are still open).
+  auto dup = sell_oco("0.1", "111", "91");
+  CHECK(v.place_oco(dup, 9).msg == "Duplicate order sent.");
+  dup.above_client_id = dup.below_client_id = "same";
+  CHECK(v.place_oco(dup, 9).msg == "Duplicate order sent.");
   auto wrong = sell_oco("0.1", "110", "90");
+  wrong.above_client_id = "w-tp";
+  wrong.below_client_id = "w-sl";
   wrong.below_type = "LIMIT";
   CHECK(v.place_oco(wrong, 10).code == -1116);
 }

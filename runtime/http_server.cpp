@@ -86,6 +86,8 @@ struct http_server::impl {
   std::atomic<std::uint64_t> answered{0};
   std::atomic<std::uint64_t> refused{0};
   std::set<std::shared_ptr<ws_session>> clients;  ///< Open WebSockets; I/O thread only.
+  std::map<std::uint64_t, std::weak_ptr<ws_session>> by_id;  ///< The same, by id; I/O thread only.
+  std::uint64_t next_client = 1;
   std::atomic<std::size_t> client_count{0};
   std::atomic<std::uint64_t> ws_dropped{0};
   std::atomic<std::uint64_t> ws_oversize{0};
@@ -114,6 +116,8 @@ public:
       if (ec)
         return;
       self->owner_.clients.insert(self);
+      self->id_ = self->owner_.next_client++;
+      self->owner_.by_id[self->id_] = self;
       self->owner_.client_count.store(self->owner_.clients.size());
       self->read();
     });
@@ -134,8 +138,15 @@ public:
       write_next();
   }
 
+  void close() {
+    forget();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
 private:
-  // Client messages are read only to be discarded, and to see oversize ones and closes.
+  // Client messages go to ws_on_message when it is set; otherwise they are read only to be
+  // discarded, and to see oversize ones and closes.
   void read() {
     auto self = shared_from_this();
     ws_.async_read(buffer_, [self](beast::error_code ec, std::size_t) {
@@ -145,6 +156,8 @@ private:
         self->forget();
         return;
       }
+      if (self->owner_.opts.ws_on_message && !self->closed_)
+        self->owner_.opts.ws_on_message(self->id_, beast::buffers_to_string(self->buffer_.data()));
       self->buffer_.consume(self->buffer_.size());
       self->read();
     });
@@ -171,7 +184,10 @@ private:
     closed_ = true;
     queue_.clear();
     owner_.clients.erase(shared_from_this());
+    owner_.by_id.erase(id_);
     owner_.client_count.store(owner_.clients.size());
+    if (id_ != 0 && owner_.opts.ws_on_close)
+      owner_.opts.ws_on_close(id_);
   }
 
   http_server::impl& owner_;
@@ -181,6 +197,7 @@ private:
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool writing_ = false;
   bool closed_ = false;
+  std::uint64_t id_ = 0;  ///< Set once the handshake is done.
 };
 
 class session : public std::enable_shared_from_this<session> {
@@ -370,6 +387,31 @@ void http_server::publish(std::string text) {
     std::vector<std::shared_ptr<ws_session>> to(i->clients.begin(), i->clients.end());
     for (auto& c : to)
       c->enqueue(msg);
+  });
+}
+
+void http_server::send_to(std::uint64_t client, std::string text) {
+  auto msg = std::make_shared<const std::string>(std::move(text));
+  std::lock_guard<std::mutex> guard{impl_->live->mtx};
+  if (!impl_->live->ioc)
+    return;
+  net::post(*impl_->live->ioc, [i = impl_.get(), client, msg] {
+    auto it = i->by_id.find(client);
+    if (it == i->by_id.end())
+      return;
+    if (auto c = it->second.lock())
+      c->enqueue(msg);
+  });
+}
+
+void http_server::close_ws_clients() {
+  std::lock_guard<std::mutex> guard{impl_->live->mtx};
+  if (!impl_->live->ioc)
+    return;
+  net::post(*impl_->live->ioc, [i = impl_.get()] {
+    std::vector<std::shared_ptr<ws_session>> all(i->clients.begin(), i->clients.end());
+    for (auto& c : all)
+      c->close();
   });
 }
 

@@ -59,6 +59,12 @@ struct http_server_options {
   /// Messages waiting to go to one client; a client with this many waiting when another
   /// is published is dropped (closed, counted). Default: 1024.
   std::size_t ws_queue = 1024;
+  /// Called on the I/O thread with each text message a WebSocket client sends, and that
+  /// client's id (for send_to); must not block. Unset: client messages are discarded.
+  /// Default: unset.
+  std::function<void(std::uint64_t client, std::string text)> ws_on_message;
+  /// Called on the I/O thread when a WebSocket client is gone. Default: unset.
+  std::function<void(std::uint64_t client)> ws_on_close;
   /// Called on the server's I/O thread with the status of each request refused before
   /// the handler saw it (400, 413, 431). Default: unset.
   std::function<void(unsigned status)> on_refused;
@@ -87,6 +93,11 @@ public:
   /// never waits for a client: each has its own bounded queue (ws_queue) and one that is
   /// full is dropped instead. Messages published from one thread arrive in order.
   void publish(std::string text);
+  /// Sends `text` to the one client `client` (ids as ws_on_message gives them); nothing
+  /// when it is gone. Callable from any thread.
+  void send_to(std::uint64_t client, std::string text);
+  /// Closes every WebSocket client (fault injection; a client may connect again).
+  void close_ws_clients();
   /// WebSocket clients connected now.
   std::size_t ws_clients() const;
   /// Clients dropped for a full queue, and those closed for an oversize message.

@@ -121,6 +121,7 @@ http_response venue_api::set_faults(const http_request& req) {
     f.throttle = j.value("throttle", 0);
     f.ban = j.value("ban", false);
     f.retry_after_s = j.value("retry_after_s", 1);
+    f.drop_streams = j.value("drop_streams", false);
   } catch (const nlohmann::json::exception& e) {
     return error(400, -1100, std::string{"Bad fault: "} + e.what());
   }
@@ -133,7 +134,8 @@ http_response venue_api::set_faults(const http_request& req) {
                           {"delay_ms", f.delay_ms},
                           {"throttle", f.throttle},
                           {"ban", f.ban},
-                          {"retry_after_s", f.retry_after_s}});
+                          {"retry_after_s", f.retry_after_s},
+                          {"drop_streams", f.drop_streams}});
 }
 
 http_response venue_api::handle(const http_request& req) {
@@ -347,6 +349,70 @@ http_response venue_api::handle_checked(const http_request& req) {
   if (!state_.filters(value("symbol")))
     return reply(error(400, -1121, "Invalid symbol."));
   return reply(answer(200, trades_json(state_, value("symbol"))));
+}
+
+std::string venue_api::handle_ws(const std::string& text, std::int64_t& subscribed) {
+  ++requests_;
+  const auto now = now_ms_();
+  auto req = nlohmann::json::parse(text, nullptr, false);
+  json id = req.is_object() && req.contains("id") ? json::parse(req["id"].dump()) : json(nullptr);
+  auto fail = [&](unsigned status, int code, const std::string& msg) {
+    return json{{"id", id}, {"status", status}, {"error", {{"code", code}, {"msg", msg}}}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+  };
+  auto ok = [&](json result) {
+    return json{{"id", id}, {"status", 200}, {"result", std::move(result)}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+  };
+  if (!req.is_object() || !req.contains("method") || !req["method"].is_string())
+    return fail(400, -1000, "A request is {\"id\", \"method\", \"params\"}.");
+  const auto method = req["method"].get<std::string>();
+  if (method == "ping")
+    return ok(json::object());
+  if (method == "time")
+    return ok(json{{"serverTime", now}});
+  if (method == "userDataStream.unsubscribe") {
+    subscribed = 0;
+    return ok(json::object());
+  }
+  if (method != "userDataStream.subscribe.signature")
+    return fail(400, -1000, "Unknown method " + method + ".");
+  const auto params = req.value("params", nlohmann::json::object());
+  if (!params.is_object())
+    return fail(400, -1102, "Mandatory parameter 'params' was not sent, was empty/null, or malformed.");
+  // Signed: every parameter but the signature, sorted by name, as key=value&...
+  std::map<std::string, std::string> sorted;
+  std::string signature;
+  for (const auto& [k, v] : params.items()) {
+    const std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+    if (k == "signature")
+      signature = value;
+    else
+      sorted[k] = value;
+  }
+  ++auth_failures_;  // undone below when it passes
+  if (!sorted.count("apiKey") || !constant_time_equal(sorted["apiKey"], cred_.api_key))
+    return fail(401, -2015, "Invalid API-key, IP, or permissions for action.");
+  auto ts = sorted.count("timestamp") ? whole_number(sorted["timestamp"]) : std::nullopt;
+  if (!ts)
+    return fail(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+  std::int64_t window = 5000;
+  if (sorted.count("recvWindow")) {
+    auto w = whole_number(sorted["recvWindow"]);
+    if (!w || *w > 60000)
+      return fail(400, -1131, "recvWindow must be less than 60000");
+    window = *w;
+  }
+  if (*ts >= now + 1000 || now - *ts > window)
+    return fail(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+  std::string payload;
+  for (const auto& [k, v] : sorted)
+    payload += (payload.empty() ? "" : "&") + k + "=" + v;
+  if (!signature_valid(cred_.secret, payload, signature))
+    return fail(400, -1022, "Signature for this request is not valid.");
+  --auth_failures_;
+  subscribed = next_subscription_++;
+  return ok(json{{"subscriptionId", subscribed}});
 }
 
 } // namespace tickline

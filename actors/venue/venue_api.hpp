@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "actors/venue/venue_state.hpp"
 #include "runtime/http_server.hpp"
@@ -22,6 +23,8 @@ struct venue_faults {
   int throttle = 0;
   bool ban = false;
   int retry_after_s = 1;
+  /// Closes every user data stream connection now (they may connect and subscribe again).
+  bool drop_streams = false;
 };
 
 /// The one account the local venue serves.
@@ -49,6 +52,15 @@ public:
   /// How long the answer just made is to be held back (fault injection); 0 mostly.
   std::int64_t hold_ms() const { return hold_ms_; }
   const venue_faults& faults() const { return faults_; }
+  /// Whether the last request asked to drop the streams (and forgets it).
+  bool take_drop_streams() { return std::exchange(faults_.drop_streams, false); }
+
+  /// One request of the WebSocket API (`/ws-api/v3`: `ping`, `time`,
+  /// `userDataStream.subscribe.signature` with apiKey, timestamp, recvWindow and an HMAC
+  /// over the other parameters sorted by name, `userDataStream.unsubscribe`); answers it
+  /// in Binance's `{"id", "status", "result" | "error"}` shape. `subscribed` is set to the
+  /// new subscription's id when one is made, and to 0 when unsubscribed.
+  std::string handle_ws(const std::string& text, std::int64_t& subscribed);
 
   /// Requests answered, and signed ones refused for their key, signature or time.
   std::uint64_t requests() const { return requests_; }
@@ -71,6 +83,7 @@ private:
   venue_faults faults_;
   std::int64_t hold_ms_ = 0;
   std::uint64_t requests_ = 0, auth_failures_ = 0;
+  std::int64_t next_subscription_ = 1;
 };
 
 } // namespace tickline

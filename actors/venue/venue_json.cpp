@@ -158,6 +158,44 @@ json order_list_json(const venue_result& r, std::int64_t now_ms) {
               {"orderReports", reports}};
 }
 
+json execution_report_json(const venue_execution& e) {
+  const auto& o = e.order;
+  const bool trade = e.fill.has_value();
+  return json{{"e", "executionReport"},
+              {"E", e.time_ms},
+              {"s", o.symbol},
+              {"c", o.client_order_id},
+              {"S", o.side},
+              {"o", o.type},
+              {"f", o.time_in_force.empty() ? "GTC" : o.time_in_force},
+              {"q", o.orig_qty.str()},
+              {"p", o.price.str()},
+              {"P", o.stop_price.str()},
+              {"F", "0.00000000"},
+              {"g", o.order_list_id},
+              {"C", e.exec_type == "CANCELED" ? o.client_order_id : ""},
+              {"x", e.exec_type},
+              {"X", o.status},
+              {"r", "NONE"},
+              {"i", o.order_id},
+              {"l", trade ? e.fill->qty.str() : "0.00000000"},
+              {"z", o.executed_qty.str()},
+              {"L", trade ? e.fill->price.str() : "0.00000000"},
+              {"n", trade ? dec(e.fill->commission) : "0"},
+              {"N", trade ? json(e.fill->commission_asset) : json(nullptr)},
+              {"T", e.time_ms},
+              {"t", trade ? e.fill->trade_id : -1},
+              {"w", o.status == "NEW" && o.working},
+              {"m", trade && e.fill->is_maker},
+              {"M", false},
+              {"O", o.time_ms},
+              {"Z", dec(o.cumulative_quote)},
+              {"Y", trade ? dec(e.fill->quote_qty) : "0.00000000"},
+              {"Q", "0.00000000"},
+              {"W", o.working ? o.time_ms : -1},
+              {"V", "NONE"}};
+}
+
 json account_json(const venue_state& st, std::int64_t now_ms) {
   const int bps = static_cast<int>(st.fee_rate() * 10000 + 0.5);
   json balances = json::array();

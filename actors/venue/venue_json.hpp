@@ -20,6 +20,8 @@ nlohmann::ordered_json new_order_json(const venue_result& r, std::int64_t now_ms
 nlohmann::ordered_json cancel_json(const venue_order& o, const std::string& orig_client_id, std::int64_t now_ms);
 /// POST /api/v3/orderList/oco, GET and DELETE /api/v3/orderList.
 nlohmann::ordered_json order_list_json(const venue_result& r, std::int64_t now_ms);
+/// One executionReport event of the user data stream (Binance's one-letter fields).
+nlohmann::ordered_json execution_report_json(const venue_execution& e);
 nlohmann::ordered_json account_json(const venue_state& st, std::int64_t now_ms);
 nlohmann::ordered_json trades_json(const venue_state& st, const std::string& symbol);
 

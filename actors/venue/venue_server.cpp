@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/market_data/synthetic_market_state.hpp"
+#include "actors/venue/venue_json.hpp"
 
 namespace tickline {
 
@@ -56,14 +57,37 @@ venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
   api_ = std::make_unique<venue_api>(*state_, opts_.credentials, wall_ms);
   http_server_options ho;
   ho.listen = opts_.listen;
+  // The WebSocket API (user data stream): any client may connect; it subscribes signed.
+  ho.ws_path = "/ws-api/v3";
+  ho.ws_origin_ok = [](const std::string&) { return true; };
+  ho.ws_max_message = 16 * 1024;
+  ho.ws_on_message = [this](std::uint64_t client, std::string text) {
+    std::lock_guard<std::mutex> lock{mutex_};
+    std::int64_t sub = -1;
+    auto answer = api_->handle_ws(text, sub);
+    if (sub > 0)
+      subscribers_[client] = sub;
+    else if (sub == 0)
+      subscribers_.erase(client);
+    http_->send_to(client, std::move(answer));
+  };
+  ho.ws_on_close = [this](std::uint64_t client) {
+    std::lock_guard<std::mutex> lock{mutex_};
+    subscribers_.erase(client);
+  };
   http_ = std::make_unique<http_server>(ho, [this](http_request req, http_reply reply) {
     http_response r;
     std::int64_t hold = 0;
+    bool drop = false;
     {
       std::lock_guard<std::mutex> lock{mutex_};
       r = api_->handle(req);
       hold = api_->hold_ms();
+      drop = api_->take_drop_streams();
+      publish_events();
     }
+    if (drop)
+      http_->close_ws_clients();
     if (hold <= 0)
       return reply(std::move(r));
     // An answer held back (fault injection): sent later from a thread of its own.
@@ -108,6 +132,19 @@ void venue_server::run_market() {
         state_->on_trade(opts_.symbols[i], t.price, now_ms);
         ++market_trades_;
       }
+    publish_events();
+  }
+}
+
+void venue_server::publish_events() {
+  auto events = state_->take_events();
+  if (events.empty() || subscribers_.empty())
+    return;
+  for (const auto& e : events) {
+    const auto report = execution_report_json(e);
+    for (const auto& [client, sub] : subscribers_)
+      http_->send_to(client, nlohmann::ordered_json{{"subscriptionId", sub}, {"event", report}}.dump(
+                               -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   }
 }
 

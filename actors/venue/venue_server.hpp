@@ -38,7 +38,8 @@ std::optional<std::pair<std::string, std::string>> split_symbol(const std::strin
 symbol_filters default_filters(const std::string& symbol, const std::string& base, const std::string& quote);
 
 /// A local Binance-compatible spot exchange: venue_api over one venue_state on an HTTP
-/// server of its own, and a synthetic market (synthetic_market_state, in wall time) whose
+/// server of its own (REST under /api/v3, the WebSocket API's user data stream at
+/// /ws-api/v3, every order change sent to each subscriber as an executionReport), and a synthetic market (synthetic_market_state, in wall time) whose
 /// trades move the prices and fill the orders. The API and the market take turns under
 /// one lock.
 class venue_server {
@@ -56,6 +57,8 @@ public:
 
 private:
   void run_market();
+  /// Sends the state's new executions to every subscribed stream client (under mutex_).
+  void publish_events();
 
   venue_options opts_;
   mutable std::mutex mutex_;
@@ -64,6 +67,7 @@ private:
   std::unique_ptr<http_server> http_;
   std::atomic<bool> stop_{false};
   std::uint64_t market_trades_ = 0;
+  std::map<std::uint64_t, std::int64_t> subscribers_;  ///< Stream client -> subscription id.
   std::thread market_;
 };
 

@@ -128,11 +128,13 @@ venue_result venue_state::place(const venue_order_request& r, std::int64_t now_m
   ++next_order_id_;
   venue_result out;
   auto& stored = orders_.emplace(o.order_id, o).first->second;
+  report(stored, "NEW", nullptr, now_ms);
   if (stored.working && last && (market || reachable(stored, *last)))
     out.fills.push_back(fill(stored, *last, false, now_ms));
   else if (stored.working && (tif == "IOC" || tif == "FOK")) {
     stored.status = "EXPIRED";
     release(stored);
+    report(stored, "EXPIRED", nullptr, now_ms);
   }
   out.order = stored;
   return out;
@@ -163,6 +165,7 @@ venue_result venue_state::cancel(const std::string& symbol, std::int64_t order_i
     return failure(-2011, "Unknown order sent.");
   o->status = "CANCELED";
   o->update_ms = now_ms;
+  report(*o, "CANCELED", nullptr, now_ms);
   end_list(*o, "CANCELED", now_ms);  // canceling one leg of an OCO cancels the list
   venue_result out;
   out.order = *o;
@@ -242,6 +245,7 @@ void venue_state::end_list(venue_order& o, const std::string& sibling_status, st
     if (id != o.order_id && leg.status == "NEW") {
       leg.status = sibling_status;
       leg.update_ms = now_ms;
+      report(leg, sibling_status, nullptr, now_ms);
     }
   }
   l->second.list_status = "ALL_DONE";
@@ -263,7 +267,11 @@ venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int6
   x.time_ms = now_ms;
   x.is_buyer = o.side == "BUY";
   x.is_maker = maker;
-  end_list(o, "EXPIRED", now_ms);  // what it (and its OCO) held comes back, then the fill is booked
+  // What it (and its OCO) holds comes back, then the fill is booked from free.
+  release(o);
+  if (auto l = lists_.find(o.order_list_id); l != lists_.end())
+    for (auto leg : l->second.order_ids)
+      release(orders_.at(leg));
   auto& quote = balances_[f->quote];
   auto& base = balances_[f->base];
   if (x.is_buyer) {
@@ -278,6 +286,8 @@ venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int6
   o.status = "FILLED";
   o.update_ms = now_ms;
   fills_.push_back(x);
+  report(o, "TRADE", &x, now_ms);
+  end_list(o, "EXPIRED", now_ms);  // the other leg of an OCO ends after the fill's report
   return x;
 }
 
@@ -307,6 +317,7 @@ std::vector<venue_fill> venue_state::on_trade(const std::string& symbol, double 
                           price * o.orig_qty.value() * (1 + fee_rate_)) {
       o.status = "EXPIRED";  // a triggered market buy the account cannot pay for
       o.update_ms = now_ms;
+      report(o, "EXPIRED", nullptr, now_ms);
       end_list(o, "EXPIRED", now_ms);
       continue;
     }
@@ -314,6 +325,17 @@ std::vector<venue_fill> venue_state::on_trade(const std::string& symbol, double 
     out.push_back(fill(o, has_limit(o.type) ? o.price.value() : price, has_limit(o.type), now_ms));
   }
   return out;
+}
+
+void venue_state::report(const venue_order& o, const std::string& exec_type, const venue_fill* f,
+                         std::int64_t now_ms) {
+  venue_execution e;
+  e.order = o;
+  e.exec_type = exec_type;
+  if (f)
+    e.fill = *f;
+  e.time_ms = now_ms;
+  events_.push_back(std::move(e));
 }
 
 venue_result venue_state::list_result(const venue_order_list& l) const {
@@ -418,7 +440,7 @@ venue_result venue_state::place_oco(const venue_oco_request& r, std::int64_t now
     o.order_list_id = l.order_list_id;
     o.client_order_id = spec[i].client_id.empty() ? "venue-" + std::to_string(o.order_id) : spec[i].client_id;
     l.order_ids.push_back(o.order_id);
-    orders_.emplace(o.order_id, o);
+    report(orders_.emplace(o.order_id, o).first->second, "NEW", nullptr, now_ms);
   }
   lists_.emplace(l.order_list_id, l);
   return list_result(l);
@@ -442,6 +464,7 @@ venue_result venue_state::cancel_list(const std::string& symbol, std::int64_t li
       auto& first = orders_.at(l.order_ids.front());
       first.status = "CANCELED";
       first.update_ms = now_ms;
+      report(first, "CANCELED", nullptr, now_ms);
       end_list(first, "CANCELED", now_ms);
       return list_result(l);
     }

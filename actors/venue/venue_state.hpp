@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/broker/exchange_filters.hpp"
@@ -57,6 +58,16 @@ struct venue_fill {
   std::string commission_asset;
   std::int64_t time_ms = 0;
   bool is_buyer = false, is_maker = false;
+};
+
+/// A change of one of the account's orders, as the user data stream tells it
+/// (executionReport): its state after the change, how it changed (NEW, TRADE, CANCELED,
+/// EXPIRED) and, for a TRADE, the fill.
+struct venue_execution {
+  venue_order order;
+  std::string exec_type;
+  std::optional<venue_fill> fill;
+  std::int64_t time_ms = 0;
 };
 
 /// One asset's balance.
@@ -116,6 +127,8 @@ public:
   const std::map<std::string, venue_balance>& balances() const { return balances_; }
   const std::vector<venue_fill>& fills() const { return fills_; }
   std::optional<double> last_price(const std::string& symbol) const;
+  /// The executions since the last call, oldest first.
+  std::vector<venue_execution> take_events() { return std::exchange(events_, {}); }
   double fee_rate() const { return fee_rate_; }
 
 private:
@@ -129,6 +142,7 @@ private:
   /// Checks and holds back what an order (or an OCO, held once) needs; "" or why not.
   std::string hold(venue_order& o, const symbol_filters& f, std::optional<double> last);
   venue_result list_result(const venue_order_list& l) const;
+  void report(const venue_order& o, const std::string& exec_type, const venue_fill* f, std::int64_t now_ms);
 
   std::vector<symbol_filters> symbols_;
   std::map<std::string, venue_balance> balances_;
@@ -138,6 +152,7 @@ private:
   std::int64_t next_list_id_ = 1;
   std::map<std::string, double> last_;           ///< Last trade price by symbol.
   std::vector<venue_fill> fills_;
+  std::vector<venue_execution> events_;
   std::int64_t next_order_id_ = 1, next_trade_id_ = 1;
 };
 

@@ -1,0 +1,158 @@
+// The venue's user data stream (WebSocket API at /ws-api/v3): a signed subscription, then
+// an executionReport for every change of the account's orders; refused when badly signed;
+// dropped on request (fault injection).
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <chrono>
+#include <optional>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/broker/binance_rest.hpp"
+#include "actors/broker/binance_signing.hpp"
+#include "actors/venue/venue_server.hpp"
+#include "runtime/http_client.hpp"
+
+using namespace tickline;
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+venue_options options() {
+  venue_options o;
+  o.listen = "127.0.0.1:0";
+  o.symbols = {"BTCUSDT"};
+  o.credentials = {"stream-key", "stream-secret"};
+  o.tick = std::chrono::milliseconds{20};
+  return o;
+}
+
+// A blocking WebSocket client with a receive timeout of two seconds.
+struct stream_client {
+  net::io_context ioc;
+  beast::websocket::stream<tcp::socket> ws{ioc};
+
+  explicit stream_client(std::uint16_t port) {
+    tcp::resolver resolver{ioc};
+    net::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    timeval tv{2, 0};
+    ::setsockopt(ws.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ws.handshake("127.0.0.1", "/ws-api/v3");
+  }
+  void send(const nlohmann::json& j) { ws.write(net::buffer(j.dump())); }
+  // The next message, or nullopt when none comes (closed, or nothing in two seconds).
+  std::optional<nlohmann::json> next() {
+    beast::flat_buffer buf;
+    beast::error_code ec;
+    ws.read(buf, ec);
+    if (ec)
+      return std::nullopt;
+    return nlohmann::json::parse(beast::buffers_to_string(buf.data()));
+  }
+};
+
+nlohmann::json subscribe(const std::string& key, const std::string& secret, std::int64_t ts) {
+  // Signed as the WebSocket API signs: the parameters sorted by name.
+  const std::string payload = "apiKey=" + key + "&timestamp=" + std::to_string(ts);
+  return {{"id", "sub-1"},
+          {"method", "userDataStream.subscribe.signature"},
+          {"params", {{"apiKey", key}, {"timestamp", ts}, {"signature", hmac_sha256_hex(secret, payload)}}}};
+}
+
+} // namespace
+
+TEST_CASE("the user data stream reports every order change once subscribed", "[venue][stream]") {
+  venue_server venue{options()};
+  binance_endpoint ep;
+  ep.base.host = "127.0.0.1";
+  ep.base.port = venue.port();
+  ep.api_key = "stream-key";
+  ep.secret = "stream-secret";
+  stream_client c{venue.port()};
+  c.send(subscribe("stream-key", "stream-secret", now_ms()));
+  auto answer = c.next();
+  REQUIRE(answer);
+  CHECK((*answer)["id"] == "sub-1");
+  CHECK((*answer)["status"] == 200);
+  const auto sub = (*answer)["result"]["subscriptionId"].get<int>();
+
+  auto placed = binance_call(ep, "POST", "/api/v3/order",
+                             {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "GTC"},
+                              {"quantity", "1"}, {"price", "50"}, {"newClientOrderId", "s-1"}},
+                             true, now_ms());
+  REQUIRE(placed.outcome == rest_outcome::ok);
+  auto e = c.next();
+  REQUIRE(e);
+  CHECK((*e)["subscriptionId"] == sub);
+  CHECK((*e)["event"]["e"] == "executionReport");
+  CHECK((*e)["event"]["c"] == "s-1");
+  CHECK((*e)["event"]["x"] == "NEW");
+  CHECK((*e)["event"]["X"] == "NEW");
+  CHECK((*e)["event"]["p"] == "50.00000000");
+
+  binance_call(ep, "DELETE", "/api/v3/order", {{"symbol", "BTCUSDT"}, {"origClientOrderId", "s-1"}}, true, now_ms());
+  e = c.next();
+  REQUIRE(e);
+  CHECK((*e)["event"]["x"] == "CANCELED");
+  CHECK((*e)["event"]["C"] == "s-1");
+
+  binance_call(ep, "POST", "/api/v3/order",
+               {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.5"},
+                {"newClientOrderId", "s-2"}},
+               true, now_ms());
+  auto first = c.next(), second = c.next();
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK((*first)["event"]["x"] == "NEW");
+  CHECK((*second)["event"]["x"] == "TRADE");
+  CHECK((*second)["event"]["X"] == "FILLED");
+  CHECK((*second)["event"]["l"] == "0.50000000");
+  CHECK((*second)["event"]["z"] == "0.50000000");
+  CHECK((*second)["event"]["N"] == "USDT");
+  CHECK((*second)["event"]["t"].get<int>() > 0);
+
+  // The fault: every stream dropped; the client sees its connection end.
+  http_client_request r;
+  r.method = "POST";
+  r.target = "/venue/faults";
+  r.body = R"({"drop_streams": true})";
+  r.headers.emplace_back("X-MBX-APIKEY", "stream-key");
+  REQUIRE(http_fetch(ep.base, r, std::chrono::milliseconds{2000}).status == 200);
+  CHECK_FALSE(c.next().has_value());
+}
+
+TEST_CASE("a badly signed or stale subscription is refused and gets no events", "[venue][stream]") {
+  venue_server venue{options()};
+  stream_client c{venue.port()};
+  c.send(subscribe("stream-key", "not the secret", now_ms()));
+  auto bad = c.next();
+  REQUIRE(bad);
+  CHECK((*bad)["status"] == 400);
+  CHECK((*bad)["error"]["code"] == -1022);
+  c.send(subscribe("stream-key", "stream-secret", now_ms() - 60'000));
+  CHECK((*c.next())["error"]["code"] == -1021);
+  c.send(subscribe("other-key", "stream-secret", now_ms()));
+  CHECK((*c.next())["error"]["code"] == -2015);
+  c.send(nlohmann::json{{"id", 7}, {"method", "ping"}});
+  auto pong = c.next();
+  REQUIRE(pong);
+  CHECK((*pong)["id"] == 7);
+  CHECK((*pong)["status"] == 200);
+  c.send(nlohmann::json{{"id", 8}, {"method", "nope"}});
+  CHECK((*c.next())["status"] == 400);
+}

@@ -176,6 +176,54 @@ void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::
   }
 }
 
+tracker_events binance_order_tracker::on_execution(const nlohmann::json& report, std::int64_t now_ms) {
+  tracker_events out;
+  if (!report.is_object() || report.value("e", std::string{}) != "executionReport" || !report.contains("c"))
+    return out;
+  // A cancel reports the canceled order's own id in "C".
+  std::string id = report.value("c", std::string{});
+  if (report.value("x", std::string{}) == "CANCELED" && report.contains("C") && report["C"].is_string() &&
+      !report["C"].get<std::string>().empty())
+    id = report["C"].get<std::string>();
+  auto it = orders_.find(id);
+  if (it == orders_.end())
+    return out;
+  auto& o = it->second;
+  if (o.state == wire_state::done || o.state == wire_state::absent)
+    return out;
+  if (o.venue_order_id == 0 && report.contains("i") && report["i"].is_number_integer()) {
+    o.venue_order_id = report["i"].get<std::int64_t>();
+    out.acks.push_back({o.client_order_id, std::to_string(o.venue_order_id), ms_to_ns(now_ms)});
+  }
+  const auto cumulative = dec_field(report, "z");
+  if (cumulative > o.executed) {
+    const decimal8 qty{cumulative.units - o.executed.units};
+    const double cum_quote = num_field(report, "Z");
+    fill f;
+    f.client_order_id = o.client_order_id;
+    f.symbol = o.symbol;
+    f.sd = o.sd;
+    f.qty = qty.value();
+    const bool exact = dec_field(report, "l") == qty;  // this event's trade is all of it
+    f.price = exact ? dec_field(report, "L").value() : (cum_quote - o.executed_quote) / f.qty;
+    f.fee = exact ? num_field(report, "n") : (cum_quote - o.executed_quote) * cfg_.fee_rate;
+    f.maker = report.value("m", false);
+    f.ts_ns = ms_to_ns(report.value("T", now_ms));
+    f.exec_id = report.contains("t") ? std::to_string(o.venue_order_id) + ":t" + report["t"].dump()
+                                     : std::to_string(o.venue_order_id) + ":" + cumulative.str();
+    out.fills.push_back(f);
+    o.executed = cumulative;
+    o.executed_quote = cum_quote;
+  }
+  // Its status, as a query would have it.
+  nlohmann::json as_order{{"orderId", o.venue_order_id},
+                          {"status", report.value("X", std::string{})},
+                          {"executedQty", o.executed.str()},
+                          {"cummulativeQuoteQty", std::to_string(o.executed_quote)}};
+  apply_venue_order(o, as_order, now_ms, out);
+  return out;
+}
+
 const tracked_order* binance_order_tracker::find(const std::string& client_id) const {
   auto it = orders_.find(client_id);
   return it == orders_.end() ? nullptr : &it->second;

@@ -79,6 +79,13 @@ public:
   /// Client ids to query now: unknown ones whose backoff has passed, open ones to poll.
   std::vector<std::string> due(std::int64_t now_ms) const;
   tracker_events on_query(const std::string& client_id, const rest_reply& reply, std::int64_t now_ms);
+  /// One executionReport of the user data stream (the `event` object). It settles an
+  /// unknown order as a query would; a TRADE becomes a fill at its own price, quantity and
+  /// commission (`L`, `l`, `n`), unless a query has reported that quantity already (the
+  /// cumulative `z` says); the stream and the polls can therefore both run, nothing is
+  /// counted twice and a missed event is made up by the next one or the next poll.
+  /// Reports of orders it does not track are ignored.
+  tracker_events on_execution(const nlohmann::json& report, std::int64_t now_ms);
 
   const tracked_order* find(const std::string& client_id) const;
   std::size_t unknown() const;

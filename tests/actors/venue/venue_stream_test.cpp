@@ -15,6 +15,7 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/broker/binance_order_tracker.hpp"
 #include "actors/broker/binance_rest.hpp"
 #include "actors/broker/binance_signing.hpp"
 #include "actors/venue/venue_server.hpp"
@@ -155,4 +156,67 @@ TEST_CASE("a badly signed or stale subscription is refused and gets no events", 
   CHECK((*pong)["status"] == 200);
   c.send(nlohmann::json{{"id", 8}, {"method", "nope"}});
   CHECK((*c.next())["status"] == 400);
+}
+
+TEST_CASE("the adapter's tracker takes its fills from the stream, and never twice with the polls",
+          "[venue][stream][adapter]") {
+  auto o = options();
+  venue_server venue{o};
+  binance_endpoint ep;
+  ep.base.host = "127.0.0.1";
+  ep.base.port = venue.port();
+  ep.api_key = "stream-key";
+  ep.secret = "stream-secret";
+  stream_client c{venue.port()};
+  c.send(subscribe("stream-key", "stream-secret", now_ms()));
+  REQUIRE(c.next());
+  binance_order_tracker t;
+  std::string why;
+  order_request req;
+  req.client_order_id = "trk-1";
+  req.symbol = "BTCUSDT";
+  req.sd = side::buy;
+  REQUIRE(t.begin(req, now_ms(), why));
+  // The POST's answer is lost (as after a timeout): only the stream says what happened.
+  binance_call(ep, "POST", "/api/v3/order",
+               {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.25"},
+                {"newClientOrderId", "trk-1"}},
+               true, now_ms());
+  t.on_place("trk-1", classify_reply(0, "", {}, "timed out after 300 ms"), now_ms());
+  REQUIRE(t.find("trk-1")->state == wire_state::unknown);
+  tracker_events all;
+  for (int i = 0; i < 2; ++i) {
+    auto e = c.next();
+    REQUIRE(e);
+    auto ev = t.on_execution((*e)["event"], now_ms());
+    all.acks.insert(all.acks.end(), ev.acks.begin(), ev.acks.end());
+    all.fills.insert(all.fills.end(), ev.fills.begin(), ev.fills.end());
+  }
+  REQUIRE(all.acks.size() == 1);
+  REQUIRE(all.fills.size() == 1);
+  CHECK(all.fills[0].qty == 0.25);
+  CHECK(t.find("trk-1")->state == wire_state::done);
+  // The venue's own record of the trade: the same price and commission.
+  auto trades = binance_call(ep, "GET", "/api/v3/myTrades", {{"symbol", "BTCUSDT"}}, true, now_ms());
+  REQUIRE(trades.body.size() == 1);
+  CHECK(all.fills[0].price == Approx(std::stod(trades.body[0]["price"].get<std::string>())));
+  CHECK(all.fills[0].fee == Approx(std::stod(trades.body[0]["commission"].get<std::string>())));
+  // A poll answering afterwards adds nothing.
+  REQUIRE(t.begin([] {
+    order_request r;
+    r.client_order_id = "trk-2";
+    r.symbol = "BTCUSDT";
+    return r;
+  }(), now_ms(), why));
+  auto placed = binance_call(ep, "POST", "/api/v3/order",
+                             {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.1"},
+                              {"newClientOrderId", "trk-2"}},
+                             true, now_ms());
+  auto from_post = t.on_place("trk-2", placed, now_ms());
+  CHECK(from_post.fills.size() == 1);
+  for (int i = 0; i < 2; ++i) {
+    auto e = c.next();
+    REQUIRE(e);
+    CHECK(t.on_execution((*e)["event"], now_ms()).fills.empty());  // reported already
+  }
 }

@@ -1,5 +1,6 @@
 #include "runtime/ws_client.hpp"
 
+#include <deque>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -79,6 +80,8 @@ struct ws_client::impl {
   std::atomic<std::uint64_t> failed{0};
   int attempt = 0;
   bool ever_connected = false;
+  /// Writes to the open connection; empty while there is none. I/O thread only.
+  std::function<void(std::string)> sender;
   std::thread thread;
 
   void connect();
@@ -133,6 +136,8 @@ private:
   static constexpr bool tls = !std::is_same_v<Ws, websocket::stream<beast::tcp_stream>>;
 
   void fail(const char* step, beast::error_code ec) {
+    if (open_)
+      owner_.sender = nullptr;  // nothing more is written on this one
     owner_.on_closed(std::string(step) + ": " + ec.message(), open_);
   }
 
@@ -185,8 +190,33 @@ private:
     if (ec)
       return fail("websocket handshake", ec);
     open_ = true;
+    std::weak_ptr<connection> weak = this->shared_from_this();
+    owner_.sender = [weak](std::string text) {
+      if (auto self = weak.lock())
+        self->send(std::move(text));
+    };
     owner_.on_open();
     read();
+  }
+
+  void send(std::string text) {
+    out_.push_back(std::move(text));
+    if (!writing_)
+      write_next();
+  }
+
+  void write_next() {
+    writing_ = true;
+    auto self = this->shared_from_this();
+    ws_.text(true);
+    ws_.async_write(net::buffer(out_.front()), [self](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec)
+        return;  // the read loop sees the connection end and reports it
+      self->out_.pop_front();
+      if (!self->out_.empty())
+        self->write_next();
+    });
   }
 
   void read() {
@@ -208,6 +238,8 @@ private:
   Ws ws_;
   beast::flat_buffer buffer_;
   bool open_ = false;
+  std::deque<std::string> out_;
+  bool writing_ = false;
 };
 
 } // namespace
@@ -241,6 +273,13 @@ ws_client::~ws_client() {
   impl_->ioc.stop();
   if (impl_->thread.joinable())
     impl_->thread.join();
+}
+
+void ws_client::send(std::string text) {
+  net::post(impl_->ioc, [i = impl_.get(), text = std::move(text)]() mutable {
+    if (i->sender)
+      i->sender(std::move(text));
+  });
 }
 
 std::uint64_t ws_client::reconnects() const { return impl_->reconnects.load(); }

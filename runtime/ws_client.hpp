@@ -57,6 +57,10 @@ public:
   ws_client(const ws_client&) = delete;
   ws_client& operator=(const ws_client&) = delete;
 
+  /// Sends `text` as one text message on the open connection, after those sent before;
+  /// dropped when there is none (a sender resends what matters on `connected`). Callable
+  /// from any thread, the sink included.
+  void send(std::string text);
   /// Handshakes that succeeded after the first one.
   std::uint64_t reconnects() const;
   /// Connection attempts that failed (resolve, connect, handshake).

@@ -6,7 +6,10 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 
 #include <boost/asio/connect.hpp>
@@ -18,6 +21,7 @@
 #include "actors/broker/binance_order_tracker.hpp"
 #include "actors/broker/binance_rest.hpp"
 #include "actors/broker/binance_signing.hpp"
+#include "actors/broker/binance_user_stream.hpp"
 #include "actors/venue/venue_server.hpp"
 #include "runtime/http_client.hpp"
 
@@ -219,4 +223,87 @@ TEST_CASE("the adapter's tracker takes its fills from the stream, and never twic
     REQUIRE(e);
     CHECK(t.on_execution((*e)["event"], now_ms()).fills.empty());  // reported already
   }
+}
+
+TEST_CASE("the adapter's user stream subscribes, hands over reports, and subscribes again after a drop",
+          "[venue][stream][adapter]") {
+  venue_server venue{options()};
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<binance_stream_event> seen;
+  binance_user_stream_options so;
+  so.url = "ws://127.0.0.1:" + std::to_string(venue.port()) + "/ws-api/v3";
+  so.api_key = "stream-key";
+  so.secret = "stream-secret";
+  so.now_ms = now_ms;
+  so.backoff_min = std::chrono::milliseconds{50};
+  so.backoff_max = std::chrono::milliseconds{200};
+  binance_user_stream stream{so, [&](binance_stream_event e) {
+    std::lock_guard<std::mutex> lock{m};
+    seen.push_back(std::move(e));
+    cv.notify_all();
+  }};
+  auto wait_for = [&](binance_stream_event::kind k, std::size_t n) {
+    std::unique_lock<std::mutex> lock{m};
+    return cv.wait_for(lock, std::chrono::seconds{10}, [&] {
+      return static_cast<std::size_t>(std::count_if(seen.begin(), seen.end(), [&](const auto& e) {
+               return e.what == k;
+             })) >= n;
+    });
+  };
+  REQUIRE(wait_for(binance_stream_event::kind::subscribed, 1));
+  binance_endpoint ep;
+  ep.base.host = "127.0.0.1";
+  ep.base.port = venue.port();
+  ep.api_key = "stream-key";
+  ep.secret = "stream-secret";
+  auto place = [&](const std::string& id) {
+    return binance_call(ep, "POST", "/api/v3/order",
+                        {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "GTC"},
+                         {"quantity", "1"}, {"price", "50"}, {"newClientOrderId", id}},
+                        true, now_ms());
+  };
+  REQUIRE(place("us-1").outcome == rest_outcome::ok);
+  REQUIRE(wait_for(binance_stream_event::kind::report, 1));
+  // Dropped: it says so, comes back, subscribes again, and the reports flow again.
+  http_client_request r;
+  r.method = "POST";
+  r.target = "/venue/faults";
+  r.body = R"({"drop_streams": true})";
+  r.headers.emplace_back("X-MBX-APIKEY", "stream-key");
+  REQUIRE(http_fetch(ep.base, r, std::chrono::milliseconds{2000}).status == 200);
+  REQUIRE(wait_for(binance_stream_event::kind::down, 1));
+  REQUIRE(wait_for(binance_stream_event::kind::subscribed, 2));
+  CHECK(stream.subscriptions() == 2);
+  REQUIRE(place("us-2").outcome == rest_outcome::ok);
+  REQUIRE(wait_for(binance_stream_event::kind::report, 2));
+  std::lock_guard<std::mutex> lock{m};
+  std::vector<std::string> ids;
+  for (const auto& e : seen)
+    if (e.what == binance_stream_event::kind::report)
+      ids.push_back(e.report["c"].get<std::string>());
+  CHECK(ids == std::vector<std::string>{"us-1", "us-2"});
+}
+
+TEST_CASE("a user stream with a wrong secret is refused, with the venue's reason", "[venue][stream][adapter]") {
+  venue_server venue{options()};
+  std::mutex m;
+  std::condition_variable cv;
+  std::string refused;
+  binance_user_stream_options so;
+  so.url = "ws://127.0.0.1:" + std::to_string(venue.port()) + "/ws-api/v3";
+  so.api_key = "stream-key";
+  so.secret = "wrong";
+  so.now_ms = now_ms;
+  binance_user_stream stream{so, [&](binance_stream_event e) {
+    if (e.what != binance_stream_event::kind::refused)
+      return;
+    std::lock_guard<std::mutex> lock{m};
+    refused = e.text;
+    cv.notify_all();
+  }};
+  std::unique_lock<std::mutex> lock{m};
+  REQUIRE(cv.wait_for(lock, std::chrono::seconds{10}, [&] { return !refused.empty(); }));
+  CHECK(refused == "-1022: Signature for this request is not valid.");
+  CHECK(stream.subscriptions() == 0);
 }

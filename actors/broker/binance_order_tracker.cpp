@@ -121,6 +121,63 @@ tracker_events binance_order_tracker::on_query(const std::string& client_id, con
   return out;
 }
 
+void binance_order_tracker::acknowledge(tracked_order& o, std::int64_t venue_order_id, std::int64_t now_ms,
+                                        tracker_events& out) {
+  if (o.venue_order_id != 0)
+    return;
+  o.venue_order_id = venue_order_id;
+  out.acks.push_back({o.client_order_id, std::to_string(o.venue_order_id), ms_to_ns(now_ms)});
+}
+
+void binance_order_tracker::advance(tracked_order& o, const venue_progress& p, std::int64_t now_ms,
+                                    tracker_events& out) {
+  if (p.cumulative <= o.executed)
+    return;  // reported already (by the other source, or before)
+  const decimal8 qty{p.cumulative.units - o.executed.units};
+  const double dq = p.cumulative_quote - o.executed_quote;
+  fill f;
+  f.client_order_id = o.client_order_id;
+  f.symbol = o.symbol;
+  f.sd = o.sd;
+  f.qty = qty.value();
+  // The trade's own figures when this event is all of what is new; else the averages.
+  const bool exact = p.last_qty && *p.last_qty == qty;
+  f.price = exact ? p.last_price : (f.qty > 0 ? dq / f.qty : 0);
+  f.fee = exact ? p.commission : dq * cfg_.fee_rate;
+  f.maker = p.maker;
+  f.ts_ns = ms_to_ns(p.time_ms > 0 ? p.time_ms : now_ms);
+  f.exec_id = std::to_string(o.venue_order_id) +
+              (p.trade_id >= 0 ? ":t" + std::to_string(p.trade_id) : ":" + p.cumulative.str());
+  out.fills.push_back(f);
+  o.executed = p.cumulative;
+  o.executed_quote = p.cumulative_quote;
+}
+
+void binance_order_tracker::settle(tracked_order& o, const std::string& status, std::int64_t now_ms,
+                                   tracker_events& out) {
+  if (status == "NEW" || status == "PARTIALLY_FILLED" || status == "PENDING_NEW") {
+    o.state = wire_state::open;
+    o.backoff_ms = 0;
+    o.next_query_ms = now_ms + cfg_.poll_ms;
+    return;
+  }
+  o.state = wire_state::done;
+  if (status == "FILLED")
+    return;
+  // Ended without filling (wholly): the engine is told, with the venue's word for it.
+  out.log.push_back("order " + o.client_order_id + ": " + status + " at the venue");
+  order_status st;
+  st.client_order_id = o.client_order_id;
+  st.symbol = o.symbol;
+  st.state = status == "REJECTED" ? order_state::rejected : order_state::cancelled;
+  st.filled_qty = o.executed.value();
+  st.avg_price = o.executed.value() > 0 ? o.executed_quote / o.executed.value() : 0;
+  st.venue_order_id = std::to_string(o.venue_order_id);
+  st.reason = "venue: " + (status.empty() ? std::string{"no status"} : status);
+  st.ts_ns = ms_to_ns(now_ms);
+  out.statuses.push_back(st);
+}
+
 void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::json& venue, std::int64_t now_ms,
                                               tracker_events& out) {
   if (!venue.is_object() || !venue.contains("orderId") || !venue["orderId"].is_number_integer()) {
@@ -130,50 +187,12 @@ void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::
     back_off(o, now_ms);
     return;
   }
-  if (o.venue_order_id == 0) {
-    o.venue_order_id = venue["orderId"].get<std::int64_t>();
-    out.acks.push_back({o.client_order_id, std::to_string(o.venue_order_id), ms_to_ns(now_ms)});
-  }
-  const auto executed = dec_field(venue, "executedQty");
-  const double quote = num_field(venue, "cummulativeQuoteQty");
-  if (executed > o.executed) {
-    const decimal8 qty{executed.units - o.executed.units};
-    const double dq = quote - o.executed_quote;
-    fill f;
-    f.client_order_id = o.client_order_id;
-    f.symbol = o.symbol;
-    f.sd = o.sd;
-    f.qty = qty.value();
-    f.price = f.qty > 0 ? dq / f.qty : 0;
-    f.fee = dq * cfg_.fee_rate;
-    f.ts_ns = ms_to_ns(now_ms);
-    f.exec_id = std::to_string(o.venue_order_id) + ":" + executed.str();
-    out.fills.push_back(f);
-    o.executed = executed;
-    o.executed_quote = quote;
-  }
-  const std::string status = venue.value("status", std::string{});
-  if (status == "NEW" || status == "PARTIALLY_FILLED" || status == "PENDING_NEW") {
-    o.state = wire_state::open;
-    o.backoff_ms = 0;
-    o.next_query_ms = now_ms + cfg_.poll_ms;
-  } else {
-    o.state = wire_state::done;
-    if (status != "FILLED") {
-      // Ended without filling (wholly): the engine is told, with the venue's word for it.
-      out.log.push_back("order " + o.client_order_id + ": " + status + " at the venue");
-      order_status st;
-      st.client_order_id = o.client_order_id;
-      st.symbol = o.symbol;
-      st.state = status == "REJECTED" ? order_state::rejected : order_state::cancelled;
-      st.filled_qty = o.executed.value();
-      st.avg_price = o.executed.value() > 0 ? o.executed_quote / o.executed.value() : 0;
-      st.venue_order_id = std::to_string(o.venue_order_id);
-      st.reason = "venue: " + (status.empty() ? std::string{"no status"} : status);
-      st.ts_ns = ms_to_ns(now_ms);
-      out.statuses.push_back(st);
-    }
-  }
+  acknowledge(o, venue["orderId"].get<std::int64_t>(), now_ms, out);
+  venue_progress p;
+  p.cumulative = dec_field(venue, "executedQty");
+  p.cumulative_quote = num_field(venue, "cummulativeQuoteQty");
+  advance(o, p, now_ms, out);
+  settle(o, venue.value("status", std::string{}), now_ms, out);
 }
 
 tracker_events binance_order_tracker::on_execution(const nlohmann::json& report, std::int64_t now_ms) {
@@ -191,36 +210,19 @@ tracker_events binance_order_tracker::on_execution(const nlohmann::json& report,
   auto& o = it->second;
   if (o.state == wire_state::done || o.state == wire_state::absent)
     return out;
-  if (o.venue_order_id == 0 && report.contains("i") && report["i"].is_number_integer()) {
-    o.venue_order_id = report["i"].get<std::int64_t>();
-    out.acks.push_back({o.client_order_id, std::to_string(o.venue_order_id), ms_to_ns(now_ms)});
-  }
-  const auto cumulative = dec_field(report, "z");
-  if (cumulative > o.executed) {
-    const decimal8 qty{cumulative.units - o.executed.units};
-    const double cum_quote = num_field(report, "Z");
-    fill f;
-    f.client_order_id = o.client_order_id;
-    f.symbol = o.symbol;
-    f.sd = o.sd;
-    f.qty = qty.value();
-    const bool exact = dec_field(report, "l") == qty;  // this event's trade is all of it
-    f.price = exact ? dec_field(report, "L").value() : (cum_quote - o.executed_quote) / f.qty;
-    f.fee = exact ? num_field(report, "n") : (cum_quote - o.executed_quote) * cfg_.fee_rate;
-    f.maker = report.value("m", false);
-    f.ts_ns = ms_to_ns(report.value("T", now_ms));
-    f.exec_id = report.contains("t") ? std::to_string(o.venue_order_id) + ":t" + report["t"].dump()
-                                     : std::to_string(o.venue_order_id) + ":" + cumulative.str();
-    out.fills.push_back(f);
-    o.executed = cumulative;
-    o.executed_quote = cum_quote;
-  }
-  // Its status, as a query would have it.
-  nlohmann::json as_order{{"orderId", o.venue_order_id},
-                          {"status", report.value("X", std::string{})},
-                          {"executedQty", o.executed.str()},
-                          {"cummulativeQuoteQty", std::to_string(o.executed_quote)}};
-  apply_venue_order(o, as_order, now_ms, out);
+  if (report.contains("i") && report["i"].is_number_integer())
+    acknowledge(o, report["i"].get<std::int64_t>(), now_ms, out);
+  venue_progress p;
+  p.cumulative = dec_field(report, "z");
+  p.cumulative_quote = num_field(report, "Z");
+  p.last_qty = dec_field(report, "l");
+  p.last_price = dec_field(report, "L").value();
+  p.commission = num_field(report, "n");
+  p.maker = report.value("m", false);
+  p.time_ms = report.value("T", now_ms);
+  p.trade_id = report.contains("t") && report["t"].is_number_integer() ? report["t"].get<std::int64_t>() : -1;
+  advance(o, p, now_ms, out);
+  settle(o, report.value("X", std::string{}), now_ms, out);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,21 @@ public:
   std::size_t unknown() const;
 
 private:
+  /// What an answer or a report says of an order's fills so far.
+  struct venue_progress {
+    decimal8 cumulative;                 ///< Executed quantity.
+    double cumulative_quote = 0;
+    std::optional<decimal8> last_qty;    ///< A report's own trade: quantity, price, commission.
+    double last_price = 0, commission = 0;
+    bool maker = false;
+    std::int64_t time_ms = 0;
+    std::int64_t trade_id = -1;
+  };
+  void acknowledge(tracked_order& o, std::int64_t venue_order_id, std::int64_t now_ms, tracker_events& out);
+  /// A fill for what is executed beyond what was reported.
+  void advance(tracked_order& o, const venue_progress& p, std::int64_t now_ms, tracker_events& out);
+  /// Open (polled) or done, by the venue's status; an end without a whole fill is reported.
+  void settle(tracked_order& o, const std::string& status, std::int64_t now_ms, tracker_events& out);
   void apply_venue_order(tracked_order& o, const nlohmann::json& venue, std::int64_t now_ms, tracker_events& out);
   void back_off(tracked_order& o, std::int64_t now_ms);
 

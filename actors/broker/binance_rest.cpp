@@ -9,26 +9,20 @@ namespace tickline {
 
 namespace {
 
-std::int64_t header_number(const std::vector<std::pair<std::string, std::string>>& headers,
-                           const std::string& lower_name) {
-  for (const auto& [k, v] : headers) {
-    std::string key = k;
-    for (auto& c : key)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (key == lower_name) {
-      char* end = nullptr;
-      const long long n = std::strtoll(v.c_str(), &end, 10);
-      return end && *end == '\0' && !v.empty() ? n : -1;
-    }
-  }
-  return -1;
+// A header's whole number (looked up without regard to case), -1 when absent or not one.
+std::int64_t header_number(const http_client_response& res, const std::string& name) {
+  const auto v = res.header(name);
+  char* end = nullptr;
+  const long long n = std::strtoll(v.c_str(), &end, 10);
+  return !v.empty() && end && *end == '\0' ? n : -1;
 }
 
 } // namespace
 
-rest_reply classify_reply(unsigned status, const std::string& body,
-                          const std::vector<std::pair<std::string, std::string>>& headers,
-                          const std::string& transport_error) {
+rest_reply classify_reply(const http_client_response& res) {
+  const auto status = res.status;
+  const auto& body = res.body;
+  const auto& transport_error = res.error;
   rest_reply r;
   r.status = status;
   if (!transport_error.empty() || status == 0) {
@@ -44,13 +38,13 @@ rest_reply classify_reply(unsigned status, const std::string& body,
     r.code = r.body["code"].get<int>();
     r.msg = r.body["msg"].is_string() ? r.body["msg"].get<std::string>() : "";
   }
-  r.used_weight_1m = header_number(headers, "x-mbx-used-weight-1m");
-  r.order_count_10s = header_number(headers, "x-mbx-order-count-10s");
+  r.used_weight_1m = header_number(res, "X-MBX-USED-WEIGHT-1M");
+  r.order_count_10s = header_number(res, "X-MBX-ORDER-COUNT-10S");
   if (status >= 200 && status < 300) {
     r.outcome = rest_outcome::ok;
   } else if (status == 429 || status == 418) {
     r.outcome = rest_outcome::throttled;
-    const auto after = header_number(headers, "retry-after");
+    const auto after = header_number(res, "Retry-After");
     r.retry_after_s = after > 0 ? static_cast<int>(after) : 1;
   } else if (status >= 500 || r.code == -1006 || r.code == -1007) {
     r.outcome = rest_outcome::unknown;
@@ -87,7 +81,7 @@ rest_reply binance_call(const binance_endpoint& ep, const std::string& method, c
   if (!ep.api_key.empty())
     req.headers.emplace_back("X-MBX-APIKEY", ep.api_key);
   auto res = http_fetch(ep.base, req, ep.timeout);
-  return classify_reply(res.status, res.body, res.headers, res.error);
+  return classify_reply(res);
 }
 
 } // namespace tickline

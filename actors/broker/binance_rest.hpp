@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/http_url.hpp"
+#include "runtime/http_client.hpp"
 
 namespace tickline {
 
@@ -42,11 +43,9 @@ struct rest_reply {
   int retry_after_s = 0;
 };
 
-/// Classifies an HTTP answer (or its absence, `transport_error` non-empty) as Binance's
-/// docs say: 5XX, -1006 and -1007 are unknown, 429 and 418 throttled, other 4XX final.
-rest_reply classify_reply(unsigned status, const std::string& body,
-                          const std::vector<std::pair<std::string, std::string>>& headers,
-                          const std::string& transport_error);
+/// Classifies an HTTP answer (or its absence: `error` set) as Binance's docs say: 5XX,
+/// -1006 and -1007 are unknown, 429 and 418 throttled, other 4XX final.
+rest_reply classify_reply(const http_client_response& res);
 
 /// Sends one request: `params` in the order given, for a signed one followed by
 /// `recvWindow`, `timestamp` (`now_ms`, the venue's time as the caller knows it) and the

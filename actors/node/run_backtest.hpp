@@ -62,6 +62,14 @@ struct backtest_result {
   /// The learning daemon's model at the end, to start a later run from; null when
   /// [learning] mode is off.
   std::shared_ptr<const learning_model> learned;
+
+  /// The sum of the closed trades' P&L.
+  double pnl() const {
+    double sum = 0;
+    for (const auto& t : trades)
+      sum += t.pnl;
+    return sum;
+  }
 };
 
 /// Replays `opts.files` through the node's own actor graph (scanners, detectors, signal

@@ -142,9 +142,7 @@ std::vector<sweep_candidate> run_sweep(const engine_config& cfg, const backtest_
       auto res = run_backtest(with_parameters(cfg, c.params), o);
       c.score = score(res);
       c.trades = res.trades.size();
-      c.pnl = 0;
-      for (const auto& t : res.trades)
-        c.pnl += t.pnl;
+      c.pnl = res.pnl();
       c.final_equity = res.equity.empty() ? 0 : res.equity.back().equity;
       c.events = res.events;
       c.data_fraction = fraction;

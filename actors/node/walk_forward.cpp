@@ -27,13 +27,6 @@ std::vector<parameter_set> grid_points(const std::vector<std::pair<std::string, 
 
 namespace {
 
-double pnl_of(const backtest_result& r) {
-  double pnl = 0;
-  for (const auto& t : r.trades)
-    pnl += t.pnl;
-  return pnl;
-}
-
 backtest_result run_window(const engine_config& cfg, backtest_options o, std::int64_t from, std::int64_t to) {
   o.from_ns = from;
   o.to_ns = to;
@@ -73,7 +66,7 @@ std::vector<walk_forward_window> run_walk_forward(const engine_config& cfg, cons
     auto oos = run_window(with_parameters(off, w.best), base, w.out_of_sample_from_ns, w.out_of_sample_to_ns);
     w.out_of_sample_score = score(oos);
     w.out_of_sample_trades = oos.trades.size();
-    w.out_of_sample_pnl = pnl_of(oos);
+    w.out_of_sample_pnl = oos.pnl();
     if (learn) {
       // The same parameters, learning applied: in sample from nothing, then out of
       // sample from what was learned there.
@@ -85,7 +78,7 @@ std::vector<walk_forward_window> run_walk_forward(const engine_config& cfg, cons
       w.learning = true;
       w.learning_out_of_sample_score = score(loos);
       w.learning_out_of_sample_trades = loos.trades.size();
-      w.learning_out_of_sample_pnl = pnl_of(loos);
+      w.learning_out_of_sample_pnl = loos.pnl();
       if (is.learned) {
         w.learning_model_version = is.learned->weights.version();
         w.learning_weights = is.learned->weights.weights();

@@ -94,6 +94,61 @@ std::optional<std::int64_t> whole_number(const std::string& text) {
   return v;
 }
 
+// A signed request's time, checked as Binance checks it: `timestamp` in ms (or µs, 16
+// digits and more), `recvWindow` (default 5000, at most 60000, up to 3 decimals), not a
+// second ahead of `now` nor older than the window. Returns 0 when it passes, else the
+// Binance code with `msg` set.
+int time_failure(const std::string* timestamp, const std::string* recv_window, std::int64_t now, std::string& msg) {
+  auto ts = timestamp ? whole_number(*timestamp) : std::nullopt;
+  if (!ts) {
+    msg = "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.";
+    return -1102;
+  }
+  std::int64_t ts_ms = *ts;
+  if (timestamp->size() >= 16)
+    ts_ms /= 1000;  // microseconds
+  std::int64_t window = 5000;
+  if (recv_window) {
+    auto w = decimal8::parse(*recv_window);
+    if (!w || w->value() > 60000) {
+      msg = "recvWindow must be less than 60000";
+      return -1131;
+    }
+    window = w->units / decimal8::scale;
+  }
+  if (ts_ms >= now + 1000) {
+    msg = "Timestamp for this request was 1000ms ahead of the server's time.";
+    return -1021;
+  }
+  if (now - ts_ms > window) {
+    msg = "Timestamp for this request is outside of the recvWindow.";
+    return -1021;
+  }
+  return 0;
+}
+
+// Reads the decimal parameters named into their fields; the name of the first that is
+// there but not a decimal, or nullptr.
+const char* read_decimals(const std::map<std::string, std::string>& p,
+                          std::initializer_list<std::pair<const char*, std::optional<decimal8>*>> fields) {
+  for (auto [name, field] : fields)
+    if (auto it = p.find(name); it != p.end()) {
+      *field = decimal8::parse(it->second);
+      if (!*field)
+        return name;
+    }
+  return nullptr;
+}
+
+http_response illegal(const std::string& name) {
+  return error(400, -1100, "Illegal characters found in parameter '" + name + "'.");
+}
+
+// The answer of an order booked while the fault says its client may not know it.
+http_response unknown_outcome() {
+  return error(503, -1006, "An unexpected response was received from the message bus. Execution status unknown.");
+}
+
 } // namespace
 
 venue_api::venue_api(venue_state& state, venue_credentials credentials, std::function<std::int64_t()> now_ms)
@@ -201,23 +256,10 @@ http_response venue_api::handle_checked(const http_request& req) {
       return fail(-2014, "API-key format invalid.");
     if (!constant_time_equal(key, cred_.api_key))
       return fail(-2015, "Invalid API-key, IP, or permissions for action.");
-    auto ts = p.count("timestamp") ? whole_number(p["timestamp"]) : std::nullopt;
-    if (!ts)
-      return fail(-1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
-    std::int64_t ts_ms = *ts;
-    if (p["timestamp"].size() >= 16)
-      ts_ms /= 1000;  // microseconds
-    std::int64_t window = 5000;
-    if (p.count("recvWindow")) {
-      auto w = decimal8::parse(p["recvWindow"]);  // Binance takes up to 3 decimals
-      if (!w || w->value() > 60000)
-        return fail(-1131, "recvWindow must be less than 60000");
-      window = w->units / decimal8::scale;
-    }
-    if (ts_ms >= now + 1000)
-      return fail(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
-    if (now - ts_ms > window)
-      return fail(-1021, "Timestamp for this request is outside of the recvWindow.");
+    std::string msg;
+    if (int code = time_failure(p.count("timestamp") ? &p["timestamp"] : nullptr,
+                                p.count("recvWindow") ? &p["recvWindow"] : nullptr, now, msg))
+      return fail(code, msg);
     const auto sp = split_signature(query, req.body);
     if (!sp.found || !signature_valid(cred_.secret, sp.payload, sp.signature))
       return fail(-1022, "Signature for this request is not valid.");
@@ -251,21 +293,15 @@ http_response venue_api::handle_checked(const http_request& req) {
     if (p.count("newClientOrderId") && !valid_client_id(r.client_order_id))
       return reply(error(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is "
                                      "'^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."));
-    for (auto [name, field] : {std::pair{"price", &r.price}, {"stopPrice", &r.stop_price},
-                               {"quantity", &r.quantity}})
-      if (p.count(name)) {
-        *field = decimal8::parse(p[name]);
-        if (!*field)
-          return reply(error(400, -1100, std::string{"Illegal characters found in parameter '"} + name + "'."));
-      }
+    if (auto bad = read_decimals(p, {{"price", &r.price}, {"stopPrice", &r.stop_price}, {"quantity", &r.quantity}}))
+      return reply(illegal(bad));
     if (r.symbol.empty())
       return reply(error(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
     const auto resp = value("newOrderRespType");
     auto placed = state_.place(r, now);
     if (placed.code == 0 && faults_.error_after_accept > 0) {
       --faults_.error_after_accept;  // booked, but the client cannot know
-      return reply(error(503, -1006, "An unexpected response was received from the message bus. "
-                                     "Execution status unknown."));
+      return reply(unknown_outcome());
     }
     if (placed.code == 0 && faults_.delay_after_accept > 0) {
       --faults_.delay_after_accept;
@@ -286,20 +322,15 @@ http_response venue_api::handle_checked(const http_request& req) {
     r.below_time_in_force = value("belowTimeInForce");
     for (const char* k : {"listClientOrderId", "aboveClientOrderId", "belowClientOrderId"})
       if (p.count(k) && !valid_client_id(p[k]))
-        return reply(error(400, -1100, std::string{"Illegal characters found in parameter '"} + k + "'."));
-    for (auto [name, field] : {std::pair{"quantity", &r.quantity}, {"abovePrice", &r.above_price},
-                               {"aboveStopPrice", &r.above_stop_price}, {"belowPrice", &r.below_price},
-                               {"belowStopPrice", &r.below_stop_price}})
-      if (p.count(name)) {
-        *field = decimal8::parse(p[name]);
-        if (!*field)
-          return reply(error(400, -1100, std::string{"Illegal characters found in parameter '"} + name + "'."));
-      }
+        return reply(illegal(k));
+    if (auto bad = read_decimals(p, {{"quantity", &r.quantity}, {"abovePrice", &r.above_price},
+                                     {"aboveStopPrice", &r.above_stop_price}, {"belowPrice", &r.below_price},
+                                     {"belowStopPrice", &r.below_stop_price}}))
+      return reply(illegal(bad));
     auto placed = state_.place_oco(r, now);
     if (placed.code == 0 && faults_.error_after_accept > 0) {
       --faults_.error_after_accept;
-      return reply(error(503, -1006, "An unexpected response was received from the message bus. "
-                                     "Execution status unknown."));
+      return reply(unknown_outcome());
     }
     return result_answer(placed, [&](const venue_result& x) { return order_list_json(x, now); });
   }
@@ -308,7 +339,7 @@ http_response venue_api::handle_checked(const http_request& req) {
     if (p.count("orderListId")) {
       auto id = whole_number(p["orderListId"]);
       if (!id)
-        return reply(error(400, -1100, "Illegal characters found in parameter 'orderListId'."));
+        return reply(illegal("orderListId"));
       list_id = *id;
     }
     const auto cid = value(ep[0] == 'G' ? "origClientOrderId" : "listClientOrderId");
@@ -322,7 +353,7 @@ http_response venue_api::handle_checked(const http_request& req) {
   if (p.count("orderId")) {
     auto id = whole_number(p["orderId"]);
     if (!id)
-      return reply(error(400, -1100, "Illegal characters found in parameter 'orderId'."));
+      return reply(illegal("orderId"));
     order_id = *id;
   }
   if (ep == "DELETE /api/v3/order") {
@@ -393,18 +424,10 @@ std::string venue_api::handle_ws(const std::string& text, std::int64_t& subscrib
   ++auth_failures_;  // undone below when it passes
   if (!sorted.count("apiKey") || !constant_time_equal(sorted["apiKey"], cred_.api_key))
     return fail(401, -2015, "Invalid API-key, IP, or permissions for action.");
-  auto ts = sorted.count("timestamp") ? whole_number(sorted["timestamp"]) : std::nullopt;
-  if (!ts)
-    return fail(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
-  std::int64_t window = 5000;
-  if (sorted.count("recvWindow")) {
-    auto w = whole_number(sorted["recvWindow"]);
-    if (!w || *w > 60000)
-      return fail(400, -1131, "recvWindow must be less than 60000");
-    window = *w;
-  }
-  if (*ts >= now + 1000 || now - *ts > window)
-    return fail(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+  std::string msg;
+  if (int code = time_failure(sorted.count("timestamp") ? &sorted["timestamp"] : nullptr,
+                              sorted.count("recvWindow") ? &sorted["recvWindow"] : nullptr, now, msg))
+    return fail(400, code, msg);
   std::string payload;
   for (const auto& [k, v] : sorted)
     payload += (payload.empty() ? "" : "&") + k + "=" + v;

@@ -67,27 +67,33 @@ json ticker_json(const venue_state& st, const std::string& symbol) {
   return out;
 }
 
+// The fields every answer about an order has, in Binance's order.
+void add_order_state(json& out, const venue_order& o) {
+  out["price"] = o.price.str();
+  out["origQty"] = o.orig_qty.str();
+  out["executedQty"] = o.executed_qty.str();
+  out["cummulativeQuoteQty"] = dec(o.cumulative_quote);
+  out["status"] = o.status;
+  out["timeInForce"] = o.time_in_force.empty() ? "GTC" : o.time_in_force;
+  out["type"] = o.type;
+  out["side"] = o.side;
+}
+
 json order_json(const venue_order& o) {
-  return json{{"symbol", o.symbol},
-              {"orderId", o.order_id},
-              {"orderListId", o.order_list_id},
-              {"clientOrderId", o.client_order_id},
-              {"price", o.price.str()},
-              {"origQty", o.orig_qty.str()},
-              {"executedQty", o.executed_qty.str()},
-              {"cummulativeQuoteQty", dec(o.cumulative_quote)},
-              {"status", o.status},
-              {"timeInForce", o.time_in_force.empty() ? "GTC" : o.time_in_force},
-              {"type", o.type},
-              {"side", o.side},
-              {"stopPrice", o.stop_price.str()},
-              {"icebergQty", "0.00000000"},
-              {"time", o.time_ms},
-              {"updateTime", o.update_ms},
-              {"isWorking", o.working},
-              {"workingTime", o.working ? o.time_ms : -1},
-              {"origQuoteOrderQty", "0.00000000"},
-              {"selfTradePreventionMode", "NONE"}};
+  json out{{"symbol", o.symbol},
+           {"orderId", o.order_id},
+           {"orderListId", o.order_list_id},
+           {"clientOrderId", o.client_order_id}};
+  add_order_state(out, o);
+  out["stopPrice"] = o.stop_price.str();
+  out["icebergQty"] = "0.00000000";
+  out["time"] = o.time_ms;
+  out["updateTime"] = o.update_ms;
+  out["isWorking"] = o.working;
+  out["workingTime"] = o.working ? o.time_ms : -1;
+  out["origQuoteOrderQty"] = "0.00000000";
+  out["selfTradePreventionMode"] = "NONE";
+  return out;
 }
 
 json new_order_json(const venue_result& r, std::int64_t now_ms, const std::string& resp_type) {
@@ -96,15 +102,8 @@ json new_order_json(const venue_result& r, std::int64_t now_ms, const std::strin
            {"clientOrderId", o.client_order_id}, {"transactTime", now_ms}};
   if (resp_type == "ACK")
     return out;
-  out["price"] = o.price.str();
-  out["origQty"] = o.orig_qty.str();
-  out["executedQty"] = o.executed_qty.str();
+  add_order_state(out, o);
   out["origQuoteOrderQty"] = "0.00000000";
-  out["cummulativeQuoteQty"] = dec(o.cumulative_quote);
-  out["status"] = o.status;
-  out["timeInForce"] = o.time_in_force.empty() ? "GTC" : o.time_in_force;
-  out["type"] = o.type;
-  out["side"] = o.side;
   if (!o.stop_price.zero())
     out["stopPrice"] = o.stop_price.str();
   out["workingTime"] = o.working ? o.time_ms : -1;
@@ -120,21 +119,15 @@ json new_order_json(const venue_result& r, std::int64_t now_ms, const std::strin
 }
 
 json cancel_json(const venue_order& o, const std::string& orig_client_id, std::int64_t now_ms) {
-  return json{{"symbol", o.symbol},
-              {"origClientOrderId", orig_client_id.empty() ? o.client_order_id : orig_client_id},
-              {"orderId", o.order_id},
-              {"orderListId", o.order_list_id},
-              {"clientOrderId", o.client_order_id},
-              {"transactTime", now_ms},
-              {"price", o.price.str()},
-              {"origQty", o.orig_qty.str()},
-              {"executedQty", o.executed_qty.str()},
-              {"cummulativeQuoteQty", dec(o.cumulative_quote)},
-              {"status", o.status},
-              {"timeInForce", o.time_in_force.empty() ? "GTC" : o.time_in_force},
-              {"type", o.type},
-              {"side", o.side},
-              {"selfTradePreventionMode", "NONE"}};
+  json out{{"symbol", o.symbol},
+           {"origClientOrderId", orig_client_id.empty() ? o.client_order_id : orig_client_id},
+           {"orderId", o.order_id},
+           {"orderListId", o.order_list_id},
+           {"clientOrderId", o.client_order_id},
+           {"transactTime", now_ms}};
+  add_order_state(out, o);
+  out["selfTradePreventionMode"] = "NONE";
+  return out;
 }
 
 json order_list_json(const venue_result& r, std::int64_t now_ms) {

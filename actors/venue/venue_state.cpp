@@ -85,10 +85,8 @@ venue_result venue_state::place(const venue_order_request& r, std::int64_t now_m
   } else if (!tif.empty()) {
     return failure(-1106, "Parameter 'timeInForce' sent when not required.");
   }
-  if (!r.client_order_id.empty())
-    for (const auto& [id, o] : orders_)
-      if (o.status == "NEW" && o.client_order_id == r.client_order_id)
-        return failure(-2010, "Duplicate order sent.");
+  if (open_client_id(r.client_order_id))
+    return failure(-2010, "Duplicate order sent.");
   const auto last = last_price(r.symbol);
   const bool market = !has_limit(r.type);
   const decimal8 reference = has_limit(r.type) ? *r.price
@@ -163,10 +161,7 @@ venue_result venue_state::cancel(const std::string& symbol, std::int64_t order_i
   auto* o = find(symbol, order_id, client_id);
   if (!o || o->status != "NEW")
     return failure(-2011, "Unknown order sent.");
-  o->status = "CANCELED";
-  o->update_ms = now_ms;
-  report(*o, "CANCELED", nullptr, now_ms);
-  end_list(*o, "CANCELED", now_ms);  // canceling one leg of an OCO cancels the list
+  cancel_order(*o, now_ms);
   venue_result out;
   out.order = *o;
   return out;
@@ -203,25 +198,51 @@ std::string venue_state::hold(venue_order& o, const symbol_filters& f, std::opti
   // What the order holds back until it ends: the quote of a priced buy (with its fee),
   // the base of a sell. Unpriced buys are checked when they fill.
   const char* poor = "Account has insufficient balance for requested action.";
-  auto& quote = balances_[f.quote];
-  auto& base = balances_[f.base];
   if (o.side == "BUY" && has_limit(o.type)) {
-    const double need = notional(o.price, o.orig_qty) * (1 + fee_rate_);
-    if (quote.free + 1e-9 < need)
+    if (!take(balances_[f.quote], notional(o.price, o.orig_qty) * (1 + fee_rate_), 1e-9, o.held))
       return poor;
-    quote.free -= need;
-    quote.locked += need;
-    o.held = need;
   } else if (o.side == "SELL") {
-    if (base.free + 1e-12 < o.orig_qty.value())
+    if (!take(balances_[f.base], o.orig_qty.value(), 1e-12, o.held))
       return poor;
-    base.free -= o.orig_qty.value();
-    base.locked += o.orig_qty.value();
-    o.held = o.orig_qty.value();
-  } else if (last && quote.free + 1e-9 < *last * o.orig_qty.value() * (1 + fee_rate_)) {
+  } else if (last && balances_[f.quote].free + 1e-9 < *last * o.orig_qty.value() * (1 + fee_rate_)) {
     return poor;
   }
   return {};
+}
+
+bool venue_state::take(venue_balance& b, double need, double slack, double& held) {
+  if (b.free + slack < need)
+    return false;
+  b.free -= need;
+  b.locked += need;
+  held = need;
+  return true;
+}
+
+bool venue_state::open_client_id(const std::string& client_id) const {
+  if (client_id.empty())
+    return false;
+  for (const auto& [id, o] : orders_)
+    if (o.status == "NEW" && o.client_order_id == client_id)
+      return true;
+  return false;
+}
+
+std::vector<venue_order*> venue_state::with_list(venue_order& o) {
+  auto l = lists_.find(o.order_list_id);
+  if (l == lists_.end())
+    return {&o};
+  std::vector<venue_order*> out;
+  for (auto id : l->second.order_ids)
+    out.push_back(&orders_.at(id));
+  return out;
+}
+
+void venue_state::cancel_order(venue_order& o, std::int64_t now_ms) {
+  o.status = "CANCELED";
+  o.update_ms = now_ms;
+  report(o, "CANCELED", nullptr, now_ms);
+  end_list(o, "CANCELED", now_ms);  // canceling one leg of an OCO cancels the list
 }
 
 void venue_state::release(venue_order& o) {
@@ -235,21 +256,18 @@ void venue_state::release(venue_order& o) {
 }
 
 void venue_state::end_list(venue_order& o, const std::string& sibling_status, std::int64_t now_ms) {
-  release(o);
-  auto l = lists_.find(o.order_list_id);
-  if (l == lists_.end())
-    return;
-  for (auto id : l->second.order_ids) {
-    auto& leg = orders_.at(id);
-    release(leg);
-    if (id != o.order_id && leg.status == "NEW") {
-      leg.status = sibling_status;
-      leg.update_ms = now_ms;
-      report(leg, sibling_status, nullptr, now_ms);
+  for (auto* leg : with_list(o)) {
+    release(*leg);
+    if (leg != &o && leg->status == "NEW") {
+      leg->status = sibling_status;
+      leg->update_ms = now_ms;
+      report(*leg, sibling_status, nullptr, now_ms);
     }
   }
-  l->second.list_status = "ALL_DONE";
-  l->second.list_order_status = "ALL_DONE";
+  if (auto l = lists_.find(o.order_list_id); l != lists_.end()) {
+    l->second.list_status = "ALL_DONE";
+    l->second.list_order_status = "ALL_DONE";
+  }
 }
 
 venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int64_t now_ms) {
@@ -268,10 +286,8 @@ venue_fill venue_state::fill(venue_order& o, double price, bool maker, std::int6
   x.is_buyer = o.side == "BUY";
   x.is_maker = maker;
   // What it (and its OCO) holds comes back, then the fill is booked from free.
-  release(o);
-  if (auto l = lists_.find(o.order_list_id); l != lists_.end())
-    for (auto leg : l->second.order_ids)
-      release(orders_.at(leg));
+  for (auto* leg : with_list(o))
+    release(*leg);
   auto& quote = balances_[f->quote];
   auto& base = balances_[f->base];
   if (x.is_buyer) {
@@ -307,12 +323,9 @@ std::vector<venue_fill> venue_state::on_trade(const std::string& symbol, double 
       continue;
     const bool unpriced_buy = o.side == "BUY" && !has_limit(o.type);
     // What it can pay with: the free quote and what it (or its OCO) holds back.
-    double held = o.held;
-    if (auto l = lists_.find(o.order_list_id); l != lists_.end()) {
-      held = 0;
-      for (auto leg : l->second.order_ids)
-        held += orders_.at(leg).held;
-    }
+    double held = 0;
+    for (auto* leg : with_list(o))
+      held += leg->held;
     if (unpriced_buy && balances_[filters(symbol)->quote].free + held + 1e-9 <
                           price * o.orig_qty.value() * (1 + fee_rate_)) {
       o.status = "EXPIRED";  // a triggered market buy the account cannot pay for
@@ -372,11 +385,8 @@ venue_result venue_state::place_oco(const venue_oco_request& r, std::int64_t now
   // Leg ids are order ids like any other: unique among open orders, and not each other.
   if (!r.above_client_id.empty() && r.above_client_id == r.below_client_id)
     return failure(-2010, "Duplicate order sent.");
-  for (const auto* cid : {&r.above_client_id, &r.below_client_id})
-    if (!cid->empty())
-      for (const auto& [id, o] : orders_)
-        if (o.status == "NEW" && o.client_order_id == *cid)
-          return failure(-2010, "Duplicate order sent.");
+  if (open_client_id(r.above_client_id) || open_client_id(r.below_client_id))
+    return failure(-2010, "Duplicate order sent.");
   venue_order legs[2];
   const struct {
     const std::string& type;
@@ -416,7 +426,6 @@ venue_result venue_state::place_oco(const venue_oco_request& r, std::int64_t now
   }
   // Held once for both, on the first leg: a sell's base; a buy's quote at its dearer leg
   // (a stop's limit, or its stop price when it has none).
-  auto& b = balances_[sell ? f->base : f->quote];
   double need = r.quantity->value();
   if (!sell) {
     double worst = 0;
@@ -424,11 +433,8 @@ venue_result venue_state::place_oco(const venue_oco_request& r, std::int64_t now
       worst = std::max(worst, has_limit(o.type) ? o.price.value() : o.stop_price.value());
     need = worst * r.quantity->value() * (1 + fee_rate_);
   }
-  if (b.free + 1e-9 < need)
+  if (!take(balances_[sell ? f->base : f->quote], need, 1e-9, legs[0].held))
     return failure(-2010, "Account has insufficient balance for requested action.");
-  b.free -= need;
-  b.locked += need;
-  legs[0].held = need;
   venue_order_list l;
   l.order_list_id = next_list_id_++;
   l.list_client_id = r.list_client_id.empty() ? "venue-list-" + std::to_string(l.order_list_id) : r.list_client_id;
@@ -461,11 +467,7 @@ venue_result venue_state::cancel_list(const std::string& symbol, std::int64_t li
     if ((list_id > 0 ? id == list_id : l.list_client_id == list_client_id) && l.symbol == symbol) {
       if (l.list_status == "ALL_DONE")
         return failure(-2011, "Unknown order sent.");
-      auto& first = orders_.at(l.order_ids.front());
-      first.status = "CANCELED";
-      first.update_ms = now_ms;
-      report(first, "CANCELED", nullptr, now_ms);
-      end_list(first, "CANCELED", now_ms);
+      cancel_order(orders_.at(l.order_ids.front()), now_ms);
       return list_result(l);
     }
   return failure(-2011, "Unknown order sent.");

@@ -136,6 +136,15 @@ private:
   venue_fill fill(venue_order& o, double price, bool maker, std::int64_t now_ms);
   bool reachable(const venue_order& o, double price) const;
   void release(venue_order& o);
+  /// Moves `need` of `b` from free to locked (short by at most `slack`) and records it in
+  /// `held`; false when there is not enough.
+  static bool take(venue_balance& b, double need, double slack, double& held);
+  /// Whether an open order has this client id (an empty one: never).
+  bool open_client_id(const std::string& client_id) const;
+  /// `o` and, when it is a leg of an OCO, the other leg (the list's order).
+  std::vector<venue_order*> with_list(venue_order& o);
+  /// Cancels `o` and, with it, its OCO.
+  void cancel_order(venue_order& o, std::int64_t now_ms);
   /// Releases what `o` and the other legs of its list hold, and ends those legs with
   /// `sibling_status` (EXPIRED when `o` filled, CANCELED when it was canceled).
   void end_list(venue_order& o, const std::string& sibling_status, std::int64_t now_ms);

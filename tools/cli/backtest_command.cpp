@@ -179,9 +179,6 @@ int run_backtest_command(const backtest_cli_options& o) {
   }
   if (!o.out.empty())
     analytics::write_backtest_files(o.out, analysis_inputs(cfg, res), wf);
-  double pnl = 0;
-  for (const auto& t : res.trades)
-    pnl += t.pnl;
   nlohmann::json j;
   j["events"] = res.events;
   j["signals"] = res.signals;
@@ -189,7 +186,7 @@ int run_backtest_command(const backtest_cli_options& o) {
   j["trades"] = res.trades.size();
   j["orders"] = res.ledger.orders().size();
   j["fills"] = res.ledger.fills().size();
-  j["pnl"] = pnl;
+  j["pnl"] = res.pnl();
   j["final_equity"] = res.equity.empty() ? 0.0 : res.equity.back().equity;
   j["seconds"] = res.seconds;
   j["events_per_second"] = res.seconds > 0 ? static_cast<double>(res.events) / res.seconds : 0.0;

@@ -59,9 +59,7 @@ int print_learning(const inspect_options& o, const std::string& text) {
   if (h < pooled.size())
     for (const auto& r : pooled[h]) {
       std::string key = r.value("key", "");
-      auto wk = key;
-      if (auto slash = wk.find('/'); slash != std::string::npos)
-        wk[slash] = '.';
+      const auto wk = weight_key(key);
       rows.push_back({key, current.contains(wk) ? format_number(current[wk].get<double>(), 3) : "1",
                       num(r, "outcomes", 0), num(r, "hit_rate", 3), num(r, "mean_return", 6),
                       num(r, "return_se", 6), std::to_string(r.value("drifts", 0))});

@@ -208,7 +208,7 @@ TEST_CASE("an order that never reached the venue is known absent only after its 
   const auto sent = now_ms();
   REQUIRE(t.begin(request("x-1"), sent, why));
   // The POST died before the venue saw it: a transport error, nothing booked.
-  t.on_place("x-1", classify_reply(0, "", {}, "connection reset"), sent);
+  t.on_place("x-1", classify_reply({0, "", {}, "connection reset"}), sent);
   auto ev = settle(f, t, "x-1");
   REQUIRE(ev.rejects.size() == 1);
   CHECK(ev.rejects[0].reason.find("not at the venue after ") == 0);
@@ -259,6 +259,6 @@ TEST_CASE("an order that ends at the venue without filling is reported to the en
   CHECK(t.find("ioc-1")->state == wire_state::done);
   // A 2XX that does not say what happened is an unknown, and asked about.
   REQUIRE(t.begin(request("odd-1"), now_ms(), why));
-  t.on_place("odd-1", classify_reply(200, "<html>proxy</html>", {}, ""), now_ms());
+  t.on_place("odd-1", classify_reply({200, "<html>proxy</html>", {}, ""}), now_ms());
   CHECK(t.find("odd-1")->state == wire_state::unknown);
 }

@@ -186,7 +186,7 @@ TEST_CASE("the adapter's tracker takes its fills from the stream, and never twic
                {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.25"},
                 {"newClientOrderId", "trk-1"}},
                true, now_ms());
-  t.on_place("trk-1", classify_reply(0, "", {}, "timed out after 300 ms"), now_ms());
+  t.on_place("trk-1", classify_reply({0, "", {}, "timed out after 300 ms"}), now_ms());
   REQUIRE(t.find("trk-1")->state == wire_state::unknown);
   tracker_events all;
   for (int i = 0; i < 2; ++i) {

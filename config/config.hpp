@@ -223,7 +223,9 @@ struct risk_config {
 /// [broker]: the paper broker's account and its execution model (actors/paper_broker_state).
 struct broker_config {
   std::string name = "paper";        ///< Default: "paper".
-  std::string kind = "paper";        ///< paper. Default: "paper".
+  /// "paper" (a simulated venue fed by the node's market data) or "binance" (Binance spot,
+  /// or any venue speaking its API, such as `tickline venue`). Default: "paper".
+  std::string kind = "paper";
   /// Currency of cash, prices and fees, [A-Z0-9]+. Default: "USDT".
   std::string quote_currency = "USDT";
   double starting_balance = 100000;  ///< Cash in quote_currency, > 0. Default: 100000.
@@ -238,6 +240,29 @@ struct broker_config {
   /// Default: 0.1.
   double max_participation = 0.1;
   bool allow_short = false;          ///< Sell more than is held (no margin model). Default: false.
+  // -- kind = "binance" (docs/venue.md) ------------------------------------------------
+  /// The REST API's base, http:// or https://. Default: "https://api.binance.com".
+  std::string base_url = "https://api.binance.com";
+  /// The WebSocket API (user data stream), ws:// or wss://; "" = none (orders are
+  /// polled). Default: "wss://ws-api.binance.com:443/ws-api/v3".
+  std::string stream_url = "wss://ws-api.binance.com:443/ws-api/v3";
+  /// recvWindow signed into every request, 1..60000. Default: 5000.
+  std::int64_t recv_window_ms = 5000;
+  /// A REST request without an answer after this long has an unknown outcome, 100..60000.
+  /// Default: 5000.
+  std::int64_t timeout_ms = 5000;
+  /// Open orders are queried this often for fills the stream may have missed, 50..60000.
+  /// Default: 1000.
+  std::int64_t poll_ms = 1000;
+  /// Environment variables holding the API key and secret. Default:
+  /// "TICKLINE_BINANCE_API_KEY", "TICKLINE_BINANCE_API_SECRET".
+  std::string api_key_env = "TICKLINE_BINANCE_API_KEY";
+  std::string api_secret_env = "TICKLINE_BINANCE_API_SECRET";
+  /// An encrypted key file (`tickline keys add`) read instead of the environment when set;
+  /// its passphrase comes from TICKLINE_KEYS_PASSPHRASE. Default: "".
+  std::string key_file;
+  /// The entry of key_file to use. Default: "binance".
+  std::string key_name = "binance";
 };
 
 /// [orders]: the order manager: client order ids, bracket exits, recovery.

@@ -94,6 +94,15 @@ struct http_server::impl {
   std::thread thread;
 
   void accept();
+  /// Whether an upgrade to `path` is taken (ws_path, or one of ws_more_paths).
+  bool ws_accepts(beast::string_view path) const {
+    if (!opts.ws_path.empty() && path == opts.ws_path)
+      return true;
+    for (const auto& p : opts.ws_more_paths)
+      if (path == p || (!p.empty() && p.back() == '/' && path.size() > p.size() && path.substr(0, p.size()) == p))
+        return true;
+    return false;
+  }
 };
 
 namespace {
@@ -119,6 +128,8 @@ public:
       self->id_ = self->owner_.next_client++;
       self->owner_.by_id[self->id_] = self;
       self->owner_.client_count.store(self->owner_.clients.size());
+      if (self->owner_.opts.ws_on_open)
+        self->owner_.opts.ws_on_open(self->id_, std::string(self->req_.target()));
       self->read();
     });
   }
@@ -255,9 +266,7 @@ private:
     // Two Host headers make the request's target ambiguous (RFC 9112 section 3.2).
     if (req.count(http::field::host) > 1)
       return refuse(400, "more than one Host header");
-    const auto& ws_path = owner_.opts.ws_path;
-    if (!ws_path.empty() && websocket::is_upgrade(req)
-        && req.target().substr(0, req.target().find('?')) == ws_path)
+    if (websocket::is_upgrade(req) && owner_.ws_accepts(req.target().substr(0, req.target().find('?'))))
       return upgrade(parser_->release());
     http_request r;
     r.method = std::string(req.method_string());

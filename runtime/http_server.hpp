@@ -51,6 +51,9 @@ struct http_server_options {
   /// Path where a WebSocket upgrade is accepted (e.g. "/api/v1/stream"); "" = none. An
   /// upgrade elsewhere goes to the handler as a plain request. Default: "".
   std::string ws_path;
+  /// More paths where an upgrade is accepted: exact, or a prefix when one ends in '/'
+  /// (e.g. "/ws/" takes "/ws/btcusdt@trade"). Default: [].
+  std::vector<std::string> ws_more_paths;
   /// Whether an upgrade's `Origin` header (exactly as sent, "" when absent) may connect;
   /// refused upgrades get 403. Unset: every upgrade is refused. Default: unset.
   std::function<bool(const std::string& origin)> ws_origin_ok;
@@ -63,6 +66,9 @@ struct http_server_options {
   /// client's id (for send_to); must not block. Unset: client messages are discarded.
   /// Default: unset.
   std::function<void(std::uint64_t client, std::string text)> ws_on_message;
+  /// Called on the I/O thread when a WebSocket client is connected, with its id and the
+  /// upgrade's target (path and query, as sent); must not block. Default: unset.
+  std::function<void(std::uint64_t client, const std::string& target)> ws_on_open;
   /// Called on the I/O thread when a WebSocket client is gone. Default: unset.
   std::function<void(std::uint64_t client)> ws_on_close;
   /// Called on the server's I/O thread with the status of each request refused before

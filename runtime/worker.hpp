@@ -23,20 +23,24 @@ namespace tickline {
 //   snapshotter snap;                    // restore/save bookkeeping
 //   const T& persistent() const;         // the state class that is snapshotted
 
+/// A handler's exception as the error that ends an actor: errc::crashed with what() as
+/// context, for its supervisor (every worker's exception handler).
+inline caf::error crashed_error(std::exception_ptr& ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    return make_error(errc::crashed, e.what());
+  } catch (...) {
+    return make_error(errc::crashed, "unknown exception");
+  }
+}
+
 /// Saves the worker's state (when the policy saves on stop) and quits when an exit
 /// message arrives: its supervisor stopping it, or the supervisor's own death. A handler
 /// that throws ends the worker with errc::crashed (what() as context) for its supervisor.
 template <class ActorState>
 void install_worker_exit(caf::stateful_actor<ActorState>* self) {
-  self->set_exception_handler([](std::exception_ptr& ep) -> caf::error {
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      return make_error(errc::crashed, e.what());
-    } catch (...) {
-      return make_error(errc::crashed, "unknown exception");
-    }
-  });
+  self->set_exception_handler(crashed_error);
   self->set_exit_handler([self](caf::exit_msg& em) {
     auto& st = self->state;
     if (st.snap.policy().on_stop)

@@ -39,6 +39,26 @@ bool binance_order_tracker::begin(const order_request& r, std::int64_t now_ms, s
   return true;
 }
 
+bool binance_order_tracker::adopt(const std::string& client_id, const std::string& symbol, side sd,
+                                  decimal8 executed, double executed_quote, std::int64_t now_ms,
+                                  std::int64_t venue_order_id) {
+  if (orders_.count(client_id))
+    return false;
+  tracked_order o;
+  o.client_order_id = client_id;
+  o.symbol = symbol;
+  o.sd = sd;
+  o.state = wire_state::unknown;
+  o.executed = executed;
+  o.executed_quote = executed_quote;
+  o.venue_order_id = venue_order_id;
+  o.sent_ms = now_ms;
+  o.recv_window_ms = cfg_.recv_window_ms;
+  o.next_query_ms = now_ms;
+  orders_.emplace(client_id, o);
+  return true;
+}
+
 void binance_order_tracker::back_off(tracked_order& o, std::int64_t now_ms) {
   o.backoff_ms = o.backoff_ms == 0 ? cfg_.query_backoff_min_ms
                                    : std::min(o.backoff_ms * 2, cfg_.query_backoff_max_ms);

@@ -77,6 +77,12 @@ public:
   /// unknown or done): a second POST for one client id never goes out.
   bool begin(const order_request& r, std::int64_t now_ms, std::string& why, std::int64_t recv_window_ms = -1);
   tracker_events on_place(const std::string& client_id, const rest_reply& reply, std::int64_t now_ms);
+  /// Takes an order this process did not send (a restart: it was sent before), known to
+  /// have `executed` (`executed_quote`) reported already: unknown, so it is queried at
+  /// once; absent only after the usual answers, counted from `now_ms`. A known
+  /// `venue_order_id` (not 0) is not acknowledged again. False when tracked already.
+  bool adopt(const std::string& client_id, const std::string& symbol, side sd, decimal8 executed,
+             double executed_quote, std::int64_t now_ms, std::int64_t venue_order_id = 0);
   /// Client ids to query now: unknown ones whose backoff has passed, open ones to poll.
   std::vector<std::string> due(std::int64_t now_ms) const;
   tracker_events on_query(const std::string& client_id, const rest_reply& reply, std::int64_t now_ms);

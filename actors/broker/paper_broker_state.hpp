@@ -14,6 +14,7 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "actors/broker/broker_event.hpp"
 #include "actors/broker/broker_ledger.hpp"
 #include "actors/broker/paper_matching.hpp"
 #include "actors/broker/paper_working_book.hpp"
@@ -24,10 +25,6 @@
 
 namespace tickline {
 
-/// What the paper broker tells the order manager: an order accepted (ack) or refused
-/// (reject), a fill, or an order's status (the answer to a cancel, and the notice that an
-/// IOC/FOK remainder or an unaffordable order was cancelled).
-using broker_event = std::variant<order_ack, order_reject, fill, order_status>;
 
 /// The paper broker's balances and counters, apart from its orders, fills and symbols:
 /// what an incremental store keeps under one small key. Version 1 also held every

@@ -15,6 +15,7 @@
 #include "actors/signals/bar_detector.hpp"
 #include "actors/feeds/csv_feed.hpp"
 #include "actors/trading/orders/order_manager.hpp"
+#include "actors/broker/binance_broker.hpp"
 #include "actors/broker/paper_broker.hpp"
 #include "actors/signals/pattern_detector_state.hpp"
 #include "actors/trading/portfolio/portfolio.hpp"
@@ -249,6 +250,10 @@ struct builder {
     om.env = snaps;
     om.starting_balance = cfg.broker.starting_balance;
     kids.push_back(worker("order_manager", "orders", order_manager, om));
+    if (cfg.broker.kind == "binance") {
+      kids.push_back(binance_child());
+      return kids;
+    }
     // The paper broker's books are its venue: kept in pieces, saved before every event it
     // sends (paper_broker_store); the snapshot policy only matters for old data dirs.
     auto venue = env(cfg.snapshots.detector);
@@ -262,6 +267,37 @@ struct builder {
     }
     kids.push_back(worker(broker.name, "broker", paper_broker, broker));
     return kids;
+  }
+
+  // The Binance broker, on a thread of its own (its REST calls block).
+  child_spec binance_child() const {
+    binance_broker_args a;
+    a.name = "broker:" + cfg.broker.name;
+    std::string error;
+    auto base = parse_http_url(cfg.broker.base_url, error);
+    if (!base)
+      throw std::invalid_argument("broker " + cfg.broker.name + ": base_url: " + error);
+    const auto keys = binance_credentials(cfg.broker);
+    a.session.rest.base = *base;
+    a.session.rest.api_key = keys.api_key;
+    a.session.rest.secret = keys.secret;
+    a.session.rest.recv_window_ms = cfg.broker.recv_window_ms;
+    a.session.rest.timeout = std::chrono::milliseconds{cfg.broker.timeout_ms};
+    a.session.symbols = cfg.market.symbols;
+    a.session.tracker.poll_ms = cfg.broker.poll_ms;
+    a.session.tracker.fee_rate = cfg.broker.taker_fee_bps / 10'000.0;
+    auto store = env(cfg.snapshots.detector).store;
+    a.session.db = store ? store->db() : nullptr;
+    a.stream_url = cfg.broker.stream_url;
+    a.clients = {"order_manager"};
+    a.registry = registry;
+    if (opts.self_timed_feeds)
+      a.auditor = "auditor";
+    child_spec c;
+    c.name = a.name;
+    c.kind = "broker";
+    c.start = [a](caf::actor_system& s) { return s.spawn<caf::detached>(binance_broker, a); };
+    return c;
   }
 
   // The feed of one [[feeds]] entry; its name is added to `feed_names`.
@@ -443,8 +479,12 @@ topology topology::start(caf::actor_system& sys, const engine_config& cfg, clock
       for (const auto& sym : feed_symbols(f, cfg))
         audit.watch.emplace_back("feed:" + f.name + "/" + sym, f.stale_after_ms * 1'000'000);
   }
-  if (cfg.strategy.enabled && opts.self_timed_feeds)
+  if (cfg.strategy.enabled && opts.self_timed_feeds) {
     audit.watch.emplace_back("broker:" + cfg.broker.name, broker_lost_after_ms * 1'000'000);
+    // A venue's user data stream is a source of its own: a drop is seen, polls go on.
+    if (cfg.broker.kind == "binance" && !cfg.broker.stream_url.empty())
+      audit.watch.emplace_back("broker:" + cfg.broker.name + "/stream", broker_lost_after_ms * 1'000'000);
+  }
   market.push_back(builder::worker("auditor", "auditor", auditor, audit));
   for (const auto& f : cfg.feeds)
     market.push_back(b.feed_child(f, t.feed_names));

@@ -59,10 +59,28 @@ venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
   ho.listen = opts_.listen;
   // The WebSocket API (user data stream): any client may connect; it subscribes signed.
   ho.ws_path = "/ws-api/v3";
+  ho.ws_more_paths = {"/ws/", "/stream"};
   ho.ws_origin_ok = [](const std::string&) { return true; };
   ho.ws_max_message = 16 * 1024;
+  // A market-data client names its streams in the upgrade's target; a bad name gets one
+  // error frame (Binance closes such a connection) and nothing else.
+  ho.ws_on_open = [this](std::uint64_t client, const std::string& target) {
+    if (target.rfind("/ws-api/", 0) == 0)
+      return;
+    std::string why;
+    auto req = parse_stream_target(target, opts_.symbols, why);
+    if (!req) {
+      http_->send_to(client, nlohmann::json{{"error", {{"code", -1121}, {"msg", why}}}}.dump());
+      return;
+    }
+    std::lock_guard<std::mutex> lock{mutex_};
+    market_clients_[client] = std::move(*req);
+  };
   ho.ws_on_message = [this](std::uint64_t client, std::string text) {
     std::lock_guard<std::mutex> lock{mutex_};
+    // Market-data clients only listen (SUBSCRIBE and the like are not served).
+    if (market_clients_.count(client))
+      return;
     std::int64_t sub = -1;
     auto answer = api_->handle_ws(text, sub);
     if (sub > 0)
@@ -74,6 +92,7 @@ venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
   ho.ws_on_close = [this](std::uint64_t client) {
     std::lock_guard<std::mutex> lock{mutex_};
     subscribers_.erase(client);
+    market_clients_.erase(client);
   };
   http_ = std::make_unique<http_server>(ho, [this](http_request req, http_reply reply) {
     http_response r;
@@ -131,6 +150,9 @@ void venue_server::run_market() {
       for (const auto& t : batches[i]) {
         state_->on_trade(opts_.symbols[i], t.price, now_ms);
         ++market_trades_;
+        for (const auto& [client, req] : market_clients_)
+          for (auto& frame : stream_frames(req, t, now_ms))
+            http_->send_to(client, std::move(frame));
       }
     publish_events();
   }

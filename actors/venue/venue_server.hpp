@@ -12,6 +12,7 @@
 
 #include "actors/venue/venue_api.hpp"
 #include "actors/venue/venue_state.hpp"
+#include "actors/venue/venue_streams.hpp"
 #include "runtime/http_server.hpp"
 
 namespace tickline {
@@ -39,8 +40,10 @@ symbol_filters default_filters(const std::string& symbol, const std::string& bas
 
 /// A local Binance-compatible spot exchange: venue_api over one venue_state on an HTTP
 /// server of its own (REST under /api/v3, the WebSocket API's user data stream at
-/// /ws-api/v3, every order change sent to each subscriber as an executionReport), and a synthetic market (synthetic_market_state, in wall time) whose
-/// trades move the prices and fill the orders. The API and the market take turns under
+/// /ws-api/v3, every order change sent to each subscriber as an executionReport), the
+/// market's trades as Binance's market streams (`/ws/<symbol>@trade`, `/stream?streams=`,
+/// trade and aggTrade), and a synthetic market (synthetic_market_state, in wall time)
+/// whose trades move the prices and fill the orders. The API and the market take turns under
 /// one lock.
 class venue_server {
 public:
@@ -68,6 +71,7 @@ private:
   std::atomic<bool> stop_{false};
   std::uint64_t market_trades_ = 0;
   std::map<std::uint64_t, std::int64_t> subscribers_;  ///< Stream client -> subscription id.
+  std::map<std::uint64_t, venue_stream_request> market_clients_;  ///< Market-data stream clients.
   std::thread market_;
 };
 

@@ -178,7 +178,7 @@ caps = { major = 20000, alt = 15000 }
 # [broker]: where orders are executed
 [broker]
 name = "paper"                  # Default: "paper".
-kind = "paper"                  # paper (simulated fills). Default: "paper".
+kind = "paper"                  # paper (simulated fills) or binance (docs/venue.md). Default: "paper".
 quote_currency = "USDT"         # Currency of cash, prices and fees, [A-Z0-9]+. Default: "USDT".
 starting_balance = 100000       # Cash in quote_currency, > 0. Default: 100000.
 maker_fee_bps = 10              # Fee of limit fills in bps of the notional, 0..1000. Default: 10.
@@ -190,6 +190,16 @@ slippage_bps = 2                # Price penalty of market and stop fills, 0..100
 # of an order waits for later market data (partial fills).
 max_participation = 0.1         # (0, 1]. Default: 0.1.
 allow_short = true              # Sell more than is held (no margin model). Default: false.
+# For kind = "binance" (Binance spot or any venue speaking its API; examples/venue-live.toml):
+# base_url = "https://api.binance.com"                     # REST API. Default: this.
+# stream_url = "wss://ws-api.binance.com:443/ws-api/v3"    # user data stream; "" = poll only.
+# recv_window_ms = 5000         # signed into every request, 1..60000. Default: 5000.
+# timeout_ms = 5000             # no answer after this = outcome unknown, 100..60000. Default: 5000.
+# poll_ms = 1000                # open orders are queried this often, 50..60000. Default: 1000.
+# api_key_env = "TICKLINE_BINANCE_API_KEY"        # where the key is. Default: this.
+# api_secret_env = "TICKLINE_BINANCE_API_SECRET"  # where the secret is. Default: this.
+# key_file = ""                 # or an encrypted key file (tickline keys add). Default: "".
+# key_name = "binance"          # its entry; passphrase in TICKLINE_KEYS_PASSPHRASE. Default: "binance".
 
 # [orders]: the order manager (client order ids, bracket exits, recovery after a restart)
 [orders]

@@ -19,7 +19,7 @@ kind = "kafka"
 name = "g"
 kind = "websocket"
 [broker]
-kind = "binance"
+kind = "kraken"
 [supervision.symbol]
 strategy = "one_for_many"
 )toml");
@@ -34,7 +34,7 @@ strategy = "one_for_many"
   CHECK(r.problems[2].to_string() ==
         "test.toml:8:1: feeds[1].url: missing required key");
   CHECK(r.problems[3].to_string() ==
-        "test.toml:12:8: broker.kind: expected one of paper, got \"binance\"");
+        "test.toml:12:8: broker.kind: expected one of paper, binance, got \"kraken\"");
   CHECK(r.problems[4].to_string() ==
         "test.toml:14:12: supervision.symbol.strategy: expected one of one_for_one, "
         "one_for_all, rest_for_one, got \"one_for_many\"");
@@ -533,4 +533,40 @@ TEST_CASE("[learning] is checked with the place named", "[config][learning]") {
   CHECK(bad.problems[3].key == "learning.thresholds.z_threshold");
   CHECK(bad.problems[3].message.find("volatility signals have no direction") != std::string::npos);
   CHECK(load(head.c_str()).config.learning.threshold_bounds.empty());
+}
+
+TEST_CASE("a binance broker's URLs and windows are checked", "[loader]") {
+  const auto r = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[broker]
+kind = "binance"
+base_url = "ftp://api.binance.com"
+stream_url = "https://ws-api.binance.com/ws-api/v3"
+recv_window_ms = 70000
+poll_ms = 10
+)toml");
+  INFO(all_problems(r));
+  REQUIRE(r.problems.size() == 4);
+  CHECK(r.problems[0].to_string().rfind("test.toml:7:12: broker.base_url: ", 0) == 0);
+  CHECK(r.problems[1].to_string() ==
+        "test.toml:8:14: broker.stream_url: expected a ws:// or wss:// URL (or \"\" for none), got "
+        "\"https://ws-api.binance.com/ws-api/v3\"");
+  CHECK(r.problems[2].to_string().rfind("test.toml:9:18: broker.recv_window_ms: ", 0) == 0);
+  CHECK(r.problems[3].to_string().rfind("test.toml:10:11: broker.poll_ms: ", 0) == 0);
+  const auto ok = load(R"toml([market]
+symbols = ["BTCUSDT"]
+[[feeds]]
+name = "f"
+[broker]
+kind = "binance"
+base_url = "http://127.0.0.1:9000"
+stream_url = ""
+)toml");
+  INFO(all_problems(ok));
+  CHECK(ok.problems.empty());
+  CHECK(ok.config.broker.base_url == "http://127.0.0.1:9000");
+  CHECK(ok.config.broker.stream_url.empty());
+  CHECK(ok.config.broker.api_key_env == "TICKLINE_BINANCE_API_KEY");
 }

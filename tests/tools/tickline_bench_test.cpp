@@ -104,6 +104,28 @@ TEST_CASE("tickline-bench trading prints its latency, emergency-stop and journal
   CHECK(journal["orders_per_s_without_journal"].get<double>() > 0);
 }
 
+TEST_CASE("tickline-bench venue: signal -> ack through tickline venue, the order budget, stream drops",
+          "[bench]") {
+  temp_dir dir;
+  auto r = run({std::string{TICKLINE_BIN_DIR} + "/tickline-bench", "venue", "--signals", "5", "--burst", "100",
+                "--drops", "2", "--threads", "2"},
+               dir.path(), std::chrono::seconds{120});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["bench"] == "venue");
+  CHECK(j["signal_to_ack_us"]["n"] == 5);
+  CHECK(j["signal_to_ack_us"]["p50"].get<double>() > 0);
+  // The venue allows 100 orders per 10 s; the adapter keeps to 80 % of it.
+  const auto& b = j["burst"];
+  CHECK(b["orders"] == 100);
+  CHECK(b["acknowledged"] == 80);
+  CHECK(b["refused_by_budget"] == 20);
+  CHECK(b["last_refusal"].get<std::string>().find("client-side budget") != std::string::npos);
+  CHECK(j["stream_drop_to_resubscribed_ms"]["n"] == 2);
+  CHECK(j["stream_drop_to_resubscribed_ms"]["p50"].get<double>() > 0);
+}
+
 TEST_CASE("tickline-bench metrics and ws print their figures", "[bench]") {
   temp_dir dir;
   const std::string bench = std::string{TICKLINE_BIN_DIR} + "/tickline-bench";

@@ -13,6 +13,7 @@
 #include "tools/bench/bench_supervision.hpp"
 #include "tools/bench/bench_startup.hpp"
 #include "tools/bench/bench_trading.hpp"
+#include "tools/bench/bench_venue.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tickline-bench: throughput and latency benchmarks (JSON output)"};
@@ -82,6 +83,16 @@ int main(int argc, char** argv) {
   trading->add_option("--threads", to.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
   trading->add_option("--dir", to.dir, "Scratch directory (default: a fresh temp dir)");
 
+  tickline::bench::venue_bench_options vbo;
+  auto* venue = app.add_subcommand(
+    "venue", "The Binance broker against tickline venue: signal -> ack, a burst, stream drops");
+  venue->add_option("--signals", vbo.signals, "Signals of the signal -> ack run (2 orders each)")
+    ->check(CLI::Range(1, 1000));
+  venue->add_option("--burst", vbo.burst, "Orders sent at once")->check(CLI::Range(1, 10000));
+  venue->add_option("--drops", vbo.drops, "User data stream drops timed")->check(CLI::Range(1, 1000));
+  venue->add_option("--threads", vbo.threads, "Scheduler threads (0 = cores)")->check(CLI::Range(0, 256));
+  venue->add_option("--dir", vbo.dir, "Scratch directory (default: a fresh temp dir)");
+
   tickline::bench::startup_options sto;
   auto* startup = app.add_subcommand(
     "startup", "Start-up of the order manager and portfolio over a large orders journal, with and without its checkpoint");
@@ -147,6 +158,8 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_backtest_bench(bo);
     else if (*trading)
       out = tickline::bench::run_trading(to);
+    else if (*venue)
+      out = tickline::bench::run_venue(vbo);
     else if (*startup)
       out = tickline::bench::run_startup(sto);
     else if (*control)

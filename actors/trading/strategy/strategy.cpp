@@ -46,6 +46,8 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
     },
     [self](const account_update& a) {
       self->state.account = account_view{a.equity, a.peak_equity};
+      if (self->state.strategy.on_account(a))
+        self->state.snap.after_message(self->state.strategy);
     },
     [self](const risk_decision& d) {
       self->state.strategy.on_decision(d);

@@ -522,14 +522,21 @@ exit_plan binance_exit_groups::plan(std::int64_t now_ms, std::vector<broker_even
   return plan;
 }
 
-std::vector<std::string> binance_exit_groups::take_finished() {
+std::vector<std::string> binance_exit_groups::take_finished(std::int64_t now_ms, std::int64_t keep_ms) {
   std::vector<std::string> out;
   for (auto it = groups_.begin(); it != groups_.end();) {
-    const auto& g = it->second;
+    auto& g = it->second;
     const bool over = std::all_of(g.orders.begin(), g.orders.end(), [](const auto& kv) { return kv.second.ended; }) &&
                       std::all_of(g.legs.begin(), g.legs.end(),
                                   [](const exit_leg& l) { return l.state == exit_leg_state::done; });
     if (!over) {
+      g.finished_ms = 0;
+      ++it;
+      continue;
+    }
+    if (g.finished_ms == 0)
+      g.finished_ms = now_ms;
+    if (now_ms - g.finished_ms < keep_ms) {
       ++it;
       continue;
     }
@@ -580,7 +587,7 @@ nlohmann::json binance_exit_groups::to_json(const exit_group& g) {
                     {"limit_ended", l.limit_ended}});
   return {{"id", g.id},           {"symbol", g.symbol},   {"side", to_string(g.sd)},
           {"orders", orders},     {"legs", legs},         {"next_leg", g.next_leg},
-          {"stopping", g.stopping}, {"hold_until_ms", g.hold_until_ms}};
+          {"stopping", g.stopping}, {"hold_until_ms", g.hold_until_ms}, {"finished_ms", g.finished_ms}};
 }
 
 exit_group binance_exit_groups::from_json(const nlohmann::json& j) {
@@ -636,6 +643,7 @@ exit_group binance_exit_groups::from_json(const nlohmann::json& j) {
   g.next_leg = j.at("next_leg").get<std::uint64_t>();
   g.stopping = j.at("stopping").get<bool>();
   g.hold_until_ms = j.at("hold_until_ms").get<std::int64_t>();
+  g.finished_ms = j.value("finished_ms", std::int64_t{0});
   return g;
 }
 
@@ -655,6 +663,9 @@ void binance_exit_groups::assign(std::vector<exit_group> groups) {
   order_group_.clear();
   leg_group_.clear();
   for (auto& g : groups) {
+    for (auto& l : g.legs)
+      if (l.state == exit_leg_state::cancelling)
+        l.state = exit_leg_state::live;
     index(g);
     auto id = g.id;
     groups_.emplace(std::move(id), std::move(g));

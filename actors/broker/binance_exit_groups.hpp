@@ -67,6 +67,7 @@ struct exit_group {
   std::uint64_t next_leg = 1;                 ///< Numbers the legs' client ids.
   bool stopping = false;                      ///< A stop leg filled: the targets are over.
   std::int64_t hold_until_ms = 0;             ///< No target alone is placed before (a new stop is expected).
+  std::int64_t finished_ms = 0;               ///< When nothing was left to do; 0 = not yet.
 };
 
 /// A leg to send or cancel, with its group's symbol and side.
@@ -145,10 +146,13 @@ public:
   /// A group as JSON (what the store keeps) and back; from_json throws on a bad shape.
   static nlohmann::json to_json(const exit_group& g);
   static exit_group from_json(const nlohmann::json& j);
-  /// Replaces the groups with stored ones (a restart).
+  /// Replaces the groups with stored ones (a restart). A leg that was being cancelled
+  /// counts as live again (the cancel may never have left; the next plan sends it again).
   void assign(std::vector<exit_group> groups);
-  /// Groups with nothing left to do, dropped (their ids are returned to delete them).
-  std::vector<std::string> take_finished();
+  /// Groups with nothing left to do for `keep_ms` (by `now_ms`), dropped; their ids are
+  /// returned to delete them. Until then a finished group still answers for its orders:
+  /// an engine that lost the last events to a crash asks, and hears how they ended.
+  std::vector<std::string> take_finished(std::int64_t now_ms, std::int64_t keep_ms = 600'000);
 
 private:
   exit_group* group_of_leg(const std::string& venue_id, exit_leg** leg);

@@ -409,6 +409,9 @@ order_status binance_session::on_query(const order_query& q, std::int64_t wall_m
     // Not at the venue. A request of the previous run could still arrive within its
     // recvWindow: absent only once that has passed since this start.
     if (wall_ms - started_ms_ <= opts_.rest.recv_window_ms + opts_.tracker.clock_margin_ms) {
+      // Looked for again at every tick: found, it is followed as the venue says; still
+      // not there once the window has passed, it is rejected to the engine.
+      missing_.emplace(id, 0);
       s.state = order_state::pending_new;
       s.reason = "not at the venue yet; asked again";
       return s;
@@ -448,7 +451,7 @@ void binance_session::run_plan(std::int64_t wall_ms, std::vector<broker_event>& 
       place_leg(p.leg, p.symbol, p.sd, wall_ms, out);
   }
   save_groups();
-  for (const auto& id : groups_.take_finished()) {
+  for (const auto& id : groups_.take_finished(wall_ms)) {
     if (opts_.db && saved_groups_.erase(group_key(id))) {
       store::batch b;
       const auto key = group_key(id);
@@ -618,11 +621,30 @@ std::vector<broker_event> binance_session::on_tick(std::int64_t wall_ms) {
   const auto cancels = cancels_due_;
   for (const auto& id : cancels)
     cancel_plain(id, wall_ms, out);
-  if (stats_.banned_until_ms <= wall_ms && stats_.used_weight_1m < weight_cap)
+  if (stats_.banned_until_ms <= wall_ms && stats_.used_weight_1m < weight_cap) {
     for (const auto& id : tracker_.due(venue_ms(wall_ms)))
       query_now(id, wall_ms, out);
+    look_for_missing(wall_ms, out);
+  }
   run_plan(wall_ms, out);
   return out;
+}
+
+void binance_session::look_for_missing(std::int64_t wall_ms, std::vector<broker_event>& out) {
+  if (missing_.empty())
+    return;
+  const auto ids = std::exchange(missing_, {});
+  for (const auto& [id, unused] : ids) {
+    auto s = on_query(order_query{id, ns(wall_ms)}, wall_ms, out);
+    if (missing_.count(id))
+      continue;  // not there yet, still inside the window: asked again at the next tick
+    if (s.state == order_state::unknown)
+      out.push_back(order_reject{id, "not at the venue after a restart: it was never sent", ns(wall_ms)});
+    else if (s.state == order_state::pending_new)
+      missing_.emplace(id, 0);  // the venue did not answer: asked again
+    else
+      out.push_back(std::move(s));  // found: where it stands
+  }
 }
 
 std::vector<broker_event> binance_session::on_stream(const binance_stream_event& e, std::int64_t wall_ms) {

@@ -101,6 +101,7 @@ private:
   void cancel_plain(const std::string& id, std::int64_t wall_ms, std::vector<broker_event>& out);
   void query_now(const std::string& id, std::int64_t wall_ms, std::vector<broker_event>& out);
   void run_plan(std::int64_t wall_ms, std::vector<broker_event>& out);
+  void look_for_missing(std::int64_t wall_ms, std::vector<broker_event>& out);
   void place_leg(const exit_leg& leg, const std::string& symbol, side sd, std::int64_t wall_ms,
                  std::vector<broker_event>& out);
   void cancel_leg(const exit_leg& leg, const std::string& symbol, std::int64_t wall_ms, std::vector<broker_event>& out);
@@ -118,6 +119,9 @@ private:
   /// Plain orders sent smaller than asked (the quantity down onto the step): the venue's
   /// quantity, told to the engine when the venue fills it whole.
   std::map<std::string, decimal8> sent_smaller_;
+  /// Orders the engine asked about after a restart that the venue did not have yet
+  /// (client id -> unused): looked for at every tick until found or the window is over.
+  std::map<std::string, int> missing_;
   std::map<std::string, std::string> saved_groups_; ///< Group key -> what the store holds.
   std::int64_t next_sync_ms_ = 0;
   std::int64_t started_ms_ = 0;

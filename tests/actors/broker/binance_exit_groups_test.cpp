@@ -239,7 +239,11 @@ TEST_CASE("a refused leg refuses its orders; an absent one is sent again under n
   CHECK(rejects[0].client_order_id == "tl-1-2");
   CHECK(rejects[0].reason.find("-2010") != std::string::npos);
   CHECK(g.plan(3000, out).places.empty());
-  CHECK(g.take_finished().size() == 1);
+  // Finished, it still answers for a while (an engine that lost the last events asks).
+  CHECK(g.take_finished(3000).empty());
+  CHECK(g.status("tl-1-2", 3000)->state == order_state::rejected);
+  CHECK(g.take_finished(3000 + 600'000).size() == 1);
+  CHECK_FALSE(g.owns("tl-1-2"));
 }
 
 TEST_CASE("a target below the filters is refused and its quantity stays on the stop", "[broker][binance][exits]") {
@@ -274,6 +278,13 @@ TEST_CASE("exit groups survive a restart through their JSON", "[broker][binance]
   std::vector<broker_event> out;
   CHECK(restored.plan(1000, out).places.empty());  // the same shape: nothing to send
   CHECK(out.empty());
+  // A leg caught being cancelled by a crash is live again: the next plan cancels it anew.
+  auto cancelling = j;
+  cancelling["legs"][1]["state"] = "cancelling";
+  binance_exit_groups again{500};
+  again.set_filters(btc());
+  again.assign({binance_exit_groups::from_json(cancelling)});
+  CHECK(again.groups().at("tl-1-1").legs[1].state == exit_leg_state::live);
   auto bad = j;
   bad["legs"][0]["state"] = "flying";
   CHECK_THROWS_WITH(binance_exit_groups::from_json(bad), Catch::Contains("flying"));

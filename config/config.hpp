@@ -263,6 +263,10 @@ struct broker_config {
   std::string key_file;
   /// The entry of key_file to use. Default: "binance".
   std::string key_name = "binance";
+  /// Open orders found at the venue at start with this engine's client ids that no
+  /// journal claims within 30 s: "cancel" or "keep" (logged either way; orders with other
+  /// ids are always left alone). Default: "cancel".
+  std::string on_unknown_orders = "cancel";
 };
 
 /// [orders]: the order manager: client order ids, bracket exits, recovery.

@@ -160,6 +160,47 @@ void binance_session::start(std::int64_t wall_ms) {
                              std::to_string(opts_.rest.base.port) + " does not answer GET /api/v3/time");
   read_exchange_info(wall_ms);
   load_groups(wall_ms);
+  find_orphans(wall_ms);
+}
+
+void binance_session::find_orphans(std::int64_t wall_ms) {
+  auto r = call("GET", "/api/v3/openOrders", {}, true, wall_ms);
+  if (r.outcome != rest_outcome::ok || !r.body.is_array()) {
+    log_.push_back(opts_.name + ": open orders not readable at start (" + r.msg + "); orphans are not looked for");
+    orphans_settled_ = true;
+    return;
+  }
+  const auto mine = opts_.client_id_prefix + "-";
+  for (const auto& o : r.body) {
+    const auto cid = o.value("clientOrderId", std::string{});
+    const auto sym = o.value("symbol", std::string{});
+    if (cid.empty() || groups_.is_leg(cid) || tracker_.find(cid))
+      continue;
+    if (cid.rfind(mine, 0) != 0) {
+      log_.push_back(opts_.name + ": open order " + cid + " (" + sym + ") at the venue is not this engine's: left alone");
+      continue;
+    }
+    orphans_[cid] = sym;
+  }
+  stats_.orphans_found = orphans_.size();
+}
+
+void binance_session::settle_orphans(std::int64_t wall_ms) {
+  if (orphans_settled_ || wall_ms - started_ms_ < opts_.orphan_grace_ms)
+    return;
+  orphans_settled_ = true;
+  for (const auto& [cid, sym] : orphans_) {
+    if (!opts_.cancel_orphans) {
+      log_.push_back(opts_.name + ": open order " + cid + " (" + sym + ") is in no journal: kept, as configured");
+      continue;
+    }
+    auto r = call("DELETE", "/api/v3/order", {{"symbol", sym}, {"origClientOrderId", cid}}, true, wall_ms);
+    if (r.outcome == rest_outcome::ok)
+      ++stats_.orphans_cancelled;
+    log_.push_back(opts_.name + ": open order " + cid + " (" + sym + ") is in no journal: " +
+                   (r.outcome == rest_outcome::ok ? "cancelled" : "cancel failed (" + r.msg + ")"));
+  }
+  orphans_.clear();
 }
 
 // -- what the tracker says goes to the engine, through the exit groups for their legs -----
@@ -367,6 +408,7 @@ void binance_session::query_now(const std::string& id, std::int64_t wall_ms, std
 
 order_status binance_session::on_query(const order_query& q, std::int64_t wall_ms, std::vector<broker_event>& out) {
   const auto& id = q.client_order_id;
+  orphans_.erase(id);  // the engine knows it
   if (groups_.owns(id)) {
     // Its legs are asked about now; the group's view is the answer.
     for (const auto& [gid, g] : groups_.groups())
@@ -625,6 +667,7 @@ std::vector<broker_event> binance_session::on_tick(std::int64_t wall_ms) {
     for (const auto& id : tracker_.due(venue_ms(wall_ms)))
       query_now(id, wall_ms, out);
     look_for_missing(wall_ms, out);
+    settle_orphans(wall_ms);
   }
   run_plan(wall_ms, out);
   return out;
@@ -712,6 +755,8 @@ nlohmann::json binance_session::describe() const {
           {"stream_up", stats_.stream_up},
           {"stream_reports", stats_.stream_reports},
           {"stream_drops", stats_.stream_drops},
+          {"orphans_found", stats_.orphans_found},
+          {"orphans_cancelled", stats_.orphans_cancelled},
           {"exit_groups", groups}};
 }
 

@@ -32,6 +32,13 @@ struct binance_session_options {
   /// Share of a venue limit (request weight per minute, orders per 10 s) the adapter uses;
   /// beyond it new entries are refused locally (exits, cancels and queries still go).
   double budget_share = 0.8;
+  /// Client ids of this engine's orders start with this ("<prefix>-"); an open order at
+  /// the venue with such an id that no journal claims is this engine's orphan.
+  std::string client_id_prefix = "tl";
+  /// After a start, orphans left this long (the order manager has asked about every
+  /// order it knows by then) are cancelled (`cancel_orphans`) or only logged.
+  std::int64_t orphan_grace_ms = 30'000;
+  bool cancel_orphans = true;
   /// A group's legs are kept here (written, synced, before they are sent); null = nowhere.
   std::shared_ptr<store> db;
 };
@@ -40,6 +47,7 @@ struct binance_session_options {
 struct binance_session_stats {
   std::uint64_t requests = 0, unknown_outcomes = 0, throttled = 0, rejected = 0, local_refusals = 0;
   std::uint64_t stream_reports = 0, stream_drops = 0;
+  std::uint64_t orphans_found = 0, orphans_cancelled = 0;
   std::int64_t clock_offset_ms = 0;
   std::int64_t used_weight_1m = -1, order_count_10s = -1;
   std::int64_t weight_limit_1m = 6000, order_limit_10s = 100;
@@ -102,6 +110,8 @@ private:
   void query_now(const std::string& id, std::int64_t wall_ms, std::vector<broker_event>& out);
   void run_plan(std::int64_t wall_ms, std::vector<broker_event>& out);
   void look_for_missing(std::int64_t wall_ms, std::vector<broker_event>& out);
+  void find_orphans(std::int64_t wall_ms);
+  void settle_orphans(std::int64_t wall_ms);
   void place_leg(const exit_leg& leg, const std::string& symbol, side sd, std::int64_t wall_ms,
                  std::vector<broker_event>& out);
   void cancel_leg(const exit_leg& leg, const std::string& symbol, std::int64_t wall_ms, std::vector<broker_event>& out);
@@ -122,6 +132,10 @@ private:
   /// Orders the engine asked about after a restart that the venue did not have yet
   /// (client id -> unused): looked for at every tick until found or the window is over.
   std::map<std::string, int> missing_;
+  /// Open orders found at the venue at start that nothing here claims yet: client id ->
+  /// symbol. The engine's questions claim them; what is left after the grace is handled.
+  std::map<std::string, std::string> orphans_;
+  bool orphans_settled_ = false;
   std::map<std::string, std::string> saved_groups_; ///< Group key -> what the store holds.
   std::int64_t next_sync_ms_ = 0;
   std::int64_t started_ms_ = 0;

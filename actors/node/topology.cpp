@@ -286,6 +286,8 @@ struct builder {
     a.session.symbols = cfg.market.symbols;
     a.session.tracker.poll_ms = cfg.broker.poll_ms;
     a.session.tracker.fee_rate = cfg.broker.taker_fee_bps / 10'000.0;
+    a.session.client_id_prefix = cfg.orders.client_id_prefix;
+    a.session.cancel_orphans = cfg.broker.on_unknown_orders == "cancel";
     auto store = env(cfg.snapshots.detector).store;
     a.session.db = store ? store->db() : nullptr;
     a.stream_url = cfg.broker.stream_url;

@@ -177,11 +177,12 @@ http_response venue_api::set_faults(const http_request& req) {
     f.ban = j.value("ban", false);
     f.retry_after_s = j.value("retry_after_s", 1);
     f.drop_streams = j.value("drop_streams", false);
+    f.delay_reports = j.value("delay_reports", 0);
   } catch (const nlohmann::json::exception& e) {
     return error(400, -1100, std::string{"Bad fault: "} + e.what());
   }
   if (f.error_after_accept < 0 || f.delay_after_accept < 0 || f.delay_ms < 0 || f.delay_ms > 600000 ||
-      f.throttle < 0 || f.retry_after_s < 0)
+      f.throttle < 0 || f.retry_after_s < 0 || f.delay_reports < 0)
     return error(400, -1100, "Fault counts and times are >= 0 (delay_ms at most 600000).");
   faults_ = f;
   return answer(200, json{{"error_after_accept", f.error_after_accept},
@@ -190,7 +191,8 @@ http_response venue_api::set_faults(const http_request& req) {
                           {"throttle", f.throttle},
                           {"ban", f.ban},
                           {"retry_after_s", f.retry_after_s},
-                          {"drop_streams", f.drop_streams}});
+                          {"drop_streams", f.drop_streams},
+                          {"delay_reports", f.delay_reports}});
 }
 
 http_response venue_api::handle(const http_request& req) {

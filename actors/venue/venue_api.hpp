@@ -25,6 +25,8 @@ struct venue_faults {
   int retry_after_s = 1;
   /// Closes every user data stream connection now (they may connect and subscribe again).
   bool drop_streams = false;
+  /// The next executionReports go out only after `delay_ms` (the orders change at once).
+  int delay_reports = 0;
 };
 
 /// The one account the local venue serves.
@@ -54,6 +56,13 @@ public:
   const venue_faults& faults() const { return faults_; }
   /// Whether the last request asked to drop the streams (and forgets it).
   bool take_drop_streams() { return std::exchange(faults_.drop_streams, false); }
+  /// How late the next executionReport goes out: 0, or delay_ms while delay_reports lasts.
+  std::int64_t take_report_delay() {
+    if (faults_.delay_reports <= 0)
+      return 0;
+    --faults_.delay_reports;
+    return faults_.delay_ms;
+  }
 
   /// One request of the WebSocket API (`/ws-api/v3`: `ping`, `time`,
   /// `userDataStream.subscribe.signature` with apiKey, timestamp, recvWindow and an HMAC

@@ -155,6 +155,11 @@ void venue_server::run_market() {
             http_->send_to(client, std::move(frame));
       }
     publish_events();
+    // Reports held back by the delay_reports fault, in order, once due.
+    while (!delayed_.empty() && delayed_.front().due_ms <= now_ms) {
+      http_->send_to(delayed_.front().client, std::move(delayed_.front().text));
+      delayed_.erase(delayed_.begin());
+    }
   }
 }
 
@@ -164,9 +169,17 @@ void venue_server::publish_events() {
     return;
   for (const auto& e : events) {
     const auto report = execution_report_json(e);
-    for (const auto& [client, sub] : subscribers_)
-      http_->send_to(client, nlohmann::ordered_json{{"subscriptionId", sub}, {"event", report}}.dump(
-                               -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    const auto late = api_->take_report_delay();
+    for (const auto& [client, sub] : subscribers_) {
+      auto text = nlohmann::ordered_json{{"subscriptionId", sub}, {"event", report}}.dump(
+        -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      if (late <= 0) {
+        http_->send_to(client, std::move(text));
+        continue;
+      }
+      // A delayed report (fault injection): sent by the market loop once due.
+      delayed_.push_back({wall_ms() + late, client, std::move(text)});
+    }
   }
 }
 

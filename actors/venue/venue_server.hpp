@@ -72,6 +72,12 @@ private:
   std::uint64_t market_trades_ = 0;
   std::map<std::uint64_t, std::int64_t> subscribers_;  ///< Stream client -> subscription id.
   std::map<std::uint64_t, venue_stream_request> market_clients_;  ///< Market-data stream clients.
+  struct delayed_report {
+    std::int64_t due_ms;
+    std::uint64_t client;
+    std::string text;
+  };
+  std::vector<delayed_report> delayed_;  ///< executionReports held back (a fault), oldest first.
   std::thread market_;
 };
 

@@ -242,6 +242,15 @@ TEST_CASE("a node trades against tickline venue: the venue's books and the node'
   ::setenv("TICKLINE_BINANCE_API_KEY", api_key.c_str(), 1);
   ::setenv("TICKLINE_BINANCE_API_SECRET", secret.c_str(), 1);
   ::setenv("TICKLINE_API_TOKEN", "venue-node-token", 1);
+  // Two resting orders no journal knows: one with this engine's client ids (an orphan,
+  // cancelled 30 s after the start) and a person's (left alone).
+  for (const std::string id : {"tl-99-1", "manual-1"}) {
+    auto r = binance_call(venue.ep, "POST", "/api/v3/order",
+                          {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "GTC"},
+                           {"quantity", "0.1"}, {"price", "50"}, {"newClientOrderId", id}},
+                          true, now_ms());
+    REQUIRE(r.outcome == rest_outcome::ok);
+  }
   child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
   REQUIRE(node.wait_for_stderr("broker:venue: connected to", 30s));
   // Trades, with exits: at least one take-profit or stop filled at the venue.
@@ -259,7 +268,8 @@ TEST_CASE("a node trades against tickline venue: the venue's books and the node'
   const auto trades_before = books.trades;
   for (const auto* fault : {R"({"error_after_accept": 2})", R"({"drop_streams": true})",
                             R"({"delay_after_accept": 2, "delay_ms": 4000})",
-                            R"({"throttle": 3, "retry_after_s": 1})", R"({"drop_streams": true})"}) {
+                            R"({"throttle": 3, "retry_after_s": 1})", R"({"drop_streams": true})",
+                            R"({"delay_reports": 6, "delay_ms": 3000})"}) {
     auto r = http_call(venue.port, "POST", "/venue/faults", fault, {{"X-MBX-APIKEY", api_key}});
     INFO(fault << ": " << r.body);
     CHECK(r.status == 200);
@@ -274,6 +284,13 @@ TEST_CASE("a node trades against tickline venue: the venue's books and the node'
   CHECK(broker["stream_drops"].get<int>() >= 1);
   CHECK(broker["stream_up"].get<bool>());
   CHECK(broker["unknown_orders"].get<int>() == 0);
+  CHECK(broker["orphans_found"] == 1);
+  CHECK(broker["orphans_cancelled"] == 1);
+  auto status_of = [&](const std::string& id) {
+    return venue.get("/api/v3/order", {{"symbol", "BTCUSDT"}, {"origClientOrderId", id}})["status"].get<std::string>();
+  };
+  CHECK(status_of("tl-99-1") == "CANCELED");
+  CHECK(status_of("manual-1") == "NEW");
   // Pause new entries, then the books must agree.
   auto pause = http_call(port, "POST", "/api/v1/control/pause", "",
                          {{"Authorization", "Bearer venue-node-token"}});

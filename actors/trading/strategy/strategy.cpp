@@ -19,6 +19,7 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
   st.counters = args.env.counters;
   st.snap = snapshotter{args.name, "strategy_state", args.env};
   st.snap.restore(st.strategy);
+  st.strategy.restored();  // entries open in the snapshot may have ended meanwhile
   install_worker_exit(self);
   caf::message_handler own{
     [self](const std::vector<signal>& batch) {

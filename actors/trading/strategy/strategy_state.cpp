@@ -132,6 +132,7 @@ std::optional<order_intent> strategy_state::on_signal(const signal& s, const acc
   intent.context = context_of(k, s.symbol, sign, net, in, sized);
   k.open_intent = intent.intent_id;
   open_since_[s.symbol] = now_ns;
+  restored_open_.erase(s.symbol);
   k.votes.clear();  // fresh evidence for the next entry
   evidence_.erase(s.symbol);
   last_sizing_ = sized;
@@ -199,6 +200,13 @@ void strategy_state::on_decision(const risk_decision& d) {
     }
 }
 
+void strategy_state::restored() {
+  restored_open_.clear();
+  for (const auto& [symbol, book] : books_)
+    if (!book.open_intent.empty())
+      restored_open_.insert(symbol);
+}
+
 bool strategy_state::on_account(const account_update& a, std::int64_t stale_ns) {
   bool changed = false;
   for (auto& [symbol, book] : books_) {
@@ -211,8 +219,10 @@ bool strategy_state::on_account(const account_update& a, std::int64_t stale_ns) 
       continue;
     const bool settled = std::find(a.settled.begin(), a.settled.end(), book.open_intent) != a.settled.end();
     const auto since = open_since_.count(symbol) ? open_since_.at(symbol) : 0;
-    if (!settled && a.ts_ns - since <= stale_ns)
+    const bool stale = restored_open_.count(symbol) && a.ts_ns - since > stale_ns;
+    if (!settled && !stale)
       continue;
+    restored_open_.erase(symbol);
     book.open_intent.clear();
     open_since_.erase(symbol);
     entry_voters_.erase(symbol);  // its outcome is unknown here: nothing to credit

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 
@@ -111,10 +112,12 @@ public:
   /// Annualized realized volatility of `symbol` (365-day year); 0 while unknown.
   double realized_vol(const std::string& symbol) const;
   /// An account update: an open entry whose symbol is flat is forgotten once its orders
-  /// have ended (`settled`), or once it is older than `stale_ns` (a closed trade or a
-  /// refusal lost to a crash: a restored strategy would otherwise wait for it forever).
-  /// True when an entry was forgotten.
+  /// have ended (`settled`), or, for an entry restored from a snapshot (restored()), once
+  /// it is older than `stale_ns` (its closed trade or refusal may have been lost to the
+  /// crash: the strategy would otherwise wait for it forever). True when one was forgotten.
   bool on_account(const account_update& a, std::int64_t stale_ns = 30'000'000'000LL);
+  /// After a restore: the open entries now held came from the snapshot.
+  void restored();
   /// The id of the open entry of `symbol`; empty when none.
   std::string open_intent(const std::string& symbol) const;
   /// The symbols the strategy has seen (bars or signals), sorted.
@@ -207,6 +210,7 @@ private:
   std::map<std::string, double> learned_;
   std::uint64_t learned_version_ = 0;
   std::map<std::string, std::int64_t> open_since_;  ///< By symbol: when its open entry was decided.
+  std::set<std::string> restored_open_;  ///< Not saved: symbols whose open entry a restore brought.
   sizing_result last_sizing_;
 };
 

@@ -219,7 +219,9 @@ bool strategy_state::on_account(const account_update& a, std::int64_t stale_ns) 
       continue;
     const bool settled = std::find(a.settled.begin(), a.settled.end(), book.open_intent) != a.settled.end();
     const auto since = open_since_.count(symbol) ? open_since_.at(symbol) : 0;
-    const bool stale = restored_open_.count(symbol) && a.ts_ns - since > stale_ns;
+    // Two bars of the strategy's timeframe at least: a backtest's entry waits a bar.
+    const auto limit = std::max<std::int64_t>(stale_ns, 2 * timeframe_s_ * std::int64_t{1'000'000'000});
+    const bool stale = a.ts_ns - since > limit;
     if (!settled && !stale)
       continue;
     restored_open_.erase(symbol);

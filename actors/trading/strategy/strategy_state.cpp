@@ -219,9 +219,10 @@ bool strategy_state::on_account(const account_update& a, std::int64_t stale_ns) 
       continue;
     const bool settled = std::find(a.settled.begin(), a.settled.end(), book.open_intent) != a.settled.end();
     const auto since = open_since_.count(symbol) ? open_since_.at(symbol) : 0;
-    // Two bars of the strategy's timeframe at least: a backtest's entry waits a bar.
+    // Only an entry a snapshot brought back: within a run its news cannot have been lost
+    // to a crash, and an entry may wait for its fill (a backtest's, a bar).
     const auto limit = std::max<std::int64_t>(stale_ns, 2 * timeframe_s_ * std::int64_t{1'000'000'000});
-    const bool stale = a.ts_ns - since > limit;
+    const bool stale = restored_open_.count(symbol) && a.ts_ns - since > limit;
     if (!settled && !stale)
       continue;
     restored_open_.erase(symbol);

@@ -112,9 +112,10 @@ public:
   /// Annualized realized volatility of `symbol` (365-day year); 0 while unknown.
   double realized_vol(const std::string& symbol) const;
   /// An account update: an open entry whose symbol is flat is forgotten once its orders
-  /// have ended (`settled`), or once it is older than `stale_ns` and two bars of the
-  /// strategy's timeframe (its closed trade or refusal was lost, e.g. to a crash: the
-  /// strategy would otherwise wait for it forever). True when one was forgotten.
+  /// have ended (`settled`), or, for an entry a snapshot brought back (restored()), once
+  /// it is older than `stale_ns` and two bars of the strategy's timeframe (its closed
+  /// trade or refusal may have been lost to the crash: the strategy would otherwise wait
+  /// for it forever). True when one was forgotten.
   bool on_account(const account_update& a, std::int64_t stale_ns = 30'000'000'000LL);
   /// After a restore: the open entries now held came from the snapshot.
   void restored();

@@ -307,11 +307,14 @@ TEST_CASE("an open entry whose symbol is flat is forgotten once settled, or once
   a.settled = {first->intent_id};
   CHECK(st.on_account(a));
   CHECK(st.open_intent("BTC").empty());
-  // A second entry, flat without news for longer than two bars (the fixture's strategy
-  // trades 1-minute bars): forgotten too; within them it may still be waiting for its fill.
+  // A second entry, flat without news: this run's own is kept (it may wait for its fill)...
   const auto second = st.on_signal(long_pattern("BTC", 0.9, t0 + 3 * sec), flat_account, t0 + 3 * sec);
   REQUIRE(second);
   a.settled.clear();
+  a.ts_ns = t0 + 3 * sec + 1000 * sec;
+  CHECK_FALSE(st.on_account(a));
+  // ...one a snapshot brought back goes once older than two bars (1-minute bars here).
+  st.restored();
   a.ts_ns = t0 + 3 * sec + 120 * sec;
   CHECK_FALSE(st.on_account(a));
   a.ts_ns += 1;

@@ -19,7 +19,6 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
   st.counters = args.env.counters;
   st.snap = snapshotter{args.name, "strategy_state", args.env};
   st.snap.restore(st.strategy);
-  st.strategy.restored();  // entries open in the snapshot may have ended meanwhile
   install_worker_exit(self);
   caf::message_handler own{
     [self](const std::vector<signal>& batch) {
@@ -47,8 +46,6 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
     },
     [self](const account_update& a) {
       self->state.account = account_view{a.equity, a.peak_equity};
-      if (self->state.strategy.on_account(a))
-        self->state.snap.after_message(self->state.strategy);
     },
     [self](const risk_decision& d) {
       self->state.strategy.on_decision(d);

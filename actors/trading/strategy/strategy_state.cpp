@@ -131,8 +131,6 @@ std::optional<order_intent> strategy_state::on_signal(const signal& s, const acc
   intent.reason += "; stop " + fixed(cfg_.stop_atr_multiple, 2) + " ATR; " + sized.to_string();
   intent.context = context_of(k, s.symbol, sign, net, in, sized);
   k.open_intent = intent.intent_id;
-  open_since_[s.symbol] = now_ns;
-  restored_open_.erase(s.symbol);
   k.votes.clear();  // fresh evidence for the next entry
   evidence_.erase(s.symbol);
   last_sizing_ = sized;
@@ -198,40 +196,6 @@ void strategy_state::on_decision(const risk_decision& d) {
       book.open_intent.clear();
       entry_voters_.erase(symbol);  // no position: nothing to credit
     }
-}
-
-void strategy_state::restored() {
-  restored_open_.clear();
-  for (const auto& [symbol, book] : books_)
-    if (!book.open_intent.empty())
-      restored_open_.insert(symbol);
-}
-
-bool strategy_state::on_account(const account_update& a, std::int64_t stale_ns) {
-  bool changed = false;
-  for (auto& [symbol, book] : books_) {
-    if (book.open_intent.empty())
-      continue;
-    const bool flat = std::none_of(a.positions.begin(), a.positions.end(), [&](const position& p) {
-      return p.symbol == symbol && p.qty != 0;
-    });
-    if (!flat)
-      continue;
-    const bool settled = std::find(a.settled.begin(), a.settled.end(), book.open_intent) != a.settled.end();
-    const auto since = open_since_.count(symbol) ? open_since_.at(symbol) : 0;
-    // Only an entry a snapshot brought back: within a run its news cannot have been lost
-    // to a crash, and an entry may wait for its fill (a backtest's, a bar).
-    const auto limit = std::max<std::int64_t>(stale_ns, 2 * timeframe_s_ * std::int64_t{1'000'000'000});
-    const bool stale = restored_open_.count(symbol) && a.ts_ns - since > limit;
-    if (!settled && !stale)
-      continue;
-    restored_open_.erase(symbol);
-    book.open_intent.clear();
-    open_since_.erase(symbol);
-    entry_voters_.erase(symbol);  // its outcome is unknown here: nothing to credit
-    changed = true;
-  }
-  return changed;
 }
 
 void strategy_state::on_position_closed(const std::string& symbol, double pnl) {

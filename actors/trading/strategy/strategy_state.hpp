@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <set>
 #include <optional>
 #include <string>
 
@@ -17,7 +16,6 @@
 #include "config/config.hpp"
 #include "messages/market.hpp"
 #include "messages/orders.hpp"
-#include "messages/portfolio.hpp"
 #include "messages/risk.hpp"
 #include "messages/signals.hpp"
 
@@ -111,14 +109,6 @@ public:
   std::optional<double> atr_of(const std::string& symbol) const;
   /// Annualized realized volatility of `symbol` (365-day year); 0 while unknown.
   double realized_vol(const std::string& symbol) const;
-  /// An account update: an open entry whose symbol is flat is forgotten once its orders
-  /// have ended (`settled`), or, for an entry a snapshot brought back (restored()), once
-  /// it is older than `stale_ns` and two bars of the strategy's timeframe (its closed
-  /// trade or refusal may have been lost to the crash: the strategy would otherwise wait
-  /// for it forever). True when one was forgotten.
-  bool on_account(const account_update& a, std::int64_t stale_ns = 30'000'000'000LL);
-  /// After a restore: the open entries now held came from the snapshot.
-  void restored();
   /// The id of the open entry of `symbol`; empty when none.
   std::string open_intent(const std::string& symbol) const;
   /// The symbols the strategy has seen (bars or signals), sorted.
@@ -144,9 +134,6 @@ public:
     // Version 4: the learning daemon's multipliers.
     if (version >= 4)
       ar(learned_, learned_version_);
-    // Version 5: when each open entry was decided (older snapshots: unknown, 0).
-    if (version >= 5)
-      ar(open_since_);
   }
 
 private:
@@ -210,11 +197,9 @@ private:
   std::map<std::string, std::vector<std::string>> entry_voters_;
   std::map<std::string, double> learned_;
   std::uint64_t learned_version_ = 0;
-  std::map<std::string, std::int64_t> open_since_;  ///< By symbol: when its open entry was decided.
-  std::set<std::string> restored_open_;  ///< Not saved: symbols whose open entry a restore brought.
   sizing_result last_sizing_;
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::strategy_state, 5);
+CEREAL_CLASS_VERSION(tickline::strategy_state, 4);

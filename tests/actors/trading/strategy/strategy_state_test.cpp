@@ -284,44 +284,6 @@ TEST_CASE("one open entry per symbol until denied or closed", "[strategy]") {
   CHECK(st.open_intent("ETH") == eth);
 }
 
-TEST_CASE("an open entry whose symbol is flat is forgotten once settled, or once stale", "[strategy]") {
-  auto st = primed();
-  const auto first = st.on_signal(long_pattern("BTC", 0.9, t0), flat_account, t0);
-  REQUIRE(first);
-  account_update a;
-  a.ts_ns = t0 + sec;
-  // Flat, not settled, fresh: the entry may still be on its way.
-  CHECK_FALSE(st.on_account(a));
-  CHECK(st.open_intent("BTC") == first->intent_id);
-  // Held: never forgotten, however old.
-  position p;
-  p.symbol = "BTC";
-  p.qty = 1;
-  a.positions = {p};
-  a.ts_ns = t0 + 100 * sec;
-  CHECK_FALSE(st.on_account(a));
-  CHECK(st.open_intent("BTC") == first->intent_id);
-  // Its orders ended and nothing is held: the trade is over (a closed trade lost to a crash).
-  a.positions.clear();
-  a.ts_ns = t0 + 2 * sec;
-  a.settled = {first->intent_id};
-  CHECK(st.on_account(a));
-  CHECK(st.open_intent("BTC").empty());
-  // A second entry, flat without news: this run's own is kept (it may wait for its fill)...
-  const auto second = st.on_signal(long_pattern("BTC", 0.9, t0 + 3 * sec), flat_account, t0 + 3 * sec);
-  REQUIRE(second);
-  a.settled.clear();
-  a.ts_ns = t0 + 3 * sec + 1000 * sec;
-  CHECK_FALSE(st.on_account(a));
-  // ...one a snapshot brought back goes once older than two bars (1-minute bars here).
-  st.restored();
-  a.ts_ns = t0 + 3 * sec + 120 * sec;
-  CHECK_FALSE(st.on_account(a));
-  a.ts_ns += 1;
-  CHECK(st.on_account(a));
-  CHECK(st.open_intent("BTC").empty());
-}
-
 TEST_CASE("the evidence behind an entry is used up by it", "[strategy]") {
   auto st = primed();
   const auto first = st.on_signal(long_pattern("BTC", 0.9, t0), flat_account, t0);

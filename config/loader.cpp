@@ -58,14 +58,6 @@ bool valid_symbol(const std::string& s) {
   return true;
 }
 
-std::string check_currency(const std::string& code) {
-  const bool valid = !code.empty() &&
-    code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string::npos;
-  if (!valid)
-    return "expected an upper-case currency code [A-Z0-9]+, got \"" + code + "\"";
-  return {};
-}
-
 std::string check_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
   const auto port = colon == std::string::npos ? std::string() : listen.substr(colon + 1);
@@ -294,39 +286,6 @@ void read_detectors(table_reader r, detectors_config& c, const std::vector<std::
   r.finish();
 }
 
-void read_broker(table_reader r, broker_config& c) {
-  r.get("name", c.name, non_empty());
-  r.get("kind", c.kind, one_of({"paper", "binance"}));
-  r.get("quote_currency", c.quote_currency, check_currency);
-  r.get("starting_balance", c.starting_balance, above(0));
-  r.get("maker_fee_bps", c.maker_fee_bps, between(0, 1000));
-  r.get("taker_fee_bps", c.taker_fee_bps, between(0, 1000));
-  r.get("latency_ms", c.latency_ms, between(0, 60000));
-  r.get("slippage_bps", c.slippage_bps, between(0, 1000));
-  r.get("max_participation", c.max_participation, above_up_to(0, 1));
-  r.get("allow_short", c.allow_short);
-  r.get("base_url", c.base_url, [](const std::string& url) -> std::string {
-    std::string error;
-    return parse_http_url(url, error) ? "" : error;
-  });
-  r.get("stream_url", c.stream_url, [](const std::string& url) -> std::string {
-    if (url.empty())
-      return {};
-    if (url.rfind("ws://", 0) != 0 && url.rfind("wss://", 0) != 0)
-      return "expected a ws:// or wss:// URL (or \"\" for none), got \"" + url + "\"";
-    return url.find_first_of(" \t\r\n") == std::string::npos ? "" : "a URL has no spaces";
-  });
-  r.get("recv_window_ms", c.recv_window_ms, between(1, 60000));
-  r.get("timeout_ms", c.timeout_ms, between(100, 60000));
-  r.get("poll_ms", c.poll_ms, between(50, 60000));
-  r.get("api_key_env", c.api_key_env, non_empty());
-  r.get("api_secret_env", c.api_secret_env, non_empty());
-  r.get("key_file", c.key_file);
-  r.get("key_name", c.key_name, non_empty());
-  r.get("on_unknown_orders", c.on_unknown_orders, one_of({"cancel", "keep"}));
-  r.finish();
-}
-
 void read_orders(table_reader r, orders_config& c) {
   r.get("client_id_prefix", c.client_id_prefix, [](const std::string& p) -> std::string {
     constexpr const char* allowed =
@@ -545,7 +504,7 @@ void read_engine(table_reader root, engine_config& c, const std::string& base_di
   read_detectors(root.table("detectors"), c.detectors, c.scanner.timeframes);
   detail::read_strategy(root.table("strategy"), c.strategy, c.scanner.timeframes);
   detail::read_risk(root.table("risk"), c.risk, symbols, c.scanner.timeframes, base_dir);
-  read_broker(root.table("broker"), c.broker);
+  detail::read_broker(root.table("broker"), c.broker);
   read_orders(root.table("orders"), c.orders);
   read_learning(root.table("learning"), c.learning);
   read_supervision(root.table("supervision"), c.supervision);

@@ -5,6 +5,7 @@
 #include "config/blackout_file.hpp"
 #include "config/civil_time.hpp"
 #include "config/durations.hpp"
+#include "config/http_url.hpp"
 #include "config/time_zone.hpp"
 
 namespace tickline {
@@ -149,6 +150,51 @@ void read_risk(table_reader r, risk_config& c, const std::set<std::string>& symb
   r.get("decision_log_size", c.decision_log_size, between(1, 1000000));
   read_calendar(r.table("calendar"), c.calendar);
   read_sectors(r.table("sectors"), c.sectors, symbols);
+  r.finish();
+}
+
+namespace {
+
+std::string check_currency(const std::string& code) {
+  const bool valid = !code.empty() &&
+    code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string::npos;
+  if (!valid)
+    return "expected an upper-case currency code [A-Z0-9]+, got \"" + code + "\"";
+  return {};
+}
+
+} // namespace
+
+void read_broker(table_reader r, broker_config& c) {
+  r.get("name", c.name, non_empty());
+  r.get("kind", c.kind, one_of({"paper", "binance"}));
+  r.get("quote_currency", c.quote_currency, check_currency);
+  r.get("starting_balance", c.starting_balance, above(0));
+  r.get("maker_fee_bps", c.maker_fee_bps, between(0, 1000));
+  r.get("taker_fee_bps", c.taker_fee_bps, between(0, 1000));
+  r.get("latency_ms", c.latency_ms, between(0, 60000));
+  r.get("slippage_bps", c.slippage_bps, between(0, 1000));
+  r.get("max_participation", c.max_participation, above_up_to(0, 1));
+  r.get("allow_short", c.allow_short);
+  r.get("base_url", c.base_url, [](const std::string& url) -> std::string {
+    std::string error;
+    return parse_http_url(url, error) ? "" : error;
+  });
+  r.get("stream_url", c.stream_url, [](const std::string& url) -> std::string {
+    if (url.empty())
+      return {};
+    if (url.rfind("ws://", 0) != 0 && url.rfind("wss://", 0) != 0)
+      return "expected a ws:// or wss:// URL (or \"\" for none), got \"" + url + "\"";
+    return url.find_first_of(" \t\r\n") == std::string::npos ? "" : "a URL has no spaces";
+  });
+  r.get("recv_window_ms", c.recv_window_ms, between(1, 60000));
+  r.get("timeout_ms", c.timeout_ms, between(100, 60000));
+  r.get("poll_ms", c.poll_ms, between(50, 60000));
+  r.get("api_key_env", c.api_key_env, non_empty());
+  r.get("api_secret_env", c.api_secret_env, non_empty());
+  r.get("key_file", c.key_file);
+  r.get("key_name", c.key_name, non_empty());
+  r.get("on_unknown_orders", c.on_unknown_orders, one_of({"cancel", "keep"}));
   r.finish();
 }
 

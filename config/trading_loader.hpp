@@ -7,7 +7,7 @@
 #include "config/config.hpp"
 #include "config/reader.hpp"
 
-// Reading and validation of the trading sections, [strategy] and [risk] (kept apart from
+// Reading and validation of the trading sections, [strategy], [risk] and [broker] (kept apart from
 // config/loader.cpp for its size).
 namespace tickline {
 
@@ -22,6 +22,10 @@ namespace tickline::detail {
 
 /// Reads [strategy]; `timeframes` are the scanner's.
 void read_strategy(table_reader r, strategy_config& c, const std::vector<std::string>& timeframes);
+
+/// Reads [broker]: the paper venue's model, or a Binance connection's URLs, windows and
+/// where its keys are.
+void read_broker(table_reader r, broker_config& c);
 
 /// Reads [risk] and its sub-tables; `symbols` are market.symbols, `timeframes` the
 /// scanner's; a relative blackout_file is taken relative to `base_dir` and read, each of

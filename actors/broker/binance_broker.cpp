@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "config/http_url.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 #include "messages/errors.hpp"
@@ -61,6 +62,30 @@ void beat(self_ptr self, std::int64_t now_ms) {
 }
 
 } // namespace
+
+binance_broker_args binance_broker_args_of(const engine_config& cfg, std::shared_ptr<store> db) {
+  binance_broker_args a;
+  a.name = "broker:" + cfg.broker.name;
+  std::string error;
+  auto base = parse_http_url(cfg.broker.base_url, error);
+  if (!base)
+    throw std::invalid_argument("broker " + cfg.broker.name + ": base_url: " + error);
+  const auto keys = binance_credentials(cfg.broker);
+  a.session.rest.base = *base;
+  a.session.rest.api_key = keys.api_key;
+  a.session.rest.secret = keys.secret;
+  a.session.rest.recv_window_ms = cfg.broker.recv_window_ms;
+  a.session.rest.timeout = std::chrono::milliseconds{cfg.broker.timeout_ms};
+  a.session.symbols = cfg.market.symbols;
+  a.session.tracker.poll_ms = cfg.broker.poll_ms;
+  a.session.tracker.fee_rate = cfg.broker.taker_fee_bps / 10'000.0;
+  a.session.client_id_prefix = cfg.orders.client_id_prefix;
+  a.session.cancel_orphans = cfg.broker.on_unknown_orders == "cancel";
+  a.session.db = std::move(db);
+  a.stream_url = cfg.broker.stream_url;
+  a.clients = {"order_manager"};
+  return a;
+}
 
 api_credentials binance_credentials(const broker_config& cfg) {
   api_credentials c;

@@ -53,6 +53,12 @@ struct binance_broker_args {
 /// connection.
 caf::behavior binance_broker(caf::stateful_actor<binance_broker_actor>* self, binance_broker_args args);
 
+/// The Binance broker's spawn arguments from a node's config (kind binance): its name,
+/// base URL, keys (binance_credentials), windows, symbols, order manager and client id
+/// prefix, with `db` for its exit groups; registry and auditor are left to the caller.
+/// Throws std::invalid_argument naming the key that is wrong.
+binance_broker_args binance_broker_args_of(const engine_config& cfg, std::shared_ptr<store> db);
+
 /// The API key and secret for `cfg` (kind binance): from its key file (passphrase in
 /// TICKLINE_KEYS_PASSPHRASE) when one is set, else from the environment variables it
 /// names. Throws std::invalid_argument naming what is missing; never puts a secret in

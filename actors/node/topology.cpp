@@ -271,27 +271,8 @@ struct builder {
 
   // The Binance broker, on a thread of its own (its REST calls block).
   child_spec binance_child() const {
-    binance_broker_args a;
-    a.name = "broker:" + cfg.broker.name;
-    std::string error;
-    auto base = parse_http_url(cfg.broker.base_url, error);
-    if (!base)
-      throw std::invalid_argument("broker " + cfg.broker.name + ": base_url: " + error);
-    const auto keys = binance_credentials(cfg.broker);
-    a.session.rest.base = *base;
-    a.session.rest.api_key = keys.api_key;
-    a.session.rest.secret = keys.secret;
-    a.session.rest.recv_window_ms = cfg.broker.recv_window_ms;
-    a.session.rest.timeout = std::chrono::milliseconds{cfg.broker.timeout_ms};
-    a.session.symbols = cfg.market.symbols;
-    a.session.tracker.poll_ms = cfg.broker.poll_ms;
-    a.session.tracker.fee_rate = cfg.broker.taker_fee_bps / 10'000.0;
-    a.session.client_id_prefix = cfg.orders.client_id_prefix;
-    a.session.cancel_orphans = cfg.broker.on_unknown_orders == "cancel";
     auto store = env(cfg.snapshots.detector).store;
-    a.session.db = store ? store->db() : nullptr;
-    a.stream_url = cfg.broker.stream_url;
-    a.clients = {"order_manager"};
+    auto a = binance_broker_args_of(cfg, store ? store->db() : nullptr);
     a.registry = registry;
     if (opts.self_timed_feeds)
       a.auditor = "auditor";

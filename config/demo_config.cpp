@@ -200,7 +200,7 @@ allow_short = true              # Sell more than is held (no margin model). Defa
 # api_secret_env = "TICKLINE_BINANCE_API_SECRET"  # where the secret is. Default: this.
 # key_file = ""                 # or an encrypted key file (tickline keys add). Default: "".
 # key_name = "binance"          # its entry; passphrase in TICKLINE_KEYS_PASSPHRASE. Default: "binance".
-# on_unknown_orders = "cancel"  # our open orders no journal claims: cancel or keep. Default: "cancel".
+# on_unknown_orders = "cancel"  # our open orders no journal claims: cancel, keep or halt. Default: "cancel".
 
 # [orders]: the order manager (client order ids, bracket exits, recovery after a restart)
 [orders]

@@ -194,7 +194,7 @@ void read_broker(table_reader r, broker_config& c) {
   r.get("api_secret_env", c.api_secret_env, non_empty());
   r.get("key_file", c.key_file);
   r.get("key_name", c.key_name, non_empty());
-  r.get("on_unknown_orders", c.on_unknown_orders, one_of({"cancel", "keep"}));
+  r.get("on_unknown_orders", c.on_unknown_orders, one_of({"cancel", "keep", "halt"}));
   r.finish();
 }
 

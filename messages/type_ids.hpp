@@ -94,5 +94,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, freeze_atom, "freeze")
   /// To the learning daemon: go back to the weights of a model version.
   CAF_ADD_ATOM(tickline, tickline, rollback_atom, "rollback")
+  // strategy -> order manager: which of these symbols hold nothing live (entry checks).
+  CAF_ADD_ATOM(tickline, tickline, idle_atom, "idle")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/broker/binance_signing.hpp"
 #include "config/http_url.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
@@ -30,6 +31,16 @@ void deliver(self_ptr self, std::vector<broker_event> events) {
   auto& st = self->state;
   for (auto& line : st.session->take_log())
     spdlog::info("{}", line);
+  if (auto why = st.session->take_halt(); !why.empty())
+    for (auto& r : st.risk.get())
+      if (r) {
+        control_command c;
+        c.kind = control_kind::halt;
+        c.issuer = st.name;
+        c.reason = "start-up reconciliation: " + why;
+        c.ts_ns = wall_ms() * 1'000'000;
+        self->send(r, std::move(c));
+      }
   for (auto& e : events)
     for (auto& c : st.clients.get())
       if (c)
@@ -71,6 +82,11 @@ binance_broker_args binance_broker_args_of(const engine_config& cfg, std::shared
   if (!base)
     throw std::invalid_argument("broker " + cfg.broker.name + ": base_url: " + error);
   const auto keys = binance_credentials(cfg.broker);
+  // An Ed25519 API key's secret is its PEM private key; one that cannot sign fails here,
+  // not at the first order.
+  if (is_pem_key(keys.secret) && ed25519_sign_base64(keys.secret, "check").empty())
+    throw std::invalid_argument("broker " + cfg.broker.name + ": the API secret is PEM text but not an "
+                                "unencrypted Ed25519 private key (PKCS#8)");
   a.session.rest.base = *base;
   a.session.rest.api_key = keys.api_key;
   a.session.rest.secret = keys.secret;
@@ -81,6 +97,7 @@ binance_broker_args binance_broker_args_of(const engine_config& cfg, std::shared
   a.session.tracker.fee_rate = cfg.broker.taker_fee_bps / 10'000.0;
   a.session.client_id_prefix = cfg.orders.client_id_prefix;
   a.session.cancel_orphans = cfg.broker.on_unknown_orders == "cancel";
+  a.session.halt_on_orphans = cfg.broker.on_unknown_orders == "halt";
   a.session.db = std::move(db);
   a.stream_url = cfg.broker.stream_url;
   a.clients = {"order_manager"};
@@ -121,6 +138,8 @@ caf::behavior binance_broker(caf::stateful_actor<binance_broker_actor>* self, bi
   st.clients = routes{args.registry, args.clients};
   if (!args.auditor.empty())
     st.auditor = routes{args.registry, {args.auditor}};
+  if (!args.risk.empty())
+    st.risk = routes{args.registry, {args.risk}};
   self->set_exception_handler(crashed_error);
   const auto rest = args.session.rest;
   st.session = std::make_unique<binance_session>(std::move(args.session));

@@ -25,6 +25,7 @@ struct binance_broker_actor {
   std::shared_ptr<inbox<binance_stream_event>> stream_events;
   routes clients;                   ///< Get acks, rejects, fills and statuses (the order manager).
   routes auditor;                   ///< Gets the REST and stream heartbeats; empty = none.
+  routes risk;                      ///< Gets a halt for an operator; empty = none.
   std::string name;
   std::uint64_t rest_beats = 0, stream_beats = 0;
   bool flush_queued = false;        ///< A flush_atom (plan the exit groups) is in the mailbox.
@@ -39,6 +40,7 @@ struct binance_broker_args {
   std::vector<std::string> clients; ///< e.g. {"order_manager"}.
   std::shared_ptr<const actor_registry> registry;
   std::string auditor;              ///< Gets "<name>" and "<name>/stream" heartbeats.
+  std::string risk;                 ///< Gets a halt when start-up finds what needs an operator.
   std::chrono::milliseconds tick{100};
 };
 

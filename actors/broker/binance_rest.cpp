@@ -67,7 +67,8 @@ rest_reply binance_call(const binance_endpoint& ep, const std::string& method, c
   }
   std::string encoded = encode_params(params);
   if (is_signed)
-    encoded += (encoded.empty() ? "" : "&") + std::string{"signature="} + hmac_sha256_hex(ep.secret, encoded);
+    encoded += (encoded.empty() ? "" : "&") + std::string{"signature="} +
+               percent_encode(binance_signature(ep.secret, encoded));
   http_client_request req;
   req.method = method;
   const std::string root = ep.base.target == "/" ? "" : ep.base.target;

@@ -39,6 +39,8 @@ struct binance_session_options {
   /// order it knows by then) are cancelled (`cancel_orphans`) or only logged.
   std::int64_t orphan_grace_ms = 30'000;
   bool cancel_orphans = true;
+  /// Instead: kept, and the engine halted for an operator (take_halt), naming them.
+  bool halt_on_orphans = false;
   /// A group's legs are kept here (written, synced, before they are sent); null = nowhere.
   std::shared_ptr<store> db;
 };
@@ -98,6 +100,9 @@ public:
   nlohmann::json describe() const;
   /// What to log: one line per decision, taken.
   std::vector<std::string> take_log();
+  /// Why the engine must halt for an operator (orphans found, halt_on_orphans), once;
+  /// empty when it need not.
+  std::string take_halt() { return std::exchange(halt_, {}); }
 
 private:
   rest_reply call(const std::string& method, const std::string& path,
@@ -141,6 +146,7 @@ private:
   std::int64_t started_ms_ = 0;
   binance_session_stats stats_;
   std::vector<std::string> log_;
+  std::string halt_;
 };
 
 } // namespace tickline

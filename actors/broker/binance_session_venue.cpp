@@ -211,6 +211,15 @@ void binance_session::settle_orphans(std::int64_t wall_ms) {
   if (orphans_settled_ || wall_ms - started_ms_ < opts_.orphan_grace_ms)
     return;
   orphans_settled_ = true;
+  if (opts_.halt_on_orphans && !orphans_.empty()) {
+    halt_ = std::to_string(orphans_.size()) + " open order(s) at the venue in no journal:";
+    for (const auto& [cid, sym] : orphans_)
+      halt_ += " " + cid + " (" + sym + ")";
+    halt_ += "; kept for an operator";
+    log_.push_back(opts_.name + ": " + halt_);
+    orphans_.clear();
+    return;
+  }
   for (const auto& [cid, sym] : orphans_) {
     if (!opts_.cancel_orphans) {
       log_.push_back(opts_.name + ": open order " + cid + " (" + sym + ") is in no journal: kept, as configured");

@@ -2,9 +2,13 @@
 
 #include <cctype>
 
+#include <memory>
+
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/pem.h>
 
 namespace tickline {
 
@@ -21,6 +25,58 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view payload) {
     out += hex[mac[i] & 15];
   }
   return out;
+}
+
+namespace {
+
+struct pkey_free {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
+
+// An Ed25519 key from PEM text; null when it is not one. No passphrase prompt.
+pkey_ptr read_ed25519(std::string_view pem, bool is_private) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (!bio)
+    return nullptr;
+  static const auto no_prompt = [](char*, int, int, void*) { return 0; };
+  pkey_ptr key{is_private ? PEM_read_bio_PrivateKey(bio, nullptr, no_prompt, nullptr)
+                          : PEM_read_bio_PUBKEY(bio, nullptr, no_prompt, nullptr)};
+  BIO_free(bio);
+  if (key && EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519)
+    key.reset();
+  return key;
+}
+
+std::string base64(const unsigned char* data, std::size_t n) {
+  std::string out(4 * ((n + 2) / 3) + 1, '\0');
+  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
+  out.resize(len < 0 ? 0 : static_cast<std::size_t>(len));
+  return out;
+}
+
+} // namespace
+
+bool is_pem_key(std::string_view key) { return key.rfind("-----BEGIN ", 0) == 0; }
+
+std::string ed25519_sign_base64(std::string_view pem, std::string_view payload) {
+  auto key = read_ed25519(pem, true);
+  if (!key)
+    return {};
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  unsigned char sig[64];
+  std::size_t len = sizeof sig;
+  const bool ok = ctx && EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1 &&
+                  EVP_DigestSign(ctx, sig, &len, reinterpret_cast<const unsigned char*>(payload.data()),
+                                 payload.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok ? base64(sig, len) : std::string{};
+}
+
+bool is_ed25519_public_key(std::string_view pem) { return read_ed25519(pem, false) != nullptr; }
+
+std::string binance_signature(std::string_view secret, std::string_view payload) {
+  return is_pem_key(secret) ? ed25519_sign_base64(secret, payload) : hmac_sha256_hex(secret, payload);
 }
 
 std::string percent_encode(std::string_view text) {
@@ -139,6 +195,21 @@ signed_payload split_signature(std::string_view query, std::string_view body) {
 }
 
 bool signature_valid(std::string_view secret, std::string_view payload, std::string_view signature) {
+  if (is_pem_key(secret)) {
+    auto key = read_ed25519(secret, false);
+    unsigned char sig[66];
+    if (!key || signature.size() != 88)
+      return false;
+    const int n = EVP_DecodeBlock(sig, reinterpret_cast<const unsigned char*>(signature.data()), 88);
+    if (n != 66 || signature.substr(86) != "==")  // 64 bytes, two of padding
+      return false;
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    const bool ok = ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1 &&
+                    EVP_DigestVerify(ctx, sig, 64, reinterpret_cast<const unsigned char*>(payload.data()),
+                                     payload.size()) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+  }
   const auto want = hmac_sha256_hex(secret, payload);
   if (signature.size() != want.size())
     return false;

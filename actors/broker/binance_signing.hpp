@@ -12,6 +12,18 @@ namespace tickline {
 /// HMAC-SHA256 of `payload` with `secret`, as lower-case hex: Binance's request signature.
 std::string hmac_sha256_hex(std::string_view secret, std::string_view payload);
 
+/// True when `key` is PEM text ("-----BEGIN ..."): an Ed25519 key, not an HMAC secret.
+bool is_pem_key(std::string_view key);
+/// Ed25519 signature of `payload` with the PEM private key `pem` (PKCS#8), base64
+/// (standard alphabet, padded): Binance's signature for an Ed25519 API key. Empty when
+/// `pem` is not an Ed25519 private key.
+std::string ed25519_sign_base64(std::string_view pem, std::string_view payload);
+/// True when `pem` is an Ed25519 public key in PEM.
+bool is_ed25519_public_key(std::string_view pem);
+/// The signature Binance expects for `payload`: ed25519_sign_base64 when `secret` is a
+/// PEM private key, else hmac_sha256_hex. A REST request sends it percent-encoded.
+std::string binance_signature(std::string_view secret, std::string_view payload);
+
 /// `text` percent-encoded as application/x-www-form-urlencoded values are: letters,
 /// digits and -_.~ stay, everything else (space included) becomes %XX (upper-case hex).
 std::string percent_encode(std::string_view text);
@@ -39,8 +51,9 @@ struct signed_payload {
 };
 signed_payload split_signature(std::string_view query, std::string_view body);
 
-/// Compares `signature` (hex, any case) with HMAC-SHA256(secret, payload) in constant
-/// time.
+/// Checks `signature` over `payload`: when `secret` is a PEM public key, as an Ed25519
+/// signature in base64 (case matters); else as HMAC-SHA256 hex (any case), compared in
+/// constant time.
 bool signature_valid(std::string_view secret, std::string_view payload, std::string_view signature);
 
 } // namespace tickline

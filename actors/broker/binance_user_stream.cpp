@@ -27,7 +27,7 @@ struct binance_user_stream::impl {
                            {{"apiKey", opts.api_key},
                             {"recvWindow", opts.recv_window_ms},
                             {"timestamp", ts},
-                            {"signature", hmac_sha256_hex(opts.secret, payload)}}}}
+                            {"signature", binance_signature(opts.secret, payload)}}}}
       .dump();
   }
 

@@ -237,7 +237,10 @@ struct builder {
                                          snaps}));
     kids.push_back(worker("strategy", "strategy", strategy,
                           strategy_args{"strategy", cfg.strategy, cfg.risk, tf, "risk_supervisor",
-                                        "trade_logger", snaps}));
+                                        "trade_logger", snaps,
+                                        // A live node loses messages to crashes; a backtest does not.
+                                        opts.self_timed_feeds ? "order_manager" : "",
+                                        30'000'000'000}));
     order_manager_args om;
     om.cfg = cfg.orders;
     om.orders = opts.orders_journal;
@@ -274,6 +277,7 @@ struct builder {
     auto store = env(cfg.snapshots.detector).store;
     auto a = binance_broker_args_of(cfg, store ? store->db() : nullptr);
     a.registry = registry;
+    a.risk = "risk_supervisor";
     if (opts.self_timed_feeds)
       a.auditor = "auditor";
     child_spec c;

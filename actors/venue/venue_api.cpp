@@ -1,6 +1,8 @@
 #include "actors/venue/venue_api.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <optional>
 
@@ -162,12 +164,16 @@ std::int64_t venue_api::count(counters& c, std::int64_t window, std::int64_t add
   return c.used += add;
 }
 
-http_response venue_api::set_faults(const http_request& req) {
-  if (!constant_time_equal(req.header("x-mbx-apikey"), cred_.api_key))
-    return error(401, -2015, "Invalid API-key, IP, or permissions for action.");
-  auto j = nlohmann::json::parse(req.body, nullptr, false);
+std::string parse_venue_faults(const nlohmann::json& j, venue_faults& out) {
   if (!j.is_object())
-    return error(400, -1100, "The faults are a JSON object.");
+    return "the faults are a JSON object";
+  static const char* const names[] = {"error_after_accept", "delay_after_accept", "delay_ms",
+                                      "throttle", "ban", "retry_after_s", "drop_streams",
+                                      "delay_reports", "every_s"};
+  for (const auto& item : j.items())
+    if (std::find_if(std::begin(names), std::end(names),
+                     [&](const char* n) { return item.key() == n; }) == std::end(names))
+      return "unknown fault \"" + item.key() + "\"";
   venue_faults f;
   try {
     f.error_after_accept = j.value("error_after_accept", 0);
@@ -178,21 +184,53 @@ http_response venue_api::set_faults(const http_request& req) {
     f.retry_after_s = j.value("retry_after_s", 1);
     f.drop_streams = j.value("drop_streams", false);
     f.delay_reports = j.value("delay_reports", 0);
+    f.every_s = j.value("every_s", 0);
   } catch (const nlohmann::json::exception& e) {
-    return error(400, -1100, std::string{"Bad fault: "} + e.what());
+    return std::string{"bad fault: "} + e.what();
   }
   if (f.error_after_accept < 0 || f.delay_after_accept < 0 || f.delay_ms < 0 || f.delay_ms > 600000 ||
-      f.throttle < 0 || f.retry_after_s < 0 || f.delay_reports < 0)
-    return error(400, -1100, "Fault counts and times are >= 0 (delay_ms at most 600000).");
+      f.throttle < 0 || f.retry_after_s < 0 || f.delay_reports < 0 || f.every_s < 0)
+    return "fault counts and times are >= 0 (delay_ms at most 600000)";
+  out = f;
+  return {};
+}
+
+nlohmann::json venue_faults_json(const venue_faults& f) {
+  return json{{"error_after_accept", f.error_after_accept},
+              {"delay_after_accept", f.delay_after_accept},
+              {"delay_ms", f.delay_ms},
+              {"throttle", f.throttle},
+              {"ban", f.ban},
+              {"retry_after_s", f.retry_after_s},
+              {"drop_streams", f.drop_streams},
+              {"delay_reports", f.delay_reports},
+              {"every_s", f.every_s}};
+}
+
+void venue_api::set_faults(const venue_faults& f, std::int64_t now_ms) {
   faults_ = f;
-  return answer(200, json{{"error_after_accept", f.error_after_accept},
-                          {"delay_after_accept", f.delay_after_accept},
-                          {"delay_ms", f.delay_ms},
-                          {"throttle", f.throttle},
-                          {"ban", f.ban},
-                          {"retry_after_s", f.retry_after_s},
-                          {"drop_streams", f.drop_streams},
-                          {"delay_reports", f.delay_reports}});
+  schedule_ = f;
+  armed_ms_ = now_ms;
+}
+
+void venue_api::rearm(std::int64_t now_ms) {
+  if (schedule_.every_s <= 0 || now_ms - armed_ms_ < schedule_.every_s * std::int64_t{1000})
+    return;
+  faults_ = schedule_;
+  armed_ms_ = now_ms;
+}
+
+http_response venue_api::set_faults(const http_request& req) {
+  if (!constant_time_equal(req.header("x-mbx-apikey"), cred_.api_key))
+    return error(401, -2015, "Invalid API-key, IP, or permissions for action.");
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  venue_faults f;
+  if (auto problem = parse_venue_faults(j, f); !problem.empty()) {
+    problem[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(problem[0])));
+    return error(400, -1100, problem + ".");
+  }
+  set_faults(f, now_ms_());
+  return answer(200, venue_faults_json(f));
 }
 
 http_response venue_api::handle(const http_request& req) {
@@ -263,7 +301,8 @@ http_response venue_api::handle_checked(const http_request& req) {
                                 p.count("recvWindow") ? &p["recvWindow"] : nullptr, now, msg))
       return fail(code, msg);
     const auto sp = split_signature(query, req.body);
-    if (!sp.found || !signature_valid(cred_.secret, sp.payload, sp.signature))
+    const auto signature = sp.found ? percent_decode(sp.signature) : std::nullopt;
+    if (!signature || !signature_valid(cred_.secret, sp.payload, *signature))
       return fail(-1022, "Signature for this request is not valid.");
   }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "actors/venue/venue_state.hpp"
 #include "runtime/http_server.hpp"
 
@@ -27,12 +29,23 @@ struct venue_faults {
   bool drop_streams = false;
   /// The next executionReports go out only after `delay_ms` (the orders change at once).
   int delay_reports = 0;
+  /// When > 0, the whole set is armed again every `every_s` seconds (a standing fault
+  /// schedule, as from `tickline venue --faults FILE`); 0 = once.
+  int every_s = 0;
 };
+
+/// Reads `j` (an object of venue_faults' names; others are refused) into `out`; returns
+/// an empty string, or what is wrong, naming the key.
+std::string parse_venue_faults(const nlohmann::json& j, venue_faults& out);
+/// `f` as JSON, with the names parse_venue_faults reads.
+nlohmann::json venue_faults_json(const venue_faults& f);
 
 /// The one account the local venue serves.
 struct venue_credentials {
   std::string api_key;
-  std::string secret;   ///< HMAC-SHA256 secret; never logged, never answered.
+  /// The HMAC-SHA256 secret, or the PEM public key of an Ed25519 API key (signatures
+  /// in base64 then); never logged, never answered.
+  std::string secret;
 };
 
 /// Binance spot's REST API over a venue_state: `GET /api/v3/ping`, `time`,
@@ -54,6 +67,10 @@ public:
   /// How long the answer just made is to be held back (fault injection); 0 mostly.
   std::int64_t hold_ms() const { return hold_ms_; }
   const venue_faults& faults() const { return faults_; }
+  /// Sets the faults the next requests meet (and, with every_s, their schedule) at `now_ms`.
+  void set_faults(const venue_faults& f, std::int64_t now_ms);
+  /// Arms a fault schedule's set again once every_s has passed since it last was.
+  void rearm(std::int64_t now_ms);
   /// Whether the last request asked to drop the streams (and forgets it).
   bool take_drop_streams() { return std::exchange(faults_.drop_streams, false); }
   /// How late the next executionReport goes out: 0, or delay_ms while delay_reports lasts.
@@ -90,6 +107,8 @@ private:
 
   counters weight_1m_, orders_10s_, orders_1d_;
   venue_faults faults_;
+  venue_faults schedule_;            ///< What every_s arms again; every_s 0 = nothing.
+  std::int64_t armed_ms_ = 0;        ///< When the schedule was last armed.
   std::int64_t hold_ms_ = 0;
   std::uint64_t requests_ = 0, auth_failures_ = 0;
   std::int64_t next_subscription_ = 1;

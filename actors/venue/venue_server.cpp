@@ -55,6 +55,7 @@ venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
   }
   state_ = std::make_unique<venue_state>(std::move(symbols), opts_.balances, opts_.fee_rate);
   api_ = std::make_unique<venue_api>(*state_, opts_.credentials, wall_ms);
+  api_->set_faults(opts_.faults, wall_ms());
   http_server_options ho;
   ho.listen = opts_.listen;
   // The WebSocket API (user data stream): any client may connect; it subscribes signed.
@@ -144,6 +145,14 @@ void venue_server::run_market() {
   while (!stop_) {
     std::this_thread::sleep_for(opts_.tick);
     const auto now_ms = wall_ms();
+    bool drop = false;
+    {
+      std::lock_guard<std::mutex> lock{mutex_};
+      api_->rearm(now_ms);  // a standing fault schedule
+      drop = api_->take_drop_streams();
+    }
+    if (drop)
+      http_->close_ws_clients();
     market.generate_until(now_ms * 1'000'000, batches);
     std::lock_guard<std::mutex> lock{mutex_};
     for (std::size_t i = 0; i < batches.size(); ++i)

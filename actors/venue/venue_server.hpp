@@ -28,6 +28,9 @@ struct venue_options {
   double start_price = 100;                      ///< Every symbol's first price.
   double trades_per_second = 20;                 ///< Per symbol.
   std::chrono::milliseconds tick{50};            ///< How often the market moves.
+  /// Faults armed from the start (`tickline venue --faults FILE`), again every
+  /// `faults.every_s` when that is set; POST /venue/faults replaces them.
+  venue_faults faults;
 };
 
 /// `symbol`'s base and quote assets, split at a known quote asset suffix (USDT, USDC,

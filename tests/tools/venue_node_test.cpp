@@ -4,6 +4,7 @@
 #include <cmath>
 #include <csignal>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <random>
 #include <set>
@@ -17,6 +18,7 @@
 #include "actors/broker/binance_rest.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
+#include "../actors/broker/ed25519_keys.hpp"
 
 using namespace tickline;
 using namespace tickline::test;
@@ -73,13 +75,13 @@ struct venue_process {
   std::unique_ptr<child> proc;
   binance_endpoint ep;
 
-  explicit venue_process(const std::string& dir) {
+  explicit venue_process(const std::string& dir, const std::vector<std::string>& more = {}) {
     ::setenv("TICKLINE_VENUE_API_KEY", api_key.c_str(), 1);
     ::setenv("TICKLINE_VENUE_API_SECRET", secret.c_str(), 1);
-    proc = std::make_unique<child>(
-      std::vector<std::string>{tickline_bin, "venue", "--listen", "127.0.0.1:" + std::to_string(port), "--symbols",
-                               "BTCUSDT,ETHUSDT", "--balance", "USDT=100000", "--rate", "60", "--seed", "7"},
-      dir);
+    std::vector<std::string> args{tickline_bin, "venue", "--listen", "127.0.0.1:" + std::to_string(port), "--symbols",
+                                  "BTCUSDT,ETHUSDT", "--balance", "USDT=100000", "--rate", "60", "--seed", "7"};
+    args.insert(args.end(), more.begin(), more.end());
+    proc = std::make_unique<child>(args, dir);
     REQUIRE(proc->wait_for_stderr("Binance spot API on", 20s));
     ep.base.host = "127.0.0.1";
     ep.base.port = port;
@@ -113,6 +115,27 @@ std::map<std::string, double> node_positions(std::uint16_t port) {
     return out;
   for (const auto& p : nlohmann::json::parse(r.body))
     out[p["symbol"].get<std::string>()] = p["qty"].get<double>();
+  return out;
+}
+
+// Symbols whose strategy holds an open entry with nothing live behind it: no open order
+// at the venue, no position at the node. Such a symbol would never trade again.
+std::set<std::string> unbacked_entries(venue_process& v, std::uint16_t port) {
+  std::set<std::string> out;
+  auto r = http_call(port, "GET", "/api/v1/actors/strategy");
+  if (r.status != 200)
+    return out;
+  const auto positions = node_positions(port);
+  const auto symbols = nlohmann::json::parse(r.body)["state"]["symbols"];
+  for (const auto& [symbol, book] : symbols.items()) {
+    if (book["open_intent"].get<std::string>().empty())
+      continue;
+    const auto held = positions.find(symbol);
+    if (held != positions.end() && held->second != 0)
+      continue;
+    if (v.get("/api/v3/openOrders", {{"symbol", symbol}}).empty())
+      out.insert(symbol + " (" + book["open_intent"].get<std::string>() + ")");
+  }
   return out;
 }
 
@@ -234,6 +257,66 @@ void check_books(venue_process& venue, std::uint16_t node_port) {
 
 } // namespace
 
+TEST_CASE("tickline venue --faults: a standing fault schedule from a file, or a refusal naming it",
+          "[venue-node][faults]") {
+  temp_dir dir;
+  ::setenv("TICKLINE_VENUE_API_KEY", api_key.c_str(), 1);
+  ::setenv("TICKLINE_VENUE_API_SECRET", secret.c_str(), 1);
+  const auto bad = dir.write("bad.json", R"({"throttle": 1, "evry_s": 1})");
+  auto refused = run({tickline_bin, "venue", "--listen", "127.0.0.1:0", "--faults", bad}, dir.path(), 20s);
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("--faults " + bad + ": unknown fault \"evry_s\"") != std::string::npos);
+  const auto broken = dir.write("broken.json", "{\"throttle\": ");
+  refused = run({tickline_bin, "venue", "--listen", "127.0.0.1:0", "--faults", broken}, dir.path(), 20s);
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("--faults " + broken + ": not JSON") != std::string::npos);
+
+  // One request in each second is answered 429 with Retry-After 3, the others as usual.
+  const auto schedule = dir.write("faults.json", R"({"throttle": 1, "retry_after_s": 3, "every_s": 1})");
+  venue_process venue{dir.path(), {"--faults", schedule}};
+  int throttled = 0, ok = 0;
+  const auto until = std::chrono::steady_clock::now() + 3500ms;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = binance_call(venue.ep, "GET", "/api/v3/ping", {}, false, now_ms());
+    if (r.outcome == rest_outcome::throttled) {
+      ++throttled;
+      CHECK(r.status == 429);
+      CHECK(r.retry_after_s == 3);
+    } else {
+      CHECK(r.outcome == rest_outcome::ok);
+      ++ok;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  INFO("throttled " << throttled << ", ok " << ok);
+  CHECK(throttled >= 3);
+  CHECK(throttled <= 5);
+  CHECK(ok >= 30);
+}
+
+TEST_CASE("tickline venue --ed25519-public-key: an Ed25519 account, or a refusal naming the file",
+          "[venue-node][ed25519]") {
+  temp_dir dir;
+  ::setenv("TICKLINE_VENUE_API_KEY", api_key.c_str(), 1);
+  const auto keys = test::ed25519_random();
+  const auto bad = dir.write("bad.pem", keys.private_key);  // a private key is not a public one
+  auto refused = run({tickline_bin, "venue", "--listen", "127.0.0.1:0", "--ed25519-public-key", bad}, dir.path(), 20s);
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("--ed25519-public-key " + bad + ": not a PEM Ed25519 public key") != std::string::npos);
+  CHECK(refused.err.find("PRIVATE KEY") == std::string::npos);
+  venue_process venue{dir.path(), {"--ed25519-public-key", dir.write("key.pub.pem", keys.public_key)}};
+  auto ep = venue.ep;
+  ep.secret = keys.private_key;
+  auto placed = binance_call(ep, "POST", "/api/v3/order",
+                             {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "1"},
+                              {"newClientOrderId", "ed-1"}},
+                             true, now_ms());
+  INFO(placed.msg);
+  CHECK(placed.outcome == rest_outcome::ok);
+  // The HMAC secret the other tests use does not sign for this account.
+  CHECK(binance_call(venue.ep, "GET", "/api/v3/account", {}, true, now_ms()).code == -1022);
+}
+
 TEST_CASE("a node trades against tickline venue: the venue's books and the node's agree", "[venue-node]") {
   temp_dir dir;
   venue_process venue{dir.path()};
@@ -319,7 +402,12 @@ TEST_CASE("a node SIGKILLed 20 times while trading on tickline venue recovers to
   std::mt19937 rng{20261204};
   std::uniform_int_distribution<int> life_ms{2000, 7000};
   const int kills = 20;
-  int mismatches = 0, kills_with_open_orders = 0;
+  int mismatches = 0, kills_with_open_orders = 0, freed = 0;
+  auto count_freed = [&](const std::string& err) {
+    for (auto at = err.find("forgotten: no news of it"); at != std::string::npos;
+         at = err.find("forgotten: no news of it", at + 1))
+      ++freed;
+  };
   for (int k = 0; k < kills; ++k) {
     child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
     REQUIRE(node.wait_for_stderr("broker:venue: connected to", 30s));
@@ -332,11 +420,27 @@ TEST_CASE("a node SIGKILLed 20 times while trading on tickline venue recovers to
     auto r = node.wait(10s);
     if (r.err.find("the books disagree") != std::string::npos)
       ++mismatches;
+    count_freed(r.err);
   }
   // The last life: reconciles, pauses, and the books must agree.
   child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
   REQUIRE(node.wait_for_stderr("broker:venue: connected to", 30s));
   CHECK(node.wait_for_stderr("the broker's positions match the journal's", 60s));
+  // No symbol is left blocked by an entry whose news a kill lost: the strategy asks the
+  // order manager about entries 30 s without news, so 45 s on, each open entry has an
+  // order or a position behind it (three readings 2 s apart, so that an entry caught
+  // between its send and its fill does not count).
+  std::this_thread::sleep_for(45s);
+  auto blocked = unbacked_entries(venue, port);
+  for (int i = 0; i < 2 && !blocked.empty(); ++i) {
+    std::this_thread::sleep_for(2s);
+    std::set<std::string> still;
+    for (const auto& b : unbacked_entries(venue, port))
+      if (blocked.count(b))
+        still.insert(b);
+    blocked = std::move(still);
+  }
+  CHECK(blocked == std::set<std::string>{});
   auto pause = http_call(port, "POST", "/api/v1/control/pause", "",
                          {{"Authorization", "Bearer venue-node-token"}});
   CHECK(pause.status == 200);
@@ -347,6 +451,50 @@ TEST_CASE("a node SIGKILLed 20 times while trading on tickline venue recovers to
   CHECK(kills_with_open_orders >= 2);
   check_books(venue, port);
   CHECK(mismatches == 0);
+  node.signal(SIGTERM);
+  auto last = node.wait(30s);
+  CHECK(last.status == 0);
+  count_freed(last.err);
+  std::cerr << "venue crash test: " << kills_with_open_orders << " of " << kills
+            << " kills with orders working at the venue; " << freed
+            << " entries freed on the order manager's word\n";
+}
+
+TEST_CASE("on_unknown_orders = \"halt\": an orphan at the venue is kept and the node halts, naming it",
+          "[venue-node][orphans]") {
+  temp_dir dir;
+  venue_process venue{dir.path()};
+  const auto port = free_port();
+  auto toml = node_config(venue.port, port);
+  const auto broker_at = toml.find("[broker]\n");
+  REQUIRE(broker_at != std::string::npos);
+  toml.insert(broker_at + 9, "on_unknown_orders = \"halt\"\n");
+  dir.write("node.toml", toml);
+  ::setenv("TICKLINE_BINANCE_API_KEY", api_key.c_str(), 1);
+  ::setenv("TICKLINE_BINANCE_API_SECRET", secret.c_str(), 1);
+  auto r = binance_call(venue.ep, "POST", "/api/v3/order",
+                        {{"symbol", "ETHUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "GTC"},
+                         {"quantity", "0.1"}, {"price", "50"}, {"newClientOrderId", "tl-98-7"}},
+                        true, now_ms());
+  REQUIRE(r.outcome == rest_outcome::ok);
+  child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
+  REQUIRE(node.wait_for_stderr("broker:venue: connected to", 30s));
+  nlohmann::json risk;
+  for (int i = 0; i < 60; ++i) {
+    std::this_thread::sleep_for(1s);
+    auto answer = http_call(port, "GET", "/api/v1/risk");
+    if (answer.status != 200)
+      continue;
+    risk = nlohmann::json::parse(answer.body);
+    if (risk["state"] == "HALTED")
+      break;
+  }
+  INFO(risk.dump());
+  REQUIRE(risk["state"] == "HALTED");
+  const auto reason = risk["reason"].get<std::string>();
+  CHECK(reason.find("broker:venue") != std::string::npos);
+  CHECK(reason.find("tl-98-7 (ETHUSDT)") != std::string::npos);
+  CHECK(venue.get("/api/v3/order", {{"symbol", "ETHUSDT"}, {"origClientOrderId", "tl-98-7"}})["status"] == "NEW");
   node.signal(SIGTERM);
   CHECK(node.wait(30s).status == 0);
 }

@@ -1,10 +1,15 @@
 #include "tools/cli/venue_command.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include "actors/broker/binance_signing.hpp"
 #include "actors/venue/venue_server.hpp"
 #include "config/durations.hpp"
 #include "runtime/shutdown.hpp"
@@ -33,6 +38,12 @@ CLI::App* add_venue_command(CLI::App& app, venue_cli_options& o) {
   c->add_option("--seed", o.seed, "Seed of the synthetic market");
   c->add_option("--start-price", o.start_price, "Every symbol's first price")->check(CLI::PositiveNumber);
   c->add_option("--rate", o.rate, "Market trades per second per symbol")->check(CLI::Range(0.1, 10000.0));
+  c->add_option("--faults", o.faults_path,
+                "A JSON file of faults armed from the start, as POST /venue/faults takes them "
+                "(\"every_s\": N arms them again every N seconds)");
+  c->add_option("--ed25519-public-key", o.ed25519_key,
+                "The account's API key is an Ed25519 key: its PEM public key file (signatures in base64; "
+                "TICKLINE_VENUE_API_SECRET is not needed then)");
   c->add_option("--for", o.for_text, "Run this long, e.g. 30s (default: until SIGINT or SIGTERM)");
   return c;
 }
@@ -54,12 +65,33 @@ int run_venue(const venue_cli_options& o) {
       return bad("--balance " + b + ": expected ASSET=AMOUNT with an amount >= 0");
     v.balances[b.substr(0, eq)] = amount;
   }
+  if (!o.faults_path.empty()) {
+    std::ifstream in{o.faults_path};
+    if (!in)
+      return bad("--faults " + o.faults_path + ": cannot be read");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (j.is_discarded())
+      return bad("--faults " + o.faults_path + ": not JSON");
+    if (auto problem = parse_venue_faults(j, v.faults); !problem.empty())
+      return bad("--faults " + o.faults_path + ": " + problem);
+  }
   const char* key = std::getenv("TICKLINE_VENUE_API_KEY");
   const char* secret = std::getenv("TICKLINE_VENUE_API_SECRET");
-  if (!key || !*key || !secret || !*secret)
+  std::string public_pem;
+  if (!o.ed25519_key.empty()) {
+    std::ifstream in{o.ed25519_key};
+    std::stringstream text;
+    text << in.rdbuf();
+    public_pem = text.str();
+    if (!in || !is_ed25519_public_key(public_pem))
+      return bad("--ed25519-public-key " + o.ed25519_key + ": not a PEM Ed25519 public key");
+  }
+  if (!key || !*key || (public_pem.empty() && (!secret || !*secret)))
     return bad("set TICKLINE_VENUE_API_KEY and TICKLINE_VENUE_API_SECRET: the one account's key and "
-               "HMAC secret (the secret is never printed)");
-  v.credentials = {key, secret};
+               "HMAC secret (the secret is never printed), or the key and --ed25519-public-key");
+  v.credentials = {key, public_pem.empty() ? std::string{secret} : public_pem};
   std::optional<std::chrono::nanoseconds> limit;
   if (!o.for_text.empty()) {
     auto ns = parse_duration_ns(o.for_text);

@@ -19,6 +19,8 @@ struct venue_cli_options {
   double start_price = 100;
   double rate = 20;          ///< Market trades per second per symbol.
   std::string for_text;      ///< Run this long ("30s"); empty = until SIGINT/SIGTERM.
+  std::string faults_path;   ///< A JSON file of faults armed from the start; empty = none.
+  std::string ed25519_key;   ///< PEM public key of the account's Ed25519 API key; empty = HMAC.
 };
 
 /// Adds the `venue` subcommand, filling `o`; returns it.

@@ -477,6 +477,14 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     },
     [self](const order_ack& a) { execute(self, self->state.om.on_ack(a)); },
     [self](query_atom, std::uint64_t) -> std::string { return orders_json(self->state.om); },
+    // The strategy's entry check: of `symbols`, those holding nothing live.
+    [self](idle_atom, const std::vector<std::string>& symbols) {
+      std::vector<std::string> idle;
+      for (const auto& s : symbols)
+        if (!self->state.om.holds_live(s))
+          idle.push_back(s);
+      return idle;
+    },
     [self](const order_reject& r) {
       auto& st = self->state;
       spdlog::warn("broker rejected {}: {}", r.client_order_id, r.reason);

@@ -148,6 +148,11 @@ public:
   booked_fill booked(const fill& f) const;
   /// Net positions (from the order manager's own fills) that are not zero.
   std::vector<position> positions() const;
+  /// True when `symbol` has something live: an order not terminal, or an armed bracket
+  /// with quantity still open whose close the venue has not refused; also while reconciling (nothing is known then). The
+  /// strategy asks this about an entry it has heard nothing of for long (a closed trade
+  /// or a refusal lost to a crash): a symbol with nothing live is free again.
+  bool holds_live(const std::string& symbol) const;
   /// The signed net position in `symbol`; 0 when none.
   double net_position(const std::string& symbol) const;
   /// What the last fill record (or on_fill call) booked: the fill as it moved the net

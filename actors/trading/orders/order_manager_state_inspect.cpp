@@ -30,6 +30,20 @@ std::vector<position> order_manager_state::positions() const {
   return out;
 }
 
+bool order_manager_state::holds_live(const std::string& symbol) const {
+  if (reconciling())
+    return true;
+  for (const auto& [id, o] : orders_)
+    if (o.spec.request.symbol == symbol && !o.terminal())
+      return true;
+  for (const auto& [id, b] : brackets_)
+    // A bracket whose close the venue refuses (dust below its lot size) waits for
+    // nothing the strategy could change: it does not hold the symbol.
+    if (b.symbol == symbol && b.armed && positive_qty(open_qty(b)) && !close_refused_.count(id))
+      return true;
+  return false;
+}
+
 bool order_manager_state::seen_fill(const fill& f) const {
   const auto key = fill_key(f);
   const auto* o = find(f.client_order_id);

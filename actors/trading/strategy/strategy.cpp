@@ -9,12 +9,57 @@
 
 namespace tickline {
 
+namespace {
+
+using self_ptr = caf::stateful_actor<strategy_actor>*;
+
+// Asks the order manager about the entries old enough to worry about; frees those whose
+// symbols hold nothing live there, unless the entry changed while the question was out.
+void check_entries(self_ptr self) {
+  auto& st = self->state;
+  const auto now = st.clk->now_ns();
+  if (st.entry_check_ns <= 0 || now - st.last_check_ns < st.entry_check_ns / 30)
+    return;
+  st.last_check_ns = now;
+  auto aged = st.strategy.aged_entries(now, st.entry_check_ns);
+  if (aged.empty())
+    return;
+  std::vector<std::string> symbols;
+  for (const auto& [symbol, intent] : aged)
+    symbols.push_back(symbol);
+  for (auto& om : st.orders.get()) {
+    if (!om)
+      continue;
+    self->request(om, caf::duration{std::chrono::seconds{5}}, idle_atom::value, symbols)
+      .then(
+        [self, aged](const std::vector<std::string>& idle) {
+          bool changed = false;
+          for (const auto& symbol : idle)
+            for (const auto& [s, intent] : aged)
+              if (s == symbol && self->state.strategy.forget_entry(symbol, intent)) {
+                spdlog::warn("strategy: entry {} of {} forgotten: no news of it, and the order "
+                             "manager holds nothing live for {}", intent, symbol, symbol);
+                changed = true;
+              }
+          if (changed)
+            self->state.snap.after_message(self->state.strategy);
+        },
+        [](const caf::error&) {});  // asked again on a later bar
+    break;
+  }
+}
+
+} // namespace
+
 caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args args) {
   auto& st = self->state;
   st.strategy = strategy_state{args.cfg, args.risk_limits, args.timeframe_s, args.name};
   st.risk = routes{args.env.registry, {args.risk}};
   if (!args.trade_log.empty())
     st.trade_log = routes{args.env.registry, {args.trade_log}};
+  if (!args.orders.empty())
+    st.orders = routes{args.env.registry, {args.orders}};
+  st.entry_check_ns = args.orders.empty() ? 0 : args.entry_check_ns;
   st.clk = args.env.clk;
   st.counters = args.env.counters;
   st.snap = snapshotter{args.name, "strategy_state", args.env};
@@ -43,6 +88,7 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
     [self](const std::vector<bar>& bars) {
       for (const auto& b : bars)
         self->state.strategy.on_bar(b);
+      check_entries(self);
     },
     [self](const account_update& a) {
       self->state.account = account_view{a.equity, a.peak_equity};

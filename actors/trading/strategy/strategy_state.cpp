@@ -131,6 +131,7 @@ std::optional<order_intent> strategy_state::on_signal(const signal& s, const acc
   intent.reason += "; stop " + fixed(cfg_.stop_atr_multiple, 2) + " ATR; " + sized.to_string();
   intent.context = context_of(k, s.symbol, sign, net, in, sized);
   k.open_intent = intent.intent_id;
+  open_since_[s.symbol] = now_ns;
   k.votes.clear();  // fresh evidence for the next entry
   evidence_.erase(s.symbol);
   last_sizing_ = sized;
@@ -194,12 +195,14 @@ void strategy_state::on_decision(const risk_decision& d) {
   for (auto& [symbol, book] : books_)
     if ((d.symbol.empty() || symbol == d.symbol) && book.open_intent == d.intent_id) {
       book.open_intent.clear();
+      open_since_.erase(symbol);
       entry_voters_.erase(symbol);  // no position: nothing to credit
     }
 }
 
 void strategy_state::on_position_closed(const std::string& symbol, double pnl) {
   book_of(symbol).open_intent.clear();
+  open_since_.erase(symbol);
   if (pnl > 0) {
     ++wins_;
     win_sum_ += pnl;
@@ -214,6 +217,29 @@ void strategy_state::on_position_closed(const std::string& symbol, double pnl) {
     for (const auto& key : voters->second)
       ++(pnl > 0 ? records_[key].wins : records_[key].losses);
   entry_voters_.erase(voters);
+}
+
+std::vector<std::pair<std::string, std::string>>
+strategy_state::aged_entries(std::int64_t now_ns, std::int64_t age_ns) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [symbol, b] : books_) {
+    if (b.open_intent.empty())
+      continue;
+    const auto since = open_since_.find(symbol);
+    if (since == open_since_.end() || now_ns - since->second >= age_ns)
+      out.emplace_back(symbol, b.open_intent);
+  }
+  return out;
+}
+
+bool strategy_state::forget_entry(const std::string& symbol, const std::string& intent_id) {
+  const auto it = books_.find(symbol);
+  if (it == books_.end() || intent_id.empty() || it->second.open_intent != intent_id)
+    return false;
+  it->second.open_intent.clear();
+  open_since_.erase(symbol);
+  entry_voters_.erase(symbol);
+  return true;
 }
 
 double strategy_state::calibration(const std::string& key) const {

@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <cereal/types/deque.hpp>
 #include <cereal/types/map.hpp>
@@ -33,7 +35,8 @@ struct account_view {
 /// confidence the difference of the two. At `min_confidence` or more it emits a market
 /// entry with a stop `stop_atr_multiple` ATRs away and take-profits at `take_profit_r`
 /// multiples of that distance, sized by size_position(). One open entry per symbol: the
-/// next waits until the risk supervisor denies it or the position closes. The last price
+/// next waits until the risk supervisor denies it, the position closes, or the order
+/// manager, asked about an old entry, holds nothing live for its symbol. The last price
 /// and ATR of a symbol come from its bars (ATR and realized volatility from bars of the
 /// strategy's timeframe) and from signal features "atr" or "atr_pct".
 /// No CAF; time comes in as arguments (ns since the epoch).
@@ -64,6 +67,16 @@ public:
   /// signal ("kind.name") that voted for the side the entry took (a zero pnl is not
   /// counted).
   void on_position_closed(const std::string& symbol, double pnl);
+
+  /// The symbols whose open entry is `age_ns` or older at `now_ns`, sorted with their
+  /// intent ids; an entry a snapshot older than this rule brought back counts as old.
+  /// The actor asks the order manager which of them hold nothing live.
+  std::vector<std::pair<std::string, std::string>> aged_entries(std::int64_t now_ns,
+                                                                std::int64_t age_ns) const;
+  /// Forgets the open entry `intent_id` of `symbol`: the order manager holds nothing live
+  /// for it (its closed trade or refusal was lost, to a crash or on the way). Its voters
+  /// get no credit. False when the symbol's open entry is another one by now.
+  bool forget_entry(const std::string& symbol, const std::string& intent_id);
 
   /// How far the strategy trusts the signals `key` ("kind.name") from its record of the
   /// entries it voted for: twice their Laplace-smoothed win rate, capped at 1,
@@ -134,6 +147,9 @@ public:
     // Version 4: the learning daemon's multipliers.
     if (version >= 4)
       ar(learned_, learned_version_);
+    // Version 5: when each open entry was sent.
+    if (version >= 5)
+      ar(open_since_);
   }
 
 private:
@@ -197,9 +213,10 @@ private:
   std::map<std::string, std::vector<std::string>> entry_voters_;
   std::map<std::string, double> learned_;
   std::uint64_t learned_version_ = 0;
+  std::map<std::string, std::int64_t> open_since_;  ///< By symbol: when its entry went out.
   sizing_result last_sizing_;
 };
 
 } // namespace tickline
 
-CEREAL_CLASS_VERSION(tickline::strategy_state, 4);
+CEREAL_CLASS_VERSION(tickline::strategy_state, 5);

@@ -191,3 +191,46 @@ TEST_CASE("the venue refuses what could read other than it was signed, and survi
   CHECK(odd.status == 404);
   CHECK(nlohmann::json::parse(odd.body)["code"] == -1000);
 }
+
+TEST_CASE("faults read from JSON name what is wrong, and a schedule arms them again",
+          "[venue][api][faults]") {
+  venue_faults f;
+  CHECK(parse_venue_faults(nlohmann::json::parse(R"({"throttle": 1, "every_s": 2})"), f).empty());
+  CHECK(f.throttle == 1);
+  CHECK(f.every_s == 2);
+  CHECK(parse_venue_faults(nlohmann::json::parse(R"({"throttel": 1})"), f) == "unknown fault \"throttel\"");
+  CHECK(parse_venue_faults(nlohmann::json::parse(R"({"every_s": -1})"), f).find(">= 0") != std::string::npos);
+  CHECK(parse_venue_faults(nlohmann::json::parse(R"({"throttle": "x"})"), f).find("bad fault") == 0);
+  CHECK(parse_venue_faults(nlohmann::json::parse("[1]"), f) == "the faults are a JSON object");
+  CHECK(f.throttle == 1);  // unchanged by the refusals
+
+  fixture v;
+  v.api.set_faults(f, v.now);
+  CHECK(v.get("/api/v3/ping").status == 429);
+  CHECK(v.get("/api/v3/ping").status == 200);
+  v.now += 1999;
+  v.api.rearm(v.now);
+  CHECK(v.get("/api/v3/ping").status == 200);
+  v.now += 1;
+  v.api.rearm(v.now);
+  CHECK(v.get("/api/v3/ping").status == 429);
+  CHECK(v.get("/api/v3/ping").status == 200);
+  // The endpoint takes the same names; a bad one is a 400 naming it, the schedule stays.
+  http_request r;
+  r.method = "POST";
+  r.target = "/venue/faults";
+  r.headers["x-mbx-apikey"] = "key-1";
+  r.body = R"({"ban": true, "bogus": 3})";
+  const auto refused = v.api.handle(r);
+  CHECK(refused.status == 400);
+  CHECK(body(refused)["msg"] == "Unknown fault \"bogus\".");
+  v.now += 2000;
+  v.api.rearm(v.now);
+  CHECK(v.get("/api/v3/ping").status == 429);
+  // A set without every_s ends the schedule.
+  r.body = R"({"throttle": 0})";
+  CHECK(v.api.handle(r).status == 200);
+  v.now += 5000;
+  v.api.rearm(v.now);
+  CHECK(v.get("/api/v3/ping").status == 200);
+}

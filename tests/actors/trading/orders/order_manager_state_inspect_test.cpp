@@ -114,3 +114,48 @@ TEST_CASE("order records without a tag (older journals) still apply", "[orders][
   CHECK_FALSE(decode_record(bad, error));
   CHECK(error == "order: field \"tag\" is not a string");
 }
+
+TEST_CASE("a symbol holds something live while an order or an armed open bracket is there",
+          "[orders][entry_check]") {
+  auto d = tagged_session();  // entry filled; stop tl-1-2, targets tl-1-3, tl-1-4 working
+  CHECK(d.om.holds_live("BTCUSDT"));
+  CHECK_FALSE(d.om.holds_live("ETHUSDT"));
+  // The stop fills: the targets' cancels are on the way, and they may still fill.
+  d(d.om.on_fill(make_fill("tl-1-2", "BTCUSDT", side::sell, 95, 10, 3000)));
+  CHECK(d.om.holds_live("BTCUSDT"));
+  d.confirm_cancels(3100);
+  CHECK_FALSE(d.om.holds_live("BTCUSDT"));
+
+  // An entry not filled yet holds its symbol.
+  auto w = bracket_session();
+  CHECK(w.om.holds_live("BTCUSDT"));
+  w(w.om.on_reject({"tl-1-1", "insufficient balance", 1200}));
+  CHECK_FALSE(w.om.holds_live("BTCUSDT"));
+
+  // A disarmed bracket (its feed was lost) with its position still open holds nothing
+  // the strategy waits for once its exits are cancelled.
+  auto c = tagged_session();
+  c(c.om.cancel_symbols({"BTCUSDT"}, "feed lost", 4000));
+  CHECK(c.om.holds_live("BTCUSDT"));
+  c.confirm_cancels(4100);
+  CHECK(c.om.net_position("BTCUSDT") == 10);
+  CHECK_FALSE(c.om.holds_live("BTCUSDT"));
+
+  // A bracket closing at market (its stop refused) holds it.
+  auto r = tagged_session();
+  r(r.om.on_reject({"tl-1-2", "would trigger immediately", 2200}));
+  r.confirm_cancels(2300);
+  const auto close = r.working_exit("tl-1-1", order_role::close);
+  REQUIRE_FALSE(close.empty());
+  CHECK(r.om.holds_live("BTCUSDT"));
+  // The venue refuses the close too (dust below its lot size): nothing to wait for.
+  r(r.om.on_reject({close, "LOT_SIZE", 2400}));
+  CHECK(r.om.net_position("BTCUSDT") == 10);
+  CHECK_FALSE(r.om.holds_live("BTCUSDT"));
+
+  // While a restart reconciles, everything is held: nothing is known yet.
+  auto replayed = tagged_session().replayed();
+  replayed.begin_session(5000);
+  REQUIRE(replayed.reconciling());
+  CHECK(replayed.holds_live("ETHUSDT"));
+}

@@ -284,6 +284,64 @@ TEST_CASE("one open entry per symbol until denied or closed", "[strategy]") {
   CHECK(st.open_intent("ETH") == eth);
 }
 
+TEST_CASE("an old entry is offered for a check and forgotten only by its own id",
+          "[strategy][entry_check]") {
+  auto st = primed();
+  st.on_bar(minute("ETH", t0 - 120 * sec, 100, 100, 100));
+  st.on_bar(minute("ETH", t0 - 60 * sec, 102, 98, 100));
+  const auto btc = st.on_signal(long_pattern("BTC", 0.9, t0), flat_account, t0);
+  const auto eth = st.on_signal(long_pattern("ETH", 0.9, t0 + 10 * sec), flat_account, t0 + 10 * sec);
+  REQUIRE(btc);
+  REQUIRE(eth);
+  const std::int64_t age = 30 * sec;
+  CHECK(st.aged_entries(t0 + 29 * sec, age).empty());
+  using entry = std::pair<std::string, std::string>;
+  CHECK(st.aged_entries(t0 + 30 * sec, age) == std::vector<entry>{{"BTC", btc->intent_id}});
+  CHECK(st.aged_entries(t0 + 40 * sec, age)
+        == std::vector<entry>{{"BTC", btc->intent_id}, {"ETH", eth->intent_id}});
+  // An answer about an entry the symbol no longer has changes nothing.
+  CHECK_FALSE(st.forget_entry("BTC", "strategy-BTC-99"));
+  CHECK_FALSE(st.forget_entry("BTC", ""));
+  CHECK_FALSE(st.forget_entry("SOL", btc->intent_id));
+  CHECK(st.open_intent("BTC") == btc->intent_id);
+  CHECK(st.forget_entry("BTC", btc->intent_id));
+  CHECK(st.open_intent("BTC").empty());
+  CHECK(st.open_intent("ETH") == eth->intent_id);
+  // The forgotten entry's voters get no credit when a late closed trade comes.
+  const auto before = st.signal_records();
+  st.on_position_closed("BTC", 25);
+  CHECK(st.signal_records().size() == before.size());
+  // The symbol trades again, and its new entry is young.
+  const auto next = st.on_signal(long_pattern("BTC", 0.9, t0 + 41 * sec), flat_account, t0 + 41 * sec);
+  REQUIRE(next);
+  CHECK(st.aged_entries(t0 + 45 * sec, age) == std::vector<entry>{{"ETH", eth->intent_id}});
+  // A denial and a closed trade end the clock too.
+  risk_decision d;
+  d.intent_id = eth->intent_id;
+  d.symbol = "ETH";
+  d.verdict = risk_verdict::deny;
+  st.on_decision(d);
+  st.on_position_closed("BTC", 5);
+  CHECK(st.aged_entries(t0 + 1000 * sec, age).empty());
+}
+
+TEST_CASE("when an entry went out survives a snapshot; older snapshots count it as old",
+          "[strategy][entry_check][snapshot]") {
+  auto a = primed();
+  const auto btc = a.on_signal(long_pattern("BTC", 0.9, t0), flat_account, t0);
+  REQUIRE(btc);
+  strategy_state b{small(), caps(), 60};
+  test::load_state(test::save_state(a), b);
+  CHECK(b.aged_entries(t0 + 29 * sec, 30 * sec).empty());
+  CHECK(b.aged_entries(t0 + 30 * sec, 30 * sec).size() == 1);
+  // A version 4 snapshot has no send times: the entry it brings back is checked at once.
+  // Version 5 appended a map of one entry: its size (8 bytes), "BTC" (8 + 3) and a time (8).
+  strategy_state c{small(), caps(), 60};
+  test::load_state(test::as_version(test::save_state(a), 4, 27), c);
+  CHECK(c.open_intent("BTC") == btc->intent_id);
+  CHECK(c.aged_entries(t0, 30 * sec).size() == 1);
+}
+
 TEST_CASE("the evidence behind an entry is used up by it", "[strategy]") {
   auto st = primed();
   const auto first = st.on_signal(long_pattern("BTC", 0.9, t0), flat_account, t0);

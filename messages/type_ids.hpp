@@ -96,5 +96,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(tickline, caf::first_custom_type_id)
   CAF_ADD_ATOM(tickline, tickline, rollback_atom, "rollback")
   // strategy -> order manager: which of these symbols hold nothing live (entry checks).
   CAF_ADD_ATOM(tickline, tickline, idle_atom, "idle")
+  // broker -> order manager: the venue's recent trades, to compare with the journal.
+  CAF_ADD_ATOM(tickline, tickline, venue_trades_atom, "vtrades")
 
 CAF_END_TYPE_ID_BLOCK(tickline)

@@ -45,6 +45,10 @@ void deliver(self_ptr self, std::vector<broker_event> events) {
     for (auto& c : st.clients.get())
       if (c)
         std::visit([&](auto& x) { self->send(c, x); }, e);
+  if (auto trades = st.session->take_venue_trades(); !trades.empty())
+    for (auto& c : st.clients.get())
+      if (c)
+        self->send(c, venue_trades_atom::value, trades);
 }
 
 // Exit groups are planned once the messages already queued are in (a flush_atom at the

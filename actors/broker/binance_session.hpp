@@ -103,6 +103,13 @@ public:
   /// Why the engine must halt for an operator (orphans found, halt_on_orphans), once;
   /// empty when it need not.
   std::string take_halt() { return std::exchange(halt_, {}); }
+  /// The venue's trades of the last day on every traded symbol, read once after a
+  /// start's orphan grace: each a fill whose client_order_id is the engine's order id
+  /// (an exit group leg's id maps to the exit it carries out). The order manager compares
+  /// them with its journal. Empty until read, and after it was taken.
+  std::vector<fill> take_venue_trades() { return std::exchange(venue_trades_, {}); }
+  /// How far back take_venue_trades() reaches.
+  static constexpr std::int64_t trades_lookback_ms = 24 * 3'600'000 - 60'000;
 
 private:
   rest_reply call(const std::string& method, const std::string& path,
@@ -117,6 +124,7 @@ private:
   void look_for_missing(std::int64_t wall_ms, std::vector<broker_event>& out);
   void find_orphans(std::int64_t wall_ms);
   void settle_orphans(std::int64_t wall_ms);
+  void read_venue_trades(std::int64_t wall_ms);
   void place_leg(const exit_leg& leg, const std::string& symbol, side sd, std::int64_t wall_ms,
                  std::vector<broker_event>& out);
   void cancel_leg(const exit_leg& leg, const std::string& symbol, std::int64_t wall_ms, std::vector<broker_event>& out);
@@ -147,6 +155,7 @@ private:
   binance_session_stats stats_;
   std::vector<std::string> log_;
   std::string halt_;
+  std::vector<fill> venue_trades_;
 };
 
 } // namespace tickline

@@ -207,10 +207,50 @@ void binance_session::find_orphans(std::int64_t wall_ms) {
   stats_.orphans_found = orphans_.size();
 }
 
+void binance_session::read_venue_trades(std::int64_t wall_ms) {
+  const auto since = venue_ms(wall_ms) - trades_lookback_ms;
+  for (const auto& sym : opts_.symbols) {
+    auto orders = call("GET", "/api/v3/allOrders", {{"symbol", sym}}, true, wall_ms);
+    auto trades = call("GET", "/api/v3/myTrades", {{"symbol", sym}}, true, wall_ms);
+    if (orders.outcome != rest_outcome::ok || trades.outcome != rest_outcome::ok || !orders.body.is_array() ||
+        !trades.body.is_array()) {
+      log_.push_back(opts_.name + ": " + sym + "'s trades not readable at start (" + orders.msg + trades.msg +
+                     "); not compared with the journal");
+      continue;
+    }
+    std::map<std::int64_t, std::string> client_of;
+    for (const auto& o : orders.body)
+      client_of[o.value("orderId", std::int64_t{0})] = o.value("clientOrderId", std::string{});
+    for (const auto& t : trades.body) {
+      const auto time = t.value("time", std::int64_t{0});
+      const double price = binance_wire::dec_of(t, "price").value();
+      const double qty = binance_wire::dec_of(t, "qty").value();
+      if (time < since || !(price > 0) || !(qty > 0))
+        continue;
+      auto id = client_of[t.value("orderId", std::int64_t{0})];
+      // A leg's id is its exit's id with "_<tag><n>" after it.
+      if (const auto cut = id.rfind('_'); cut != std::string::npos && cut + 1 < id.size() &&
+                                          std::string{"osl"}.find(id[cut + 1]) != std::string::npos)
+        id.erase(cut);
+      fill f;
+      f.client_order_id = id;
+      f.symbol = sym;
+      f.sd = t.value("isBuyer", false) ? side::buy : side::sell;
+      f.price = price;
+      f.qty = qty;
+      f.maker = t.value("isMaker", false);
+      f.ts_ns = time * 1'000'000;
+      f.exec_id = std::to_string(t.value("id", std::int64_t{0}));
+      venue_trades_.push_back(std::move(f));
+    }
+  }
+}
+
 void binance_session::settle_orphans(std::int64_t wall_ms) {
   if (orphans_settled_ || wall_ms - started_ms_ < opts_.orphan_grace_ms)
     return;
   orphans_settled_ = true;
+  read_venue_trades(wall_ms);
   if (opts_.halt_on_orphans && !orphans_.empty()) {
     halt_ = std::to_string(orphans_.size()) + " open order(s) at the venue in no journal:";
     for (const auto& [cid, sym] : orphans_)

@@ -77,6 +77,7 @@ const std::map<std::string, route>& routes() {
     {"POST /api/v3/order", {1, true, true}},        {"DELETE /api/v3/order", {1, true, false}},
     {"GET /api/v3/order", {4, true, false}},        {"GET /api/v3/openOrders", {6, true, false}},
     {"GET /api/v3/account", {20, true, false}},     {"GET /api/v3/myTrades", {20, true, false}},
+    {"GET /api/v3/allOrders", {20, true, false}},
     {"POST /api/v3/orderList/oco", {1, true, true}}, {"GET /api/v3/orderList", {4, true, false}},
     {"DELETE /api/v3/orderList", {1, true, false}},
   };
@@ -417,6 +418,14 @@ http_response venue_api::handle_checked(const http_request& req) {
   }
   if (ep == "GET /api/v3/account")
     return reply(answer(200, account_json(state_, now)));
+  if (ep == "GET /api/v3/allOrders") {
+    if (!state_.filters(value("symbol")))
+      return reply(error(400, -1121, "Invalid symbol."));
+    json out = json::array();
+    for (const auto& o : state_.all_orders(value("symbol")))
+      out.push_back(order_json(o));
+    return reply(answer(200, out));
+  }
   // GET /api/v3/myTrades
   if (!state_.filters(value("symbol")))
     return reply(error(400, -1121, "Invalid symbol."));

@@ -50,7 +50,7 @@ struct venue_credentials {
 
 /// Binance spot's REST API over a venue_state: `GET /api/v3/ping`, `time`,
 /// `exchangeInfo`, `ticker/price`; signed `POST|GET|DELETE /api/v3/order`,
-/// `GET /api/v3/openOrders`, `account`, `myTrades`. Signed requests are checked as
+/// `GET /api/v3/openOrders`, `allOrders`, `account`, `myTrades`. Signed requests are checked as
 /// Binance checks them: the `X-MBX-APIKEY` header (-2014, -2015), the HMAC-SHA256
 /// signature over the query string followed by the body, in the order sent (-1022),
 /// `timestamp` (ms, or µs when it has 16 digits) within `recvWindow` (default 5000, at

@@ -188,6 +188,14 @@ std::vector<venue_order> venue_state::open_orders(const std::string& symbol) con
   return out;
 }
 
+std::vector<venue_order> venue_state::all_orders(const std::string& symbol) const {
+  std::vector<venue_order> out;
+  for (const auto& [id, o] : orders_)
+    if (o.symbol == symbol)
+      out.push_back(o);
+  return out;
+}
+
 bool venue_state::reachable(const venue_order& o, double price) const {
   if (!has_limit(o.type))
     return true;

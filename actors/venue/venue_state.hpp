@@ -119,6 +119,8 @@ public:
                       std::int64_t now_ms);
   venue_result query(const std::string& symbol, std::int64_t order_id, const std::string& client_id) const;
   std::vector<venue_order> open_orders(const std::string& symbol) const;
+  /// Every order of `symbol`, open or not, oldest first.
+  std::vector<venue_order> all_orders(const std::string& symbol) const;
   /// A trade of the market: sets the last price and fills what it reaches.
   std::vector<venue_fill> on_trade(const std::string& symbol, double price, std::int64_t now_ms);
 

@@ -386,6 +386,9 @@ TEST_CASE("a node trades against tickline venue: the venue's books and the node'
   node.signal(SIGTERM);
   auto done = node.wait(30s);
   CHECK(done.status == 0);
+  // Every trade at the venue was the node's own (exit group legs included).
+  CHECK(done.err.find("trade(s) of the last day are on journaled orders") != std::string::npos);
+  CHECK(done.err.find("no journal holds") == std::string::npos);
   answers.push_back(done.out + done.err);
   check_secret_absent(dir.path(), answers);
 }
@@ -460,7 +463,8 @@ TEST_CASE("a node SIGKILLed 20 times while trading on tickline venue recovers to
             << " entries freed on the order manager's word\n";
 }
 
-TEST_CASE("on_unknown_orders = \"halt\": an orphan at the venue is kept and the node halts, naming it",
+TEST_CASE("on_unknown_orders = \"halt\": an orphan at the venue is kept and the node halts, naming it; "
+          "a trade no journal holds is named",
           "[venue-node][orphans]") {
   temp_dir dir;
   venue_process venue{dir.path()};
@@ -476,6 +480,12 @@ TEST_CASE("on_unknown_orders = \"halt\": an orphan at the venue is kept and the 
                         {{"symbol", "ETHUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"timeInForce", "GTC"},
                          {"quantity", "0.1"}, {"price", "50"}, {"newClientOrderId", "tl-98-7"}},
                         true, now_ms());
+  REQUIRE(r.outcome == rest_outcome::ok);
+  // And a trade no journal explains: a filled order with this engine's client ids.
+  r = binance_call(venue.ep, "POST", "/api/v3/order",
+                   {{"symbol", "ETHUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.5"},
+                    {"newClientOrderId", "tl-97-3"}},
+                   true, now_ms());
   REQUIRE(r.outcome == rest_outcome::ok);
   child node({tickline_bin, "run", "--config", "node.toml"}, dir.path());
   REQUIRE(node.wait_for_stderr("broker:venue: connected to", 30s));
@@ -495,6 +505,13 @@ TEST_CASE("on_unknown_orders = \"halt\": an orphan at the venue is kept and the 
   CHECK(reason.find("broker:venue") != std::string::npos);
   CHECK(reason.find("tl-98-7 (ETHUSDT)") != std::string::npos);
   CHECK(venue.get("/api/v3/order", {{"symbol", "ETHUSDT"}, {"origClientOrderId", "tl-98-7"}})["status"] == "NEW");
+  // The venue's trades of the last day were compared with the journal: the one on an
+  // order no journal holds is named.
+  CHECK(node.wait_for_stderr("trades at the venue on order(s) no journal holds: tl-97-3 (ETHUSDT, 1 trade(s), "
+                             "bought 0.500000, sold 0.000000)",
+                             15s));
   node.signal(SIGTERM);
-  CHECK(node.wait(30s).status == 0);
+  auto done = node.wait(30s);
+  CHECK(done.status == 0);
+  CHECK(done.err.find("tl-98-7 (ETHUSDT)") != std::string::npos);
 }

@@ -380,6 +380,48 @@ void check_books(self_ptr self, const std::string& on_mismatch) {
       });
 }
 
+// The venue's trades of the last day (from the broker, once after a start) against the
+// journal: a trade on an order with this engine's prefix that the journal neither holds
+// nor retired was made by no order this node knows (a lost data directory, another node
+// on the same prefix). Its fills are not booked, as no one knows what they were for; the
+// risk supervisor pauses (or halts) new entries for an operator, naming the orders.
+void compare_venue_trades(self_ptr self, const std::vector<fill>& trades, const std::string& prefix,
+                          const std::string& on_mismatch) {
+  auto& st = self->state;
+  struct unknown {
+    std::string symbol;
+    double bought = 0, sold = 0;
+    int count = 0;
+  };
+  std::map<std::string, unknown> strangers;
+  for (const auto& t : trades) {
+    if (t.client_order_id.rfind(prefix + "-", 0) != 0 || st.om.find(t.client_order_id) ||
+        st.om.is_retired(t.client_order_id))
+      continue;
+    auto& u = strangers[t.client_order_id];
+    u.symbol = t.symbol;
+    (t.sd == side::buy ? u.bought : u.sold) += t.qty;
+    ++u.count;
+  }
+  if (strangers.empty()) {
+    spdlog::info("order manager: session {}: the venue's {} trade(s) of the last day are on journaled orders "
+                 "or not this engine's", st.om.session(), trades.size());
+    return;
+  }
+  std::string what;
+  for (const auto& [id, u] : strangers)
+    what += (what.empty() ? "" : "; ") + id + " (" + u.symbol + ", " + std::to_string(u.count) + " trade(s), bought " +
+            std::to_string(u.bought) + ", sold " + std::to_string(u.sold) + ")";
+  spdlog::error("order manager: session {}: trades at the venue on order(s) no journal holds: {}", st.om.session(),
+                what);
+  control_command c;
+  c.kind = on_mismatch == "halt" ? control_kind::halt : control_kind::pause;
+  c.issuer = "order_manager";
+  c.reason = "start-up reconciliation: trades at the venue on order(s) no journal holds: " + what;
+  c.ts_ns = st.clk->now_ns();
+  send_to(self, st.risk, c);
+}
+
 // Loads the latest checkpoint and replays the journal after it into the state; returns
 // the fills booked after the checkpoint, in order, with what each was for (the ledger
 // holds those before it). Sets `from_checkpoint` when there was one.
@@ -535,6 +577,10 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
       }
     },
     [self](flush_atom) { flush(self); },
+    [self, prefix = args.cfg.client_id_prefix, on_mismatch = args.cfg.on_mismatch](
+      venue_trades_atom, const std::vector<fill>& trades) {
+      compare_venue_trades(self, trades, prefix, on_mismatch);
+    },
     [self, tick, on_mismatch = args.cfg.on_mismatch](slice_atom) {
       execute(self, self->state.om.on_time(self->state.clk->now_ns()));
       refresh_figures(self, self->state.clk->now_ns());

@@ -332,6 +332,17 @@ void flatten(self_ptr self, const std::vector<std::string>& symbols, const std::
 
 // After a restart has reconciled every open order: do the broker and the order manager
 // hold the same? A difference nothing explains stops new entries (or everything).
+// What start-up reconciliation found that needs an operator: new entries paused, or
+// the node halted (`[orders] on_mismatch`), with `what` as the reason.
+void stop_for_operator(self_ptr self, const std::string& on_mismatch, const std::string& what) {
+  control_command c;
+  c.kind = on_mismatch == "halt" ? control_kind::halt : control_kind::pause;
+  c.issuer = "order_manager";
+  c.reason = "start-up reconciliation: " + what;
+  c.ts_ns = self->state.clk->now_ns();
+  send_to(self, self->state.risk, c);
+}
+
 void check_books(self_ptr self, const std::string& on_mismatch) {
   auto& st = self->state;
   if (st.books_checked || st.om.reconciling() || st.om.session() <= 1)
@@ -367,12 +378,7 @@ void check_books(self_ptr self, const std::string& on_mismatch) {
         }
         spdlog::error("order manager: session {}: the books disagree after reconciliation: {}",
                       st.om.session(), differences);
-        control_command c;
-        c.kind = on_mismatch == "halt" ? control_kind::halt : control_kind::pause;
-        c.issuer = "order_manager";
-        c.reason = "start-up reconciliation: " + differences;
-        c.ts_ns = st.clk->now_ns();
-        send_to(self, st.risk, c);
+        stop_for_operator(self, on_mismatch, differences);
       },
       [self](const caf::error& e) {
         self->state.books_checked = false;  // ask again on the next tick
@@ -414,12 +420,7 @@ void compare_venue_trades(self_ptr self, const std::vector<fill>& trades, const 
             std::to_string(u.bought) + ", sold " + std::to_string(u.sold) + ")";
   spdlog::error("order manager: session {}: trades at the venue on order(s) no journal holds: {}", st.om.session(),
                 what);
-  control_command c;
-  c.kind = on_mismatch == "halt" ? control_kind::halt : control_kind::pause;
-  c.issuer = "order_manager";
-  c.reason = "start-up reconciliation: trades at the venue on order(s) no journal holds: " + what;
-  c.ts_ns = st.clk->now_ns();
-  send_to(self, st.risk, c);
+  stop_for_operator(self, on_mismatch, "trades at the venue on order(s) no journal holds: " + what);
 }
 
 // Loads the latest checkpoint and replays the journal after it into the state; returns

@@ -4,6 +4,8 @@
 #include <map>
 #include <stdexcept>
 
+#include <openssl/sha.h>
+
 #include "storage/keys.hpp"
 
 namespace tickline {
@@ -28,6 +30,8 @@ std::string idempotency_key(const std::string& name, const std::string& key) {
 // Meta key of a journal's checkpoint; the value is be64(through_seq) + state.
 std::string checkpoint_key(const std::string& name) { return "journal-checkpoint/" + name; }
 
+const std::string no_link(SHA256_DIGEST_LENGTH, '\0');
+
 } // namespace
 
 journal::journal(std::shared_ptr<store> db, std::string name)
@@ -38,6 +42,65 @@ journal::journal(std::shared_ptr<store> db, std::string name)
   // Every entry may be behind the checkpoint: numbering goes on after it.
   if (auto c = last_checkpoint())
     last_ = std::max(last_, c->through_seq);
+  // A journal written before links were kept starts its chain from zeros.
+  if (!db_->get(column::meta, link_key(last_), last_link_))
+    last_link_ = no_link;
+}
+
+std::string journal::link_key(std::uint64_t seq) const {
+  return "journal-link/" + prefix_of(name_) + be64(seq);
+}
+
+std::string journal::link(const std::string& before, std::uint64_t seq, const std::string& payload) {
+  const std::string message = before + be64(seq) + payload;
+  std::string out(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+         reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+std::string journal::put_entry(store::batch& b, std::uint64_t seq, const std::string& payload,
+                               const std::string& before) const {
+  auto l = link(before, seq, payload);
+  b.put(column::journal, entry_key(seq), payload);
+  b.put(column::meta, link_key(seq), l);
+  return l;
+}
+
+journal_chain_check journal::verify_chain() const {
+  journal_chain_check out;
+  const auto c = last_checkpoint();
+  const std::uint64_t through = c ? c->through_seq : 0;
+  std::string before;
+  bool started = through > 0 && db_->get(column::meta, link_key(through), before);
+  for (std::uint64_t from = through + 1;;) {
+    const auto batch = read_from(from, 1024);
+    for (const auto& e : batch) {
+      std::string stored;
+      if (!db_->get(column::meta, link_key(e.seq), stored)) {
+        if (started) {
+          out.broken_seq = e.seq;
+          out.what = "its link is missing";
+          return out;
+        }
+        ++out.unchained;  // older than the chain
+        continue;
+      }
+      if (!started && !db_->get(column::meta, link_key(e.seq - 1), before))
+        before = no_link;
+      started = true;
+      if (stored != link(before, e.seq, e.payload)) {
+        out.broken_seq = e.seq;
+        out.what = "its link does not match its content and the entry before it";
+        return out;
+      }
+      before = stored;
+      ++out.chained;
+    }
+    if (batch.size() < 1024)
+      return out;
+    from = batch.back().seq + 1;
+  }
 }
 
 void journal::checkpoint(std::uint64_t through_seq, const std::string& state) {
@@ -54,6 +117,8 @@ void journal::checkpoint(std::uint64_t through_seq, const std::string& state) {
   store::batch b;
   b.put(column::meta, checkpoint_key(name_), be64(through_seq) + state);
   b.erase_range(column::journal, entry_key(1), entry_key(through_seq + 1));
+  // The last replaced entry's link stays: the anchor of the chain after it.
+  b.erase_range(column::meta, link_key(1), link_key(through_seq));
   write(b);
 }
 
@@ -86,8 +151,9 @@ void journal::observe_writes(std::function<void(double seconds)> observer) {
 std::uint64_t journal::append(const std::string& payload) {
   std::lock_guard<std::mutex> guard{mtx_};
   store::batch b;
-  b.put(column::journal, entry_key(last_ + 1), payload);
+  auto l = put_entry(b, last_ + 1, payload, last_link_);
   write(b);
+  last_link_ = std::move(l);
   return ++last_;
 }
 
@@ -96,9 +162,11 @@ std::uint64_t journal::append_all(const std::vector<std::string>& payloads, dura
     return 0;
   std::lock_guard<std::mutex> guard{mtx_};
   store::batch b;
+  auto l = last_link_;
   for (std::size_t i = 0; i < payloads.size(); ++i)
-    b.put(column::journal, entry_key(last_ + 1 + i), payloads[i]);
+    l = put_entry(b, last_ + 1 + i, payloads[i], l);
   write(b, how == durability::synced);
+  last_link_ = std::move(l);
   const auto first = last_ + 1;
   last_ += payloads.size();
   return first;
@@ -111,9 +179,10 @@ journal_append journal::append_once(const std::string& key, const std::string& p
   if (db_->get(column::meta, ik, existing))
     return {from_be64(existing, 0), false};
   store::batch b;
-  b.put(column::journal, entry_key(last_ + 1), payload);
+  auto l = put_entry(b, last_ + 1, payload, last_link_);
   b.put(column::meta, ik, be64(last_ + 1));
   write(b);
+  last_link_ = std::move(l);
   return {++last_, true};
 }
 
@@ -125,6 +194,7 @@ std::vector<journal_append> journal::append_once_all(
   std::map<std::string, std::uint64_t> in_batch;
   store::batch b;
   auto next = last_;
+  auto l = last_link_;
   for (const auto& [key, payload] : entries) {
     auto ik = idempotency_key(name_, key);
     std::string existing;
@@ -134,7 +204,7 @@ std::vector<journal_append> journal::append_once_all(
       out.push_back({from_be64(existing, 0), false});
     } else {
       ++next;
-      b.put(column::journal, entry_key(next), payload);
+      l = put_entry(b, next, payload, l);
       b.put(column::meta, ik, be64(next));
       in_batch.emplace(ik, next);
       out.push_back({next, true});
@@ -143,6 +213,7 @@ std::vector<journal_append> journal::append_once_all(
   if (next != last_) {
     write(b);
     last_ = next;
+    last_link_ = std::move(l);
   }
   return out;
 }

@@ -27,6 +27,14 @@ struct journal_append {
   bool inserted = false;
 };
 
+/// What journal::verify_chain found.
+struct journal_chain_check {
+  std::uint64_t chained = 0;     ///< Entries whose link holds.
+  std::uint64_t unchained = 0;   ///< The oldest entries, written before links were kept: not checked.
+  std::uint64_t broken_seq = 0;  ///< The first entry whose link does not hold; 0 = none.
+  std::string what;              ///< Why it does not, when broken_seq is set.
+};
+
 /// A journal's checkpoint: the state of its book of record after every entry up to
 /// `through_seq`, which the checkpoint replaced (they are deleted).
 struct journal_checkpoint {
@@ -49,6 +57,12 @@ enum class durability : std::uint8_t {
 /// (append_all may be told otherwise): when it returns the entry survives a crash.
 /// Sequence numbers start at 1 and have no gaps. One writer per journal name at a time;
 /// appends are serialized.
+///
+/// Every entry is chained: its link, SHA-256(link of the entry before ‖ be64(seq) ‖
+/// payload) (32 zero bytes before the first), is written with it in the same atomic
+/// write, in the meta column. A changed, removed or reordered entry, or a changed link,
+/// breaks the chain from there on; verify_chain names the first broken link. A
+/// checkpoint keeps the link of its last entry as the anchor of the ones after it.
 class journal {
 public:
   /// Opens the journal `name`; continues after its last entry.
@@ -94,14 +108,24 @@ public:
   /// Names of every journal in `db`.
   static std::vector<std::string> names(const store& db);
 
+  /// Walks the entries after the checkpoint and checks each one's link.
+  journal_chain_check verify_chain() const;
+  /// The link of entry `seq` from the link before it (32 bytes, binary).
+  static std::string link(const std::string& before, std::uint64_t seq, const std::string& payload);
+
 private:
   std::string entry_key(std::uint64_t seq) const;
+  std::string link_key(std::uint64_t seq) const;
+  /// Puts entry `seq` and its link (chained to last_link_) into `b`; returns the link.
+  std::string put_entry(store::batch& b, std::uint64_t seq, const std::string& payload,
+                        const std::string& before) const;
   void write(store::batch& b, bool sync = true);   // reports a synced write's time to observer_
 
   std::shared_ptr<store> db_;
   std::string name_;
   mutable std::mutex mtx_;
   std::uint64_t last_ = 0;
+  std::string last_link_;                ///< The link of entry last_ (zeros when none).
   std::function<void(double)> observer_;
 };
 

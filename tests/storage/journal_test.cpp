@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/journal.hpp"
+#include "storage/keys.hpp"
 #include "temp_dir.hpp"
 
 using namespace tickline;
@@ -245,4 +246,90 @@ TEST_CASE("a checkpoint replaces the entries it covers; numbering goes on after 
   CHECK(j.append("o6") == 6);
   CHECK(j.last_checkpoint()->state == "after 5");
   CHECK(seqs(j.read_from(1)) == std::vector<std::uint64_t>{6});
+}
+
+TEST_CASE("every entry is chained to the one before: a changed entry or link is found",
+          "[storage][journal][chain]") {
+  test::temp_dir tmp;
+  auto db = store::open(tmp.sub("db"));
+  {
+    journal j{db, "orders"};
+    j.append("o1");
+    j.append_all({"o2", "o3"});
+    j.append_once("k4", "o4");
+    j.append_once_all({{"k5", "o5"}, {"k4", "again"}});
+    auto check = j.verify_chain();
+    CHECK(check.broken_seq == 0);
+    CHECK(check.chained == 5);
+    CHECK(check.unchained == 0);
+  }
+  // The link of entry 3, computed by hand: SHA-256(link 2 ‖ be64(3) ‖ "o3").
+  const auto l1 = journal::link(std::string(32, '\0'), 1, "o1");
+  const auto l2 = journal::link(l1, 2, "o2");
+  std::string stored;
+  REQUIRE(db->get(column::meta, "journal-link/orders" + std::string(1, '\0') + be64(3), stored));
+  CHECK(stored == journal::link(l2, 3, "o3"));
+  CHECK(stored.size() == 32);
+  // Reopened, the chain goes on from the last link.
+  journal j{db, "orders"};
+  j.append("o6");
+  CHECK(j.verify_chain().chained == 6);
+
+  // A payload changed in place: its link no longer holds.
+  const auto key3 = std::string("orders") + '\0' + be64(3);
+  store::batch edit;
+  edit.put(column::journal, key3, "o3 (changed)");
+  db->write(edit, true);
+  auto broken = j.verify_chain();
+  CHECK(broken.broken_seq == 3);
+  CHECK(broken.chained == 2);
+  CHECK(broken.what == "its link does not match its content and the entry before it");
+  // Its link recomputed to match: the next entry's link breaks instead.
+  store::batch relink;
+  relink.put(column::meta, "journal-link/orders" + std::string(1, '\0') + be64(3),
+             journal::link(l2, 3, "o3 (changed)"));
+  db->write(relink, true);
+  CHECK(j.verify_chain().broken_seq == 4);
+  // A removed link is a broken link too.
+  store::batch restore;
+  restore.put(column::journal, key3, "o3");
+  restore.put(column::meta, "journal-link/orders" + std::string(1, '\0') + be64(3), stored);
+  db->write(restore, true);
+  REQUIRE(j.verify_chain().broken_seq == 0);
+  store::batch drop;
+  drop.erase_range(column::meta, "journal-link/orders" + std::string(1, '\0') + be64(5),
+                   "journal-link/orders" + std::string(1, '\0') + be64(6));
+  db->write(drop, true);
+  auto missing = j.verify_chain();
+  CHECK(missing.broken_seq == 5);
+  CHECK(missing.what == "its link is missing");
+}
+
+TEST_CASE("a checkpoint keeps the anchor of the chain; entries from before chains are counted apart",
+          "[storage][journal][chain]") {
+  test::temp_dir tmp;
+  auto db = store::open(tmp.sub("db"));
+  // Two entries as a journal wrote them before links were kept.
+  store::batch old;
+  old.put(column::journal, std::string("audit") + '\0' + be64(1), "a1");
+  old.put(column::journal, std::string("audit") + '\0' + be64(2), "a2");
+  db->write(old, true);
+  journal j{db, "audit"};
+  j.append("a3");
+  j.append("a4");
+  auto check = j.verify_chain();
+  CHECK(check.broken_seq == 0);
+  CHECK(check.unchained == 2);
+  CHECK(check.chained == 2);
+  j.checkpoint(3, "state through 3");
+  j.append("a5");
+  check = j.verify_chain();
+  CHECK(check.broken_seq == 0);
+  CHECK(check.chained == 2);  // 4 and 5, anchored at 3's link
+  CHECK(check.unchained == 0);
+  // Only the anchor's link is left of those the checkpoint replaced.
+  std::string link;
+  CHECK(db->get(column::meta, "journal-link/audit" + std::string(1, '\0') + be64(3), link));
+  CHECK_FALSE(db->get(column::meta, "journal-link/audit" + std::string(1, '\0') + be64(2), link));
+  CHECK(journal::names(*db) == std::vector<std::string>{"audit"});
 }

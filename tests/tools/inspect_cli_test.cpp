@@ -156,6 +156,8 @@ TEST_CASE("inspect verify lists a corrupt snapshot and a journal gap", "[cli][in
   CHECK(r.status == 1);
   CHECK(r.out.find("PROBLEM snapshot risk_supervisor: risk_state does not decode") != std::string::npos);
   CHECK(r.out.find("PROBLEM journal orders: gap, sequence 3..4 missing before 5") != std::string::npos);
+  // Entry 5 came without its link: the chain breaks there.
+  CHECK(r.out.find("PROBLEM journal orders: entry 5: its link is missing") != std::string::npos);
   CHECK(r.out.find("PROBLEM snapshot portfolio") == std::string::npos);
   // The journal's records are no order records: the books check says so too.
   CHECK(r.out.find("PROBLEM books: orders journal 1: does not apply") != std::string::npos);
@@ -170,6 +172,33 @@ TEST_CASE("inspect verify lists a corrupt snapshot and a journal gap", "[cli][in
   auto unknown = inspect({"show", "nobody", "--data-dir", "data"}, dir.path());
   CHECK(unknown.status == 1);
   CHECK(unknown.err.find("no snapshot of \"nobody\"") != std::string::npos);
+}
+
+TEST_CASE("inspect verify finds an order record changed after it was written", "[cli][inspect][chain]") {
+  temp_dir dir;
+  std::filesystem::create_directories(dir.path() + "/data");
+  {
+    auto db = store::open(dir.path() + "/data/db");
+    journal orders{db, "orders"};
+    for (int i = 1; i <= 4; ++i)
+      orders.append("{\"n\":" + std::to_string(i) + "}");
+  }
+  auto clean = inspect({"verify", "--data-dir", "data", "--json"}, dir.path());
+  INFO(clean.out);
+  const auto j = json::parse(clean.out);
+  CHECK(j["journals"]["orders"]["chained"] == 4);
+  CHECK(j["journals"]["orders"]["broken_at"] == 0);
+  {
+    auto db = store::open(dir.path() + "/data/db");
+    store::batch b;
+    b.put(column::journal, std::string("orders") + '\0' + std::string("\0\0\0\0\0\0\0\x03", 8), "{\"n\":30}");
+    db->write(b, true);
+  }
+  auto r = inspect({"verify", "--data-dir", "data"}, dir.path());
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("PROBLEM journal orders: entry 3: its link does not match its content and the entry before "
+                   "it (changed after it was written?)") != std::string::npos);
 }
 
 TEST_CASE("inspect refuses bad usage and unreadable directories with status 2", "[cli][inspect]") {

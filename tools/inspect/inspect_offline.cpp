@@ -184,8 +184,14 @@ int run_verify(const inspect_options& o) {
       expected = e.seq + 1;
       ++entries;
     });
+    // Each entry's link to the one before: the first that does not hold is reported.
+    const auto chain = j.verify_chain();
+    if (chain.broken_seq != 0)
+      problems.push_back("journal " + name + ": entry " + std::to_string(chain.broken_seq) + ": " + chain.what +
+                         " (changed after it was written?)");
     journals[name] = {{"entries", entries}, {"last_seq", expected - 1},
-                      {"checkpoint_through", through}};
+                      {"checkpoint_through", through}, {"chained", chain.chained},
+                      {"unchained", chain.unchained}, {"broken_at", chain.broken_seq}};
   }
   const auto books = check_books(db, o.broker);
   for (const auto& p : books.problems)

@@ -1,5 +1,7 @@
 #include "storage/store.hpp"
 
+#include <cstdlib>
+
 #include <vector>
 
 #include <rocksdb/db.h>
@@ -86,7 +88,25 @@ std::shared_ptr<store> store::open(const std::string& path, bool read_only) {
                         : rocksdb::DB::Open(opts, path, families, &p->handles, &raw);
   check(s, path, read_only ? "open read-only" : "open");
   p->db.reset(raw);
-  return std::shared_ptr<store>(new store(path, read_only, std::move(p)));
+  auto db = std::shared_ptr<store>(new store(path, read_only, std::move(p)));
+  const std::string format_key = "store/format";
+  std::string format;
+  if (db->get(column::meta, format_key, format)) {
+    char* end = nullptr;
+    const long v = std::strtol(format.c_str(), &end, 10);
+    if (format.empty() || *end != '\0' || v < 1)
+      throw storage_error("storage " + path + ": unreadable data format marker \"" + format + "\"");
+    if (v > format_version)
+      throw storage_error("storage " + path + ": data format " + format + " is newer than this build reads (" +
+                          std::to_string(format_version) + "): refused, not migrated; open it with the "
+                          "tickline that wrote it, or a newer one");
+  }
+  if (!read_only && format != std::to_string(format_version)) {
+    batch b;
+    b.put(column::meta, format_key, std::to_string(format_version));
+    db->write(b, true);
+  }
+  return db;
 }
 
 void store::write(batch& b, bool sync) {

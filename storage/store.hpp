@@ -23,8 +23,13 @@ enum class column { snapshots, journal, meta };
 class store {
 public:
   /// Opens the database at `path`, creating it and its column families when
-  /// `read_only` is false. Throws storage_error naming the path on failure.
+  /// `read_only` is false. Throws storage_error naming the path on failure, and for a
+  /// database of a newer data format than format_version (refused, never migrated).
+  /// A writable open marks a database without a format (older builds) as this one.
   static std::shared_ptr<store> open(const std::string& path, bool read_only = false);
+  /// The data format this build writes and reads. 2: journal entries carry hash links
+  /// (1, unmarked: before them; read as it is, its entries unchained).
+  static constexpr int format_version = 2;
   ~store();
   store(const store&) = delete;
   store& operator=(const store&) = delete;

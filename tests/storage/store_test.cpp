@@ -124,3 +124,47 @@ TEST_CASE("scan visits a prefix in key order and last_key finds its end", "[stor
   CHECK(last == "p/c");
   CHECK_FALSE(db->last_key(column::meta, "x/", last));
 }
+
+TEST_CASE("a database of a newer data format is refused, naming it; an older one is marked",
+          "[storage][format]") {
+  test::temp_dir tmp;
+  const auto path = tmp.sub("db");
+  {
+    auto db = store::open(path);
+    std::string format;
+    REQUIRE(db->get(column::meta, "store/format", format));
+    CHECK(format == std::to_string(store::format_version));
+    // As a build of a later format would leave it.
+    store::batch b;
+    b.put(column::meta, "store/format", std::to_string(store::format_version + 1));
+    db->write(b, true);
+  }
+  try {
+    store::open(path);
+    FAIL("a newer format was opened");
+  } catch (const storage_error& e) {
+    CHECK(std::string{e.what()}.find("storage " + path + ": data format " + std::to_string(store::format_version + 1) +
+                                     " is newer than this build reads") != std::string::npos);
+  }
+  CHECK_THROWS_AS(store::open(path, true), storage_error);
+  {
+    // Nothing was changed by the refusals; a marker that is no number is refused too.
+    auto raw = tmp.sub("other");
+    auto db = store::open(raw);
+    store::batch b;
+    b.put(column::meta, "store/format", "two");
+    db->write(b, true);
+  }
+  CHECK_THROWS_WITH(store::open(tmp.sub("other")), Catch::Contains("unreadable data format marker \"two\""));
+  // A database of a build before the marker (format 1, none written) opens and is marked.
+  {
+    auto db = store::open(tmp.sub("legacy"));
+    store::batch b;
+    b.put(column::meta, "store/format", "1");
+    db->write(b, true);
+  }
+  auto db = store::open(tmp.sub("legacy"));
+  std::string format;
+  REQUIRE(db->get(column::meta, "store/format", format));
+  CHECK(format == std::to_string(store::format_version));
+}

@@ -332,6 +332,11 @@ std::string order_manager_state::check_intent(const order_intent& x) const {
   if (limit && x.stop_loss > 0
       && (buy ? x.stop_loss >= x.limit_price : x.stop_loss <= x.limit_price))
     return "stop loss on the wrong side of the limit price";
+  // An entry against the symbol's open position would trade against what that
+  // position's exits protect: its exits would stand above what is left of it.
+  if (const double net = net_position(x.symbol); !nearly_equal(net, 0) && (net > 0) != buy)
+    return std::string{buy ? "a buy" : "a sell"} + " entry against the open position " + std::to_string(net) +
+           " in " + x.symbol + " (its exits protect it)";
   return {};
 }
 

@@ -82,7 +82,8 @@ public:
   // -- commands --------------------------------------------------------------------------
 
   /// Sends `intent` as an entry order (with a bracket when it has a stop loss or targets);
-  /// a refuse action when it is invalid, repeated, before a session or while reconciling.
+  /// a refuse action when it is invalid, repeated, before a session, while reconciling,
+  /// or on the other side of the symbol's open position (its exits protect that).
   std::vector<om_action> on_intent(const order_intent& intent, std::int64_t now_ns);
   /// Cancels every order not terminal and disarms every bracket (no more exits).
   std::vector<om_action> cancel_all(const std::string& reason, std::int64_t now_ns);
@@ -148,10 +149,11 @@ public:
   booked_fill booked(const fill& f) const;
   /// Net positions (from the order manager's own fills) that are not zero.
   std::vector<position> positions() const;
-  /// True when `symbol` has something live: an order not terminal, or an armed bracket
-  /// with quantity still open whose close the venue has not refused; also while reconciling (nothing is known then). The
-  /// strategy asks this about an entry it has heard nothing of for long (a closed trade
-  /// or a refusal lost to a crash): a symbol with nothing live is free again.
+  /// True when `symbol` has something live: an order not terminal, or a net position
+  /// (unless all that is left of it are brackets whose close the venue refused: dust);
+  /// also while reconciling (nothing is known then). The strategy asks this about an
+  /// entry it has heard nothing of for long (a closed trade or a refusal lost to a
+  /// crash): a symbol with nothing live is free again.
   bool holds_live(const std::string& symbol) const;
   /// The signed net position in `symbol`; 0 when none.
   double net_position(const std::string& symbol) const;

@@ -36,12 +36,20 @@ bool order_manager_state::holds_live(const std::string& symbol) const {
   for (const auto& [id, o] : orders_)
     if (o.spec.request.symbol == symbol && !o.terminal())
       return true;
-  for (const auto& [id, b] : brackets_)
-    // A bracket whose close the venue refuses (dust below its lot size) waits for
-    // nothing the strategy could change: it does not hold the symbol.
-    if (b.symbol == symbol && b.armed && positive_qty(open_qty(b)) && !close_refused_.count(id))
+  if (nearly_equal(net_position(symbol), 0))
+    return false;
+  // A position is open: it holds the symbol, unless all that is left of it are brackets
+  // whose close the venue refuses (dust below its lot size), which nothing the strategy
+  // does could change.
+  bool refused_only = false;
+  for (const auto& [id, b] : brackets_) {
+    if (b.symbol != symbol || !positive_qty(open_qty(b)))
+      continue;
+    if (!close_refused_.count(id))
       return true;
-  return false;
+    refused_only = true;
+  }
+  return !refused_only;
 }
 
 bool order_manager_state::seen_fill(const fill& f) const {

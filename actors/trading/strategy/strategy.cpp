@@ -36,7 +36,8 @@ void check_entries(self_ptr self) {
           bool changed = false;
           for (const auto& symbol : idle)
             for (const auto& [s, intent] : aged)
-              if (s == symbol && self->state.strategy.forget_entry(symbol, intent)) {
+              if (s == symbol &&
+                  self->state.strategy.forget_entry(symbol, intent, self->state.clk->now_ns())) {
                 spdlog::warn("strategy: entry {} of {} forgotten: no news of it, and the order "
                              "manager holds nothing live for {}", intent, symbol, symbol);
                 changed = true;
@@ -75,6 +76,10 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
         spdlog::info("strategy: intent {} {} {} qty {} stop {} ({})", intent->intent_id,
                      to_string(intent->sd), intent->symbol, intent->qty, intent->stop_loss,
                      intent->reason);
+        // The open entry is saved before the intent leaves: a kill after this point
+        // leaves an entry the order manager may not know (the entry check frees it),
+        // never a position the restored strategy does not know of.
+        st.snap.save(st.strategy);
         // The context first: the logger has it before any decision or fill can follow.
         for (auto& l : st.trade_log.get())
           if (l)
@@ -98,7 +103,7 @@ caf::behavior strategy(caf::stateful_actor<strategy_actor>* self, strategy_args 
       self->state.snap.after_message(self->state.strategy);
     },
     [self](const closed_trade& t) {
-      self->state.strategy.on_position_closed(t.symbol, t.pnl);
+      self->state.strategy.on_position_closed(t.symbol, t.pnl, t.entry_ns);
       self->state.snap.after_message(self->state.strategy);
     },
     // The learning daemon's weights (apply mode): replaced as a whole, or refused whole.

@@ -200,7 +200,22 @@ void strategy_state::on_decision(const risk_decision& d) {
     }
 }
 
-void strategy_state::on_position_closed(const std::string& symbol, double pnl) {
+void strategy_state::on_position_closed(const std::string& symbol, double pnl, std::int64_t entry_ns) {
+  bool late = false;
+  if (auto f = forgotten_at_.find(symbol); f != forgotten_at_.end()) {
+    late = entry_ns <= f->second;  // the forgotten entry's trade
+    forgotten_at_.erase(f);
+  }
+  if (late) {
+    if (pnl > 0) {
+      ++wins_;
+      win_sum_ += pnl;
+    } else if (pnl < 0) {
+      ++losses_;
+      loss_sum_ -= pnl;
+    }
+    return;
+  }
   book_of(symbol).open_intent.clear();
   open_since_.erase(symbol);
   if (pnl > 0) {
@@ -232,13 +247,15 @@ strategy_state::aged_entries(std::int64_t now_ns, std::int64_t age_ns) const {
   return out;
 }
 
-bool strategy_state::forget_entry(const std::string& symbol, const std::string& intent_id) {
+bool strategy_state::forget_entry(const std::string& symbol, const std::string& intent_id,
+                                  std::int64_t now_ns) {
   const auto it = books_.find(symbol);
   if (it == books_.end() || intent_id.empty() || it->second.open_intent != intent_id)
     return false;
   it->second.open_intent.clear();
   open_since_.erase(symbol);
   entry_voters_.erase(symbol);
+  forgotten_at_[symbol] = now_ns;
   return true;
 }
 

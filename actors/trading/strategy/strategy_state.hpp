@@ -65,8 +65,10 @@ public:
   /// The position in `symbol` closed with net `pnl`: frees the symbol, feeds the win
   /// rate and payoff ratio behind the Kelly fraction, and counts a win or a loss for each
   /// signal ("kind.name") that voted for the side the entry took (a zero pnl is not
-  /// counted).
-  void on_position_closed(const std::string& symbol, double pnl);
+  /// counted). A trade whose first entry fill (`entry_ns`) came before the symbol's last
+  /// entry was forgotten (forget_entry) is that forgotten entry's, arriving late: it
+  /// counts for the statistics but leaves the entry opened since then open.
+  void on_position_closed(const std::string& symbol, double pnl, std::int64_t entry_ns = 0);
 
   /// The symbols whose open entry is `age_ns` or older at `now_ns`, sorted with their
   /// intent ids; an entry a snapshot older than this rule brought back counts as old.
@@ -76,7 +78,7 @@ public:
   /// Forgets the open entry `intent_id` of `symbol`: the order manager holds nothing live
   /// for it (its closed trade or refusal was lost, to a crash or on the way). Its voters
   /// get no credit. False when the symbol's open entry is another one by now.
-  bool forget_entry(const std::string& symbol, const std::string& intent_id);
+  bool forget_entry(const std::string& symbol, const std::string& intent_id, std::int64_t now_ns = 0);
 
   /// How far the strategy trusts the signals `key` ("kind.name") from its record of the
   /// entries it voted for: twice their Laplace-smoothed win rate, capped at 1,
@@ -214,6 +216,9 @@ private:
   std::map<std::string, double> learned_;
   std::uint64_t learned_version_ = 0;
   std::map<std::string, std::int64_t> open_since_;  ///< By symbol: when its entry went out.
+  /// By symbol: when its last entry was forgotten (not saved: a restart loses the late
+  /// closed trades this waits for).
+  std::map<std::string, std::int64_t> forgotten_at_;
   sizing_result last_sizing_;
 };
 

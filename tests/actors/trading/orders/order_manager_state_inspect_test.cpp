@@ -132,14 +132,14 @@ TEST_CASE("a symbol holds something live while an order or an armed open bracket
   w(w.om.on_reject({"tl-1-1", "insufficient balance", 1200}));
   CHECK_FALSE(w.om.holds_live("BTCUSDT"));
 
-  // A disarmed bracket (its feed was lost) with its position still open holds nothing
-  // the strategy waits for once its exits are cancelled.
+  // A disarmed bracket (its feed was lost) whose exits are cancelled: its open position
+  // still holds the symbol (a new entry would trade against it).
   auto c = tagged_session();
   c(c.om.cancel_symbols({"BTCUSDT"}, "feed lost", 4000));
   CHECK(c.om.holds_live("BTCUSDT"));
   c.confirm_cancels(4100);
   CHECK(c.om.net_position("BTCUSDT") == 10);
-  CHECK_FALSE(c.om.holds_live("BTCUSDT"));
+  CHECK(c.om.holds_live("BTCUSDT"));
 
   // A bracket closing at market (its stop refused) holds it.
   auto r = tagged_session();
@@ -158,4 +158,17 @@ TEST_CASE("a symbol holds something live while an order or an armed open bracket
   replayed.begin_session(5000);
   REQUIRE(replayed.reconciling());
   CHECK(replayed.holds_live("ETHUSDT"));
+}
+
+TEST_CASE("an entry against the symbol's open position is refused; one with it goes out",
+          "[orders][entry_check]") {
+  auto d = tagged_session();  // long 10 BTCUSDT, protected by a stop and two targets
+  auto refused = d(d.om.on_intent(make_intent("b", "BTCUSDT", side::sell, 4, 105, {90}), 3000));
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0] == "refuse b (a sell entry against the open position 10.000000 in BTCUSDT (its exits protect it))");
+  // The same side adds a bracket of its own; another symbol is free.
+  CHECK(d(d.om.on_intent(make_intent("c", "BTCUSDT", side::buy, 2, 95, {110}), 3100)).back()
+        == "send tl-1-5 buy market qty=2");
+  CHECK(d(d.om.on_intent(make_intent("e", "ETHUSDT", side::sell, 1, 60, {40}), 3200)).back()
+        == "send tl-1-6 sell market qty=1");
 }

@@ -304,17 +304,25 @@ TEST_CASE("an old entry is offered for a check and forgotten only by its own id"
   CHECK_FALSE(st.forget_entry("BTC", ""));
   CHECK_FALSE(st.forget_entry("SOL", btc->intent_id));
   CHECK(st.open_intent("BTC") == btc->intent_id);
-  CHECK(st.forget_entry("BTC", btc->intent_id));
+  CHECK(st.forget_entry("BTC", btc->intent_id, t0 + 40 * sec));
   CHECK(st.open_intent("BTC").empty());
   CHECK(st.open_intent("ETH") == eth->intent_id);
-  // The forgotten entry's voters get no credit when a late closed trade comes.
-  const auto before = st.signal_records();
-  st.on_position_closed("BTC", 25);
-  CHECK(st.signal_records().size() == before.size());
   // The symbol trades again, and its new entry is young.
   const auto next = st.on_signal(long_pattern("BTC", 0.9, t0 + 41 * sec), flat_account, t0 + 41 * sec);
   REQUIRE(next);
   CHECK(st.aged_entries(t0 + 45 * sec, age) == std::vector<entry>{{"ETH", eth->intent_id}});
+  // The forgotten entry's closed trade, late (its entry filled before it was forgotten):
+  // counted as a win, its voters get no credit, and the new entry stays open.
+  const auto before = st.signal_records();
+  const int wins = st.wins();
+  st.on_position_closed("BTC", 25, t0 + 1 * sec);
+  CHECK(st.signal_records().size() == before.size());
+  CHECK(st.wins() == wins + 1);
+  CHECK(st.open_intent("BTC") == next->intent_id);
+  // The new entry's own closed trade frees the symbol.
+  st.on_position_closed("BTC", -5, t0 + 42 * sec);
+  CHECK(st.open_intent("BTC").empty());
+  REQUIRE(st.on_signal(long_pattern("BTC", 0.9, t0 + 43 * sec), flat_account, t0 + 43 * sec));
   // A denial and a closed trade end the clock too.
   risk_decision d;
   d.intent_id = eth->intent_id;

@@ -201,23 +201,6 @@ void strategy_state::on_decision(const risk_decision& d) {
 }
 
 void strategy_state::on_position_closed(const std::string& symbol, double pnl, std::int64_t entry_ns) {
-  bool late = false;
-  if (auto f = forgotten_at_.find(symbol); f != forgotten_at_.end()) {
-    late = entry_ns <= f->second;  // the forgotten entry's trade
-    forgotten_at_.erase(f);
-  }
-  if (late) {
-    if (pnl > 0) {
-      ++wins_;
-      win_sum_ += pnl;
-    } else if (pnl < 0) {
-      ++losses_;
-      loss_sum_ -= pnl;
-    }
-    return;
-  }
-  book_of(symbol).open_intent.clear();
-  open_since_.erase(symbol);
   if (pnl > 0) {
     ++wins_;
     win_sum_ += pnl;
@@ -225,6 +208,14 @@ void strategy_state::on_position_closed(const std::string& symbol, double pnl, s
     ++losses_;
     loss_sum_ -= pnl;
   }
+  if (auto f = forgotten_at_.find(symbol); f != forgotten_at_.end()) {
+    const bool late = entry_ns <= f->second;  // the forgotten entry's trade
+    forgotten_at_.erase(f);
+    if (late)
+      return;
+  }
+  book_of(symbol).open_intent.clear();
+  open_since_.erase(symbol);
   const auto voters = entry_voters_.find(symbol);
   if (voters == entry_voters_.end())
     return;

@@ -1,6 +1,6 @@
 // ccxt's binance client, unmodified, trading against `tickline venue`: markets, balance,
 // a limit order's life, a market order's fill and trade, and the errors ccxt maps from
-// the venue's Binance codes.
+// the venue's Binance codes; and an Ed25519 API key, signed by ccxt, checked by the venue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,29 +10,40 @@ const key = 'venue-test-key';
 const secret = 'venue-test-secret-never-printed';
 let venue, base, stderr = '';
 
-before(async () => {
-  venue = spawn(process.env.TICKLINE_BIN,
-                ['venue', '--listen', '127.0.0.1:0', '--symbols', 'BTCUSDT,ETHUSDT', '--balance', 'USDT=100000',
-                 '--fee-bps', '10', '--for', '120s'],
-                { env: { ...process.env, TICKLINE_VENUE_API_KEY: key, TICKLINE_VENUE_API_SECRET: secret } });
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('venue did not start: ' + stderr)), 20000);
-    venue.stderr.on('data', (d) => {
-      stderr += d;
-      const m = /api on http:\/\/127\.0\.0\.1:(\d+)\/api\/v3/i.exec(stderr);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+// Starts `tickline venue` with `args` and `env`; resolves to [process, REST base URL, output so far].
+function startVenue(args, env) {
+  const proc = spawn(process.env.TICKLINE_BIN,
+                     ['venue', '--listen', '127.0.0.1:0', '--symbols', 'BTCUSDT,ETHUSDT', '--balance', 'USDT=100000',
+                      '--fee-bps', '10', '--for', '120s', ...args],
+                     { env: { ...process.env, ...env } });
+  const out = { stderr: '' };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('venue did not start: ' + out.stderr)), 20000);
+    proc.stderr.on('data', (d) => {
+      out.stderr += d;
+      const m = /api on http:\/\/127\.0\.0\.1:(\d+)\/api\/v3/i.exec(out.stderr);
+      if (m) { clearTimeout(timer); resolve([proc, `http://127.0.0.1:${m[1]}/api/v3`, out]); }
     });
-    venue.on('exit', (code) => reject(new Error('venue exited with ' + code + ': ' + stderr)));
+    proc.on('exit', (code) => reject(new Error('venue exited with ' + code + ': ' + out.stderr)));
   });
-  base = `http://127.0.0.1:${port}/api/v3`;
+}
+
+async function stopVenue(proc) {
+  if (proc && proc.exitCode === null) {
+    const done = new Promise((r) => proc.on('exit', r));
+    proc.kill('SIGTERM');
+    await done;
+  }
+}
+
+let output;
+before(async () => {
+  [venue, base, output] = await startVenue([], { TICKLINE_VENUE_API_KEY: key, TICKLINE_VENUE_API_SECRET: secret });
 });
 
 after(async () => {
-  if (venue && venue.exitCode === null) {
-    const done = new Promise((r) => venue.on('exit', r));
-    venue.kill('SIGTERM');
-    await done;
-  }
+  await stopVenue(venue);
+  stderr = output ? output.stderr : '';
   assert.ok(!stderr.includes(secret), 'the secret reached the venue\'s output');
 });
 
@@ -99,4 +110,36 @@ test('the venue\'s Binance errors reach ccxt as its exceptions', async () => {
   await assert.rejects(ex.createOrder('BTC/USDT', 'limit', 'buy', 5000, 50), ccxt.InsufficientFunds);
   await assert.rejects(client({ secret: 'wrong' }).fetchBalance(), ccxt.AuthenticationError);
   await assert.rejects(ex.fetchOrder('999999', 'BTC/USDT'), ccxt.OrderNotFound);
+});
+
+test('an Ed25519 API key: ccxt signs with its PEM private key, the venue checks with the public key', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const pair = generateKeyPairSync('ed25519');
+  const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const pubFile = join(mkdtempSync(join(tmpdir(), 'tickline-ed25519-')), 'key.pub.pem');
+  writeFileSync(pubFile, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+  const [edVenue, edBase, out] = await startVenue(['--ed25519-public-key', pubFile], { TICKLINE_VENUE_API_KEY: 'ed-key' });
+  try {
+    const ex = new ccxt.binance({
+      apiKey: 'ed-key', secret: privatePem, urls: { api: { public: edBase, private: edBase } },
+      options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    });
+    await ex.loadMarkets();
+    assert.equal((await ex.fetchBalance()).USDT.free, 100000);
+    const order = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.5);
+    assert.equal(order.status, 'closed');
+    assert.equal(order.filled, 0.5);
+    // Another key is refused as Binance refuses a bad signature.
+    const other = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+    await assert.rejects(new ccxt.binance({ apiKey: 'ed-key', secret: other, urls: { api: { public: edBase, private: edBase } },
+                                            options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false,
+                                                       fetchMargins: false } }).fetchBalance(),
+                         ccxt.AuthenticationError);
+  } finally {
+    await stopVenue(edVenue);
+  }
+  assert.ok(!out.stderr.includes('PRIVATE KEY'), 'a key reached the venue\'s output');
 });

@@ -25,6 +25,15 @@ int bad(const std::string& why) {
   return exit_bad_input;
 }
 
+// The whole of the file at `path` into `out`; false when it cannot be read.
+bool read_whole(const std::string& path, std::string& out) {
+  std::ifstream in{path};
+  std::stringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return static_cast<bool>(in);
+}
+
 } // namespace
 
 CLI::App* add_venue_command(CLI::App& app, venue_cli_options& o) {
@@ -66,12 +75,10 @@ int run_venue(const venue_cli_options& o) {
     v.balances[b.substr(0, eq)] = amount;
   }
   if (!o.faults_path.empty()) {
-    std::ifstream in{o.faults_path};
-    if (!in)
+    std::string text;
+    if (!read_whole(o.faults_path, text))
       return bad("--faults " + o.faults_path + ": cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded())
       return bad("--faults " + o.faults_path + ": not JSON");
     if (auto problem = parse_venue_faults(j, v.faults); !problem.empty())
@@ -81,11 +88,7 @@ int run_venue(const venue_cli_options& o) {
   const char* secret = std::getenv("TICKLINE_VENUE_API_SECRET");
   std::string public_pem;
   if (!o.ed25519_key.empty()) {
-    std::ifstream in{o.ed25519_key};
-    std::stringstream text;
-    text << in.rdbuf();
-    public_pem = text.str();
-    if (!in || !is_ed25519_public_key(public_pem))
+    if (!read_whole(o.ed25519_key, public_pem) || !is_ed25519_public_key(public_pem))
       return bad("--ed25519-public-key " + o.ed25519_key + ": not a PEM Ed25519 public key");
   }
   if (!key || !*key || (public_pem.empty() && (!secret || !*secret)))

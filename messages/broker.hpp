@@ -7,6 +7,7 @@
 #include <cereal/types/string.hpp>
 
 #include "messages/enums.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline {
 

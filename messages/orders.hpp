@@ -12,6 +12,7 @@
 
 #include "messages/enums.hpp"
 #include "messages/signals.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline {
 

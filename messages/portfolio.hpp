@@ -10,6 +10,7 @@
 
 #include "messages/enums.hpp"
 #include "messages/orders.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline {
 

@@ -1,4 +1,5 @@
 #include "runtime/counters.hpp"
+#include "messages/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -59,7 +60,7 @@ std::string summary_json(const node_counters& c, double duration_s,
     j[k] = v;
   for (const auto& [k, v] : c.labels())
     j[k] = v;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, invalid_utf8) + "\n";
 }
 
 } // namespace tickline

@@ -1,4 +1,6 @@
 #include "runtime/http_server.hpp"
+#include "runtime/http_request_read.hpp"
+#include "messages/json_text.hpp"
 
 #include <atomic>
 #include <deque>
@@ -33,7 +35,7 @@ std::string http_request::path() const { return target.substr(0, target.find('?'
 http_response http_response::error(unsigned status, const std::string& message) {
   http_response r;
   r.status = status;
-  r.body = nlohmann::json{{"error", message}}.dump() + "\n";
+  r.body = nlohmann::json{{"error", message}}.dump(-1, ' ', false, invalid_utf8) + "\n";
   return r;
 }
 
@@ -255,29 +257,20 @@ private:
         || ec == net::error::operation_aborted || ec == net::error::connection_reset
         || ec == net::error::eof)
       return;
-    if (ec == http::error::body_limit)
-      return refuse(413, "body larger than " + std::to_string(owner_.opts.body_limit) + " bytes");
-    if (ec == http::error::header_limit)
-      return refuse(431, "headers larger than " + std::to_string(owner_.opts.header_limit) + " bytes");
-    if (ec)
-      return refuse(400, "malformed request: " + ec.message());
+    if (ec) {
+      std::string why;
+      const auto status = read_refusal(ec, {owner_.opts.body_limit, owner_.opts.header_limit}, why);
+      return refuse(status, why);
+    }
     auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
-    // Two Host headers make the request's target ambiguous (RFC 9112 section 3.2).
-    if (req.count(http::field::host) > 1)
-      return refuse(400, "more than one Host header");
-    if (websocket::is_upgrade(req) && owner_.ws_accepts(req.target().substr(0, req.target().find('?'))))
+    if (websocket::is_upgrade(req) && req.count(http::field::host) <= 1
+        && owner_.ws_accepts(req.target().substr(0, req.target().find('?'))))
       return upgrade(parser_->release());
     http_request r;
-    r.method = std::string(req.method_string());
-    r.target = std::string(req.target());
-    for (const auto& f : req) {
-      std::string name(f.name_string());
-      for (auto& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[name] = std::string(f.value());
-    }
-    r.body = std::move(req.body());
+    std::string why;
+    if (const auto status = to_http_request(req, r, why))
+      return refuse(status, why);
     beast::error_code ignored;
     auto ep = stream_.socket().remote_endpoint(ignored);
     r.remote = ep.address().to_string() + ":" + std::to_string(ep.port());

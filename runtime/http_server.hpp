@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -118,6 +119,19 @@ private:
 
 /// Splits "host:port" (IPv6 in brackets); returns false when it is not that shape.
 bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port);
+
+/// What the server makes of the bytes of one request (see parse_http_request).
+struct http_parsed {
+  unsigned refusal = 0;   ///< 0: `request` holds it; else the status answered (400, 413, 431).
+  std::string why;        ///< The refusal's reason.
+  bool complete = true;   ///< False when the bytes end before the request does (no refusal).
+  bool upgrade = false;   ///< A WebSocket upgrade (taken on the server's upgrade paths).
+  http_request request;
+};
+
+/// Reads one request from `bytes` as a server with `opts`'s limits reads it from a
+/// connection, without a socket: for tests and fuzzing.
+http_parsed parse_http_request(std::string_view bytes, const http_server_options& opts);
 
 /// Compares two secrets in time that depends only on their lengths.
 bool constant_time_equal(const std::string& a, const std::string& b);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "messages/type_ids.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -33,7 +34,7 @@ std::string tree_json(const std::vector<tree_node>& nodes) {
                    {"snapshot_seq", n.snapshot_seq},
                    {"snapshot_ts_ns", n.snapshot_ts_ns},
                    {"mailbox", n.mailbox}});
-  return out.dump(2);
+  return out.dump(2, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -1,4 +1,5 @@
 #include "runtime/key_store.hpp"
+#include "messages/json_text.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -128,7 +129,7 @@ bool key_store::save(std::string& error) const {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [name, c] : entries_)
     j[name] = {{"api_key", c.api_key}, {"secret", c.secret}};
-  std::string plain = j.dump();
+  std::string plain = j.dump(-1, ' ', false, invalid_utf8);
   wiped w{plain};
   unsigned char salt[salt_len], nonce[nonce_len], tag[tag_len], key[key_len];
   if (RAND_bytes(salt, salt_len) != 1 || RAND_bytes(nonce, nonce_len) != 1 || !derive(passphrase_, salt, key)) {

@@ -13,6 +13,7 @@
 #include "runtime/counters.hpp"
 #include "runtime/registry.hpp"
 #include "storage/snapshot_store.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline {
 
@@ -100,6 +101,7 @@ bool snapshotter::restore(State& st) {
       return false;
     }
     State fresh = st;
+    decode_limit limit{r.payload.size()};
     std::istringstream is{r.payload};
     cereal::PortableBinaryInputArchive ar{is};
     ar(fresh);

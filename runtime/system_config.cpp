@@ -1,13 +1,20 @@
 #include "runtime/system_config.hpp"
 
 #include <chrono>
-
 #include <thread>
 
 #include <caf/message.hpp>
 
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+#define TICKLINE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TICKLINE_TSAN 1
+#endif
+#endif
 
 namespace tickline {
 
@@ -42,6 +49,13 @@ node_system_config::node_system_config(int threads) : threads_(resolve_threads(t
   set("work-stealing.moderate-sleep-duration", caf::timespan{0});
   // Our own logging is spdlog; CAF's would only print to the console.
   set("logger.console", caf::atom("none"));
+#if TICKLINE_TSAN
+  // Under ThreadSanitizer: Debian's libcaf_core is not instrumented, so the atomics with
+  // which work stealing hands an actor from one worker to the next are invisible to it,
+  // and every handler would race with the one before it. The sharing policy hands jobs
+  // over through a mutex, which TSan sees in any library.
+  set("scheduler.policy", caf::atom("sharing"));
+#endif
 }
 
 node_system_config node_system_config::testing() {

@@ -69,6 +69,8 @@ public:
   journal(std::shared_ptr<store> db, std::string name);
 
   const std::string& name() const { return name_; }
+  /// The database it is kept in.
+  const std::shared_ptr<store>& db() const { return db_; }
   /// Appends `payload`; returns its sequence number. Throws storage_error on failure.
   std::uint64_t append(const std::string& payload);
   /// Appends every payload in order in one atomic write, synced unless `how` says

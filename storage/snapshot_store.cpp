@@ -5,6 +5,8 @@
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/string.hpp>
 
+#include "messages/decode_limit.hpp"
+
 namespace tickline {
 
 namespace {
@@ -31,6 +33,7 @@ std::optional<snapshot_record> snapshot_store::decode(const std::string& bytes,
     return std::nullopt;
   }
   try {
+    decode_limit limit{bytes.size()};
     std::istringstream is{bytes.substr(sizeof(magic))};
     cereal::PortableBinaryInputArchive ar{is};
     std::uint32_t format = 0;

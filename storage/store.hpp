@@ -55,8 +55,15 @@ public:
     std::unique_ptr<impl> impl_;
   };
 
-  /// Applies `b` atomically; with `sync` the write is on disk when this returns.
+  /// Applies `b` atomically; with `sync` the write is on disk when this returns. Throws
+  /// storage_error naming the path when the write fails (a full disk, a read-only
+  /// directory, an I/O error); the next write resumes the database first, so writes
+  /// succeed again by themselves once the disk does.
   void write(batch& b, bool sync);
+  /// Why the last write failed; "" when it succeeded (or none failed yet).
+  std::string write_error() const;
+  /// Writes failed since the database was opened.
+  std::uint64_t write_failures() const;
   /// Returns the value under `key`, or false when absent.
   bool get(column cf, const std::string& key, std::string& value) const;
 

@@ -11,6 +11,7 @@
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
 #include "messages/errors.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -207,7 +208,7 @@ caf::behavior binance_broker(caf::stateful_actor<binance_broker_actor>* self, bi
         return make_error(errc::crashed, e.what());
       }
     },
-    [self](describe_atom) -> std::string { return self->state.session->describe().dump(); },
+    [self](describe_atom) -> std::string { return self->state.session->describe().dump(-1, ' ', false, invalid_utf8); },
     [self](stats_atom) -> std::int64_t { return static_cast<std::int64_t>(self->mailbox().size()); },
     [self](frames_atom) {
       std::vector<binance_stream_event> events;

@@ -311,7 +311,7 @@ void binance_exit_groups::settle_cancels(exit_group& g, std::int64_t now_ms, std
   for (auto& [id, o] : g.orders) {
     if (!o.cancel_requested || o.ended)
       continue;
-    const bool working = std::any_of(g.legs.begin(), g.legs.end(), [&](const exit_leg& l) {
+    const bool working = std::any_of(g.legs.begin(), g.legs.end(), [&id = id](const exit_leg& l) {
       return l.state != exit_leg_state::done && l.involves(id);
     });
     if (!working)

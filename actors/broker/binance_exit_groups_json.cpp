@@ -1,4 +1,5 @@
 #include "actors/broker/binance_exit_groups.hpp"
+#include "actors/broker/binance_wire.hpp"
 
 // The exit groups' stored form: JSON with named fields and decimals as strings, what the
 // Binance broker writes to RocksDB before it sends a leg.
@@ -143,7 +144,7 @@ exit_group binance_exit_groups::from_json(const nlohmann::json& j) {
   g.next_leg = j.at("next_leg").get<std::uint64_t>();
   g.stopping = j.at("stopping").get<bool>();
   g.hold_until_ms = j.at("hold_until_ms").get<std::int64_t>();
-  g.finished_ms = j.value("finished_ms", std::int64_t{0});
+  g.finished_ms = binance_wire::field(j, "finished_ms", std::int64_t{0});
   return g;
 }
 

@@ -1,6 +1,8 @@
 #include "actors/broker/binance_order_tracker.hpp"
+#include "actors/broker/binance_wire.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tickline {
 
@@ -33,6 +35,7 @@ bool binance_order_tracker::begin(const order_request& r, std::int64_t now_ms, s
   o.client_order_id = r.client_order_id;
   o.symbol = r.symbol;
   o.sd = r.sd;
+  o.ordered = decimal8::at_most(r.qty);
   o.sent_ms = now_ms;
   o.recv_window_ms = recv_window_ms < 0 ? cfg_.recv_window_ms : recv_window_ms;
   orders_.emplace(r.client_order_id, o);
@@ -149,10 +152,17 @@ void binance_order_tracker::acknowledge(tracked_order& o, std::int64_t venue_ord
   out.acks.push_back({o.client_order_id, std::to_string(o.venue_order_id), ms_to_ns(now_ms)});
 }
 
-void binance_order_tracker::advance(tracked_order& o, const venue_progress& p, std::int64_t now_ms,
+bool binance_order_tracker::advance(tracked_order& o, const venue_progress& given, std::int64_t now_ms,
                                     tracker_events& out) {
+  auto p = given;
+  if (!o.ordered.zero() && p.cumulative > o.ordered) {
+    out.log.push_back("order " + o.client_order_id + ": the venue reports " + p.cumulative.str() +
+                      " executed of " + o.ordered.str() + " ordered; taken as " + o.ordered.str());
+    p.cumulative = o.ordered;
+    p.last_qty.reset();
+  }
   if (p.cumulative <= o.executed)
-    return;  // reported already (by the other source, or before)
+    return true;  // reported already (by the other source, or before)
   const decimal8 qty{p.cumulative.units - o.executed.units};
   const double dq = p.cumulative_quote - o.executed_quote;
   fill f;
@@ -162,15 +172,34 @@ void binance_order_tracker::advance(tracked_order& o, const venue_progress& p, s
   f.qty = qty.value();
   // The trade's own figures when this event is all of what is new; else the averages.
   const bool exact = p.last_qty && *p.last_qty == qty;
-  f.price = exact ? p.last_price : (f.qty > 0 ? dq / f.qty : 0);
-  f.fee = exact ? p.commission : dq * cfg_.fee_rate;
+  double price = exact ? p.last_price : (f.qty > 0 ? dq / f.qty : 0);
+  double quote = p.cumulative_quote;
+  double traded = dq;  // the quote quantity of what is new
+  if (!(std::isfinite(price) && price > 0)) {
+    // A reply without usable figures (no cumulative quote, or one that went back): the
+    // quantity is the venue's word, the price the order's own; without one, wait.
+    if (!(p.fallback_price > 0)) {
+      out.log.push_back("order " + o.client_order_id + ": " + qty.str() +
+                        " executed without a usable price; asking again");
+      return false;
+    }
+    out.log.push_back("order " + o.client_order_id + ": " + qty.str() +
+                      " executed without a usable price; booked at the order's price");
+    price = p.fallback_price;
+    traded = price * f.qty;
+    quote = o.executed_quote + traded;
+  }
+  f.price = price;
+  f.fee = exact && std::isfinite(p.commission) && p.commission >= 0 ? p.commission
+                                                                    : traded * cfg_.fee_rate;
   f.maker = p.maker;
   f.ts_ns = ms_to_ns(p.time_ms > 0 ? p.time_ms : now_ms);
   f.exec_id = std::to_string(o.venue_order_id) +
               (p.trade_id >= 0 ? ":t" + std::to_string(p.trade_id) : ":" + p.cumulative.str());
   out.fills.push_back(f);
   o.executed = p.cumulative;
-  o.executed_quote = p.cumulative_quote;
+  o.executed_quote = quote;
+  return true;
 }
 
 void binance_order_tracker::settle(tracked_order& o, const std::string& status, std::int64_t now_ms,
@@ -211,17 +240,19 @@ void binance_order_tracker::apply_venue_order(tracked_order& o, const nlohmann::
   venue_progress p;
   p.cumulative = dec_field(venue, "executedQty");
   p.cumulative_quote = num_field(venue, "cummulativeQuoteQty");
-  advance(o, p, now_ms, out);
-  settle(o, venue.value("status", std::string{}), now_ms, out);
+  p.fallback_price = dec_field(venue, "price").value();
+  if (!advance(o, p, now_ms, out))
+    return settle(o, "NEW", now_ms, out);  // polled again for figures with a price
+  settle(o, binance_wire::field(venue, "status", std::string{}), now_ms, out);
 }
 
 tracker_events binance_order_tracker::on_execution(const nlohmann::json& report, std::int64_t now_ms) {
   tracker_events out;
-  if (!report.is_object() || report.value("e", std::string{}) != "executionReport" || !report.contains("c"))
+  if (!report.is_object() || binance_wire::field(report, "e", std::string{}) != "executionReport" || !report.contains("c"))
     return out;
   // A cancel reports the canceled order's own id in "C".
-  std::string id = report.value("c", std::string{});
-  if (report.value("x", std::string{}) == "CANCELED" && report.contains("C") && report["C"].is_string() &&
+  std::string id = binance_wire::field(report, "c", std::string{});
+  if (binance_wire::field(report, "x", std::string{}) == "CANCELED" && report.contains("C") && report["C"].is_string() &&
       !report["C"].get<std::string>().empty())
     id = report["C"].get<std::string>();
   auto it = orders_.find(id);
@@ -237,12 +268,15 @@ tracker_events binance_order_tracker::on_execution(const nlohmann::json& report,
   p.cumulative_quote = num_field(report, "Z");
   p.last_qty = dec_field(report, "l");
   p.last_price = dec_field(report, "L").value();
+  p.fallback_price = p.last_price > 0 ? p.last_price : dec_field(report, "p").value();
   p.commission = num_field(report, "n");
-  p.maker = report.value("m", false);
-  p.time_ms = report.value("T", now_ms);
+  p.maker = binance_wire::field(report, "m", false);
+  p.time_ms = binance_wire::field(report, "T", now_ms);
   p.trade_id = report.contains("t") && report["t"].is_number_integer() ? report["t"].get<std::int64_t>() : -1;
-  advance(o, p, now_ms, out);
-  settle(o, report.value("X", std::string{}), now_ms, out);
+  if (!advance(o, p, now_ms, out))
+    settle(o, "NEW", now_ms, out);  // polled again for figures with a price
+  else
+    settle(o, binance_wire::field(report, "X", std::string{}), now_ms, out);
   return out;
 }
 

@@ -50,6 +50,7 @@ struct tracked_order {
   side sd = side::buy;
   wire_state state = wire_state::sending;
   std::int64_t venue_order_id = 0;
+  decimal8 ordered;              ///< The order's quantity; zero when adopted (unknown).
   decimal8 executed;             ///< Fills reported so far.
   double executed_quote = 0;
   int not_found = 0;             ///< "Does not exist" answers in a row.
@@ -104,13 +105,15 @@ private:
     double cumulative_quote = 0;
     std::optional<decimal8> last_qty;    ///< A report's own trade: quantity, price, commission.
     double last_price = 0, commission = 0;
+    double fallback_price = 0;           ///< The order's own price, when the figures give none.
     bool maker = false;
     std::int64_t time_ms = 0;
     std::int64_t trade_id = -1;
   };
   void acknowledge(tracked_order& o, std::int64_t venue_order_id, std::int64_t now_ms, tracker_events& out);
-  /// A fill for what is executed beyond what was reported.
-  void advance(tracked_order& o, const venue_progress& p, std::int64_t now_ms, tracker_events& out);
+  /// A fill for what is executed beyond what was reported (never beyond the order's
+  /// quantity); false when the figures give it no price (the order is asked again).
+  bool advance(tracked_order& o, const venue_progress& p, std::int64_t now_ms, tracker_events& out);
   /// Open (polled) or done, by the venue's status; an end without a whole fill is reported.
   void settle(tracked_order& o, const std::string& status, std::int64_t now_ms, tracker_events& out);
   void apply_venue_order(tracked_order& o, const nlohmann::json& venue, std::int64_t now_ms, tracker_events& out);

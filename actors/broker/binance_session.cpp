@@ -15,13 +15,13 @@ namespace {
 // One symbol's filters from exchangeInfo.
 symbol_filters filters_from(const nlohmann::json& s) {
   symbol_filters f;
-  f.symbol = s.value("symbol", std::string{});
-  f.base = s.value("baseAsset", std::string{});
-  f.quote = s.value("quoteAsset", std::string{});
+  f.symbol = binance_wire::field(s, "symbol", std::string{});
+  f.base = binance_wire::field(s, "baseAsset", std::string{});
+  f.quote = binance_wire::field(s, "quoteAsset", std::string{});
   if (!s.contains("filters") || !s["filters"].is_array())
     return f;
   for (const auto& x : s["filters"]) {
-    const auto type = x.value("filterType", std::string{});
+    const auto type = binance_wire::field(x, "filterType", std::string{});
     if (type == "PRICE_FILTER") {
       f.min_price = dec_of(x, "minPrice");
       f.max_price = dec_of(x, "maxPrice");
@@ -34,7 +34,7 @@ symbol_filters filters_from(const nlohmann::json& s) {
       f.min_notional = dec_of(x, "minNotional");
       if (type == "NOTIONAL")
         f.max_notional = dec_of(x, "maxNotional");
-      f.min_notional_to_market = x.value("applyMinToMarket", x.value("applyToMarket", true));
+      f.min_notional_to_market = binance_wire::field(x, "applyMinToMarket", binance_wire::field(x, "applyToMarket", true));
     }
   }
   return f;
@@ -101,10 +101,10 @@ void binance_session::read_exchange_info(std::int64_t wall_ms) {
     throw std::runtime_error(where + ": " + (r.msg.empty() ? "no answer" : r.msg));
   if (r.body.contains("rateLimits") && r.body["rateLimits"].is_array())
     for (const auto& l : r.body["rateLimits"]) {
-      const auto type = l.value("rateLimitType", std::string{});
-      const auto interval = l.value("interval", std::string{});
-      const auto num = l.value("intervalNum", 0);
-      const auto limit = l.value("limit", std::int64_t{0});
+      const auto type = binance_wire::field(l, "rateLimitType", std::string{});
+      const auto interval = binance_wire::field(l, "interval", std::string{});
+      const auto num = binance_wire::field(l, "intervalNum", 0);
+      const auto limit = binance_wire::field(l, "limit", std::int64_t{0});
       if (type == "REQUEST_WEIGHT" && interval == "MINUTE" && num == 1 && limit > 0)
         stats_.weight_limit_1m = limit;
       if (type == "ORDERS" && interval == "SECOND" && num == 10 && limit > 0)
@@ -360,13 +360,13 @@ order_status binance_session::on_query(const order_query& q, std::int64_t wall_m
       auto reply = call("GET", "/api/v3/order", {{"symbol", sym}, {"origClientOrderId", id}}, true, wall_ms);
       if (reply.outcome == rest_outcome::ok && reply.body.contains("orderId")) {
         const auto executed = dec_of(reply.body, "executedQty");
-        const double quote = std::strtod(reply.body.value("cummulativeQuoteQty", std::string{"0"}).c_str(), nullptr);
-        side sd = reply.body.value("side", std::string{}) == "BUY" ? side::buy : side::sell;
+        const double quote = std::strtod(binance_wire::field(reply.body, "cummulativeQuoteQty", std::string{"0"}).c_str(), nullptr);
+        side sd = binance_wire::field(reply.body, "side", std::string{}) == "BUY" ? side::buy : side::sell;
         tracker_.adopt(id, sym, sd, executed, quote, venue_ms(wall_ms), reply.body["orderId"].get<std::int64_t>());
         symbol_of_[id] = sym;
         route(tracker_.on_query(id, reply, venue_ms(wall_ms)), out);
         s.symbol = sym;
-        s.state = state_of(reply.body.value("status", std::string{}));
+        s.state = state_of(binance_wire::field(reply.body, "status", std::string{}));
         s.qty = dec_of(reply.body, "origQty").value();
         s.filled_qty = executed.value();
         s.avg_price = s.filled_qty > 0 ? quote / s.filled_qty : 0;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "actors/broker/binance_wire.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -143,7 +144,7 @@ void binance_session::save_groups() {
     return;
   store::batch b;
   for (const auto& [id, g] : groups_.groups()) {
-    auto text = binance_exit_groups::to_json(g).dump();
+    auto text = binance_exit_groups::to_json(g).dump(-1, ' ', false, invalid_utf8);
     auto& saved = saved_groups_[group_key(id)];
     if (saved == text)
       continue;
@@ -194,8 +195,8 @@ void binance_session::find_orphans(std::int64_t wall_ms) {
   }
   const auto mine = opts_.client_id_prefix + "-";
   for (const auto& o : r.body) {
-    const auto cid = o.value("clientOrderId", std::string{});
-    const auto sym = o.value("symbol", std::string{});
+    const auto cid = binance_wire::field(o, "clientOrderId", std::string{});
+    const auto sym = binance_wire::field(o, "symbol", std::string{});
     if (cid.empty() || groups_.is_leg(cid) || tracker_.find(cid))
       continue;
     if (cid.rfind(mine, 0) != 0) {
@@ -220,14 +221,14 @@ void binance_session::read_venue_trades(std::int64_t wall_ms) {
     }
     std::map<std::int64_t, std::string> client_of;
     for (const auto& o : orders.body)
-      client_of[o.value("orderId", std::int64_t{0})] = o.value("clientOrderId", std::string{});
+      client_of[binance_wire::field(o, "orderId", std::int64_t{0})] = binance_wire::field(o, "clientOrderId", std::string{});
     for (const auto& t : trades.body) {
-      const auto time = t.value("time", std::int64_t{0});
+      const auto time = binance_wire::field(t, "time", std::int64_t{0});
       const double price = binance_wire::dec_of(t, "price").value();
       const double qty = binance_wire::dec_of(t, "qty").value();
       if (time < since || !(price > 0) || !(qty > 0))
         continue;
-      auto id = client_of[t.value("orderId", std::int64_t{0})];
+      auto id = client_of[binance_wire::field(t, "orderId", std::int64_t{0})];
       // A leg's id is its exit's id with "_<tag><n>" after it.
       if (const auto cut = id.rfind('_'); cut != std::string::npos && cut + 1 < id.size() &&
                                           std::string{"osl"}.find(id[cut + 1]) != std::string::npos)
@@ -235,12 +236,12 @@ void binance_session::read_venue_trades(std::int64_t wall_ms) {
       fill f;
       f.client_order_id = id;
       f.symbol = sym;
-      f.sd = t.value("isBuyer", false) ? side::buy : side::sell;
+      f.sd = binance_wire::field(t, "isBuyer", false) ? side::buy : side::sell;
       f.price = price;
       f.qty = qty;
-      f.maker = t.value("isMaker", false);
+      f.maker = binance_wire::field(t, "isMaker", false);
       f.ts_ns = time * 1'000'000;
-      f.exec_id = std::to_string(t.value("id", std::int64_t{0}));
+      f.exec_id = std::to_string(binance_wire::field(t, "id", std::int64_t{0}));
       venue_trades_.push_back(std::move(f));
     }
   }

@@ -5,6 +5,8 @@
 
 #include "actors/broker/binance_signing.hpp"
 #include "runtime/ws_client.hpp"
+#include "messages/json_text.hpp"
+#include "actors/broker/binance_wire.hpp"
 
 namespace tickline {
 
@@ -28,7 +30,7 @@ struct binance_user_stream::impl {
                             {"recvWindow", opts.recv_window_ms},
                             {"timestamp", ts},
                             {"signature", binance_signature(opts.secret, payload)}}}}
-      .dump();
+      .dump(-1, ' ', false, invalid_utf8);
   }
 
   void on_event(ws_client_event e) {
@@ -50,20 +52,20 @@ struct binance_user_stream::impl {
     if (!j.is_object())
       return;
     if (j.contains("subscriptionId") && j.contains("event") && j["event"].is_object()) {
-      if (j["event"].value("e", std::string{}) == "executionReport")
+      if (binance_wire::field(j["event"], "e", std::string{}) == "executionReport")
         out({binance_stream_event::kind::report, j["event"], {}});
       return;
     }
-    const auto id = j.value("id", nlohmann::json{});
+    const auto id = binance_wire::field(j, "id", nlohmann::json{});
     if (!id.is_string() || id.get<std::string>().rfind("subscribe-", 0) != 0)
       return;
-    if (j.value("status", 0) == 200) {
+    if (binance_wire::field(j, "status", 0) == 200) {
       ++subscriptions;
       out({binance_stream_event::kind::subscribed, nullptr, {}});
     } else {
-      const auto err = j.value("error", nlohmann::json::object());
+      const auto err = binance_wire::field(j, "error", nlohmann::json::object());
       out({binance_stream_event::kind::refused, nullptr,
-           std::to_string(err.value("code", 0)) + ": " + err.value("msg", std::string{})});
+           std::to_string(binance_wire::field(err, "code", 0)) + ": " + binance_wire::field(err, "msg", std::string{})});
     }
   }
 };

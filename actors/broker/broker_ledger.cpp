@@ -1,4 +1,5 @@
 #include "actors/broker/broker_ledger.hpp"
+#include "messages/decode_limit.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -187,6 +188,7 @@ std::string broker_ledger::encode() const {
 broker_ledger broker_ledger::decode(const std::string& bytes) {
   broker_ledger l;
   try {
+    decode_limit limit{bytes.size()};
     std::istringstream in{bytes};
     cereal::BinaryInputArchive ar{in};
     ar(l);

@@ -22,8 +22,24 @@ constexpr std::size_t max_pending = 512;
 void flush(self_ptr self) {
   auto& st = self->state;
   st.flush_queued = false;
-  if (st.books && st.books->save(st.broker) > 0)
-    ++st.saves;
+  try {
+    if (st.books && st.books->save(st.broker) > 0)
+      ++st.saves;
+  } catch (const storage_error& e) {
+    // The books stay marked changed and the news held: both go once a save succeeds.
+    if (st.save_error.empty())
+      spdlog::error("{}: the books cannot be written ({}): executions are held, not reported, "
+                    "until they can; retried every second", st.snap.name(), e.what());
+    st.save_error = e.what();
+    st.flush_queued = true;
+    self->delayed_send(self, std::chrono::seconds{1}, flush_atom::value);
+    return;
+  }
+  if (!st.save_error.empty()) {
+    spdlog::warn("{}: the books are written again; {} held event(s) reported", st.snap.name(),
+                 st.pending.size());
+    st.save_error.clear();
+  }
   auto events = std::move(st.pending);
   st.pending.clear();
   for (auto& e : events)
@@ -38,7 +54,9 @@ void publish(self_ptr self, std::vector<broker_event> events) {
   auto& st = self->state;
   for (auto& e : events)
     st.pending.push_back(std::move(e));
-  if (!st.books || !self->current_mailbox_element() || st.pending.size() >= max_pending) {
+  if (!st.save_error.empty()) {
+    return;  // the retry timer saves and reports
+  } else if (!st.books || !self->current_mailbox_element() || st.pending.size() >= max_pending) {
     flush(self);
   } else if (!st.flush_queued && (!st.pending.empty() || st.broker.changed())) {
     st.flush_queued = true;

@@ -26,6 +26,7 @@ struct paper_broker_actor {
   std::vector<broker_event> pending;  ///< Held back until the next save (one per drain).
   bool flush_queued = false;       ///< A flush_atom is in the mailbox.
   std::uint64_t saves = 0;         ///< Batches written.
+  std::string save_error;          ///< Why the last save failed; "" = saved.
   routes auditor;                  ///< Gets the broker's heartbeats; empty = none.
   std::uint64_t heartbeats = 0;    ///< Heartbeats sent, the last one's seq.
   const paper_broker_state& persistent() const { return broker; }

@@ -5,6 +5,7 @@
 #include <cereal/archives/portable_binary.hpp>
 
 #include "storage/keys.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline {
 
@@ -24,6 +25,7 @@ template <class T>
 T decode(const std::string& bytes, const std::string& where) {
   T x;
   try {
+    decode_limit limit{bytes.size()};
     std::istringstream is{bytes};
     cereal::PortableBinaryInputArchive ar{is};
     ar(x);
@@ -41,6 +43,7 @@ fill decode_fill(const std::string& bytes, const std::string& where) {
   } catch (const storage_error&) {
     fill x;
     try {
+      decode_limit limit{bytes.size()};
       std::istringstream is{bytes};
       cereal::PortableBinaryInputArchive ar{is};
       serialize_without_exec_id(ar, x);

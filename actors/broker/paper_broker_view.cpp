@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/broker/paper_broker_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -36,7 +37,7 @@ std::string view_json(const paper_broker_state& b) {
               {"last_exec_id", ledger.fills().empty() ? "" : ledger.fills().back().exec_id},
               {"seen", seen},
               {"replayed", b.replayed()}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

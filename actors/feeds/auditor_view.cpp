@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/feeds/auditor_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -24,7 +25,7 @@ std::string connections_json(const auditor_state& audit) {
                    {"reconnects", s.reconnects},
                    {"last_ns", s.last_ns}});
   }
-  return out.dump() + "\n";
+  return out.dump(-1, ' ', false, invalid_utf8) + "\n";
 }
 
 std::string view_json(const auditor_state& audit) {
@@ -34,7 +35,7 @@ std::string view_json(const auditor_state& audit) {
                      {"last_ns", src.last_ns},
                      {"limit_ns", src.limit_ns}, {"heartbeats", src.heartbeats},
                      {"reconnects", src.reconnects}};
-  return nlohmann::ordered_json{{"sources", sources}}.dump();
+  return nlohmann::ordered_json{{"sources", sources}}.dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "actors/feeds/json_number.hpp"
 
 #include "config/durations.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -54,6 +56,11 @@ bool int_field(const json& j, const char* key, std::int64_t& out) {
 }
 
 constexpr std::int64_t ms_to_ns = 1'000'000;
+
+// A time in milliseconds that nanoseconds hold (after 1970, before 2262).
+bool valid_ms(std::int64_t ms) {
+  return ms > 0 && ms < std::numeric_limits<std::int64_t>::max() / ms_to_ns - 1;
+}
 
 } // namespace
 
@@ -213,7 +220,7 @@ void binance_stream_state::on_event(const json& j, frame_ctx& ctx, stream_batche
       return;
     }
     if (j.contains("error"))
-      return problem(ctx, counts_.unknown_stream, "venue error " + j["error"].dump());
+      return problem(ctx, counts_.unknown_stream, "venue error " + j["error"].dump(-1, ' ', false, invalid_utf8));
     return problem(ctx, counts_.unknown_stream, "no event type \"e\"");
   }
   const auto& type = e->get_ref<const std::string&>();
@@ -257,8 +264,8 @@ void binance_stream_state::on_trade(const json& j, frame_ctx& ctx, stream_batche
     return problem(ctx, counts_.bad_value, "price \"p\" is not a positive number");
   if (!number_field(j, "q", t.qty) || !(t.qty > 0))
     return problem(ctx, counts_.bad_value, "quantity \"q\" is not a positive number");
-  if (!int_field(j, "T", time_ms) || time_ms <= 0)
-    return problem(ctx, counts_.bad_value, "trade time \"T\" is not a positive integer");
+  if (!int_field(j, "T", time_ms) || !valid_ms(time_ms))
+    return problem(ctx, counts_.bad_value, "trade time \"T\" is not a time in milliseconds");
   if (!int_field(j, aggregate ? "a" : "t", t.trade_id))
     return problem(ctx, counts_.bad_value, aggregate ? "no aggregate id \"a\"" : "no trade id \"t\"");
   auto m = j.find("m");
@@ -298,7 +305,8 @@ void binance_stream_state::on_kline(const json& j, frame_ctx& ctx, stream_batche
   if (!tf || *tf % 1'000'000'000 != 0)
     return problem(ctx, counts_.bad_value, "interval \"i\" is not a supported timeframe");
   b.timeframe_s = *tf / 1'000'000'000;
-  if (!int_field(*k, "t", open_ms) || !int_field(*k, "T", close_ms) || close_ms < open_ms)
+  if (!int_field(*k, "t", open_ms) || !int_field(*k, "T", close_ms) || close_ms < open_ms
+      || !valid_ms(open_ms) || !valid_ms(close_ms))
     return problem(ctx, counts_.bad_value, "open/close times \"t\"/\"T\" are missing or reversed");
   if (!number_field(*k, "o", b.open) || !number_field(*k, "h", b.high)
       || !number_field(*k, "l", b.low) || !number_field(*k, "c", b.close)
@@ -328,8 +336,8 @@ void binance_stream_state::on_depth(const json& j, frame_ctx& ctx, stream_batche
   std::int64_t first = 0, last = 0, time_ms = 0;
   if (!int_field(j, "U", first) || !int_field(j, "u", last) || first <= 0 || last < first)
     return problem(ctx, counts_.bad_value, "update ids \"U\"/\"u\" are missing or reversed");
-  if (!int_field(j, "E", time_ms))
-    return problem(ctx, counts_.bad_value, "no event time \"E\"");
+  if (!int_field(j, "E", time_ms) || !valid_ms(time_ms))
+    return problem(ctx, counts_.bad_value, "no event time \"E\" in milliseconds");
   // Every level is checked before any is applied: a bad message leaves the book as it was.
   depth_diff d{static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(last),
                time_ms * ms_to_ns, {}, {}};

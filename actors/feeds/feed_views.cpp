@@ -7,6 +7,7 @@
 #include "actors/feeds/binance_stream_state.hpp"
 #include "actors/feeds/csv_replay_state.hpp"
 #include "actors/feeds/webhook_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -20,15 +21,15 @@ std::string view_json(const csv_replay_state& s) {
   return json{{"symbols", s.symbols()}, {"replayed", s.replayed()}, {"skipped", s.skipped()},
               {"done", s.done()}, {"next_ns", next == INT64_MAX ? json(nullptr) : json(next)},
               {"problems", problems}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 std::string view_json(const binance_stream_state& s) {
-  return json{{"symbols", s.symbols()}, {"counts", s.counts().by_name()}}.dump();
+  return json{{"symbols", s.symbols()}, {"counts", s.counts().by_name()}}.dump(-1, ' ', false, invalid_utf8);
 }
 
 std::string view_json(const webhook_state& s) {
-  return json{{"counts", s.counts().by_name()}}.dump();
+  return json{{"counts", s.counts().by_name()}}.dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -7,6 +7,7 @@
 #include "actors/feeds/feed_views.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -19,7 +20,7 @@ http_response answer(unsigned status, const std::string& message) {
     return http_response::error(status, message);
   http_response r;
   r.status = status;
-  r.body = nlohmann::json{{"result", message}}.dump() + "\n";
+  r.body = nlohmann::json{{"result", message}}.dump(-1, ' ', false, invalid_utf8) + "\n";
   return r;
 }
 

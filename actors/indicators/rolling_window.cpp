@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
+
+#include <cereal/details/helpers.hpp>
 
 namespace tickline {
 
@@ -79,6 +82,14 @@ void rolling_moments::assign(std::vector<double> ring, std::size_t pos, std::siz
   if (run_ < count_)
     run_ = 1;
   recompute();
+}
+
+void rolling_moments::check_loaded() const {
+  if (n_ < 1 || ring_.size() != static_cast<std::size_t>(n_) || pos_ >= ring_.size()
+      || count_ > ring_.size() || run_ > ring_.size() || !std::isfinite(mean_) || !std::isfinite(m2_))
+    throw cereal::Exception("rolling window of " + std::to_string(n_) + " with " +
+                            std::to_string(ring_.size()) + " slots, " + std::to_string(count_) +
+                            " held at " + std::to_string(pos_) + ": not a window");
 }
 
 // -- rolling_distribution -----------------------------------------------------------------

@@ -45,10 +45,18 @@ public:
   void assign(std::vector<double> ring, std::size_t pos, std::size_t count);
 
   template <class Archive>
-  void serialize(Archive& ar) { ar(n_, ring_, pos_, count_, mean_, m2_, run_); }
+  void save(Archive& ar) const { ar(n_, ring_, pos_, count_, mean_, m2_, run_); }
+  /// Throws (cereal::Exception) for a stored window that breaks its own shape: a corrupt
+  /// snapshot is refused, not read past its ring.
+  template <class Archive>
+  void load(Archive& ar) {
+    ar(n_, ring_, pos_, count_, mean_, m2_, run_);
+    check_loaded();
+  }
 
 private:
   void recompute();
+  void check_loaded() const;
 
   int n_;
   std::vector<double> ring_;

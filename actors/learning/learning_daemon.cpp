@@ -7,6 +7,7 @@
 #include "actors/learning/learning_view.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/worker.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -25,7 +26,7 @@ bool journal_change(self_ptr self, const nlohmann::json& record) {
   if (!st.changes)
     return true;
   try {
-    st.changes->append(record.dump());
+    st.changes->append(record.dump(-1, ' ', false, invalid_utf8));
     return true;
   } catch (const std::exception& e) {
     spdlog::error("learning daemon: the learning journal failed, change not applied: {}",

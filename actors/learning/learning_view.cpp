@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/learning/learning_model.hpp"
+#include "messages/json_text.hpp"
 
 #include <cstdio>
 
@@ -71,9 +72,9 @@ nlohmann::json model_json(const learning_model& m) {
 
 } // namespace
 
-std::string view_json(const learning_state& s) { return stats_json(s).dump(); }
+std::string view_json(const learning_state& s) { return stats_json(s).dump(-1, ' ', false, invalid_utf8); }
 
-std::string view_json(const learning_model& m) { return model_json(m).dump(); }
+std::string view_json(const learning_model& m) { return model_json(m).dump(-1, ' ', false, invalid_utf8); }
 
 std::string api_view_json(const learning_model& m, const std::string& mode,
                           std::size_t feedback_horizon) {
@@ -81,7 +82,7 @@ std::string api_view_json(const learning_model& m, const std::string& mode,
   j["mode"] = mode;
   const auto& h = m.stats.settings().horizons;
   j["feedback_horizon"] = feedback_horizon < h.size() ? h[feedback_horizon] : 0;
-  return j.dump();
+  return j.dump(-1, ' ', false, invalid_utf8);
 }
 
 nlohmann::json version_json(const weight_version& v) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -65,12 +66,22 @@ std::optional<std::int64_t> iso_time_ns(std::string_view text) {
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = se;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000;
+  const auto secs = static_cast<std::int64_t>(timegm(&tm));
+  // Nanoseconds since the epoch hold until 2262: later (or before 1970) is no market time.
+  if (secs < 0 || secs > std::numeric_limits<std::int64_t>::max() / 1'000'000'000)
+    return std::nullopt;
+  return secs * 1'000'000'000;
 }
 
 std::optional<std::int64_t> time_ns(std::string_view s, bool allow_iso) {
-  if (auto i = to_int(s))
+  if (auto i = to_int(s)) {
+    // Milliseconds or microseconds that fit nanoseconds (until 2262), none before 1970.
+    const bool micros = *i >= 100'000'000'000'000;
+    const auto limit = std::numeric_limits<std::int64_t>::max() / (micros ? 1'000 : 1'000'000);
+    if (*i < 0 || *i > limit)
+      return std::nullopt;
     return binance_time_ns(*i);
+  }
   if (allow_iso)
     return iso_time_ns(s);
   return std::nullopt;

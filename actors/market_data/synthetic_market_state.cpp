@@ -1,4 +1,5 @@
 #include "actors/market_data/synthetic_market_state.hpp"
+#include "messages/decode_limit.hpp"
 
 #include <algorithm>
 #include <cmath>

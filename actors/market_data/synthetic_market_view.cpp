@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/market_data/synthetic_market_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -13,7 +14,7 @@ std::string view_json(const synthetic_market_state& s) {
     prices[s.symbols()[i]] = s.price(i);
   return json{{"cursor_ns", s.cursor_ns()}, {"prices", prices}, {"whales", s.whales_generated()},
               {"gaps", s.gaps_generated()}, {"bursts", s.bursts_generated()}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

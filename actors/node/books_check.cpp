@@ -19,6 +19,7 @@
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
 #include "storage/store.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline {
 
@@ -160,6 +161,7 @@ books_report check_books(const std::shared_ptr<store>& db, const std::string& br
   } else if (snap.record) {
     try {
       portfolio_state book;
+      decode_limit limit{snap.record->payload.size()};
       std::istringstream is{snap.record->payload};
       cereal::PortableBinaryInputArchive ar{is};
       ar(book);

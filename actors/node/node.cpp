@@ -77,6 +77,7 @@ int run_node(const engine_config& cfg, const run_options& opts) {
     http->mode = cfg.broker.kind == "paper" ? "paper" : "live";
     http->started_ns = clk->now_ns();
     http->audit = std::make_shared<journal>(db, "audit");
+    http->db = db;
     // One port: the HTTP actor also serves /metrics and the stream's WebSocket.
     http->metrics_text = metrics->text();
     http->stream = std::make_shared<http_stream_hub>();

@@ -562,7 +562,7 @@ std::size_t topology::snapshot_all(caf::actor_system& sys, std::chrono::millisec
         if (auto r = snapshot_store::decode(bytes, err))
           batch.push_back(std::move(*r));
       },
-      [&](const caf::error& e) {
+      [&, &name = name](const caf::error& e) {
         spdlog::warn("snapshot of {} not taken: {}", name, sys.render(e));
       });
   }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/signals/signal_log_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -38,7 +39,7 @@ std::string to_json(const alert& a) {
     data = nlohmann::json::object();
   nlohmann::json j{{"rule", a.rule},   {"kind", a.kind},   {"message", a.message},
                    {"ts_ns", a.ts_ns}, {"count", a.count}, {"data", data}};
-  return j.dump();
+  return j.dump(-1, ' ', false, invalid_utf8);
 }
 
 alerts_state::alerts_state(std::vector<alert_rule_config> rules) : rules_(std::move(rules)) {}
@@ -82,7 +83,7 @@ std::vector<alert> alerts_state::on_connection(const connection_status& c) {
     if (r.kind == "connection_lost")
       raise(r, c.source + " lost: " + c.reason,
             nlohmann::json{{"source", c.source}, {"reason", c.reason}, {"reconnects", c.reconnects}}
-              .dump(),
+              .dump(-1, ' ', false, invalid_utf8),
             c.ts_ns, out);
   return out;
 }
@@ -101,7 +102,7 @@ std::vector<alert> alerts_state::on_trading_state(const std::string& state, std:
     if (!r.states.empty() && std::find(r.states.begin(), r.states.end(), state) == r.states.end())
       continue;
     raise(r, "trading state " + from + " -> " + state,
-          nlohmann::json{{"from", from}, {"to", state}}.dump(), now_ns, out);
+          nlohmann::json{{"from", from}, {"to", state}}.dump(-1, ' ', false, invalid_utf8), now_ns, out);
   }
   return out;
 }
@@ -126,7 +127,7 @@ std::vector<alert> alerts_state::on_equity(double equity, std::int64_t now_ns) {
             + ", day start " + money(day_start_equity_) + ")",
           nlohmann::json{{"loss", loss}, {"amount", r.amount}, {"equity", equity},
                          {"day_start_equity", day_start_equity_}}
-            .dump(),
+            .dump(-1, ' ', false, invalid_utf8),
           now_ns, out);
   }
   return out;
@@ -142,7 +143,7 @@ std::vector<alert> alerts_state::on_escalations(std::uint64_t n, const std::stri
       raise(r,
             std::to_string(n) + " escalation(s) in the supervision tree"
               + (detail.empty() ? "" : ": " + detail),
-            nlohmann::json{{"escalations", n}, {"detail", detail}}.dump(), now_ns, out);
+            nlohmann::json{{"escalations", n}, {"detail", detail}}.dump(-1, ' ', false, invalid_utf8), now_ns, out);
   return out;
 }
 

@@ -48,6 +48,8 @@ struct http_api_options {
   std::string mode = "paper";                ///< "live", "paper" or "backtest".
   std::int64_t started_ns = 0;               ///< Node start, for uptime; 0 = the actor's start.
   std::shared_ptr<journal> audit;            ///< Control requests; null = not journaled.
+  /// The node's database: /readyz and /api/v1/status report a failing write. Null = none.
+  std::shared_ptr<const store> db;
   /// Renders GET /metrics (Prometheus text format 0.0.4), called on the actor's thread;
   /// unset = 503.
   std::function<std::string()> metrics_text;

@@ -10,6 +10,7 @@
 #include "actors/trading/risk/risk_view.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/introspection.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -80,6 +81,14 @@ void with_connections(self_ptr self, Done done) {
           [done](const caf::error&) { done(json::array()); });
 }
 
+// Whether the node's database takes writes, and how many failed since the start.
+json storage_json(const std::shared_ptr<const store>& db) {
+  if (!db)
+    return nullptr;
+  const auto error = db->write_error();
+  return json{{"writable", error.empty()}, {"write_failures", db->write_failures()}, {"error", error}};
+}
+
 void status(self_ptr self, http_reply reply) {
   with_connections(self, [self, reply](json conns) {
     auto& st = self->state;
@@ -97,13 +106,14 @@ void status(self_ptr self, http_reply reply) {
              {"realized_pnl", figure("realized_pnl")},
              {"open_positions", figure("open_positions")},
              {"open_orders", figure("open_orders")},
+             {"storage", storage_json(st.opts->db)},
              {"orders", count(&node_counters::orders)},
              {"fills", count(&node_counters::fills)},
              {"ticks", count(&node_counters::ticks)},
              {"signals", count(&node_counters::signals)},
              {"restarts", count(&node_counters::restarts)},
              {"connections", conns.is_array() ? conns : json::array()}};
-    reply(json_body(out.dump()));
+    reply(json_body(out.dump(-1, ' ', false, invalid_utf8)));
   });
 }
 
@@ -112,13 +122,15 @@ void readyz(self_ptr self, http_reply reply) {
   for (const auto& n : self->state.registry->nodes())
     if (n.status != node_status::running || !n.handle)
       problems->push_back(n.name + " is " + to_string(n.status));
+  if (const auto& db = self->state.opts->db; db && !db->write_error().empty())
+    problems->push_back("storage: writes fail (" + db->write_error() + "): no new entries");
   with_connections(self, [reply, problems](json conns) {
     if (conns.is_array())
       for (const auto& c : conns)
         if (c.value("status", "") != "up")
           problems->push_back(c.value("source", "?") + " is " + c.value("status", "?"));
     bool ready = problems->empty();
-    reply(json_body(json{{"ready", ready}, {"problems", *problems}}.dump(), ready ? 200 : 503));
+    reply(json_body(json{{"ready", ready}, {"problems", *problems}}.dump(-1, ' ', false, invalid_utf8), ready ? 200 : 503));
   });
 }
 
@@ -155,16 +167,16 @@ void actor(self_ptr self, const std::string& name, http_reply reply) {
   json facts = json::parse(tree_json({*it}))[0];
   facts["state"] = nullptr;
   if (!it->handle || it->kind == "supervisor")
-    return reply(json_body(facts.dump()));
+    return reply(json_body(facts.dump(-1, ' ', false, invalid_utf8)));
   self->request(it->handle, timeout(self), describe_atom::value)
     .then([reply, facts](const std::string& state) mutable {
             auto parsed = json::parse(state, nullptr, false);
             facts["state"] = parsed.is_discarded() ? json(state) : std::move(parsed);
-            reply(json_body(facts.dump()));
+            reply(json_body(facts.dump(-1, ' ', false, invalid_utf8)));
           },
           [reply, facts](const caf::error& e) mutable {
             facts["state_error"] = caf::to_string(e);
-            reply(json_body(facts.dump()));
+            reply(json_body(facts.dump(-1, ' ', false, invalid_utf8)));
           });
 }
 
@@ -185,7 +197,7 @@ void control(self_ptr self, std::shared_ptr<api_request> w, const api_call& call
       [self, w, action]() {
         audit(self, w->req, action, 200, "applied");
         w->reply(json_body(
-          json{{"ok", true}, {"action", action}, {"risk_state", risk_label(self)}}.dump()));
+          json{{"ok", true}, {"action", action}, {"risk_state", risk_label(self)}}.dump(-1, ' ', false, invalid_utf8)));
       },
       [self, w, action](const caf::error& e) {
         const auto why = "the risk supervisor did not confirm: " + caf::to_string(e);
@@ -210,7 +222,7 @@ void learning_control(self_ptr self, std::shared_ptr<api_request> w, const api_c
       return w->reply(http_response::error(409, error));
     }
     audit(self, w->req, action, 200, "applied");
-    w->reply(json_body(json{{"ok", true}, {"action", action}}.dump()));
+    w->reply(json_body(json{{"ok", true}, {"action", action}}.dump(-1, ' ', false, invalid_utf8)));
   };
   auto failed = [self, w, action](const caf::error& e) {
     const auto why = "the learning daemon did not confirm: " + caf::to_string(e);

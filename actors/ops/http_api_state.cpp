@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/ops/http_static.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -45,7 +46,7 @@ bool query_value(const std::string& target, const std::string& key, std::string&
 
 http_response ok_json(const nlohmann::json& body) {
   http_response r;
-  r.body = body.dump() + "\n";
+  r.body = body.dump(-1, ' ', false, invalid_utf8) + "\n";
   return r;
 }
 
@@ -240,7 +241,7 @@ std::string http_api_state::audit_record(const http_request& req, const std::str
                         {"status", status},
                         {"outcome", outcome},
                         {"reason", reason}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 void http_api_state::on_trade_closed(const closed_trade& t) {
@@ -263,7 +264,7 @@ std::string http_api_state::trades_json() const {
                    {"fees", t.fees},
                    {"entry_tag", t.entry_tag},
                    {"exit_reason", t.exit_reason}});
-  return out.dump() + "\n";
+  return out.dump(-1, ' ', false, invalid_utf8) + "\n";
 }
 
 void http_api_state::count_control(unsigned status) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/signals/signal_log_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -37,12 +38,12 @@ std::string stream_state::on_order(const order_request& o, std::int64_t now_ns) 
                    {"side", to_string(o.sd)}, {"type", to_string(o.type)}, {"qty", o.qty},
                    {"limit_price", o.limit_price}, {"stop_price", o.stop_price},
                    {"reduce_only", o.reduce_only}, {"status", "sent"}};
-  return wrap("order", now_ns, d.dump());
+  return wrap("order", now_ns, d.dump(-1, ' ', false, invalid_utf8));
 }
 
 std::string stream_state::on_reject(const order_reject& r) {
   nlohmann::json d{{"client_id", r.client_order_id}, {"status", "rejected"}, {"reason", r.reason}};
-  return wrap("order", r.ts_ns, d.dump());
+  return wrap("order", r.ts_ns, d.dump(-1, ' ', false, invalid_utf8));
 }
 
 std::string stream_state::on_fill(const booked_fill& f) {
@@ -51,13 +52,13 @@ std::string stream_state::on_fill(const booked_fill& f) {
                    {"side", to_string(x.sd)}, {"price", x.price}, {"qty", x.qty},
                    {"fee", x.fee}, {"maker", x.maker}, {"purpose", f.purpose},
                    {"trade_id", f.trade_id}};
-  return wrap("fill", x.ts_ns, d.dump());
+  return wrap("fill", x.ts_ns, d.dump(-1, ' ', false, invalid_utf8));
 }
 
 std::string stream_state::on_connection(const connection_status& c) {
   nlohmann::json d{{"source", c.source}, {"status", c.connected ? "connected" : "disconnected"},
                    {"reason", c.reason}, {"reconnects", c.reconnects}};
-  return wrap("connection", c.ts_ns, d.dump());
+  return wrap("connection", c.ts_ns, d.dump(-1, ' ', false, invalid_utf8));
 }
 
 std::optional<std::string> stream_state::on_risk(const risk_snapshot& r, std::int64_t now_ns) {
@@ -66,7 +67,7 @@ std::optional<std::string> stream_state::on_risk(const risk_snapshot& r, std::in
   nlohmann::json d{{"state", upper(r.state)}, {"previous", upper(last_risk_)}, {"reason", r.reason},
                    {"equity", r.equity}, {"pnl", r.pnl}};
   last_risk_ = r.state;
-  return wrap("risk", now_ns, d.dump());
+  return wrap("risk", now_ns, d.dump(-1, ' ', false, invalid_utf8));
 }
 
 } // namespace tickline

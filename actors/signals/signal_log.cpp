@@ -16,6 +16,8 @@ using self_ptr = caf::stateful_actor<signal_log_actor>*;
 
 // Signals held back at most this many while more batches wait in the mailbox.
 constexpr std::size_t max_pending = 512;
+// Signals held at most this many while the journal cannot be written; older ones go.
+constexpr std::size_t max_held = 8 * max_pending;
 
 // Journals the pending signals in one synced write (group commit), then logs them and
 // passes them on. A signal a restarted detector sends again is journaled once and not
@@ -27,12 +29,37 @@ void flush(self_ptr self) {
     return;
   const bool log = spdlog::should_log(spdlog::level::info);
   std::vector<signal> fresh;
+  bool stale = false;
   if (st.journal_) {
     std::vector<std::pair<std::string, std::string>> entries;
     entries.reserve(st.pending.size());
     for (const auto& s : st.pending)
       entries.emplace_back(signal_log_state::key(s), signal_log_state::to_json(s));
-    auto written = st.journal_->append_once_all(entries);
+    std::vector<journal_append> written;
+    try {
+      written = st.journal_->append_once_all(entries);
+    } catch (const storage_error& e) {
+      if (st.journal_error.empty())
+        spdlog::error("signal log: the signal journal cannot be written ({}): signals are held "
+                      "(not passed on) and written once it can", e.what());
+      st.journal_error = e.what();
+      if (st.pending.size() > max_held) {
+        const auto excess = st.pending.size() - max_held;
+        st.dropped += excess;
+        st.pending.erase(st.pending.begin(), st.pending.begin() + static_cast<std::ptrdiff_t>(excess));
+      }
+      if (!st.flush_queued) {
+        st.flush_queued = true;
+        self->delayed_send(self, std::chrono::seconds{1}, flush_atom::value);
+      }
+      return;
+    }
+    stale = !st.journal_error.empty();
+    if (stale) {
+      spdlog::warn("signal log: the signal journal is written again; {} held signal(s) journaled, "
+                   "not passed on (stale), {} given up", st.pending.size(), st.dropped);
+      st.journal_error.clear();
+    }
     for (std::size_t i = 0; i < written.size(); ++i) {
       if (!written[i].inserted)
         continue;
@@ -54,7 +81,7 @@ void flush(self_ptr self) {
       spdlog::info("signal {}", signal_log_state::describe(s));
   }
   st.snap.after_message(st.log);
-  if (fresh.empty())
+  if (fresh.empty() || stale)
     return;
   auto msg = caf::make_message(std::move(fresh));
   for (auto& t : st.taps)
@@ -94,7 +121,9 @@ caf::behavior signal_log(caf::stateful_actor<signal_log_actor>* self, signal_log
       // together: the flush message goes to the back of the mailbox. A request (the
       // webhook waits for its alert to be journaled) is answered after the write.
       bool request = self->current_mailbox_element()->mid.is_request();
-      if (!st.journal_ || request || st.pending.size() >= max_pending) {
+      if (!st.journal_error.empty()) {
+        // Waiting for the journal: the retry timer writes them.
+      } else if (!st.journal_ || request || st.pending.size() >= max_pending) {
         flush(self);
       } else if (!st.flush_queued) {
         st.flush_queued = true;

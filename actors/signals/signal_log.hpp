@@ -27,6 +27,10 @@ struct signal_log_actor {
   routes forward;                     ///< Named actors that act on signals (the strategy).
   std::vector<signal> pending;        ///< Received, not yet journaled (group commit).
   bool flush_queued = false;
+  /// The journal failed: pending signals wait for it (retried every second), and once
+  /// written they are logged but not passed on, being stale by then.
+  std::string journal_error;
+  std::uint64_t dropped = 0;          ///< Held signals given up (too many waited).
   snapshotter snap;
   const signal_log_state& persistent() const { return log; }
   static inline const char* name = "signal_log";

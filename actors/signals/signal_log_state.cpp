@@ -1,4 +1,5 @@
 #include "actors/signals/signal_log_state.hpp"
+#include "messages/json_text.hpp"
 
 #include <cstdio>
 
@@ -38,7 +39,7 @@ std::string signal_log_state::to_json(const signal& s) {
                    {"strength", s.strength},      {"confidence", s.confidence},
                    {"price", s.price},            {"ts_ns", s.ts_ns},
                    {"source", s.source},          {"features", s.features}};
-  return j.dump();
+  return j.dump(-1, ' ', false, invalid_utf8);
 }
 
 std::optional<signal> signal_log_state::from_json(const std::string& line, std::string& error) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/signals/signal_log_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -22,7 +23,7 @@ std::string signals_json(const signal_log_state& log, std::uint64_t since) {
     j["seq"] = seq;
     list.push_back(std::move(j));
   }
-  return nlohmann::json{{"next", log.total()}, {"signals", std::move(list)}}.dump() + "\n";
+  return nlohmann::json{{"next", log.total()}, {"signals", std::move(list)}}.dump(-1, ' ', false, invalid_utf8) + "\n";
 }
 
 std::string view_json(const signal_log_state& log) {
@@ -32,7 +33,7 @@ std::string view_json(const signal_log_state& log) {
   for (auto i = r.size() > 10 ? r.size() - 10 : 0; i < r.size(); ++i)
     newest.push_back(nlohmann::ordered_json::parse(signal_log_state::to_json(r[i])));
   return nlohmann::ordered_json{{"total", log.total()}, {"kept", r.size()}, {"newest", newest}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

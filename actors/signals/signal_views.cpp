@@ -6,6 +6,7 @@
 #include "actors/signals/scanner_state.hpp"
 #include "actors/signals/volatility_detector_state.hpp"
 #include "actors/signals/whale_detector_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -40,7 +41,7 @@ std::string view_json(const scanner_state& s) {
   return json{{"symbol", s.symbol()}, {"last_price", s.last_price()},
               {"trades_seen", s.trades_seen()}, {"late_trades", s.late_trades()},
               {"replayed", s.replayed()}, {"timeframes", frames}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 std::string view_json(const whale_detector_state& s) {
@@ -49,21 +50,21 @@ std::string view_json(const whale_detector_state& s) {
               {"signals", s.signals_emitted()}, {"replayed", s.replayed()},
               {"window", cfg.window}, {"z_threshold", cfg.z_threshold},
               {"min_samples", cfg.min_samples}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 std::string view_json(const pattern_detector_state& s) {
   const auto& t = s.thresholds();
   return json{{"bars_seen", s.bars_seen()}, {"replayed", s.replayed()},
               {"thresholds", {{"volume_z", t.volume_z}, {"squeeze_quantile", t.squeeze_quantile}}}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 std::string view_json(const volatility_detector_state& s) {
   const auto& t = s.thresholds();
   return json{{"atr_pct", optional_number(s.atr_pct())}, {"replayed", s.replayed()},
               {"thresholds", {{"z_threshold", t.z_threshold}, {"rv_ratio", t.rv_ratio}}}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -10,6 +10,7 @@
 
 #include "actors/broker/binance_signing.hpp"
 #include "actors/venue/venue_json.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -436,7 +437,7 @@ std::string venue_api::handle_ws(const std::string& text, std::int64_t& subscrib
   ++requests_;
   const auto now = now_ms_();
   auto req = nlohmann::json::parse(text, nullptr, false);
-  json id = req.is_object() && req.contains("id") ? json::parse(req["id"].dump()) : json(nullptr);
+  json id = req.is_object() && req.contains("id") ? json::parse(req["id"].dump(-1, ' ', false, invalid_utf8)) : json(nullptr);
   auto fail = [&](unsigned status, int code, const std::string& msg) {
     return json{{"id", id}, {"status", status}, {"error", {{"code", code}, {"msg", msg}}}}.dump(
       -1, ' ', false, json::error_handler_t::replace);
@@ -465,7 +466,7 @@ std::string venue_api::handle_ws(const std::string& text, std::int64_t& subscrib
   std::map<std::string, std::string> sorted;
   std::string signature;
   for (const auto& [k, v] : params.items()) {
-    const std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+    const std::string value = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, invalid_utf8);
     if (k == "signature")
       signature = value;
     else

@@ -6,6 +6,7 @@
 
 #include "actors/market_data/synthetic_market_state.hpp"
 #include "actors/venue/venue_json.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -71,7 +72,7 @@ venue_server::venue_server(venue_options opts) : opts_(std::move(opts)) {
     std::string why;
     auto req = parse_stream_target(target, opts_.symbols, why);
     if (!req) {
-      http_->send_to(client, nlohmann::json{{"error", {{"code", -1121}, {"msg", why}}}}.dump());
+      http_->send_to(client, nlohmann::json{{"error", {{"code", -1121}, {"msg", why}}}}.dump(-1, ' ', false, invalid_utf8));
       return;
     }
     std::lock_guard<std::mutex> lock{mutex_};
@@ -202,7 +203,7 @@ std::string venue_server::stats_json() const {
                         {"open_orders", open},
                         {"fills", state_->fills().size()},
                         {"market_trades", market_trades_}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/broker/exchange_filters.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -91,9 +92,9 @@ std::vector<std::string> stream_frames(const venue_stream_request& req, const tr
     if (!req.streams.count(name))
       return;
     if (req.combined)
-      out.push_back(nlohmann::ordered_json{{"stream", name}, {"data", std::move(data)}}.dump());
+      out.push_back(nlohmann::ordered_json{{"stream", name}, {"data", std::move(data)}}.dump(-1, ' ', false, invalid_utf8));
     else
-      out.push_back(data.dump());
+      out.push_back(data.dump(-1, ' ', false, invalid_utf8));
   };
   emit(base + "@trade", nlohmann::ordered_json{{"e", "trade"},
                                                {"E", event_ms},

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <cereal/archives/portable_binary.hpp>
+#include "messages/decode_limit.hpp"
 
 namespace tickline::test {
 

@@ -10,6 +10,7 @@
 #include <cereal/archives/binary.hpp>
 
 #include "messages/type_ids.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "runtime/registry.hpp"
+#include "runtime/system_config.hpp"
 
 using namespace tickline;
 
@@ -107,7 +108,7 @@ TEST_CASE("erase removes a node and keeps the others in order", "[runtime][regis
 
 TEST_CASE("routes follow handle changes and skip unknown or down names",
           "[runtime][registry]") {
-  caf::actor_system_config cfg;
+  node_system_config cfg{2};
   caf::actor_system sys{cfg};
   auto first = sys.spawn(idle, 1);
   auto second = sys.spawn(idle, 2);

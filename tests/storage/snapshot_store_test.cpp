@@ -7,6 +7,7 @@
 
 #include "storage/snapshot_store.hpp"
 #include "temp_dir.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 

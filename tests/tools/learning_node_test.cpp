@@ -13,6 +13,7 @@
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
 #include "storage/store.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

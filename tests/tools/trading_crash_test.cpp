@@ -14,6 +14,7 @@
 #include "config/demo_config.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
+#include "sanitizers.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
@@ -34,7 +35,7 @@ namespace {
 const std::string tickline_bin = std::string{TICKLINE_BIN_DIR} + "/tickline";
 const std::string inspect_bin = std::string{TICKLINE_BIN_DIR} + "/tickline-inspect";
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(TICKLINE_ASAN)
 constexpr int kills_per_seed = 3;   // the sanitizer build runs a few: it is slow
 #else
 constexpr int kills_per_seed = 17;
@@ -184,7 +185,7 @@ TEST_CASE("SIGKILL at random moments: every book agrees after each restart, no e
   crash_seed(20261202, true);
 }
 
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(TICKLINE_ASAN)
 TEST_CASE("SIGKILL at random moments: every book agrees after each restart, no execution "
           "twice (seed 7)",
           "[crash][trading][seed-b]") {

@@ -14,6 +14,7 @@
 #include "tools/bench/bench_startup.hpp"
 #include "tools/bench/bench_trading.hpp"
 #include "tools/bench/bench_venue.hpp"
+#include "messages/json_text.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tickline-bench: throughput and latency benchmarks (JSON output)"};
@@ -170,7 +171,7 @@ int main(int argc, char** argv) {
       out = tickline::bench::run_ws(wo);
     else if (*learning)
       out = tickline::bench::run_learning_bench(lo2);
-    std::cout << out.dump(2) << std::endl;
+    std::cout << out.dump(2, ' ', false, tickline::invalid_utf8) << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "tickline-bench: " << e.what() << "\n";
     return 1;

@@ -18,6 +18,7 @@
 #include "config/durations.hpp"
 #include "config/loader.hpp"
 #include "runtime/logging.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline::cli {
 
@@ -96,7 +97,7 @@ static nlohmann::json learning_summary(const std::string& view, const std::strin
     return nullptr;
   if (!out_dir.empty()) {
     std::ofstream f{out_dir + "/learning.json", std::ios::trunc};
-    f << l.dump(1) << "\n";
+    f << l.dump(1, ' ', false, invalid_utf8) << "\n";
   }
   nlohmann::json s{{"mode", l["mode"]},
                    {"model_version", l["weights"]["version"]},
@@ -196,7 +197,7 @@ int run_backtest_command(const backtest_cli_options& o) {
     j["walk_forward"] = walk_forward_totals(wf);
   if (!o.out.empty())
     j["out"] = o.out;
-  std::cout << j.dump(2) << "\n";
+  std::cout << j.dump(2, ' ', false, invalid_utf8) << "\n";
   return 0;
 }
 

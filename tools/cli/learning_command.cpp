@@ -14,6 +14,7 @@
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
 #include "storage/store.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline::cli {
 

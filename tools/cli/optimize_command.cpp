@@ -15,6 +15,7 @@
 #include "tools/cli/backtest_command.hpp"
 #include "runtime/logging.hpp"
 #include "tools/cli/backtest_output.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline::cli {
 
@@ -115,13 +116,13 @@ int run_optimize_command(const optimize_options& o) {
   if (!o.out.empty()) {
     std::filesystem::create_directories(o.out);
     write_text(std::filesystem::path{o.out} / "optimize.csv", candidates_csv(ranked));
-    write_text(std::filesystem::path{o.out} / "optimize.json", opt.dump(2) + "\n");
+    write_text(std::filesystem::path{o.out} / "optimize.json", opt.dump(2, ' ', false, invalid_utf8) + "\n");
     // The winner's whole backtest, with the ranking in its report.
     auto best = run_backtest(with_parameters(cfg, ranked.front().params), prep->opts);
     analytics::write_backtest_files(o.out, analysis_inputs(cfg, best), nlohmann::json::array(), opt);
     j["out"] = o.out;
   }
-  std::cout << j.dump(2) << "\n";
+  std::cout << j.dump(2, ' ', false, invalid_utf8) << "\n";
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "actors/learning/learning_model.hpp"
 #include "storage/snapshot_store.hpp"
 #include "storage/store.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline::cli {
 
@@ -56,6 +57,7 @@ std::shared_ptr<learning_model> read_learning_model(const std::shared_ptr<store>
                 std::to_string(snap.record->version) + ", not a learning_model: written by an older tickline");
   auto m = std::make_shared<learning_model>();
   try {
+    decode_limit limit{snap.record->payload.size()};
     std::istringstream is{snap.record->payload};
     cereal::PortableBinaryInputArchive ar{is};
     ar(*m);

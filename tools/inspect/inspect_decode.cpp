@@ -41,6 +41,7 @@
 #include "actors/trading/risk/risk_view.hpp"
 #include "actors/trading/strategy/strategy_view.hpp"
 #include "actors/trading/trade_log/trade_logger_view.hpp"
+#include "messages/decode_limit.hpp"
 
 namespace tickline::cli {
 
@@ -80,6 +81,7 @@ decoder decoder_for() {
     }
     try {
       State st;
+      decode_limit limit{r.payload.size()};
       std::istringstream is{r.payload};
       {
         cereal::PortableBinaryInputArchive ar{is};

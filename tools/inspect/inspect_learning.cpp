@@ -10,6 +10,7 @@
 #include "tools/inspect/inspect_commands.hpp"
 #include "tools/inspect/inspect_table.hpp"
 #include "tools/common/node_db.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline::cli {
 
@@ -38,7 +39,7 @@ std::size_t feedback_index(const json& view) {
 int print_learning(const inspect_options& o, const std::string& text) {
   const auto view = json::parse(text, nullptr, false);
   if (o.json && !view.is_discarded()) {
-    std::cout << view.dump(2) << "\n";
+    std::cout << view.dump(2, ' ', false, invalid_utf8) << "\n";
     return inspect_ok;
   }
   if (!view.is_object() || !view.contains("weights")) {
@@ -64,7 +65,7 @@ int print_learning(const inspect_options& o, const std::string& text) {
                       num(r, "outcomes", 0), num(r, "hit_rate", 3), num(r, "mean_return", 6),
                       num(r, "return_se", 6), std::to_string(r.value("drifts", 0))});
     }
-  std::cout << "at " << (h < horizons.size() ? horizons[h].dump() : std::string{"?"})
+  std::cout << "at " << (h < horizons.size() ? horizons[h].dump(-1, ' ', false, invalid_utf8) : std::string{"?"})
             << " bars:\n"
             << render_table({"detector/pattern", "weight", "outcomes", "hit rate", "mean return",
                              "se", "drifts"},

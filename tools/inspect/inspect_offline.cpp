@@ -13,6 +13,7 @@
 #include "tools/inspect/inspect_commands.hpp"
 #include "tools/inspect/inspect_decode.hpp"
 #include "tools/inspect/inspect_table.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline::cli {
 
@@ -82,7 +83,7 @@ int run_snapshots(const inspect_options& o) {
                     std::to_string(r.seq), format_utc(r.ts_ns), std::to_string(r.payload.size())});
   }
   if (o.json)
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, invalid_utf8) << "\n";
   else
     std::cout << render_table({"ACTOR", "TYPE", "SEQ", "TIME (UTC)", "BYTES"}, rows)
               << all.size() << " snapshot(s)\n";
@@ -99,7 +100,7 @@ int run_show(const inspect_options& o) {
     books.load(b);
     json out{{"actor", o.actor}, {"type", "paper_broker_books"},
              {"state", json::parse(view_json(b))}};
-    std::cout << out.dump(o.json ? -1 : 2) << "\n";
+    std::cout << out.dump(o.json ? -1 : 2, ' ', false, invalid_utf8) << "\n";
     return inspect_ok;
   }
   auto found = snapshot_store{db}.get(o.actor);
@@ -120,7 +121,7 @@ int run_show(const inspect_options& o) {
   }
   auto out = record_json(*found.record);
   out["state"] = *state;
-  std::cout << out.dump(o.json ? -1 : 2) << "\n";
+  std::cout << out.dump(o.json ? -1 : 2, ' ', false, invalid_utf8) << "\n";
   return inspect_ok;
 }
 
@@ -149,7 +150,7 @@ int run_journal(const inspect_options& o) {
     });
   }
   if (o.json)
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, invalid_utf8) << "\n";
   else
     std::cout << render_table({"JOURNAL", "SEQ", "ENTRY"}, rows) << rows.size() << " entr"
               << (rows.size() == 1 ? "y" : "ies") << "\n";
@@ -204,7 +205,7 @@ int run_verify(const inspect_options& o) {
   if (o.json) {
     std::cout << json{{"ok", problems.empty()}, {"snapshots", snaps.size()},
                       {"journals", journals}, {"books", books_json}, {"problems", problems}}
-                   .dump(2)
+                   .dump(2, ' ', false, invalid_utf8)
               << "\n";
   } else {
     for (const auto& p : problems)

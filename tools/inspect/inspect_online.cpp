@@ -10,6 +10,7 @@
 #include "runtime/http_client.hpp"
 #include "tools/inspect/inspect_commands.hpp"
 #include "tools/inspect/inspect_table.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline::cli {
 
@@ -83,7 +84,7 @@ std::string cell(const json& j, const char* key) {
     return format_number(v.get<double>());
   if (v.is_boolean())
     return v.get<bool>() ? "true" : "false";
-  return v.is_null() ? "-" : v.dump();
+  return v.is_null() ? "-" : v.dump(-1, ' ', false, invalid_utf8);
 }
 
 bool expect_array(const json& j, const std::string& what) {
@@ -97,7 +98,7 @@ bool expect_array(const json& j, const std::string& what) {
 int print(const inspect_options& o, const json& shown, const std::vector<std::string>& header,
           const std::vector<std::vector<std::string>>& rows) {
   if (o.json)
-    std::cout << shown.dump(2) << "\n";
+    std::cout << shown.dump(2, ' ', false, invalid_utf8) << "\n";
   else
     std::cout << render_table(header, rows);
   return inspect_ok;
@@ -159,7 +160,7 @@ int run_actor(const inspect_options& o) {
   auto a = call(o, "GET", "/api/v1/actors/" + o.actor);
   if (a.status != inspect_ok)
     return a.status;
-  std::cout << a.body.dump(o.json ? -1 : 2) << "\n";
+  std::cout << a.body.dump(o.json ? -1 : 2, ' ', false, invalid_utf8) << "\n";
   return inspect_ok;
 }
 
@@ -185,7 +186,7 @@ int run_control(const inspect_options& o) {
   if (a.status != inspect_ok)
     return a.status;
   if (o.json)
-    std::cout << a.body.dump(2) << "\n";
+    std::cout << a.body.dump(2, ' ', false, invalid_utf8) << "\n";
   else
     std::cout << "ok: " << cell(a.body, "action") << " (risk state " << cell(a.body, "risk_state")
               << ")\n";
@@ -196,7 +197,7 @@ int run_learning_online(const inspect_options& o) {
   auto a = call(o, "GET", "/api/v1/learning");
   if (a.status != inspect_ok)
     return a.status;
-  return print_learning(o, a.body.dump());
+  return print_learning(o, a.body.dump(-1, ' ', false, invalid_utf8));
 }
 
 } // namespace tickline::cli

@@ -176,6 +176,34 @@ void write_checkpoint(self_ptr self) {
   }
 }
 
+// The order journal cannot be written (a full disk, a read-only directory, an I/O error):
+// the order manager fails closed. What waits for the write stays held (nothing is sent
+// that the journal does not know), new entries are refused with the reason, and the
+// write is tried again every second; exits already at the broker keep working.
+void journal_failed(self_ptr self, const std::string& why) {
+  auto& st = self->state;
+  if (st.journal_error.empty()) {
+    st.journal_down_ns = st.clk->now_ns();
+    spdlog::error("order manager: the order journal cannot be written ({}): new entries are "
+                  "refused; {} record(s) and {} effect(s) wait for the write, tried every second",
+                  why, st.pending_records.size(), st.pending_effects.size());
+  }
+  st.journal_error = why;
+  if (!st.retry_queued) {
+    st.retry_queued = true;
+    self->delayed_send(self, std::chrono::seconds{1}, flush_atom::value);
+  }
+}
+
+void journal_recovered(self_ptr self) {
+  auto& st = self->state;
+  spdlog::warn("order manager: the order journal is written again after {:.1f} s; {} held "
+               "record(s) written, entries accepted again",
+               static_cast<double>(st.clk->now_ns() - st.journal_down_ns) / 1e9,
+               st.pending_records.size());
+  st.journal_error.clear();
+}
+
 // Group commit: one write for every pending record, then the effects held back behind
 // them, in the order they were decided. The write is synced when an effect acts on the
 // venue or the books (needs_sync); else it goes to the log unsynced, which survives a
@@ -192,9 +220,19 @@ void flush(self_ptr self) {
   st.flushing = true;
   do {
     if (st.orders && !st.pending_records.empty()) {
-      st.orders->append_all(st.pending_records, needs_sync(st.pending_effects)
-                                                    ? durability::synced
-                                                    : durability::logged);
+      try {
+        st.orders->append_all(st.pending_records, needs_sync(st.pending_effects)
+                                                      ? durability::synced
+                                                      : durability::logged);
+      } catch (const storage_error& e) {
+        // Nothing that waits for these records is carried out: it stays held, and
+        // new entries are refused, until a retry writes it.
+        journal_failed(self, e.what());
+        st.flushing = false;
+        return;
+      }
+      if (!st.journal_error.empty())
+        journal_recovered(self);
       ++st.commits;
       // Here the state is exactly what the journal says: the effects below add records.
       st.since_checkpoint += st.pending_records.size();
@@ -220,10 +258,12 @@ void flush(self_ptr self) {
 }
 
 // Arranges the next group commit for what is pending: a flush_atom to the back of the
-// mailbox, so that the messages already queued are decided first and share the write.
+// mailbox, so that the messages already queued are decided first and share the write
+// (while the journal fails, the retry timer's flush_atom does).
 void schedule(self_ptr self) {
   auto& st = self->state;
-  if (st.flushing || (st.pending_records.empty() && st.pending_effects.empty()))
+  if (st.flushing || (st.pending_records.empty() && st.pending_effects.empty())
+      || !st.journal_error.empty())
     return;
   // No journal, no current message (start-up) or too much held back: write now.
   if (!st.orders || !self->current_mailbox_element() || st.pending_effects.size() >= max_pending) {
@@ -426,7 +466,25 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
     self->delayed_send(self, tick, slice_atom::value);
   caf::message_handler own{
     [self](const order_intent& intent) {
-      execute(self, self->state.om.on_intent(intent, self->state.clk->now_ns()));
+      auto& st = self->state;
+      // The store's last write (any writer's, snapshots come often) failed too: an entry
+      // accepted now would wait, held, for the disk.
+      auto failing = st.journal_error;
+      if (failing.empty() && st.orders)
+        failing = st.orders->db()->write_error();
+      if (!failing.empty()) {
+        // Failing closed: nothing journaled, nothing sent; the strategy hears why.
+        risk_decision d;
+        d.intent_id = intent.intent_id;
+        d.verdict = risk_verdict::deny;
+        d.reason = "order manager: the order journal cannot be written (" + failing
+                   + "): no new entries until it can";
+        d.ts_ns = st.clk->now_ns();
+        spdlog::warn("order manager refused intent {}: {}", intent.intent_id, d.reason);
+        send_to(self, st.strategy, d);
+        return;
+      }
+      execute(self, st.om.on_intent(intent, st.clk->now_ns()));
     },
     [self](const order_ack& a) { execute(self, self->state.om.on_ack(a)); },
     [self](query_atom, std::uint64_t) -> std::string { return orders_json(self->state.om); },
@@ -487,7 +545,10 @@ caf::behavior order_manager(caf::stateful_actor<order_manager_actor>* self,
           execute(self, st.om.on_bar(b, *a));
       }
     },
-    [self](flush_atom) { flush(self); },
+    [self](flush_atom) {
+      self->state.retry_queued = false;
+      flush(self);
+    },
     [self, prefix = args.cfg.client_id_prefix, on_mismatch = args.cfg.on_mismatch](
       venue_trades_atom, const std::vector<fill>& trades) {
       om_compare_venue_trades(self, trades, prefix, on_mismatch);

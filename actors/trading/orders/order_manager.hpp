@@ -50,6 +50,10 @@ struct order_manager_actor {
   bool flush_queued = false;                 ///< A flush_atom is in the mailbox.
   bool flushing = false;                     ///< Carrying out effects after a write.
   std::uint64_t commits = 0;                 ///< Synced journal writes (group commits).
+  // -- a journal that cannot be written: fail closed -----------------------------------
+  std::string journal_error;                 ///< Why the last write failed; "" = writable.
+  std::int64_t journal_down_ns = 0;          ///< When writes started failing.
+  bool retry_queued = false;                 ///< A retry of the held write is scheduled.
   // -- checkpoints -----------------------------------------------------------------------
   portfolio_state ledger;                    ///< Booked fills up to the last checkpoint.
   std::vector<booked_fill> booked_since;     ///< Booked (decided) after it, in order.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/trading/orders/order_manager_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -39,7 +40,7 @@ std::string orders_json(const order_manager_state& om, std::size_t recent) {
                      {"reason", o->reason},
                      {"updated_ns", o->updated_ns}});
     }
-  return out.dump() + "\n";
+  return out.dump(-1, ' ', false, invalid_utf8) + "\n";
 }
 
 std::string view_json(const order_manager_state& om) {
@@ -63,7 +64,7 @@ std::string view_json(const order_manager_state& om) {
               {"open", open},
               {"orders", json::parse(orders_json(om))},
               {"problems", problems}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -1,4 +1,5 @@
 #include "actors/trading/orders/order_records.hpp"
+#include "messages/json_text.hpp"
 
 #include <array>
 #include <type_traits>
@@ -242,7 +243,7 @@ std::string encode_record(const om_record& r) {
   j["type"] = to_string(r.type);
   field_writer out{j};
   record_fields(out, r);
-  return j.dump();
+  return j.dump(-1, ' ', false, invalid_utf8);
 }
 
 std::optional<om_record> decode_record(const std::string& text, std::string& error) {

@@ -1,4 +1,5 @@
 #include "actors/trading/orders/orders_checkpoint.hpp"
+#include "messages/decode_limit.hpp"
 
 #include <exception>
 #include <sstream>
@@ -32,6 +33,7 @@ bool decode_orders_checkpoint(const std::string& blob, order_manager_state& om,
     return false;
   }
   try {
+    decode_limit limit{blob.size()};
     std::istringstream is{blob.substr(1)};
     cereal::PortableBinaryInputArchive ar{is};
     ar(om, ledger);

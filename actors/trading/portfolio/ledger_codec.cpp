@@ -1,4 +1,5 @@
 #include "actors/trading/portfolio/ledger_codec.hpp"
+#include "messages/decode_limit.hpp"
 
 #include <exception>
 #include <sstream>
@@ -18,6 +19,7 @@ std::string encode_ledger(const portfolio_state& ledger) {
 
 bool decode_ledger(const std::string& blob, portfolio_state& ledger, std::string& error) {
   try {
+    decode_limit limit{blob.size()};
     std::istringstream is{blob};
     cereal::PortableBinaryInputArchive ar{is};
     ar(ledger);

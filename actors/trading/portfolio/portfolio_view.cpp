@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/trading/portfolio/portfolio_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -22,7 +23,7 @@ std::string positions_json(const portfolio_state& book) {
                    {"unrealized_pnl", (h.mark - h.avg_price) * h.qty},
                    {"realized_pnl", h.realized_pnl}});
   }
-  return out.dump() + "\n";
+  return out.dump(-1, ' ', false, invalid_utf8) + "\n";
 }
 
 std::string view_json(const portfolio_state& book) {
@@ -45,7 +46,7 @@ std::string view_json(const portfolio_state& book) {
                                 {"ignored_fills", book.ignored_fills()},
                                 {"duplicate_fills", book.duplicate_fills()},
                                 {"holdings", holdings}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/trading/risk/risk_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -56,7 +57,7 @@ std::string risk_json(const risk_state& risk) {
                         {"daily", std::move(daily)},
                         {"overrides", std::move(overrides)},
                         {"history", std::move(history)}}
-           .dump() + "\n";
+           .dump(-1, ' ', false, invalid_utf8) + "\n";
 }
 
 std::string view_json(const risk_state& risk) {
@@ -72,7 +73,7 @@ std::string view_json(const risk_state& risk) {
   for (const auto& [id, e] : risk.pending_entries())
     pending[id] = {{"symbol", e.symbol}, {"qty", e.qty}, {"price", e.price}, {"ts_ns", e.ts_ns}};
   out["pending_entries"] = std::move(pending);
-  return out.dump();
+  return out.dump(-1, ' ', false, invalid_utf8);
 }
 
 std::string view_json(const risk_control_record& r) {
@@ -85,7 +86,7 @@ std::string view_json(const risk_control_record& r) {
                                 {"consecutive_losses", r.consecutive_losses},
                                 {"peak_equity", r.peak_equity},
                                 {"day_start_equity", r.day_start_equity}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/trading/strategy/strategy_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -19,7 +20,7 @@ std::string view_json(const strategy_state& s) {
   return json{{"wins", s.wins()}, {"losses", s.losses()}, {"weights", s.weights()},
               {"learned", s.learned()}, {"learned_version", s.learned_version()},
               {"last_sizing", s.last_sizing().to_string()}, {"symbols", symbols}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -33,20 +33,29 @@ void catch_up(self_ptr self) {
     spdlog::info("trade logger: booked {} journaled record(s) after its snapshot", n);
 }
 
-// The record first, synced; a fill journaled before changes nothing.
-void record(self_ptr self, const booked_fill& f) {
+// The record first, synced; a fill journaled before changes nothing. False when the
+// journal could not be written: nothing changed, the fill must be offered again.
+bool write_record(self_ptr self, const booked_fill& f) {
   auto& st = self->state;
   // A fee alone (an execution a synthesized fill had covered) moves no position: the
   // trade log records executions of quantity, the portfolio books the fee.
   if (f.fill.qty == 0)
-    return;
+    return true;
   auto r = st.log.make_record(f);
   std::uint64_t seq = 0;
   if (st.trades) {
-    auto written = st.trades->append_once(r.key, to_json(r));
+    journal_append written;
+    try {
+      written = st.trades->append_once(r.key, to_json(r));
+    } catch (const storage_error& e) {
+      if (st.held.empty())
+        spdlog::error("trade log: the trades journal cannot be written ({}): records are held "
+                      "and written once it can", e.what());
+      return false;
+    }
     if (!written.inserted) {
       ++st.repeated;
-      return;
+      return true;
     }
     seq = written.seq;
   }
@@ -57,6 +66,23 @@ void record(self_ptr self, const booked_fill& f) {
   else
     spdlog::info("trade log: entry {} {} qty {} at {} ({}{})", r.symbol, r.trade_id, r.qty, r.price,
                  r.entry_tag, r.intent ? "" : ", no context");
+  return true;
+}
+
+// Records `f` after every fill held before it; what cannot be written yet waits, in order.
+void record(self_ptr self, const booked_fill* f) {
+  auto& st = self->state;
+  if (f)
+    st.held.push_back(*f);
+  const bool was_held = st.held.size() > (f ? 1u : 0u);
+  while (!st.held.empty() && write_record(self, st.held.front()))
+    st.held.pop_front();
+  if (!st.held.empty() && !st.retry_queued) {
+    st.retry_queued = true;
+    self->delayed_send(self, std::chrono::seconds{1}, flush_atom::value);
+  } else if (st.held.empty() && was_held) {
+    spdlog::warn("trade log: the trades journal is written again; the held records are in it");
+  }
 }
 
 } // namespace
@@ -79,15 +105,19 @@ caf::behavior trade_logger(caf::stateful_actor<trade_logger_actor>* self, trade_
       self->state.snap.after_message(self->state.log);
     },
     [self](const booked_fill& f) {
-      record(self, f);
+      record(self, &f);
       self->state.snap.after_message(self->state.log);
+    },
+    [self](flush_atom) {
+      self->state.retry_queued = false;
+      record(self, nullptr);
     },
     // For the portfolio (the order manager tells both the same): nothing to record.
     [](const entry_settled&) {},
     // The ledger is the portfolio's; the fills after it are records the log may lack.
     [self](replay_atom, const std::string&, const std::vector<booked_fill>& history) {
       for (const auto& f : history)
-        record(self, f);
+        record(self, &f);
       self->state.snap.after_message(self->state.log);
     },
   };

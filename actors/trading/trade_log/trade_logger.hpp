@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,10 @@ struct trade_logger_actor {
   trade_logger_state log;
   std::shared_ptr<journal> trades;    ///< Optional: where records are journaled.
   std::uint64_t repeated = 0;         ///< Fills already journaled (replays).
+  /// Fills whose record could not be written (the journal failed), oldest first: written
+  /// before any later one, retried every second.
+  std::deque<booked_fill> held;
+  bool retry_queued = false;
   snapshotter snap;
   const trade_logger_state& persistent() const { return log; }
   static inline const char* name = "trade_logger";

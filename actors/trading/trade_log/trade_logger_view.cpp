@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/trading/trade_log/trade_logger_state.hpp"
+#include "messages/json_text.hpp"
 
 namespace tickline {
 
@@ -14,7 +15,7 @@ std::string view_json(const trade_logger_state& s) {
                        {"decided", p.decision.has_value()}});
   return json{{"entries", s.entries()}, {"exits", s.exits()}, {"denied", s.denied()},
               {"last_seq", s.last_seq()}, {"pending", pending}}
-    .dump();
+    .dump(-1, ' ', false, invalid_utf8);
 }
 
 } // namespace tickline

@@ -1,4 +1,5 @@
 #include "actors/trading/trade_log/trade_records.hpp"
+#include "messages/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +72,7 @@ std::string to_json(const trade_record& r) {
   } else {
     entry_json(r, j);
   }
-  return j.dump();
+  return j.dump(-1, ' ', false, invalid_utf8);
 }
 
 std::optional<trade_record> trade_record_from_json(const std::string& line, std::string& error) {
@@ -125,7 +126,7 @@ void fill_aggregator::add(const std::string& line) {
     j["fills"] = 1;
     j["last_ts_ns"] = j.value("ts_ns", std::int64_t{0});
     order_.push_back(key);
-    folded_[key] = j.dump();
+    folded_[key] = j.dump(-1, ' ', false, invalid_utf8);
     return;
   }
   auto f = nlohmann::ordered_json::parse(it->second);
@@ -140,7 +141,7 @@ void fill_aggregator::add(const std::string& line) {
   f["last_ts_ns"] = j.value("ts_ns", std::int64_t{0});
   if (j.contains("position_after"))
     f["position_after"] = j["position_after"];
-  it->second = f.dump();
+  it->second = f.dump(-1, ' ', false, invalid_utf8);
 }
 
 std::vector<std::string> fill_aggregator::lines() const {

@@ -13,6 +13,7 @@
 #include "actors/broker/paper_broker_state.hpp"
 #include "actors/broker/paper_broker_store.hpp"
 #include "broker_test_helpers.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

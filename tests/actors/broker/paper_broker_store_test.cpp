@@ -14,6 +14,7 @@
 #include "actors/broker/paper_broker_store.hpp"
 #include "broker_test_helpers.hpp"
 #include "../snapshot.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

@@ -16,6 +16,7 @@
 #include "config/loader.hpp"
 #include "messages/type_ids.hpp"
 #include "runtime/system_config.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 

@@ -6,6 +6,7 @@
 
 #include "actors/signals/whale_detector_state.hpp"
 #include "../snapshot.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 using Catch::Detail::Approx;

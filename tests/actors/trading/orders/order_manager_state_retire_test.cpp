@@ -5,6 +5,7 @@
 #include <cereal/archives/portable_binary.hpp>
 
 #include "orders_test_helpers.hpp"
+#include "messages/decode_limit.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

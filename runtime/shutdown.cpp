@@ -25,6 +25,9 @@ sigset_t stop_set() {
 void block_stop_signals() {
   auto set = stop_set();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // A write past the file-size limit (RLIMIT_FSIZE) fails with EFBIG, which the store
+  // reports and the node fails closed on, instead of the signal's default: death.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 stop_reason wait_for_stop(std::optional<std::chrono::nanoseconds> limit) {

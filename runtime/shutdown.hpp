@@ -10,7 +10,8 @@ enum class stop_reason { signal_received, time_limit, requested };
 
 /// Blocks SIGINT, SIGTERM and SIGUSR1 (used by request_stop) in the calling thread and in every thread it starts later.
 /// Call first in main(), before the actor system starts its threads, so that the signals
-/// are only ever taken by wait_for_stop().
+/// are only ever taken by wait_for_stop(). Also ignores SIGXFSZ: a write beyond the
+/// file-size limit then fails like any other write, and the node fails closed.
 void block_stop_signals();
 
 /// Waits until SIGINT or SIGTERM arrives, request_stop() is called, or `limit` has passed

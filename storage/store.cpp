@@ -1,17 +1,45 @@
 #include "storage/store.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 
 namespace tickline {
 
 namespace {
+
+// How often a failing store asks RocksDB to resume.
+constexpr auto resume_every = std::chrono::milliseconds{500};
+
+// RocksDB's own log goes to ours, not to LOG files in the data directory: a full disk
+// then costs no log file, and RocksDB never writes its info log after a failed write
+// (Debian's build asserts in that path: sync_without_flush_called_).
+class spdlog_logger : public rocksdb::Logger {
+public:
+  spdlog_logger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
+  }
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel())
+      return;
+    char text[1024];
+    std::vsnprintf(text, sizeof text, format, ap);
+    spdlog::log(level >= rocksdb::InfoLogLevel::ERROR_LEVEL ? spdlog::level::err : spdlog::level::warn,
+                "rocksdb: {}", text);
+  }
+};
 
 const std::vector<std::string> family_names{rocksdb::kDefaultColumnFamilyName, "snapshots",
                                             "journal", "meta"};
@@ -29,8 +57,9 @@ struct store::impl {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = position in family_names
   std::atomic<bool> failing{false};    // the last write failed
   std::atomic<std::uint64_t> write_failures{0};
-  mutable std::mutex health_mtx;       // guards write_error
+  mutable std::mutex health_mtx;       // guards write_error, last_resume
   std::string write_error;             // the last failed write's reason
+  std::chrono::steady_clock::time_point last_resume{};
 
   rocksdb::ColumnFamilyHandle* cf(column c) const {
     return handles.at(static_cast<std::size_t>(c) + 1);
@@ -84,6 +113,7 @@ std::shared_ptr<store> store::open(const std::string& path, bool read_only) {
   // node sees and fails closed on (see store::write), instead of megabytes of writes
   // later at a flush. The synced journal's latency is the same either way (measured).
   opts.allow_fallocate = false;
+  opts.info_log = std::make_shared<spdlog_logger>();
   rocksdb::ColumnFamilyOptions cf_opts;
   cf_opts.write_buffer_size = 8 << 20;
   cf_opts.max_write_buffer_number = 2;
@@ -127,24 +157,40 @@ void store::write(batch& b, bool sync) {
   rocksdb::WriteOptions wo;
   wo.sync = sync;
   // After a failed write (a full disk, an I/O error) RocksDB refuses every write until
-  // it is resumed; each later write tries that first, so the store recovers by itself
-  // once the disk takes writes again.
-  auto s = rocksdb::Status::OK();
-  if (impl_->failing.load(std::memory_order_acquire))
-    s = impl_->db->Resume();
-  if (s.ok())
-    s = impl_->db->Write(wo, &wb);
+  // it is resumed. A later write resumes it first (at most every resume_every), so the
+  // store recovers by itself once the disk takes writes again; in between, writes fail
+  // at once with the reason of the failure.
+  if (impl_->failing.load(std::memory_order_acquire)) {
+    std::unique_lock<std::mutex> guard{impl_->health_mtx};
+    const auto now = std::chrono::steady_clock::now();
+    if (impl_->failing.load(std::memory_order_acquire)) {
+      if (now - impl_->last_resume < resume_every) {
+        impl_->write_failures.fetch_add(1, std::memory_order_relaxed);
+        throw storage_error("storage " + path_ + ": write: " + impl_->write_error);
+      }
+      impl_->last_resume = now;
+      const auto r = impl_->db->Resume();
+      if (!r.ok()) {
+        impl_->write_failures.fetch_add(1, std::memory_order_relaxed);
+        throw storage_error("storage " + path_ + ": write: " + impl_->write_error +
+                            " (not resumed: " + r.ToString() + ")");
+      }
+      impl_->failing.store(false, std::memory_order_release);
+      spdlog::warn("storage {}: writes succeed again ({} failed since the start)", path_,
+                   impl_->write_failures.load(std::memory_order_relaxed));
+    }
+  }
+  const auto s = impl_->db->Write(wo, &wb);
   if (!s.ok()) {
     impl_->write_failures.fetch_add(1, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> guard{impl_->health_mtx};
       impl_->write_error = s.ToString();
+      impl_->last_resume = std::chrono::steady_clock::now();
     }
     impl_->failing.store(true, std::memory_order_release);
     check(s, path_, "write");
   }
-  if (impl_->failing.load(std::memory_order_acquire))
-    impl_->failing.store(false, std::memory_order_release);
 }
 
 std::string store::write_error() const {

@@ -6,7 +6,9 @@
 # inputs that add coverage are merged into that corpus afterwards (TICKLINE_FUZZ_KEEP=0, as
 # in CTest, leaves the repository alone). A crash, leak, hang or sanitizer report fails the
 # run and leaves its input beside the build (fuzz-crashes/TARGET-*): fix the defect, then add
-# the input to the corpus so that every later run replays it.
+# the input to the corpus so that every later run replays it. TICKLINE_FUZZ_RUNS and
+# TICKLINE_FUZZ_SEED (as CTest sets them) make the run a fixed number of inputs from a
+# fixed seed: the same inputs on every machine.
 set -euo pipefail
 
 if [ $# -ne 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
@@ -37,8 +39,11 @@ mkdir -p "$crashes"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$root/scripts/ubsan.supp}
 # New inputs go to the scratch folder (the first one named); the corpus is only read.
+fixed=()
+[ -n "${TICKLINE_FUZZ_RUNS:-}" ] && fixed+=(-runs="$TICKLINE_FUZZ_RUNS")
+[ -n "${TICKLINE_FUZZ_SEED:-}" ] && fixed+=(-seed="$TICKLINE_FUZZ_SEED")
 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  -artifact_prefix="$crashes/$name-" "$work" "$corpus"
+  -artifact_prefix="$crashes/$name-" "${fixed[@]}" "$work" "$corpus"
 if [ "${TICKLINE_FUZZ_KEEP:-1}" != 0 ] && [ -n "$(ls -A "$work")" ]; then
   "$bin" -merge=1 "$corpus" "$work" 2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files" || true
 fi

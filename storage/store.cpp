@@ -23,7 +23,10 @@ constexpr auto resume_every = std::chrono::milliseconds{500};
 
 // RocksDB's own log goes to ours, not to LOG files in the data directory: a full disk
 // then costs no log file, and RocksDB never writes its info log after a failed write
-// (Debian's build asserts in that path: sync_without_flush_called_).
+// (Debian's build asserts in that path: sync_without_flush_called_). Its warnings and
+// errors are diagnostics (it logs "Error when reading <dir>" for every new database);
+// a failure that matters reaches the node as a storage_error, logged by whoever wrote.
+// So they are debug lines, and only a fatal one is an error.
 class spdlog_logger : public rocksdb::Logger {
 public:
   spdlog_logger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
@@ -36,7 +39,7 @@ public:
       return;
     char text[1024];
     std::vsnprintf(text, sizeof text, format, ap);
-    spdlog::log(level >= rocksdb::InfoLogLevel::ERROR_LEVEL ? spdlog::level::err : spdlog::level::warn,
+    spdlog::log(level >= rocksdb::InfoLogLevel::FATAL_LEVEL ? spdlog::level::err : spdlog::level::debug,
                 "rocksdb: {}", text);
   }
 };

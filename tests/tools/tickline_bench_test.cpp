@@ -119,6 +119,7 @@ TEST_CASE("tickline-bench venue: signal -> ack through tickline venue, the order
   CHECK(j["signal_to_ack_us"]["p50"].get<double>() > 0);
   // The venue allows 100 orders per 10 s; the adapter keeps to 80 % of it.
   const auto& b = j["burst"];
+  INFO("burst took " << b["seconds"] << " s (it must fit in one 10 s window)");
   CHECK(b["orders"] == 100);
   CHECK(b["acknowledged"] == 80);
   CHECK(b["refused_by_budget"] == 20);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +41,8 @@ struct learning_daemon_actor {
   std::set<std::string> recovered;    ///< Keys of signals read back from the journal.
   signal_keyer key;
   snapshotter snap;
+  /// The gauges last published (pending, outcomes, version, frozen): sent on change only.
+  std::array<double, 4> reported{{-1, -1, -1, -1}};
   const learning_model& persistent() const { return model; }
   static inline const char* name = "learning_daemon";
 };

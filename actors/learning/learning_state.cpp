@@ -8,7 +8,7 @@ namespace tickline {
 
 namespace {
 
-std::string regime_name(std::int8_t r) {
+const char* regime_name(std::int8_t r) {
   switch (r) {
     case 0: return "ranging";
     case 1: return "trending";
@@ -70,7 +70,11 @@ std::uint32_t learning_state::key_id(const std::string& key) {
 }
 
 void learning_state::on_bar(const bar& b) {
-  regimes_[b.symbol] = regime_name(b.regime);
+  // Every bar passes here: the regime string is written only when it changes.
+  if (auto& regime = regimes_[b.symbol]; regime != regime_name(b.regime))
+    regime = regime_name(b.regime);
+  if (pending_.empty())
+    return;
   auto it = pending_.find(pending_key(b.symbol, b.timeframe_s));
   if (it == pending_.end())
     return;

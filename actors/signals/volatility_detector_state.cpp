@@ -25,7 +25,20 @@ double tail_stdev(const std::deque<double>& xs, std::size_t n) {
 volatility_detector_state::volatility_detector_state(volatility_detector_config cfg,
                                                      std::string symbol, std::string source)
   : cfg_(std::move(cfg)), thresholds_{cfg_.z_threshold, cfg_.rv_ratio},
-    symbol_(std::move(symbol)), source_(std::move(source)), atr_(cfg_.atr_period) {}
+    symbol_(std::move(symbol)), source_(std::move(source)), atr_(cfg_.atr_period),
+    atr_moments_(cfg_.window), rv_short_moments_(cfg_.rv_short), rv_long_moments_(cfg_.rv_long) {}
+
+void volatility_detector_state::rebuild_moments() {
+  auto refill = [](rolling_moments& m, int n, const std::deque<double>& xs) {
+    m = rolling_moments{n};
+    const auto keep = std::min(xs.size(), static_cast<std::size_t>(std::max(n, 1)));
+    for (auto it = xs.end() - static_cast<long>(keep); it != xs.end(); ++it)
+      m.push(*it);
+  };
+  refill(atr_moments_, cfg_.window, atr_pcts_);
+  refill(rv_short_moments_, cfg_.rv_short, returns_);
+  refill(rv_long_moments_, cfg_.rv_long, returns_);
+}
 
 bool volatility_detector_state::set_thresholds(const volatility_thresholds& t,
                                                std::string* error) {
@@ -54,29 +67,30 @@ std::vector<signal> volatility_detector_state::on_bar(const bar& b) {
     double pct = *a / b.close * 100;
     auto w = static_cast<std::size_t>(cfg_.window);
     if (atr_pcts_.size() == w) {
-      double sd = tail_stdev(atr_pcts_, w);
-      double mean = 0;
-      for (double x : atr_pcts_)
-        mean += x;
-      mean /= static_cast<double>(w);
+      const double sd = atr_moments_.pstdev();
+      const double mean = atr_moments_.mean();
       double z = sd > 0 ? (pct - mean) / sd : 0;
       if (z >= thresholds_.z_threshold)
         make("atr_spike", 1 - thresholds_.z_threshold / z,
              {{"atr_pct", pct}, {"mean_atr_pct", mean}, {"z_score", z}});
     }
     atr_pcts_.push_back(pct);
+    atr_moments_.push(pct);
     if (atr_pcts_.size() > w)
       atr_pcts_.pop_front();
     last_atr_pct_ = pct;
   }
   if (prev_close_ && *prev_close_ > 0 && b.close > 0) {
-    returns_.push_back(std::log(b.close / *prev_close_));
+    const double r = std::log(b.close / *prev_close_);
+    returns_.push_back(r);
+    rv_short_moments_.push(r);
+    rv_long_moments_.push(r);
     auto longn = static_cast<std::size_t>(cfg_.rv_long);
     if (returns_.size() > longn)
       returns_.pop_front();
     if (returns_.size() == longn) {
-      double rv_s = tail_stdev(returns_, static_cast<std::size_t>(cfg_.rv_short));
-      double rv_l = tail_stdev(returns_, longn);
+      const double rv_s = rv_short_moments_.pstdev();
+      const double rv_l = rv_long_moments_.pstdev();
       double ratio = rv_l > 0 ? rv_s / rv_l : 0;
       if (ratio >= thresholds_.rv_ratio)
         make("rv_spike", (ratio - thresholds_.rv_ratio) / thresholds_.rv_ratio,

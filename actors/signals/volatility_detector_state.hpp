@@ -11,6 +11,7 @@
 #include <cereal/types/string.hpp>
 
 #include "actors/indicators/indicators.hpp"
+#include "actors/indicators/rolling_window.hpp"
 #include "config/config.hpp"
 #include "messages/market.hpp"
 #include "messages/signals.hpp"
@@ -62,9 +63,14 @@ public:
     // Version 3: the high-water mark of the bars seen.
     if (version >= 3)
       ar(last_close_ns_, replayed_);
+    if constexpr (Archive::is_loading::value)
+      rebuild_moments();
   }
 
 private:
+  /// Refills the running moments from the windows (after a snapshot is loaded).
+  void rebuild_moments();
+
   volatility_detector_config cfg_;  ///< Periods and windows; the thresholds are below.
   volatility_thresholds thresholds_;
   std::string symbol_;
@@ -72,6 +78,9 @@ private:
   atr atr_;
   std::deque<double> atr_pcts_;
   std::deque<double> returns_;
+  // Running mean and deviation of the same windows, so that a bar costs O(1) and not
+  // O(window): not stored, rebuilt from the windows on load.
+  rolling_moments atr_moments_, rv_short_moments_, rv_long_moments_;
   std::optional<double> prev_close_;
   std::optional<double> last_atr_pct_;
   std::int64_t last_close_ns_ = 0;

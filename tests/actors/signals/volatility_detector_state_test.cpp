@@ -138,3 +138,65 @@ TEST_CASE("a version-1 volatility snapshot restores with the configured threshol
   CHECK(b.thresholds().z_threshold == 2.5);
   CHECK(b.thresholds().rv_ratio == 2);
 }
+
+TEST_CASE("running moments match a rescan of the windows over a long run, restored or not",
+          "[volatility][snapshot]") {
+  // Low thresholds make most bars signal, so each signal's features can be checked against
+  // the mean and deviations computed from scratch over the same windows.
+  auto cfg = small();
+  cfg.window = 50;
+  cfg.z_threshold = 0.01;
+  cfg.rv_ratio = 1.01;
+  volatility_detector_state live{cfg, "X", "d"};
+  volatility_detector_state restored{cfg, "X", "d"};
+  std::deque<double> pcts, rets;
+  double prev = 0;
+  int spikes = 0, rv_spikes = 0, restored_spikes = 0;
+  for (int i = 0; i < 6000; ++i) {
+    if (i % 1000 == 0) {  // a fresh detector restored from the live one now and then
+      restored = volatility_detector_state{cfg, "X", "d"};
+      test::load_state(test::save_state(live), restored);
+    }
+    const double close = 100 + 10 * std::sin(i * 0.05) + (i % 7) * 0.3;
+    bar b = range_bar(close, 0.5 + (i % 11) * 0.2 + ((i / 500) % 3));
+    b.close_ns = (i + 1) * std::int64_t{60'000'000'000};
+    const auto before = pcts;  // the window the z-score is taken against
+    auto got = live.on_bar(b);
+    auto again = restored.on_bar(b);
+    REQUIRE(again.size() == got.size());
+    if (i % 1000 < 50)  // while the restored windows are all from the snapshot
+      restored_spikes += static_cast<int>(again.size());
+    for (std::size_t k = 0; k < got.size(); ++k)
+      for (const auto& [name, value] : got[k].features)
+        CHECK(again[k].features.at(name) == Approx(value).epsilon(1e-9));
+    if (live.atr_pct()) {
+      pcts.push_back(*live.atr_pct());
+      if (pcts.size() > static_cast<std::size_t>(cfg.window))
+        pcts.pop_front();
+    }
+    if (prev > 0) {
+      rets.push_back(std::log(close / prev));
+      if (rets.size() > static_cast<std::size_t>(cfg.rv_long))
+        rets.pop_front();
+    }
+    prev = close;
+    for (const auto& s : got) {
+      if (s.name == "atr_spike") {
+        ++spikes;
+        double mean = 0;
+        for (double x : before)
+          mean += x / static_cast<double>(before.size());
+        CHECK(s.features.at("mean_atr_pct") == Approx(mean).epsilon(1e-9));
+        const double z = (s.features.at("atr_pct") - mean) / tail_stdev(before, before.size());
+        CHECK(s.features.at("z_score") == Approx(z).epsilon(1e-7));
+      } else if (s.name == "rv_spike") {
+        ++rv_spikes;
+        CHECK(s.features.at("rv_short") == Approx(tail_stdev(rets, cfg.rv_short)).epsilon(1e-9));
+        CHECK(s.features.at("rv_long") == Approx(tail_stdev(rets, cfg.rv_long)).epsilon(1e-9));
+      }
+    }
+  }
+  CHECK(spikes > 500);
+  CHECK(rv_spikes > 100);
+  CHECK(restored_spikes > 20);
+}

@@ -15,7 +15,7 @@
 
 #include "actors/ops/http_api_state.hpp"
 #include "fuzz/fuzz_check.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 using namespace tickline;
 

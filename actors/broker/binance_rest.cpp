@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "actors/broker/binance_signing.hpp"
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 
 namespace tickline {
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/http_url.hpp"
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 
 namespace tickline {
 

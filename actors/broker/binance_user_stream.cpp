@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "actors/broker/binance_signing.hpp"
-#include "runtime/ws_client.hpp"
+#include "runtime/net/ws_client.hpp"
 #include "messages/json_text.hpp"
 #include "actors/broker/binance_wire.hpp"
 

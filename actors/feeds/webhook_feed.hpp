@@ -10,7 +10,7 @@
 
 #include "actors/feeds/feed_core.hpp"
 #include "actors/feeds/webhook_state.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

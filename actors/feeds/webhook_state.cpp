@@ -9,7 +9,7 @@
 
 #include "actors/feeds/json_number.hpp"
 
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

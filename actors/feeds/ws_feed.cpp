@@ -8,7 +8,7 @@
 
 #include "actors/feeds/feed_views.hpp"
 #include "messages/type_ids.hpp"
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 #include "runtime/worker.hpp"
 
 namespace tickline {

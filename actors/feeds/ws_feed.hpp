@@ -14,7 +14,7 @@
 #include "actors/feeds/binance_stream_state.hpp"
 #include "actors/feeds/feed_core.hpp"
 #include "config/http_url.hpp"
-#include "runtime/ws_client.hpp"
+#include "runtime/net/ws_client.hpp"
 
 namespace tickline {
 

@@ -11,7 +11,7 @@
 #include "actors/ops/alerts_state.hpp"
 #include "config/config.hpp"
 #include "runtime/snapshotter.hpp"
-#include "runtime/webhook_sender.hpp"
+#include "runtime/net/webhook_sender.hpp"
 
 namespace tickline {
 

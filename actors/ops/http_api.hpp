@@ -12,7 +12,7 @@
 
 #include "actors/ops/http_api_state.hpp"
 #include "config/config.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 #include "runtime/inbox.hpp"
 #include "runtime/registry.hpp"
 #include "runtime/snapshotter.hpp"

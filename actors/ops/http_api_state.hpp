@@ -11,7 +11,7 @@
 #include "config/config.hpp"
 #include "messages/control.hpp"
 #include "messages/portfolio.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "actors/venue/venue_state.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

@@ -13,7 +13,7 @@
 #include "actors/venue/venue_api.hpp"
 #include "actors/venue/venue_state.hpp"
 #include "actors/venue/venue_streams.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

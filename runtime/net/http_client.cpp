@@ -1,4 +1,4 @@
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 
 #include <strings.h>
 

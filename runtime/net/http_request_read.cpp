@@ -1,4 +1,4 @@
-#include "runtime/http_request_read.hpp"
+#include "runtime/net/http_request_read.hpp"
 
 #include <cctype>
 #include <optional>

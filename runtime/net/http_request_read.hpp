@@ -1,7 +1,7 @@
 #pragma once
 
 // How the HTTP server turns what it read into an http_request, shared by the server's
-// sessions (runtime/http_server.cpp) and by the request parser for tests and fuzzing.
+// sessions (runtime/net/http_server.cpp) and by the request parser for tests and fuzzing.
 // Internal to runtime/: it includes Beast.
 
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 
 namespace tickline {
 

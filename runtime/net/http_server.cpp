@@ -1,5 +1,5 @@
-#include "runtime/http_server.hpp"
-#include "runtime/http_request_read.hpp"
+#include "runtime/net/http_server.hpp"
+#include "runtime/net/http_request_read.hpp"
 #include "messages/json_text.hpp"
 
 #include <atomic>

@@ -1,8 +1,8 @@
-#include "runtime/webhook_sender.hpp"
+#include "runtime/net/webhook_sender.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 
 namespace tickline {
 

@@ -1,4 +1,4 @@
-#include "runtime/ws_client.hpp"
+#include "runtime/net/ws_client.hpp"
 
 #include <deque>
 #include <random>

@@ -9,7 +9,7 @@
 #include "actors/trading/portfolio/portfolio_state.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 #include "storage/journal.hpp"
 #include "storage/snapshot_store.hpp"
 #include "../actors/snapshot.hpp"

@@ -12,7 +12,7 @@
 
 #include "http_client.hpp"
 #include "process.hpp"
-#include "runtime/ws_client.hpp"
+#include "runtime/net/ws_client.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 #include "ws_test_server.hpp"
 
 using namespace tickline::test;

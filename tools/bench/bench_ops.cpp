@@ -10,9 +10,9 @@
 #include <prometheus/histogram.h>
 
 #include "runtime/counters.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_server.hpp"
 #include "runtime/metrics.hpp"
-#include "runtime/ws_client.hpp"
+#include "runtime/net/ws_client.hpp"
 #include "tools/bench/bench_stats.hpp"
 
 namespace tickline::bench {

@@ -7,7 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/venue/venue_server.hpp"
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 #include "tools/bench/bench_chain.hpp"
 #include "tools/bench/bench_scratch.hpp"
 #include "tools/bench/bench_stats.hpp"

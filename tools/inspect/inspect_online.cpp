@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 #include "tools/inspect/inspect_commands.hpp"
 #include "tools/inspect/inspect_table.hpp"
 #include "messages/json_text.hpp"

@@ -9,10 +9,10 @@
 
 #include "actors/ops/alerts.hpp"
 #include "messages/type_ids.hpp"
-#include "runtime/http_client.hpp"
-#include "runtime/http_server.hpp"
+#include "runtime/net/http_client.hpp"
+#include "runtime/net/http_server.hpp"
 #include "runtime/system_config.hpp"
-#include "runtime/webhook_sender.hpp"
+#include "runtime/net/webhook_sender.hpp"
 
 using namespace tickline;
 using nlohmann::json;

@@ -9,7 +9,7 @@
 
 #include "../../tools/http_client.hpp"
 #include "actors/ops/http_api.hpp"
-#include "runtime/ws_client.hpp"
+#include "runtime/net/ws_client.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

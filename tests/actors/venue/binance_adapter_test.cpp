@@ -9,7 +9,7 @@
 #include "actors/broker/binance_order_tracker.hpp"
 #include "actors/broker/binance_rest.hpp"
 #include "actors/venue/venue_server.hpp"
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 
 using namespace tickline;
 

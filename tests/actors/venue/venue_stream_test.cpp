@@ -23,7 +23,7 @@
 #include "actors/broker/binance_signing.hpp"
 #include "actors/broker/binance_user_stream.hpp"
 #include "actors/venue/venue_server.hpp"
-#include "runtime/http_client.hpp"
+#include "runtime/net/http_client.hpp"
 #include "../broker/ed25519_keys.hpp"
 
 using namespace tickline;

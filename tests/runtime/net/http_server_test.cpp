@@ -3,8 +3,8 @@
 #include <atomic>
 #include <thread>
 
-#include "../tools/http_client.hpp"
-#include "runtime/http_server.hpp"
+#include "../../tools/http_client.hpp"
+#include "runtime/net/http_server.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

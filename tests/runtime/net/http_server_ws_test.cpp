@@ -11,8 +11,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "../tools/http_client.hpp"
-#include "runtime/http_server.hpp"
+#include "../../tools/http_client.hpp"
+#include "runtime/net/http_server.hpp"
 
 using namespace tickline;
 using namespace tickline::test;

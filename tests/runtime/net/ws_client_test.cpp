@@ -5,8 +5,8 @@
 #include <thread>
 #include <vector>
 
-#include "../tools/ws_test_server.hpp"
-#include "runtime/ws_client.hpp"
+#include "../../tools/ws_test_server.hpp"
+#include "runtime/net/ws_client.hpp"
 
 using namespace tickline;
 using namespace tickline::test;
